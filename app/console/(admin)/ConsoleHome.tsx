@@ -1,0 +1,54 @@
+import type { DatasetSummary } from '@/lib/db/stats';
+
+const numberFormat = new Intl.NumberFormat('en');
+const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' });
+
+interface ConsoleHomeProps {
+  summary: DatasetSummary;
+  storage: 'pglite' | 'postgres';
+}
+
+export function ConsoleHome({ summary, storage }: ConsoleHomeProps) {
+  const range =
+    summary.firstEventAt && summary.lastEventAt
+      ? `${dateFormat.format(summary.firstEventAt)} – ${dateFormat.format(summary.lastEventAt)}`
+      : '—';
+  return (
+    <div className="space-y-8">
+      <div>
+        <h1 className="text-2xl font-semibold">Overview</h1>
+        <p className="text-slate-600">
+          What the server holds: opted-in events and the visitors they came from.
+        </p>
+      </div>
+      <dl className="grid gap-4 sm:grid-cols-3">
+        <Stat label="Visitors" value={numberFormat.format(summary.visitors)} testId="stat-visitors" />
+        <Stat label="Events" value={numberFormat.format(summary.events)} testId="stat-events" />
+        <Stat label="Date range (UTC)" value={range} testId="stat-range" />
+      </dl>
+      {summary.events === 0 ? (
+        <section className="rounded-xl border border-dashed border-slate-300 bg-white p-6">
+          <h2 className="font-semibold">No events yet</h2>
+          <p className="mt-1 text-sm text-slate-600">
+            Load the demo store&apos;s data with <code className="rounded bg-slate-100 px-1">npm run kairos -- seed</code>
+            , or embed the tracker on your site and events will appear here as visitors consent.
+          </p>
+        </section>
+      ) : null}
+      <p className="text-xs text-slate-500">
+        Storage: {storage === 'pglite' ? 'embedded (PGlite)' : 'PostgreSQL'}
+      </p>
+    </div>
+  );
+}
+
+function Stat({ label, value, testId }: { label: string; value: string; testId: string }) {
+  return (
+    <div className="rounded-xl border border-slate-200 bg-white p-5 shadow-xs">
+      <dt className="text-sm text-slate-600">{label}</dt>
+      <dd className="mt-1 text-2xl font-semibold tabular-nums" data-testid={testId}>
+        {value}
+      </dd>
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+import type { ReactNode } from 'react';
+import { ConsoleNav } from './ConsoleNav';
+
+export default function ConsoleLayout({ children }: { children: ReactNode }) {
+  return (
+    <div className="min-h-screen">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:bg-white focus:p-2">
+        Skip to content
+      </a>
+      <ConsoleNav />
+      <main id="main" className="mx-auto max-w-6xl px-4 py-8 sm:px-6">
+        {children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,13 @@
+import type { Metadata } from 'next';
+import { requireAdminPage } from '@/app/_server/session';
+import { serverDatabase } from '@/lib/db';
+import { datasetSummary } from '@/lib/db/stats';
+import { ConsoleHome } from './ConsoleHome';
+
+export const metadata: Metadata = { title: 'Overview' };
+
+export default async function ConsoleHomePage() {
+  await requireAdminPage();
+  const { db, kind } = await serverDatabase();
+  return <ConsoleHome summary={await datasetSummary(db)} storage={kind} />;
+}

@@ -1,0 +1,161 @@
+// `npm run kairos -- <command>`: the operator's tool for storage, demo data,
+// the admin password and VAPID keys. Each command opens storage, works, closes.
+import { parseArgs } from 'node:util';
+import { ensureAdminPassword, resetAdminPassword } from '../auth/admin';
+import { openDatabase, type DatabaseHandle, migrateDatabase } from '../db';
+import { seedDemo } from '../db/demo-seed';
+import { datasetSummary } from '../db/stats';
+import { rotateVapidKeys, vapidKeys } from '../push/vapid';
+import { startDemoServer } from './demo-server';
+
+const usage = `Usage: npm run kairos -- <command> [options]
+
+Commands:
+  migrate                      create or update the database schema
+  seed [--visitors N] [--seed N] [--end YYYY-MM-DD] [--replace]
+                               load the demo storefront's visitors and events
+  stats                        print the stored dataset's size
+  admin-password [--password P]
+                               set a new console password (generated if not given)
+  vapid-keys [--rotate]        create (once) or rotate the Web Push VAPID keys; prints the public key
+  demo [--port N]              migrate, seed, and start the built app (run after \`npm run build\`)
+
+Storage: embedded PGlite in $KAIROS_DATA_DIR (default ./data), or PostgreSQL when DATABASE_URL is set.`;
+
+type Options = Record<string, string | boolean | undefined>;
+
+async function withDatabase<T>(work: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
+  const handle = await openDatabase();
+  try {
+    await migrateDatabase(handle);
+    return await work(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+const commands: Record<string, (options: Options) => Promise<void>> = {
+  async migrate() {
+    await withDatabase(async ({ kind, location }) => console.log(`Migrated ${kind} database at ${location}.`));
+  },
+
+  async seed(options) {
+    await withDatabase(async ({ db }) => {
+      const started = Date.now();
+      const result = await seedDemo(
+        db,
+        {
+          visitors: numberOption(options.visitors),
+          seed: numberOption(options.seed),
+          end: options.end ? new Date(`${String(options.end)}T00:00:00Z`) : undefined,
+          replace: options.replace === true,
+        },
+        progressPrinter('Seeding'),
+      );
+      if (result.skipped) {
+        console.log(`The database already holds ${result.events} events; nothing seeded (use --replace to start over).`);
+      } else {
+        const seconds = ((Date.now() - started) / 1000).toFixed(1);
+        console.log(`Seeded ${result.visitors} visitors and ${result.events} events in ${seconds} s.`);
+      }
+    });
+  },
+
+  async stats() {
+    await withDatabase(async ({ db }) => console.log(JSON.stringify(await datasetSummary(db), null, 2)));
+  },
+
+  async 'admin-password'(options) {
+    await withDatabase(async ({ db }) => {
+      const given = typeof options.password === 'string' ? options.password : undefined;
+      const password = await resetAdminPassword(db, given);
+      console.log(given ? 'The console password is updated.' : `New console password: ${password}`);
+      if (process.env.KAIROS_ADMIN_PASSWORD) {
+        console.log('Note: KAIROS_ADMIN_PASSWORD is set and takes precedence while it is.');
+      }
+    });
+  },
+
+  async 'vapid-keys'(options) {
+    await withDatabase(async ({ db }) => {
+      if (options.rotate === true) {
+        const keys = await rotateVapidKeys(db);
+        console.log(`Rotated. New public key: ${keys.publicKey}`);
+        console.log('Visitors subscribed with the old key subscribe again on their next visit.');
+        return;
+      }
+      const keys = await vapidKeys(db);
+      const from = { env: 'from the environment', stored: 'stored', generated: 'generated and stored' }[keys.source];
+      console.log(`VAPID public key (${from}): ${keys.publicKey}`);
+    });
+  },
+
+  async demo(options) {
+    const port = numberOption(options.port) ?? numberOption(process.env.PORT) ?? 3000;
+    const login = await withDatabase(async (handle) => {
+      console.log(`Storage: ${handle.kind} at ${handle.location}`);
+      const seeded = await seedDemo(handle.db, {}, progressPrinter('Loading demo data'));
+      console.log(
+        seeded.skipped
+          ? `Demo data already loaded (${seeded.events} events).`
+          : `Loaded ${seeded.visitors} visitors and ${seeded.events} events.`,
+      );
+      await vapidKeys(handle.db);
+      return ensureAdminPassword(handle.db);
+    });
+    await startDemoServer(port, login);
+  },
+};
+
+function numberOption(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new Error(`Expected a number, got "${String(value)}".`);
+  return n;
+}
+
+function progressPrinter(label: string): (done: number, total: number) => void {
+  let lastPercent = -1;
+  return (done, total) => {
+    const percent = Math.floor((done / total) * 100);
+    if (percent >= lastPercent + 10 || done === total) {
+      lastPercent = percent;
+      process.stdout.write(`${label}: ${percent}%${done === total ? '\n' : '\r'}`);
+    }
+  };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      visitors: { type: 'string' },
+      seed: { type: 'string' },
+      end: { type: 'string' },
+      replace: { type: 'boolean' },
+      password: { type: 'string' },
+      rotate: { type: 'boolean' },
+      port: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const name = positionals[0];
+  const command = name ? commands[name] : undefined;
+  if (!command || values.help) {
+    console.log(usage);
+    return name && !command ? 1 : 0;
+  }
+  await command(values);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`kairos: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);

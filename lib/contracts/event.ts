@@ -1,0 +1,72 @@
+// The event contract, in the shape of the Segment spec so analysts recognise it
+// (https://segment.com/docs/connections/spec/common/). messageId is the
+// idempotency key from the device to the server's events table.
+import { z } from 'zod';
+
+export const eventTypes = ['track', 'page', 'identify'] as const;
+export type EventType = (typeof eventTypes)[number];
+
+/** Names of the e-commerce events Kairos reads (Segment's e-commerce spec). */
+export const ecommerceEvents = {
+  productViewed: 'Product Viewed',
+  productsSearched: 'Products Searched',
+  productAdded: 'Product Added',
+  orderCompleted: 'Order Completed',
+} as const;
+
+/** Purchases are `Order Completed`; revenue is read from this property. */
+export const revenueProperty = 'revenue';
+
+export const deviceTypes = ['mobile', 'tablet', 'desktop'] as const;
+export type DeviceType = (typeof deviceTypes)[number];
+
+const shortText = z.string().max(2_000);
+const properties = z.record(z.string().max(200), z.unknown());
+
+export const eventContextSchema = z
+  .object({
+    page: z
+      .object({
+        url: shortText,
+        path: shortText,
+        referrer: shortText,
+        title: shortText,
+        search: shortText,
+      })
+      .partial()
+      .strict(),
+    campaign: z
+      .object({
+        source: shortText,
+        medium: shortText,
+        name: shortText,
+        term: shortText,
+        content: shortText,
+      })
+      .partial()
+      .strict(),
+    locale: z.string().max(35),
+    timezone: z.string().max(64),
+    userAgent: z.string().max(1_000),
+    device: z.object({ type: z.enum(deviceTypes) }).strict(),
+  })
+  .partial()
+  .strict();
+
+export const eventSchema = z
+  .object({
+    messageId: z.uuid(),
+    type: z.enum(eventTypes),
+    event: z.string().min(1).max(200).optional(),
+    properties: properties.default({}),
+    traits: properties.default({}),
+    anonymousId: z.string().min(1).max(100),
+    userId: z.string().min(1).max(200).nullish(),
+    sessionId: z.string().max(100).nullish(),
+    timestamp: z.iso.datetime({ offset: true }),
+    context: eventContextSchema.default({}),
+  })
+  .strict();
+
+export type KairosEvent = z.infer<typeof eventSchema>;
+export type EventContext = z.infer<typeof eventContextSchema>;

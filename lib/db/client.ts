@@ -1,0 +1,108 @@
+import 'server-only';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema';
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface DatabaseHandle {
+  db: Database;
+  /** 'pglite' (embedded, a data folder) or 'postgres' (DATABASE_URL). */
+  kind: 'pglite' | 'postgres';
+  /** Where the data lives, for messages: a folder or the URL without its password. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** postgres://… selects PostgreSQL; otherwise PGlite is used. */
+  url?: string | undefined;
+  /** PGlite's data folder; 'memory://' keeps it in memory (tests). */
+  dataDir?: string | undefined;
+}
+
+export const migrationsFolder = path.join(process.cwd(), 'lib', 'db', 'migrations');
+
+/** The data folder of the embedded database: KAIROS_DATA_DIR, else ./data. */
+export function defaultDataDir(): string {
+  return path.resolve(process.env.KAIROS_DATA_DIR ?? 'data');
+}
+
+export function optionsFromEnv(): DatabaseOptions {
+  return { url: process.env.DATABASE_URL, dataDir: path.join(defaultDataDir(), 'pglite') };
+}
+
+export async function openDatabase(options: DatabaseOptions = optionsFromEnv()): Promise<DatabaseHandle> {
+  const { url } = options;
+  if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgres(url);
+  if (url) throw new Error(`DATABASE_URL must start with postgres:// or postgresql:// (got "${url.split(':')[0]}:")`);
+  return openPglite(options.dataDir ?? path.join(defaultDataDir(), 'pglite'));
+}
+
+async function openPostgres(url: string): Promise<DatabaseHandle> {
+  const { Pool } = await import('pg');
+  const { drizzle } = await import('drizzle-orm/node-postgres');
+  const pool = new Pool({ connectionString: url, max: 10 });
+  // Fail at start, with the reason, rather than on the first request.
+  await pool.query('select 1');
+  const db = drizzle(pool, { schema }) as unknown as Database;
+  const safe = new URL(url);
+  safe.password = safe.password ? '***' : '';
+  return { db, kind: 'postgres', location: safe.toString(), close: () => pool.end() };
+}
+
+async function openPglite(dataDir: string): Promise<DatabaseHandle> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const inMemory = dataDir.startsWith('memory://');
+  const release = inMemory ? () => {} : lockDataDir(dataDir);
+  try {
+    const client = inMemory ? new PGlite() : new PGlite(dataDir);
+    await client.waitReady;
+    const db = drizzle(client, { schema }) as unknown as Database;
+    return {
+      db,
+      kind: 'pglite',
+      location: inMemory ? 'memory' : dataDir,
+      close: async () => {
+        await client.close();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+/**
+ * PGlite is a single-process database: a second process opening the same folder
+ * corrupts it. A lock file with the owner's pid turns that into a clear error.
+ */
+function lockDataDir(dataDir: string): () => void {
+  mkdirSync(path.dirname(dataDir), { recursive: true });
+  const lockFile = `${dataDir}.lock`;
+  if (existsSync(lockFile)) {
+    const pid = Number(readFileSync(lockFile, 'utf8'));
+    if (pid && pid !== process.pid && isAlive(pid)) {
+      throw new Error(
+        `The data folder ${dataDir} is in use by process ${pid} (a running Kairos server or CLI). ` +
+          'Stop it first, or use PostgreSQL through DATABASE_URL for several processes.',
+      );
+    }
+  }
+  writeFileSync(lockFile, String(process.pid));
+  const release = () => rmSync(lockFile, { force: true });
+  process.once('exit', release);
+  return release;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,69 @@
+import 'server-only';
+import type { KairosEvent } from '../contracts/event';
+import { type DemoOptions, generateDemo } from '../demo';
+import type { Database } from './client';
+import { events, visitors } from './schema';
+import { datasetSummary } from './stats';
+
+export interface SeedResult {
+  visitors: number;
+  events: number;
+  /** True when data was already there and nothing was written. */
+  skipped: boolean;
+}
+
+const batchSize = 1_000;
+
+/**
+ * Loads the demo storefront's visitors and events. Without `replace` it leaves
+ * a database that already holds events alone, so `npm run demo` can run again.
+ */
+export async function seedDemo(
+  db: Database,
+  options: DemoOptions & { replace?: boolean } = {},
+  onProgress: (done: number, total: number) => void = () => {},
+): Promise<SeedResult> {
+  const existing = await datasetSummary(db);
+  if (existing.events > 0 && !options.replace) {
+    return { visitors: existing.visitors, events: existing.events, skipped: true };
+  }
+  const demo = generateDemo(options);
+  await db.transaction(async (tx) => {
+    if (options.replace) {
+      await tx.delete(events);
+      await tx.delete(visitors);
+    }
+    const total = demo.visitors.length + demo.events.length;
+    let done = 0;
+    for (const batch of chunks(demo.visitors, batchSize)) {
+      await tx.insert(visitors).values(batch).onConflictDoNothing();
+      onProgress((done += batch.length), total);
+    }
+    for (const batch of chunks(demo.events, batchSize)) {
+      await tx.insert(events).values(batch.map(toEventRow)).onConflictDoNothing();
+      onProgress((done += batch.length), total);
+    }
+  });
+  return { visitors: demo.visitors.length, events: demo.events.length, skipped: false };
+}
+
+export function toEventRow(event: KairosEvent): typeof events.$inferInsert {
+  const timestamp = new Date(event.timestamp);
+  return {
+    messageId: event.messageId,
+    type: event.type,
+    event: event.event ?? null,
+    anonymousId: event.anonymousId,
+    userId: event.userId ?? null,
+    sessionId: event.sessionId ?? null,
+    properties: event.properties,
+    traits: event.traits,
+    context: event.context,
+    timestamp,
+    receivedAt: timestamp,
+  };
+}
+
+function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}

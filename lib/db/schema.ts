@@ -1,0 +1,169 @@
+// Server storage: one Drizzle schema for PGlite (embedded) and PostgreSQL.
+// Column names are snake_case in SQL; the event columns follow the Segment spec
+// (lib/contracts/event.ts) so an analyst recognises them.
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+export const visitors = pgTable(
+  'visitors',
+  {
+    anonymousId: text('anonymous_id').primaryKey(),
+    userId: text('user_id'),
+    traits: jsonb('traits').$type<Record<string, unknown>>().notNull().default({}),
+    firstSeen: timestamp('first_seen', { withTimezone: true }).notNull(),
+    lastSeen: timestamp('last_seen', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('visitors_user_id_idx').on(t.userId)],
+);
+
+export const events = pgTable(
+  'events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    // The idempotency key end to end: the collector de-duplicates on it.
+    messageId: uuid('message_id').notNull(),
+    type: text('type', { enum: ['track', 'page', 'identify'] }).notNull(),
+    event: text('event'),
+    anonymousId: text('anonymous_id').notNull(),
+    userId: text('user_id'),
+    sessionId: text('session_id'),
+    properties: jsonb('properties').$type<Record<string, unknown>>().notNull().default({}),
+    traits: jsonb('traits').$type<Record<string, unknown>>().notNull().default({}),
+    context: jsonb('context').$type<Record<string, unknown>>().notNull().default({}),
+    timestamp: timestamp('timestamp', { withTimezone: true }).notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('events_message_id_idx').on(t.messageId),
+    index('events_anonymous_id_timestamp_idx').on(t.anonymousId, t.timestamp),
+    index('events_timestamp_idx').on(t.timestamp),
+  ],
+);
+
+export const pushSubscriptions = pgTable(
+  'push_subscriptions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    endpoint: text('endpoint').notNull(),
+    p256dh: text('p256dh').notNull(),
+    auth: text('auth').notNull(),
+    anonymousId: text('anonymous_id').notNull(),
+    userId: text('user_id'),
+    expirationTime: timestamp('expiration_time', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('push_subscriptions_endpoint_idx').on(t.endpoint),
+    index('push_subscriptions_anonymous_id_idx').on(t.anonymousId),
+  ],
+);
+
+export const segments = pgTable('segments', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  // The segment tree of lib/contracts (validated before it is stored).
+  definition: jsonb('definition').$type<unknown>().notNull(),
+  version: integer('version').notNull().default(1),
+  // Size over time for the console's sparkline: [{ at, size, share }].
+  sizeHistory: jsonb('size_history')
+    .$type<{ at: string; size: number; share: number }[]>()
+    .notNull()
+    .default([]),
+  publishedAt: timestamp('published_at', { withTimezone: true }),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const campaigns = pgTable('campaigns', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  name: text('name').notNull(),
+  segmentId: bigint('segment_id', { mode: 'number' }).references(() => segments.id, {
+    onDelete: 'set null',
+  }),
+  // Title, body, url, image, actions: the push payload template.
+  message: jsonb('message').$type<Record<string, unknown>>().notNull(),
+  status: text('status', {
+    enum: ['draft', 'scheduled', 'sending', 'sent', 'failed', 'cancelled'],
+  })
+    .notNull()
+    .default('draft'),
+  scheduledAt: timestamp('scheduled_at', { withTimezone: true }),
+  ttlSeconds: integer('ttl_seconds').notNull().default(86_400),
+  urgency: text('urgency', { enum: ['very-low', 'low', 'normal', 'high'] })
+    .notNull()
+    .default('normal'),
+  topic: text('topic'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    campaignId: bigint('campaign_id', { mode: 'number' })
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    // No foreign key: a delivery outlives a subscription deleted on 404/410.
+    subscriptionId: bigint('subscription_id', { mode: 'number' }).notNull(),
+    status: text('status', { enum: ['queued', 'sending', 'sent', 'failed', 'expired'] })
+      .notNull()
+      .default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    lastError: text('last_error'),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // One row per (campaign, subscription): a resend can never double a delivery.
+    uniqueIndex('deliveries_campaign_subscription_idx').on(t.campaignId, t.subscriptionId),
+    index('deliveries_claim_idx').on(t.status, t.nextAttemptAt),
+  ],
+);
+
+export const momentRules = pgTable('moment_rules', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  name: text('name').notNull(),
+  // Trigger, match, precondition, message, caps: the rule format of lib/contracts.
+  definition: jsonb('definition').$type<unknown>().notNull(),
+  version: integer('version').notNull().default(1),
+  enabled: boolean('enabled').notNull().default(true),
+  startsAt: timestamp('starts_at', { withTimezone: true }),
+  endsAt: timestamp('ends_at', { withTimezone: true }),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').$type<unknown>().notNull(),
+  updatedAt: updatedAt(),
+});
+
+export const adminSessions = pgTable(
+  'admin_sessions',
+  {
+    // SHA-256 of the session id: a leaked table does not yield usable cookies.
+    idHash: text('id_hash').primaryKey(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('admin_sessions_expires_at_idx').on(t.expiresAt)],
+);

@@ -1,0 +1,19 @@
+/// <reference lib="webworker" />
+// The Kairos service worker entry: wiring only; the logic lives in lib/.
+import type { PrecacheEntry } from 'workbox-precaching';
+import { installOfflineCaching } from '../lib/pwa/caching';
+
+declare const self: ServiceWorkerGlobalScope;
+// Filled in at build time by lib/build/service-worker.ts with the built assets.
+declare const __KAIROS_PRECACHE__: (string | PrecacheEntry)[];
+
+installOfflineCaching(__KAIROS_PRECACHE__);
+
+// workbox-window's messageSkipWaiting(): the page's "Reload" button activates the waiting worker.
+self.addEventListener('message', (event) => {
+  if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(self.clients.claim());
+});
