@@ -17,9 +17,6 @@ export function ServiceWorkerRegistration() {
       if (cancelled) return;
       const workbox = new Workbox('/sw.js', { scope: '/' });
       workbox.addEventListener('waiting', () => setWaiting(workbox));
-      workbox.addEventListener('controlling', (event) => {
-        if (event.isUpdate) window.location.reload();
-      });
       workbox.register().catch((error: unknown) => console.warn('Kairos: service worker registration failed', error));
     });
     return () => {
@@ -37,7 +34,11 @@ export function ServiceWorkerRegistration() {
       <button
         type="button"
         className="rounded-md bg-white px-3 py-1.5 font-medium text-slate-900 hover:bg-slate-100"
-        onClick={() => waiting.messageSkipWaiting()}
+        onClick={() => {
+          // Reload once the new worker controls the page, whether or not one controlled it at load.
+          waiting.addEventListener('controlling', () => window.location.reload());
+          waiting.messageSkipWaiting();
+        }}
       >
         Reload
       </button>

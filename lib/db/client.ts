@@ -22,11 +22,12 @@ export interface DatabaseOptions {
   dataDir?: string | undefined;
 }
 
-export const migrationsFolder = path.join(process.cwd(), 'lib', 'db', 'migrations');
+export const migrationsFolder = path.join(/*turbopackIgnore: true*/ process.cwd(), 'lib', 'db', 'migrations');
 
 /** The data folder of the embedded database: KAIROS_DATA_DIR, else ./data. */
 export function defaultDataDir(): string {
-  return path.resolve(process.env.KAIROS_DATA_DIR ?? 'data');
+  // The folder is chosen at run time; keep Next's file tracing out of it.
+  return path.resolve(/*turbopackIgnore: true*/ process.env.KAIROS_DATA_DIR ?? 'data');
 }
 
 export function optionsFromEnv(): DatabaseOptions {

@@ -85,12 +85,16 @@ export const products: readonly Product[] = [
   product('outdoor-trekking-poles', 'Trekking Poles (pair)', 'outdoor', 59),
 ];
 
-export const productsByCategory = Object.fromEntries(
-  Object.keys(productCategories).map((category) => [
-    category,
-    products.filter((item) => item.category === category),
-  ]),
-) as Record<ProductCategory, readonly Product[]>;
+const inCategory = (category: ProductCategory) => products.filter((item) => item.category === category);
+
+export const productsByCategory: Readonly<Record<ProductCategory, readonly Product[]>> = {
+  trips: inCategory('trips'),
+  'travel-gear': inCategory('travel-gear'),
+  'video-games': inCategory('video-games'),
+  books: inCategory('books'),
+  home: inCategory('home'),
+  outdoor: inCategory('outdoor'),
+};
 
 /** The intent a query shows, which is what micro-moment rules key on. */
 export const searchTopics = ['travel', 'games', 'shopping'] as const;
@@ -106,22 +110,24 @@ export interface SearchQuery {
   /** The catalog section the visitor browses after searching. */
   category: ProductCategory;
   language: SearchLanguage;
+  /** Relative frequency among queries for the same section and language. */
+  popularity: number;
 }
 
 const query = (
   text: string,
   topic: SearchTopic,
   category: ProductCategory,
-  language: SearchLanguage = 'en',
-): SearchQuery => ({ text, topic, category, language });
+  { language = 'en', popularity = 1 }: { language?: SearchLanguage; popularity?: number } = {},
+): SearchQuery => ({ text, topic, category, language, popularity });
 
 export const searchQueries: readonly SearchQuery[] = [
   // Travel: the micro-moments the design note is built around.
-  query('cheap flights to lisbon', 'travel', 'trips'),
-  query('budget hotels in mexico', 'travel', 'trips'),
-  query('cheap countries to visit', 'travel', 'trips'),
-  query('hostel barcelona', 'travel', 'trips'),
-  query('last minute deals', 'travel', 'trips'),
+  query('cheap flights to lisbon', 'travel', 'trips', { popularity: 4 }),
+  query('budget hotels in mexico', 'travel', 'trips', { popularity: 4 }),
+  query('cheap countries to visit', 'travel', 'trips', { popularity: 3 }),
+  query('hostel barcelona', 'travel', 'trips', { popularity: 3 }),
+  query('last minute deals', 'travel', 'trips', { popularity: 4 }),
   query('Budget Hotels in Mexico City', 'travel', 'trips'),
   query('all inclusive cancun', 'travel', 'trips'),
   query('weekend break porto', 'travel', 'trips'),
@@ -134,31 +140,31 @@ export const searchQueries: readonly SearchQuery[] = [
   query('interrail pass', 'travel', 'trips'),
   query('goa beach hostel', 'travel', 'trips'),
   query('cheep flights mexico', 'travel', 'trips'),
-  query('hôtel pas cher paris', 'travel', 'trips', 'fr'),
-  query('vol pas cher lisbonne', 'travel', 'trips', 'fr'),
-  query('vuelos baratos', 'travel', 'trips', 'es'),
-  query('vuelos baratos a cancún', 'travel', 'trips', 'es'),
-  query('hoteles baratos en méxico', 'travel', 'trips', 'es'),
-  query('voos baratos lisboa', 'travel', 'trips', 'pt'),
-  query('hotel barato rio de janeiro', 'travel', 'trips', 'pt'),
-  query('günstige flüge lissabon', 'travel', 'trips', 'de'),
-  query('billige hotels barcelona', 'travel', 'trips', 'de'),
+  query('hôtel pas cher paris', 'travel', 'trips', { language: 'fr', popularity: 3 }),
+  query('vol pas cher lisbonne', 'travel', 'trips', { language: 'fr' }),
+  query('vuelos baratos', 'travel', 'trips', { language: 'es', popularity: 3 }),
+  query('vuelos baratos a cancún', 'travel', 'trips', { language: 'es' }),
+  query('hoteles baratos en méxico', 'travel', 'trips', { language: 'es' }),
+  query('voos baratos lisboa', 'travel', 'trips', { language: 'pt' }),
+  query('hotel barato rio de janeiro', 'travel', 'trips', { language: 'pt' }),
+  query('günstige flüge lissabon', 'travel', 'trips', { language: 'de' }),
+  query('billige hotels barcelona', 'travel', 'trips', { language: 'de' }),
   query('carry on backpack 40l', 'travel', 'travel-gear'),
   query('packing cubes', 'travel', 'travel-gear'),
   query('travel adapter', 'travel', 'travel-gear'),
   query('noise cancelling headphones for flights', 'travel', 'travel-gear'),
   query('Neck Pillow', 'travel', 'travel-gear'),
   query('tsa lock', 'travel', 'travel-gear'),
-  query('adaptateur de voyage', 'travel', 'travel-gear', 'fr'),
-  query('mochila de viaje', 'travel', 'travel-gear', 'es'),
+  query('adaptateur de voyage', 'travel', 'travel-gear', { language: 'fr' }),
+  query('mochila de viaje', 'travel', 'travel-gear', { language: 'es' }),
   query('lisbon travel guide', 'travel', 'books'),
   query('mexico guidebook', 'travel', 'books'),
   // Games.
-  query('worm blasterz walk-through', 'games', 'video-games'),
+  query('worm blasterz walk-through', 'games', 'video-games', { popularity: 4 }),
   query('worm blasterz walkthrough level 12', 'games', 'video-games'),
-  query('cheat codes', 'games', 'video-games'),
+  query('cheat codes', 'games', 'video-games', { popularity: 3 }),
   query('worm blasterz cheat codes', 'games', 'video-games'),
-  query('best rpg 2026', 'games', 'video-games'),
+  query('best rpg 2026', 'games', 'video-games', { popularity: 3 }),
   query('co-op games for couples', 'games', 'video-games'),
   query('cheap ps5 games', 'games', 'video-games'),
   query('nintendo switch deals', 'games', 'video-games'),
@@ -167,28 +173,28 @@ export const searchQueries: readonly SearchQuery[] = [
   query('pre-order galactic kart', 'games', 'video-games'),
   query('gaming headset', 'games', 'video-games'),
   query('wrom blasterz', 'games', 'video-games'),
-  query('juegos baratos', 'games', 'video-games', 'es'),
-  query('jeux vidéo pas cher', 'games', 'video-games', 'fr'),
+  query('juegos baratos', 'games', 'video-games', { language: 'es' }),
+  query('jeux vidéo pas cher', 'games', 'video-games', { language: 'fr' }),
   query('worm blasterz strategy guide', 'games', 'books'),
   // Everyday shopping.
   query('books like dune', 'shopping', 'books'),
   query('best thrillers 2026', 'shopping', 'books'),
   query('cookbook for beginners', 'shopping', 'books'),
-  query('libros de cocina', 'shopping', 'books', 'es'),
-  query('livres de poche', 'shopping', 'books', 'fr'),
+  query('libros de cocina', 'shopping', 'books', { language: 'es' }),
+  query('livres de poche', 'shopping', 'books', { language: 'fr' }),
   query('coffee grinder', 'shopping', 'home'),
   query('coffe maker', 'shopping', 'home'),
   query('air fryer', 'shopping', 'home'),
   query('Desk Lamp LED', 'shopping', 'home'),
   query('bedding sale', 'shopping', 'home'),
   query('gift ideas for mum', 'shopping', 'home'),
-  query('cafetera', 'shopping', 'home', 'es'),
+  query('cafetera', 'shopping', 'home', { language: 'es' }),
   query('hiking boots waterproof', 'shopping', 'outdoor'),
   query('2 person tent', 'shopping', 'outdoor'),
   query('camping stove', 'shopping', 'outdoor'),
   query('sleeping bag 3 season', 'shopping', 'outdoor'),
   query('waterprof jacket', 'shopping', 'outdoor'),
   query('trail running shoes', 'shopping', 'outdoor'),
-  query('zelt 2 personen', 'shopping', 'outdoor', 'de'),
-  query('bota de trilha', 'shopping', 'outdoor', 'pt'),
+  query('zelt 2 personen', 'shopping', 'outdoor', { language: 'de' }),
+  query('bota de trilha', 'shopping', 'outdoor', { language: 'pt' }),
 ];

@@ -3,10 +3,7 @@
 import type { DeviceType } from '../contracts/event';
 
 /** Rough share of storefront traffic by device (mobile-first, like most shops). */
-export const deviceShare = { mobile: 0.58, desktop: 0.34, tablet: 0.08 } as const satisfies Record<
-  DeviceType,
-  number
->;
+export const deviceShare = { mobile: 0.58, desktop: 0.34, tablet: 0.08 } as const satisfies Record<DeviceType, number>;
 
 export const userAgents = {
   mobile: [

@@ -30,7 +30,7 @@ export const personas = {
   /** Looks around, never buys. Mostly short-lived. */
   browser: {
     share: 0.45,
-    sessionsPerDay: 0.12,
+    sessionsPerDay: 0.1,
     activeDays: 20,
     purchaseChance: 0,
     minPurchases: 0,
@@ -44,7 +44,7 @@ export const personas = {
   /** Buys once and is rarely seen again. */
   oneTimeBuyer: {
     share: 0.23,
-    sessionsPerDay: 0.1,
+    sessionsPerDay: 0.08,
     activeDays: 35,
     purchaseChance: 0,
     minPurchases: 1,
@@ -58,7 +58,7 @@ export const personas = {
   /** Buys now and then over a few months. */
   occasionalBuyer: {
     share: 0.15,
-    sessionsPerDay: 0.06,
+    sessionsPerDay: 0.045,
     activeDays: 150,
     purchaseChance: 0.22,
     minPurchases: 1,
@@ -72,9 +72,9 @@ export const personas = {
   /** Frequent, long-lived customers: the champions and loyal cells. */
   loyalBuyer: {
     share: 0.07,
-    sessionsPerDay: 0.16,
+    sessionsPerDay: 0.09,
     activeDays: 420,
-    purchaseChance: 0.3,
+    purchaseChance: 0.4,
     minPurchases: 3,
     maxPurchases: 40,
     searchChance: 0.5,
@@ -90,7 +90,7 @@ export const personas = {
    */
   lapsedBuyer: {
     share: 0.1,
-    sessionsPerDay: 0.14,
+    sessionsPerDay: 0.08,
     activeDays: 110,
     purchaseChance: 0.35,
     minPurchases: 2,

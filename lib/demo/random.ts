@@ -7,8 +7,6 @@
 
 const twoPow32 = 4_294_967_296;
 
-const byteToHex = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
-
 /** splitmix32: spreads a small seed (42, 43, ...) over all 32 bits. */
 function splitmix32(state: number): { value: number; next: number } {
   const next = (state + 0x9e3779b9) | 0;
@@ -84,6 +82,11 @@ export class Random {
     return this.weightedBy(entries, ([, weight]) => weight)[0];
   }
 
+  /** Picks an index with probability proportional to `weights[index]`. */
+  weightedIndex(weights: readonly number[]): number {
+    return this.weightedBy([...weights.keys()], (index) => weights[index] ?? 0);
+  }
+
   /** Picks an item with probability proportional to `weightOf(item)`. */
   weightedBy<T>(items: readonly T[], weightOf: (item: T) => number): T {
     let total = 0;
@@ -122,18 +125,13 @@ export class Random {
    * message ids are reproducible; version nibble 4, variant bits 10.
    */
   uuid(): string {
-    const words = [this.uint32(), this.uint32(), this.uint32(), this.uint32()];
-    const bytes = words.flatMap((word) => [word >>> 24, (word >>> 16) & 0xff, (word >>> 8) & 0xff, word & 0xff]);
-    bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
-    bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-    const hex = bytes.map((byte) => byteToHex[byte] ?? '00');
-    return [
-      hex.slice(0, 4).join(''),
-      hex.slice(4, 6).join(''),
-      hex.slice(6, 8).join(''),
-      hex.slice(8, 10).join(''),
-      hex.slice(10, 16).join(''),
-    ].join('-');
+    const a = this.uint32();
+    const b = ((this.uint32() & 0xffff0fff) | 0x00004000) >>> 0; // version 4
+    const c = ((this.uint32() & 0x3fffffff) | 0x80000000) >>> 0; // variant 10
+    const d = this.uint32();
+    const hex = (word: number) => word.toString(16).padStart(8, '0');
+    const [hb, hc] = [hex(b), hex(c)];
+    return `${hex(a)}-${hb.slice(0, 4)}-${hb.slice(4)}-${hc.slice(0, 4)}-${hc.slice(4)}${hex(d)}`;
   }
 
   /** `length` lowercase hex digits, for order numbers and similar ids. */

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { count, eq, sql } from 'drizzle-orm';
+import { count, eq, type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, migrateDatabase, openDatabase } from '@/lib/db';
 import * as schema from '@/lib/db/schema';
@@ -61,6 +61,11 @@ const tables = [
   'admin_sessions',
 ];
 
+/** Rows of a raw query; both drivers answer with `{ rows }`. */
+async function rows<T>(handle: DatabaseHandle, query: SQL): Promise<T[]> {
+  return ((await handle.db.execute(query)) as unknown as { rows: T[] }).rows;
+}
+
 function anEvent(overrides: Partial<typeof schema.events.$inferInsert> = {}): typeof schema.events.$inferInsert {
   return {
     messageId: randomUUID(),
@@ -88,18 +93,20 @@ for (const backend of backends) {
     });
 
     it('creates every table of the schema', async () => {
-      const result = await handle.db.execute<{ table_name: string }>(
-        sql`select table_name from information_schema.tables where table_schema = 'public'`,
-      );
-      const names = result.rows.map((row) => row.table_name);
+      const names = (
+        await rows<{ table_name: string }>(
+          handle,
+          sql`select table_name from information_schema.tables where table_schema = 'public'`,
+        )
+      ).map((row) => row.table_name);
       for (const table of tables) expect(names).toContain(table);
     });
 
     it('runs the migrations again without change or error', async () => {
       await migrateDatabase(handle);
       await migrateDatabase(handle);
-      const result = await handle.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
-      expect(Number((result.rows[0] as { n: number }).n)).toBe(1);
+      const [applied] = await rows<{ n: number }>(handle, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+      expect(Number(applied?.n)).toBe(1);
     });
 
     it('stores an event once per messageId (the collector relies on it to de-duplicate)', async () => {
