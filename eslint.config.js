@@ -5,7 +5,16 @@ import kairos from './lib/build/eslint-boundaries.js';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', '.next/', 'data/', 'public/', 'test-results/', 'playwright-report/', 'tests/artifacts/', 'next-env.d.ts'],
+    ignores: [
+      'node_modules/',
+      '.next/',
+      'data/',
+      'public/',
+      'test-results/',
+      'playwright-report/',
+      'tests/artifacts/',
+      'next-env.d.ts',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

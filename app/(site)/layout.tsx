@@ -29,7 +29,10 @@ export default function SiteLayout({ children }: { children: ReactNode }) {
       </header>
       <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>
       <footer className="border-t border-slate-200 py-6 text-center text-xs text-slate-500">
-        A demo shop for Kairos. <Link href="/console" className="underline">Marketer console</Link>
+        A demo shop for Kairos.{' '}
+        <Link href="/console" className="underline">
+          Marketer console
+        </Link>
       </footer>
     </div>
   );

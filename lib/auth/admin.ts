@@ -3,10 +3,7 @@ import type { Database } from '../db/client';
 import { readSetting, settingKeys, writeSetting } from '../db/settings';
 import { generatePassword, hashPassword, verifyPassword } from './password';
 
-export type AdminPasswordSource =
-  | { source: 'env' }
-  | { source: 'stored' }
-  | { source: 'generated'; password: string };
+export type AdminPasswordSource = { source: 'env' } | { source: 'stored' } | { source: 'generated'; password: string };
 
 /** KAIROS_ADMIN_PASSWORD, when set, is the password; nothing is stored for it. */
 function envPassword(): string | undefined {

@@ -16,7 +16,9 @@ export const sessionLifetimeSeconds = 12 * 60 * 60;
 export async function sessionSecret(db: Database): Promise<string> {
   const fromEnv = process.env.KAIROS_SESSION_SECRET;
   if (fromEnv && fromEnv.length >= 32) return fromEnv;
-  const { value } = await readOrCreateSetting(db, settingKeys.sessionSecret, () => randomBytes(32).toString('base64url'));
+  const { value } = await readOrCreateSetting(db, settingKeys.sessionSecret, () =>
+    randomBytes(32).toString('base64url'),
+  );
   return value;
 }
 

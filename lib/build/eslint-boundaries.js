@@ -10,7 +10,16 @@ import path from 'node:path';
 
 const root = process.cwd();
 const serverOnly = ['lib/db/', 'lib/push/', 'lib/auth/'];
-const browserLib = ['lib/contracts/', 'lib/tracker/', 'lib/store/', 'lib/segments/', 'lib/analytics/', 'lib/moments/', 'lib/pwa/', 'lib/demo/'];
+const browserLib = [
+  'lib/contracts/',
+  'lib/tracker/',
+  'lib/store/',
+  'lib/segments/',
+  'lib/analytics/',
+  'lib/moments/',
+  'lib/pwa/',
+  'lib/demo/',
+];
 const frameworkPackages = /^(react|react-dom|next)(\/|$)/;
 
 /** @param {string} file @param {string} specifier */
@@ -30,11 +39,20 @@ function violation(from, target, isClient) {
   if (from.startsWith('lib/contracts/') && internal !== undefined && !internal.startsWith('lib/contracts')) {
     return 'lib/contracts imports nothing of ours.';
   }
-  if (internal !== undefined && browserSide && startsWithAny(internal, serverOnly) && !internal.endsWith('session-cookie')) {
+  if (
+    internal !== undefined &&
+    browserSide &&
+    startsWithAny(internal, serverOnly) &&
+    !internal.endsWith('session-cookie')
+  ) {
     return `${internal} is server-only and must not reach browser code.`;
   }
   if (pkg === 'server-only' && browserSide) return 'browser code must not import server-only.';
-  if (from.startsWith('lib/') && internal !== undefined && (internal.startsWith('app/') || internal.startsWith('workers/'))) {
+  if (
+    from.startsWith('lib/') &&
+    internal !== undefined &&
+    (internal.startsWith('app/') || internal.startsWith('workers/'))
+  ) {
     return 'lib/ is framework-free: it must not import app/ or workers/.';
   }
   if ((from.startsWith('lib/') || from.startsWith('workers/')) && pkg !== undefined && frameworkPackages.test(pkg)) {

@@ -29,7 +29,10 @@ export function precacheEntries(root: string, distDir: string): PrecacheEntry[] 
   // Next's static files carry a content hash in their names: no revision needed.
   const assets = [...filesUnder(staticDir)]
     .filter((file) => !file.endsWith('.map'))
-    .map((file) => ({ url: `/_next/static/${path.relative(staticDir, file).split(path.sep).join('/')}`, revision: null }));
+    .map((file) => ({
+      url: `/_next/static/${path.relative(staticDir, file).split(path.sep).join('/')}`,
+      revision: null,
+    }));
   const icons = [...filesUnder(path.join(root, 'public', 'icons'))].map((file) => ({
     url: `/icons/${path.basename(file)}`,
     revision: fileRevision(file),

@@ -19,9 +19,12 @@ function readJson<T>(file: string): T | undefined {
 }
 
 function unitTally(): Tally | undefined {
-  const report = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(
-    'test-results/unit.json',
-  );
+  const report = readJson<{
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+  }>('test-results/unit.json');
   if (!report) return undefined;
   return {
     passed: report.numPassedTests,
@@ -60,7 +63,13 @@ function main(): number {
     }
   }
 
-  const unitExit = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=test-results/unit.json']);
+  const unitExit = run('npx', [
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    '--outputFile=test-results/unit.json',
+  ]);
   suites.push({ name: 'unit', tally: unitTally(), exit: unitExit });
 
   const e2eExit = run('npx', ['playwright', 'test']);

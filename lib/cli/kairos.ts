@@ -53,7 +53,9 @@ const commands: Record<string, (options: Options) => Promise<void>> = {
         progressPrinter('Seeding'),
       );
       if (result.skipped) {
-        console.log(`The database already holds ${result.events} events; nothing seeded (use --replace to start over).`);
+        console.log(
+          `The database already holds ${result.events} events; nothing seeded (use --replace to start over).`,
+        );
       } else {
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         console.log(`Seeded ${result.visitors} visitors and ${result.events} events in ${seconds} s.`);
@@ -115,13 +117,16 @@ function numberOption(value: unknown): number | undefined {
 }
 
 function progressPrinter(label: string): (done: number, total: number) => void {
-  let lastPercent = -1;
+  // A terminal gets one line that counts up; a log gets a line per quarter.
+  const interactive = process.stdout.isTTY === true;
+  const step = interactive ? 5 : 25;
+  let lastPercent = -step;
   return (done, total) => {
     const percent = Math.floor((done / total) * 100);
-    if (percent >= lastPercent + 10 || done === total) {
-      lastPercent = percent;
-      process.stdout.write(`${label}: ${percent}%${done === total ? '\n' : '\r'}`);
-    }
+    if (percent < lastPercent + step && done !== total) return;
+    lastPercent = percent;
+    if (interactive) process.stdout.write(`\r${label}: ${percent}%${done === total ? '\n' : ''}`);
+    else console.log(`${label}: ${percent}%`);
   };
 }
 

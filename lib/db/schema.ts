@@ -81,10 +81,7 @@ export const segments = pgTable('segments', {
   definition: jsonb('definition').$type<unknown>().notNull(),
   version: integer('version').notNull().default(1),
   // Size over time for the console's sparkline: [{ at, size, share }].
-  sizeHistory: jsonb('size_history')
-    .$type<{ at: string; size: number; share: number }[]>()
-    .notNull()
-    .default([]),
+  sizeHistory: jsonb('size_history').$type<{ at: string; size: number; share: number }[]>().notNull().default([]),
   publishedAt: timestamp('published_at', { withTimezone: true }),
   createdAt: createdAt(),
   updatedAt: updatedAt(),

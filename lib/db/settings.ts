@@ -24,7 +24,11 @@ export async function writeSetting(db: Database, key: SettingKey, value: unknown
 }
 
 /** Reads a setting, or creates it once with `make()` (first writer wins on a race). */
-export async function readOrCreateSetting<T>(db: Database, key: SettingKey, make: () => T): Promise<{ value: T; created: boolean }> {
+export async function readOrCreateSetting<T>(
+  db: Database,
+  key: SettingKey,
+  make: () => T,
+): Promise<{ value: T; created: boolean }> {
   const existing = await readSetting<T>(db, key);
   if (existing !== undefined) return { value: existing, created: false };
   const inserted = await db

@@ -29,12 +29,17 @@ const maxPagesPerVisit = 14;
 const maxTracksPerPage = 3;
 export const maxVisitLength = maxPagesPerVisit * (dwellMax + maxTracksPerPage * trackDelayMax);
 
+interface OpenPage {
+  page: StorePage;
+  url: string;
+  referrer: string;
+  /** Only on the landing page, as analytics.js reads UTM from the URL. */
+  campaign?: Campaign;
+}
 
 export class VisitRecorder {
   private time: number;
-  private url = '';
-  /** Context of every event on the current page, built once per page. */
-  private context: KairosEvent['context'];
+  private current: OpenPage | undefined;
   private pages = 0;
 
   constructor(
@@ -48,7 +53,6 @@ export class VisitRecorder {
     public userId: string | null,
   ) {
     this.time = start;
-    this.context = this.contextFor(undefined, '', '');
   }
 
   /** Time of the last recorded event. */
@@ -64,7 +68,7 @@ export class VisitRecorder {
   visit(page: StorePage): void {
     if (this.pages >= maxPagesPerVisit) return;
     this.time += Math.round(Math.min(dwellMax, Math.max(dwellMin, this.rng.logNormal(dwellMedian, 0.9))));
-    this.open(page, this.url);
+    this.open(page, this.current?.url ?? '');
   }
 
   /** A `track` call on the current page, shortly after it loaded. */
@@ -81,8 +85,7 @@ export class VisitRecorder {
 
   private open(page: StorePage, referrer: string, campaign?: Campaign): void {
     this.pages += 1;
-    this.url = pageUrl(page);
-    this.context = this.contextFor(page, referrer, this.url, campaign);
+    this.current = { page, url: pageUrl(page), referrer, ...(campaign && { campaign }) };
     this.emit('page', undefined, { path: page.path, title: page.title }, {});
   }
 
@@ -106,38 +109,27 @@ export class VisitRecorder {
       userId: this.userId,
       sessionId: this.sessionId,
       timestamp: new Date(this.time).toISOString(),
-      context: this.context,
+      context: this.context(),
     });
   }
 
-  /**
-   * Events on one page share this object (it is built once per page view, which
-   * halves the generator's allocations); treat generated events as read-only.
-   * The campaign rides only on the landing page, as analytics.js reads UTM
-   * parameters from the URL.
-   */
-  private contextFor(
-    page: StorePage | undefined,
-    referrer: string,
-    url: string,
-    campaign?: Campaign,
-  ): KairosEvent['context'] {
-    const { visitor } = this;
-    return {
-      ...(page && {
-        page: {
-          url,
-          path: page.path,
-          referrer,
-          title: page.title,
-          ...(page.search && { search: page.search }),
-        },
-      }),
-      ...(campaign && { campaign: { ...campaign } }),
-      locale: visitor.country.locale,
-      timezone: visitor.timeZone.name,
-      userAgent: visitor.userAgent,
-      device: { type: visitor.device },
-    };
+  private context(): KairosEvent['context'] {
+    const { visitor, current } = this;
+    const context: KairosEvent['context'] = {};
+    if (current) {
+      context.page = {
+        url: current.url,
+        path: current.page.path,
+        referrer: current.referrer,
+        title: current.page.title,
+        ...(current.page.search && { search: current.page.search }),
+      };
+      if (current.campaign) context.campaign = { ...current.campaign };
+    }
+    context.locale = visitor.country.locale;
+    context.timezone = visitor.timeZone.name;
+    context.userAgent = visitor.userAgent;
+    context.device = { type: visitor.device };
+    return context;
   }
 }

@@ -18,7 +18,11 @@ test('a marketer logs in, sees the demo data size, and logs out', async ({ page,
   expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
 
   // The same demo data the e2e server seeded, generated again here: the console must show its size.
-  const demo = generateDemo({ visitors: e2eDemo.visitors, seed: e2eDemo.seed, end: new Date(`${e2eDemo.end}T00:00:00Z`) });
+  const demo = generateDemo({
+    visitors: e2eDemo.visitors,
+    seed: e2eDemo.seed,
+    end: new Date(`${e2eDemo.end}T00:00:00Z`),
+  });
   const format = new Intl.NumberFormat('en');
   await expect(page.getByTestId('stat-visitors')).toHaveText(format.format(demo.visitors.length));
   await expect(page.getByTestId('stat-events')).toHaveText(format.format(demo.events.length));

@@ -6,7 +6,15 @@ const everywhere = {
   'x-frame-options': 'DENY',
 };
 
-for (const url of ['/', '/console/login', '/offline', '/api/health', '/manifest.webmanifest', '/icons/icon-192.png', '/sw.js']) {
+for (const url of [
+  '/',
+  '/console/login',
+  '/offline',
+  '/api/health',
+  '/manifest.webmanifest',
+  '/icons/icon-192.png',
+  '/sw.js',
+]) {
   test(`${url} carries the security headers`, async ({ request }) => {
     const headers = (await request.get(url)).headers();
     expect(headers).toMatchObject(everywhere);
@@ -39,6 +47,7 @@ test('pages run under the CSP without violations', async ({ page }) => {
 });
 
 test('a CSP nonce is fresh on every response', async ({ request }) => {
-  const nonce = async () => /'nonce-([^']+)'/.exec((await request.get('/')).headers()['content-security-policy'] ?? '')?.[1];
+  const nonce = async () =>
+    /'nonce-([^']+)'/.exec((await request.get('/')).headers()['content-security-policy'] ?? '')?.[1];
   expect(await nonce()).not.toBe(await nonce());
 });

@@ -13,7 +13,9 @@ import { datasetSummary } from '@/lib/db/stats';
 
 const postgresUrl = process.env.KAIROS_TEST_DATABASE_URL;
 if (!postgresUrl) {
-  console.warn('storage suite: KAIROS_TEST_DATABASE_URL is not set; the PostgreSQL run is skipped (PGlite still runs).');
+  console.warn(
+    'storage suite: KAIROS_TEST_DATABASE_URL is not set; the PostgreSQL run is skipped (PGlite still runs).',
+  );
 }
 
 /** A fresh, empty database on the PostgreSQL server for this run, dropped afterwards. */
@@ -38,7 +40,10 @@ async function freshPostgres(url: string): Promise<{ url: string; drop: () => Pr
 }
 
 const backends = [
-  { name: 'PGlite', open: async () => ({ handle: await openDatabase({ dataDir: 'memory://' }), drop: async () => {} }) },
+  {
+    name: 'PGlite',
+    open: async () => ({ handle: await openDatabase({ dataDir: 'memory://' }), drop: async () => {} }),
+  },
   {
     name: 'PostgreSQL',
     skip: !postgresUrl,
@@ -105,14 +110,20 @@ for (const backend of backends) {
     it('runs the migrations again without change or error', async () => {
       await migrateDatabase(handle);
       await migrateDatabase(handle);
-      const [applied] = await rows<{ n: number }>(handle, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+      const [applied] = await rows<{ n: number }>(
+        handle,
+        sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+      );
       expect(Number(applied?.n)).toBe(1);
     });
 
     it('stores an event once per messageId (the collector relies on it to de-duplicate)', async () => {
       const event = anEvent();
       await handle.db.insert(schema.events).values(event).onConflictDoNothing();
-      await handle.db.insert(schema.events).values({ ...event, event: 'changed' }).onConflictDoNothing();
+      await handle.db
+        .insert(schema.events)
+        .values({ ...event, event: 'changed' })
+        .onConflictDoNothing();
       const rows = await handle.db.select().from(schema.events).where(eq(schema.events.messageId, event.messageId));
       expect(rows).toHaveLength(1);
       expect(rows[0]?.event).toBe('Order Completed');

@@ -17,9 +17,7 @@ export function ConsoleHome({ summary, storage }: ConsoleHomeProps) {
     <div className="space-y-8">
       <div>
         <h1 className="text-2xl font-semibold">Overview</h1>
-        <p className="text-slate-600">
-          What the server holds: opted-in events and the visitors they came from.
-        </p>
+        <p className="text-slate-600">What the server holds: opted-in events and the visitors they came from.</p>
       </div>
       <dl className="grid gap-4 sm:grid-cols-3">
         <Stat label="Visitors" value={numberFormat.format(summary.visitors)} testId="stat-visitors" />
@@ -30,14 +28,13 @@ export function ConsoleHome({ summary, storage }: ConsoleHomeProps) {
         <section className="rounded-xl border border-dashed border-slate-300 bg-white p-6">
           <h2 className="font-semibold">No events yet</h2>
           <p className="mt-1 text-sm text-slate-600">
-            Load the demo store&apos;s data with <code className="rounded bg-slate-100 px-1">npm run kairos -- seed</code>
-            , or embed the tracker on your site and events will appear here as visitors consent.
+            Load the demo store&apos;s data with{' '}
+            <code className="rounded bg-slate-100 px-1">npm run kairos -- seed</code>, or embed the tracker on your site
+            and events will appear here as visitors consent.
           </p>
         </section>
       ) : null}
-      <p className="text-xs text-slate-500">
-        Storage: {storage === 'pglite' ? 'embedded (PGlite)' : 'PostgreSQL'}
-      </p>
+      <p className="text-xs text-slate-500">Storage: {storage === 'pglite' ? 'embedded (PGlite)' : 'PostgreSQL'}</p>
     </div>
   );
 }

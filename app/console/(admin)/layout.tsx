@@ -4,7 +4,10 @@ import { ConsoleNav } from './ConsoleNav';
 export default function ConsoleLayout({ children }: { children: ReactNode }) {
   return (
     <div className="min-h-screen">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:bg-white focus:p-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:bg-white focus:p-2"
+      >
         Skip to content
       </a>
       <ConsoleNav />

@@ -54,8 +54,8 @@ export function LoginForm({ error, retryAfter, loggedOut, next }: LoginFormProps
           Log in
         </button>
         <p className="text-xs text-slate-500">
-          The password is set by <code>KAIROS_ADMIN_PASSWORD</code>, or was printed when the server first started.
-          Reset it with <code>npm run kairos -- admin-password</code>.
+          The password is set by <code>KAIROS_ADMIN_PASSWORD</code>, or was printed when the server first started. Reset
+          it with <code>npm run kairos -- admin-password</code>.
         </p>
       </form>
     </main>

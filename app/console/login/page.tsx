@@ -11,5 +11,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
   if (await hasAdminSession()) redirect('/console');
   const params = await searchParams;
   const one = (key: string) => (typeof params[key] === 'string' ? params[key] : undefined);
-  return <LoginForm error={one('error')} retryAfter={one('retry')} loggedOut={one('loggedOut') === '1'} next={one('next')} />;
+  return (
+    <LoginForm error={one('error')} retryAfter={one('retry')} loggedOut={one('loggedOut') === '1'} next={one('next')} />
+  );
 }
