@@ -1,5 +1,6 @@
 import 'server-only';
-import { count, max, min } from 'drizzle-orm';
+import { count, desc, eq, max, min, sql } from 'drizzle-orm';
+import { ecommerceEvents, revenueProperty } from '../contracts/event';
 import type { Database } from './client';
 import { events, visitors } from './schema';
 
@@ -29,4 +30,33 @@ export async function datasetSummary(db: Database): Promise<DatasetSummary> {
 function toDate(value: Date | string | null | undefined): Date | null {
   if (value === null || value === undefined) return null;
   return value instanceof Date ? value : new Date(value);
+}
+
+export interface EventBreakdown {
+  /** Event counts by name (`page` and `identify` calls by their type), most frequent first. */
+  byName: { name: string; count: number }[];
+  purchases: number;
+  revenue: number;
+}
+
+/** What the stored events are made of, for the console home. */
+export async function eventBreakdown(db: Database, limit = 8): Promise<EventBreakdown> {
+  const name = sql<string>`coalesce(${events.event}, ${events.type})`;
+  const [byName, orders] = await Promise.all([
+    db.select({ name, count: count() }).from(events).groupBy(name).orderBy(desc(count()), name).limit(limit),
+    db
+      .select({
+        purchases: count(),
+        // Only numeric revenue counts: a visitor's malformed value must not break the console.
+        revenue: sql<string | null>`sum(case when jsonb_typeof(${events.properties} -> ${revenueProperty}) = 'number'
+          then (${events.properties} ->> ${revenueProperty})::numeric end)`,
+      })
+      .from(events)
+      .where(eq(events.event, ecommerceEvents.orderCompleted)),
+  ]);
+  return {
+    byName: byName.map((row) => ({ name: row.name, count: Number(row.count) })),
+    purchases: orders[0]?.purchases ?? 0,
+    revenue: Number(orders[0]?.revenue ?? 0),
+  };
 }

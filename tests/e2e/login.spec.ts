@@ -26,6 +26,12 @@ test('a marketer logs in, sees the demo data size, and logs out', async ({ page,
   const format = new Intl.NumberFormat('en');
   await expect(page.getByTestId('stat-visitors')).toHaveText(format.format(demo.visitors.length));
   await expect(page.getByTestId('stat-events')).toHaveText(format.format(demo.events.length));
+  const orders = demo.events.filter((event) => event.event === 'Order Completed');
+  const revenue = orders.reduce((sum, order) => sum + Number(order.properties.revenue), 0);
+  const money = new Intl.NumberFormat('en', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+  await expect(page.getByTestId('stat-purchases')).toHaveText(
+    `${format.format(orders.length)} · ${money.format(revenue)}`,
+  );
   await expect(page.getByTestId('stat-range')).toContainText('2026');
   await page.screenshot({ path: 'test-results/screens/console-home.png', fullPage: true });
 

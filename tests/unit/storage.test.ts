@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, migrateDatabase, openDatabase } from '@/lib/db';
 import * as schema from '@/lib/db/schema';
 import { readOrCreateSetting, readSetting, settingKeys, writeSetting } from '@/lib/db/settings';
-import { datasetSummary } from '@/lib/db/stats';
+import { datasetSummary, eventBreakdown } from '@/lib/db/stats';
 
 const postgresUrl = process.env.KAIROS_TEST_DATABASE_URL;
 if (!postgresUrl) {
@@ -162,6 +162,23 @@ for (const backend of backends) {
       expect(summary.events).toBe(2);
       expect(summary.firstEventAt?.toISOString()).toBe('2026-01-02T00:00:00.000Z');
       expect(summary.lastEventAt?.toISOString()).toBe('2026-03-01T10:00:00.000Z');
+    });
+
+    it('breaks events down by name and sums numeric revenue only (injected: a string revenue)', async () => {
+      await handle.db
+        .insert(schema.events)
+        .values([
+          anEvent({ properties: { revenue: 10 } }),
+          anEvent({ properties: { revenue: 'lots' } }),
+          anEvent({ type: 'page', event: null, properties: {} }),
+        ]);
+      const breakdown = await eventBreakdown(handle.db);
+      expect(breakdown.byName).toEqual([
+        { name: 'Order Completed', count: 4 },
+        { name: 'page', count: 1 },
+      ]);
+      expect(breakdown.purchases).toBe(4);
+      expect(breakdown.revenue).toBeCloseTo(42.5 + 42.5 + 10, 6);
     });
   });
 }

@@ -1,14 +1,16 @@
-import type { DatasetSummary } from '@/lib/db/stats';
+import type { DatasetSummary, EventBreakdown } from '@/lib/db/stats';
 
 const numberFormat = new Intl.NumberFormat('en');
+const moneyFormat = new Intl.NumberFormat('en', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
 const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' });
 
 interface ConsoleHomeProps {
   summary: DatasetSummary;
+  breakdown: EventBreakdown;
   storage: 'pglite' | 'postgres';
 }
 
-export function ConsoleHome({ summary, storage }: ConsoleHomeProps) {
+export function ConsoleHome({ summary, breakdown, storage }: ConsoleHomeProps) {
   const range =
     summary.firstEventAt && summary.lastEventAt
       ? `${dateFormat.format(summary.firstEventAt)} – ${dateFormat.format(summary.lastEventAt)}`
@@ -19,11 +21,17 @@ export function ConsoleHome({ summary, storage }: ConsoleHomeProps) {
         <h1 className="text-2xl font-semibold">Overview</h1>
         <p className="text-slate-600">What the server holds: opted-in events and the visitors they came from.</p>
       </div>
-      <dl className="grid gap-4 sm:grid-cols-3">
+      <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <Stat label="Visitors" value={numberFormat.format(summary.visitors)} testId="stat-visitors" />
         <Stat label="Events" value={numberFormat.format(summary.events)} testId="stat-events" />
+        <Stat
+          label="Purchases · revenue"
+          value={`${numberFormat.format(breakdown.purchases)} · ${moneyFormat.format(breakdown.revenue)}`}
+          testId="stat-purchases"
+        />
         <Stat label="Date range (UTC)" value={range} testId="stat-range" />
       </dl>
+      {breakdown.byName.length > 0 ? <TopEvents breakdown={breakdown} total={summary.events} /> : null}
       {summary.events === 0 ? (
         <section className="rounded-xl border border-dashed border-slate-300 bg-white p-6">
           <h2 className="font-semibold">No events yet</h2>
@@ -47,5 +55,40 @@ function Stat({ label, value, testId }: { label: string; value: string; testId: 
         {value}
       </dd>
     </div>
+  );
+}
+
+function TopEvents({ breakdown, total }: { breakdown: EventBreakdown; total: number }) {
+  return (
+    <section aria-labelledby="top-events" className="rounded-xl border border-slate-200 bg-white p-5 shadow-xs">
+      <h2 id="top-events" className="font-semibold">
+        Most frequent events
+      </h2>
+      <table className="mt-3 w-full text-sm">
+        <thead>
+          <tr className="text-left text-slate-600">
+            <th scope="col" className="py-1.5 font-medium">
+              Event
+            </th>
+            <th scope="col" className="py-1.5 text-right font-medium">
+              Count
+            </th>
+            <th scope="col" className="py-1.5 text-right font-medium">
+              Share
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {breakdown.byName.map((row) => (
+            <tr key={row.name} className="border-t border-slate-100">
+              {/* Event names come from visitors' browsers: React renders them as text. */}
+              <td className="py-1.5">{row.name}</td>
+              <td className="py-1.5 text-right tabular-nums">{numberFormat.format(row.count)}</td>
+              <td className="py-1.5 text-right tabular-nums">{((row.count / total) * 100).toFixed(1)}%</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }

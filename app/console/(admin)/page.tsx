@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { requireAdminPage } from '@/app/_server/session';
 import { serverDatabase } from '@/lib/db';
-import { datasetSummary } from '@/lib/db/stats';
+import { datasetSummary, eventBreakdown } from '@/lib/db/stats';
 import { ConsoleHome } from './ConsoleHome';
 
 export const metadata: Metadata = { title: 'Overview' };
@@ -9,5 +9,6 @@ export const metadata: Metadata = { title: 'Overview' };
 export default async function ConsoleHomePage() {
   await requireAdminPage();
   const { db, kind } = await serverDatabase();
-  return <ConsoleHome summary={await datasetSummary(db)} storage={kind} />;
+  const [summary, breakdown] = await Promise.all([datasetSummary(db), eventBreakdown(db)]);
+  return <ConsoleHome summary={summary} breakdown={breakdown} storage={kind} />;
 }
