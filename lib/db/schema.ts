@@ -44,7 +44,9 @@ export const events = pgTable(
     properties: jsonb('properties').$type<Record<string, unknown>>().notNull().default({}),
     traits: jsonb('traits').$type<Record<string, unknown>>().notNull().default({}),
     context: jsonb('context').$type<Record<string, unknown>>().notNull().default({}),
+    // On the server's clock (corrected for the device's skew), and as the device read it.
     timestamp: timestamp('timestamp', { withTimezone: true }).notNull(),
+    originalTimestamp: timestamp('original_timestamp', { withTimezone: true }),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -1,0 +1,28 @@
+// Messages between the page-side tracker and the Kairos service worker, which
+// owns the device store (IndexedDB) and the outbox. One file so both sides agree.
+import type { KairosEvent } from './event';
+
+export const deviceMessageTag = 'kairos' as const;
+
+export interface DeviceSettings {
+  /** Absolute URL of the collector (POST { batch, sentAt }). */
+  collector: string;
+  /** Whether events leave the device (consent given, or not required). */
+  sync: boolean;
+}
+
+export type PageToWorker =
+  | { kairos: 1; type: 'hello' }
+  | { kairos: 1; type: 'events'; events: KairosEvent[]; settings: DeviceSettings }
+  | { kairos: 1; type: 'settings'; settings: DeviceSettings }
+  | { kairos: 1; type: 'flush' }
+  /** Consent withdrawn: forget everything on this device and ask the server to forget too. */
+  | { kairos: 1; type: 'forget'; anonymousId: string; collector: string };
+
+export type WorkerToPage =
+  | { kairos: 1; type: 'ready'; version: number }
+  | { kairos: 1; type: 'done' }
+  | { kairos: 1; type: 'error'; message: string };
+
+export const isPageToWorker = (data: unknown): data is PageToWorker =>
+  typeof data === 'object' && data !== null && (data as { kairos?: unknown }).kairos === 1;

@@ -1,0 +1,92 @@
+import 'server-only';
+import { inArray, sql } from 'drizzle-orm';
+import type { ValidEvent } from '../collect/validate';
+import type { Database } from './client';
+import { events, pushSubscriptions, visitors } from './schema';
+
+/**
+ * Stores checked events once each (messageId is unique: a retried batch only
+ * adds what is new) and keeps each visitor's row current: first and last
+ * seen, the latest userId, and traits merged from identify calls.
+ */
+export async function ingestEvents(db: Database, batch: readonly ValidEvent[], receivedAt: Date): Promise<number> {
+  if (batch.length === 0) return 0;
+  return db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(events)
+      .values(
+        batch.map(({ event, timestamp, originalTimestamp }) => ({
+          messageId: event.messageId,
+          type: event.type,
+          event: event.event ?? null,
+          anonymousId: event.anonymousId,
+          userId: event.userId ?? null,
+          sessionId: event.sessionId ?? null,
+          properties: event.properties,
+          traits: event.traits,
+          context: event.context,
+          timestamp,
+          originalTimestamp,
+          receivedAt,
+        })),
+      )
+      .onConflictDoNothing({ target: events.messageId })
+      .returning({ messageId: events.messageId });
+    const fresh = new Set(inserted.map((row) => row.messageId));
+    await upsertVisitors(
+      tx as unknown as Database,
+      batch.filter(({ event }) => fresh.has(event.messageId)),
+    );
+    return inserted.length;
+  });
+}
+
+async function upsertVisitors(db: Database, batch: readonly ValidEvent[]): Promise<void> {
+  const byVisitor = new Map<string, typeof visitors.$inferInsert & { traits: Record<string, unknown> }>();
+  for (const { event, timestamp } of batch) {
+    const row = byVisitor.get(event.anonymousId) ?? {
+      anonymousId: event.anonymousId,
+      userId: null,
+      traits: {},
+      firstSeen: timestamp,
+      lastSeen: timestamp,
+    };
+    if (timestamp < row.firstSeen) row.firstSeen = timestamp;
+    if (timestamp > row.lastSeen) row.lastSeen = timestamp;
+    if (event.userId) row.userId = event.userId;
+    if (event.type === 'identify') Object.assign(row.traits, event.traits);
+    byVisitor.set(event.anonymousId, row);
+  }
+  if (byVisitor.size === 0) return;
+  await db
+    .insert(visitors)
+    .values([...byVisitor.values()])
+    .onConflictDoUpdate({
+      target: visitors.anonymousId,
+      set: {
+        userId: sql`coalesce(excluded.user_id, ${visitors.userId})`,
+        traits: sql`${visitors.traits} || excluded.traits`,
+        firstSeen: sql`least(${visitors.firstSeen}, excluded.first_seen)`,
+        lastSeen: sql`greatest(${visitors.lastSeen}, excluded.last_seen)`,
+      },
+    });
+}
+
+/** A visitor withdrew consent: their events, profile row and push subscriptions go. */
+export async function forgetVisitor(
+  db: Database,
+  anonymousId: string,
+): Promise<{ events: number; subscriptions: number }> {
+  return db.transaction(async (tx) => {
+    const gone = await tx
+      .delete(events)
+      .where(inArray(events.anonymousId, [anonymousId]))
+      .returning({ id: events.id });
+    const subscriptions = await tx
+      .delete(pushSubscriptions)
+      .where(inArray(pushSubscriptions.anonymousId, [anonymousId]))
+      .returning({ id: pushSubscriptions.id });
+    await tx.delete(visitors).where(inArray(visitors.anonymousId, [anonymousId]));
+    return { events: gone.length, subscriptions: subscriptions.length };
+  });
+}

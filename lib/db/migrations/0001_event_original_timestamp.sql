@@ -1,0 +1,1 @@
+ALTER TABLE "events" ADD COLUMN "original_timestamp" timestamp with time zone;
