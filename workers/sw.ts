@@ -2,12 +2,14 @@
 // The Kairos service worker entry: wiring only; the logic lives in lib/.
 import type { PrecacheEntry } from 'workbox-precaching';
 import { installOfflineCaching } from '../lib/pwa/caching';
+import { installDeviceService } from './device-wiring';
 
 declare const self: ServiceWorkerGlobalScope;
 // Filled in at build time by lib/build/service-worker.ts with the built assets.
 declare const __KAIROS_PRECACHE__: (string | PrecacheEntry)[];
 
 installOfflineCaching(__KAIROS_PRECACHE__);
+installDeviceService();
 
 // workbox-window's messageSkipWaiting(): the page's "Reload" button activates the waiting worker.
 self.addEventListener('message', (event) => {

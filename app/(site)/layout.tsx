@@ -1,10 +1,20 @@
+import { headers } from 'next/headers';
 import Link from 'next/link';
-import type { ReactNode } from 'react';
+import { type ReactNode, Suspense } from 'react';
+import { queueStub } from '@/lib/tracker/snippet';
+import { PageViews } from './tracking';
 
 /** The demo storefront: a small shop to try the tracker, moments and push on. */
-export default function SiteLayout({ children }: { children: ReactNode }) {
+export default async function SiteLayout({ children }: { children: ReactNode }) {
+  // The store embeds the tracker as any site would: the stub, then kairos.js (CSP nonce from proxy.ts).
+  const nonce = (await headers()).get('x-nonce') ?? undefined;
   return (
     <div className="min-h-screen bg-white">
+      <script nonce={nonce} dangerouslySetInnerHTML={{ __html: `${queueStub}kairos.page();` }} />
+      <script nonce={nonce} async src="/kairos.js" data-collector="/api/collect" />
+      <Suspense>
+        <PageViews />
+      </Suspense>
       <header className="border-b border-slate-200">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-4 px-4 py-3 sm:px-6">
           <Link href="/" className="text-lg font-semibold text-brand-700">

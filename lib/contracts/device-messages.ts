@@ -16,8 +16,8 @@ export type PageToWorker =
   | { kairos: 1; type: 'events'; events: KairosEvent[]; settings: DeviceSettings }
   | { kairos: 1; type: 'settings'; settings: DeviceSettings }
   | { kairos: 1; type: 'flush' }
-  /** Consent withdrawn: forget everything on this device and ask the server to forget too. */
-  | { kairos: 1; type: 'forget'; anonymousId: string; collector: string };
+  /** Consent withdrawn: forget everything on this device (the page asks the server itself). */
+  | { kairos: 1; type: 'forget' };
 
 export type WorkerToPage =
   | { kairos: 1; type: 'ready'; version: number }

@@ -3,22 +3,9 @@
 // idempotency key from the device to the server's events table.
 import { z } from 'zod';
 
-export const eventTypes = ['track', 'page', 'identify'] as const;
-export type EventType = (typeof eventTypes)[number];
+import { deviceTypes, eventTypes } from './event-names';
 
-/** Names of the e-commerce events Kairos reads (Segment's e-commerce spec). */
-export const ecommerceEvents = {
-  productViewed: 'Product Viewed',
-  productsSearched: 'Products Searched',
-  productAdded: 'Product Added',
-  orderCompleted: 'Order Completed',
-} as const;
-
-/** Purchases are `Order Completed`; revenue is read from this property. */
-export const revenueProperty = 'revenue';
-
-export const deviceTypes = ['mobile', 'tablet', 'desktop'] as const;
-export type DeviceType = (typeof deviceTypes)[number];
+export * from './event-names';
 
 const shortText = z.string().max(2_000);
 const properties = z.record(z.string().max(200), z.unknown());

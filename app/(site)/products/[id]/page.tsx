@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { productCategories, products } from '@/lib/demo/catalog';
 import { formatPrice } from '../../ProductGrid';
+import { TrackOnView } from '../../tracking';
 
 type Params = Promise<{ id: string }>;
 
@@ -19,6 +20,10 @@ export default async function ProductPage({ params }: { params: Params }) {
       <p className="text-sm tracking-wide text-slate-500 uppercase">{productCategories[item.category]}</p>
       <h1 className="text-3xl font-semibold">{item.name}</h1>
       <p className="text-xl">{formatPrice(item.price)}</p>
+      <TrackOnView
+        event="Product Viewed"
+        properties={{ product_id: item.id, name: item.name, category: item.category, price: item.price }}
+      />
     </article>
   );
 }

@@ -1,0 +1,26 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type { DeviceProfile, MetaEntry, OutboxEntry, StoredEvent } from './entities';
+
+export const deviceDatabaseName = 'kairos';
+
+/**
+ * The device store. Opened by the service worker, which is its only writer in
+ * normal use (one writer across tabs: no races on the profile, no double sends).
+ */
+export class DeviceDatabase extends Dexie {
+  events!: EntityTable<StoredEvent, 'messageId'>;
+  outbox!: EntityTable<OutboxEntry, 'messageId'>;
+  profile!: EntityTable<DeviceProfile, 'id'>;
+  meta!: EntityTable<MetaEntry, 'key'>;
+
+  constructor(name = deviceDatabaseName) {
+    // Relaxed durability: analytics events do not need an fsync per write.
+    super(name, { chromeTransactionDurability: 'relaxed' });
+    this.version(1).stores({
+      events: '&messageId, timestamp, storedAt',
+      outbox: '&messageId, queuedAt, nextAttemptAt',
+      profile: '&id',
+      meta: '&key',
+    });
+  }
+}

@@ -1,0 +1,67 @@
+// The service worker's side of the device store: takes the tracker's messages,
+// writes events (profile and outbox in the same transaction) and keeps the
+// outbox flowing to the collector. Framework-free: workers/ wires it to events.
+import type { DeviceSettings, PageToWorker, WorkerToPage } from '../contracts/device-messages';
+import { flushOutbox, type FlushResult } from '../sync/outbox';
+import type { DeviceDatabase } from './database';
+import { forgetEverything, recordEvents } from './record';
+import type { RetentionLimits } from './retention';
+
+export const deviceServiceVersion = 1;
+const settingsKey = 'settings';
+
+export interface DeviceServiceOptions {
+  db: DeviceDatabase;
+  limits?: RetentionLimits;
+  fetch?: typeof fetch;
+  /** Called with the time of the next due retry after a failed send (a timer, Background Sync). */
+  scheduleRetry: (at: number) => void;
+}
+
+export interface DeviceService {
+  handle(message: PageToWorker): Promise<WorkerToPage>;
+  /** Sends what is due; one flush at a time per service worker. */
+  flush(): Promise<FlushResult>;
+}
+
+export function createDeviceService({ db, limits, fetch: send, scheduleRetry }: DeviceServiceOptions): DeviceService {
+  let running: Promise<FlushResult> | undefined;
+
+  const readSettings = async () => (await db.meta.get(settingsKey))?.value as DeviceSettings | undefined;
+  const saveSettings = (settings: DeviceSettings) => db.meta.put({ key: settingsKey, value: settings });
+
+  function flush(): Promise<FlushResult> {
+    running ??= (async () => {
+      const settings = await readSettings();
+      if (!settings?.sync) return { sent: 0, refused: 0 };
+      const result = await flushOutbox(db, { collector: settings.collector, fetch: send });
+      if (result.retryAt) scheduleRetry(result.retryAt);
+      return result;
+    })().finally(() => {
+      running = undefined;
+    });
+    return running;
+  }
+
+  async function handle(message: PageToWorker): Promise<WorkerToPage> {
+    switch (message.type) {
+      case 'hello':
+        return { kairos: 1, type: 'ready', version: deviceServiceVersion };
+      case 'settings':
+        await saveSettings(message.settings);
+        return { kairos: 1, type: 'done' };
+      case 'events':
+        await saveSettings(message.settings);
+        await recordEvents(db, message.events, { sync: message.settings.sync, ...(limits ? { limits } : {}) });
+        return { kairos: 1, type: 'done' };
+      case 'flush':
+        await flush();
+        return { kairos: 1, type: 'done' };
+      case 'forget':
+        await forgetEverything(db);
+        return { kairos: 1, type: 'done' };
+    }
+  }
+
+  return { handle, flush };
+}

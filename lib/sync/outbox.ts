@@ -1,0 +1,92 @@
+// Sends the device's outbox to the collector: batched under count and byte
+// limits, oldest first, one request at a time. At-least-once: an entry leaves
+// the outbox only after the collector answered for it; the collector's
+// messageId de-duplication makes the server side exactly-once.
+import { type CollectResponse, deviceBatchLimits } from '../contracts/collect-limits';
+import type { DeviceDatabase } from '../store/database';
+import type { OutboxEntry } from '../store/entities';
+import { retryAfterMs, retryDelayMs } from './backoff';
+
+export interface FlushOptions {
+  collector: string;
+  fetch?: typeof fetch;
+  now?: () => number;
+  random?: () => number;
+}
+
+export interface FlushResult {
+  sent: number;
+  /** Dropped because the collector refused them for good (invalid, or too large alone). */
+  refused: number;
+  /** When the next attempt is due, if something is left waiting after a failure. */
+  retryAt?: number;
+}
+
+const encoder = new TextEncoder();
+
+/** The oldest due entries that fit one request. */
+function nextBatch(due: OutboxEntry[], maxEvents: number): OutboxEntry[] {
+  const batch: OutboxEntry[] = [];
+  let bytes = 64; // {"batch":[],"sentAt":"…"}
+  for (const entry of due) {
+    const size = encoder.encode(JSON.stringify(entry.event)).length + 1;
+    if (batch.length > 0 && (batch.length >= maxEvents || bytes + size > deviceBatchLimits.maxBytes)) break;
+    batch.push(entry);
+    bytes += size;
+  }
+  return batch;
+}
+
+export async function flushOutbox(db: DeviceDatabase, options: FlushOptions): Promise<FlushResult> {
+  const { collector, fetch: send = fetch, now = Date.now, random = Math.random } = options;
+  const result: FlushResult = { sent: 0, refused: 0 };
+  let maxEvents: number = deviceBatchLimits.maxEvents;
+  for (;;) {
+    // Oldest due first: entries are queued with nextAttemptAt = queuedAt, so this index orders them.
+    const due = await db.outbox.where('nextAttemptAt').belowOrEqual(now()).limit(maxEvents).toArray();
+    const batch = nextBatch(due, maxEvents);
+    if (batch.length === 0) return result;
+    const keys = batch.map((entry) => entry.messageId);
+
+    let response: Response | undefined;
+    try {
+      response = await send(collector, {
+        method: 'POST',
+        // text/plain keeps this a "simple" cross-origin request: no preflight, and keepalive-safe.
+        headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
+        body: JSON.stringify({ batch: batch.map((entry) => entry.event), sentAt: new Date(now()).toISOString() }),
+        keepalive: true,
+        credentials: 'omit',
+        mode: 'cors',
+      });
+    } catch {
+      response = undefined; // offline, DNS, connection reset: retry later
+    }
+
+    if (response && (response.ok || response.status === 400)) {
+      // 200: stored (or known already); 400: refused as a whole, which a retry cannot change.
+      const body = (await response.json().catch(() => undefined)) as Partial<CollectResponse> | undefined;
+      const refused = response.ok ? (body?.invalid?.length ?? 0) : batch.length;
+      await db.outbox.bulkDelete(keys);
+      result.sent += batch.length - refused;
+      result.refused += refused;
+      continue;
+    }
+    if (response?.status === 413) {
+      if (batch.length > 1) {
+        maxEvents = Math.max(1, Math.floor(batch.length / 2));
+        continue;
+      }
+      await db.outbox.bulkDelete(keys);
+      result.refused += 1;
+      continue;
+    }
+    // 429, 5xx or no answer: back off, honouring Retry-After when the server gave one.
+    const attempts = Math.max(...batch.map((entry) => entry.attempts)) + 1;
+    const delay = retryAfterMs(response?.headers.get('Retry-After') ?? null, now()) ?? retryDelayMs(attempts, random);
+    const retryAt = now() + delay;
+    await db.outbox.bulkUpdate(keys.map((key) => ({ key, changes: { attempts, nextAttemptAt: retryAt } })));
+    result.retryAt = retryAt;
+    return result;
+  }
+}

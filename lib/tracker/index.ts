@@ -1,0 +1,130 @@
+// The Kairos tracker: the page-side script a site embeds. Goals, in order:
+// small (3 KB gzip budget), never breaks the host page (every call is caught),
+// never blocks the main thread (storage and sending happen in the service
+// worker), private by default (nothing stored or sent without consent when the
+// site requires it). Calls made before it loads are replayed from the stub's queue.
+import type { EventType, KairosEvent } from '../contracts/event';
+import { ecommerceEvents } from '../contracts/event-names';
+import { readConfig } from './config';
+import { pageContext, searchQuery } from './context';
+import {
+  anonymousId,
+  consentChoice,
+  existingAnonymousId,
+  forgetIdentity,
+  saveConsent,
+  saveUserId,
+  sessionId,
+  storedUserId,
+  uuid,
+} from './identity';
+import { Transport } from './transport';
+
+type Properties = Record<string, unknown>;
+type Call = [method: string, args: unknown[], at?: number];
+interface Stub {
+  q?: Call[];
+}
+
+const config = readConfig(
+  (document.currentScript as HTMLScriptElement | null) ?? document.querySelector('script[src*="kairos.js"]'),
+);
+const transport = new Transport({ collector: config.collector, sync: true }, config.serviceWorker);
+/** Calls held in memory (never stored) while consent is pending. */
+let heldForConsent: Call[] = [];
+
+const allowed = () => {
+  const choice = consentChoice();
+  return choice !== 'denied' && (!config.consentRequired || choice === 'granted');
+};
+
+function build(type: EventType, event: string | undefined, properties: Properties, traits: Properties, at: number) {
+  return {
+    messageId: uuid(),
+    type,
+    ...(event ? { event: event.slice(0, 200) } : {}),
+    properties,
+    traits,
+    anonymousId: anonymousId(),
+    userId: storedUserId(),
+    sessionId: sessionId(at),
+    timestamp: new Date(at).toISOString(),
+    context: pageContext(),
+  } satisfies KairosEvent;
+}
+
+const asObject = (value: unknown): Properties =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Properties) : {};
+
+const methods: Record<string, (args: unknown[], at: number) => void> = {
+  page([name, properties], at) {
+    const events = [build('page', typeof name === 'string' ? name : undefined, asObject(properties), {}, at)];
+    // A search results page is also a search: the moment a visitor says what they want.
+    const query = searchQuery(config.searchParams);
+    if (query) events.push(build('track', ecommerceEvents.productsSearched, { query }, {}, at));
+    transport.send(events);
+  },
+  track([event, properties], at) {
+    if (typeof event !== 'string' || !event) return;
+    transport.send([build('track', event, asObject(properties), {}, at)]);
+  },
+  identify([userId, traits], at) {
+    if (typeof userId === 'string' && userId) saveUserId(userId.slice(0, 200));
+    transport.send([build('identify', undefined, {}, asObject(typeof userId === 'string' ? traits : userId), at)]);
+  },
+  reset() {
+    forgetIdentity();
+  },
+};
+
+function consent(granted: boolean): void {
+  // An id exists only if tracking was allowed before: then the server may hold events to erase.
+  const previousId = existingAnonymousId();
+  saveConsent(granted);
+  if (granted) {
+    const held = heldForConsent;
+    heldForConsent = [];
+    held.forEach(run);
+    return;
+  }
+  heldForConsent = [];
+  transport.forget();
+  if (previousId) {
+    // Ask the server to erase what it holds for this device too.
+    void fetch(new URL('visitor/forget', config.collector).href, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
+      body: JSON.stringify({ anonymousId: previousId }),
+      keepalive: true,
+      credentials: 'omit',
+    }).catch(() => {});
+  }
+  forgetIdentity();
+}
+
+function run([method, args, at = Date.now()]: Call): void {
+  try {
+    if (method === 'consent') return consent(args[0] === true);
+    const handler = methods[method];
+    if (!handler) return;
+    if (allowed()) handler(args, at);
+    else if (consentChoice() !== 'denied' && heldForConsent.length < 100) heldForConsent.push([method, args, at]);
+  } catch (error) {
+    // A tracker must never break the site it is on.
+    if (process.env.NODE_ENV !== 'production') console.warn('kairos:', error);
+  }
+}
+
+const api = {
+  page: (name?: string, properties?: Properties) => run(['page', [name, properties]]),
+  track: (event: string, properties?: Properties) => run(['track', [event, properties]]),
+  identify: (userId: string | Properties, traits?: Properties) => run(['identify', [userId, traits]]),
+  reset: () => run(['reset', []]),
+  consent: (granted: boolean) => run(['consent', [granted]]),
+  flush: () => transport.flush(),
+};
+
+const global = window as unknown as { kairos?: Stub & Partial<typeof api> };
+const queued = global.kairos?.q ?? [];
+global.kairos = api;
+queued.forEach(run);

@@ -1,0 +1,56 @@
+/// <reference lib="webworker" />
+// Connects the device service (lib/store) to service worker events. Shared by
+// our own service worker (sw.ts) and the one sites import (kairos-sw.ts).
+import { isPageToWorker } from '../lib/contracts/device-messages';
+import { DeviceDatabase } from '../lib/store/database';
+import { createDeviceService } from '../lib/store/device-service';
+
+declare const self: ServiceWorkerGlobalScope;
+
+const outboxSyncTag = 'kairos-outbox';
+/** Events arriving within this window leave together in one batch. */
+const batchWindowMs = 400;
+
+export function installDeviceService(): void {
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  const service = createDeviceService({
+    db: new DeviceDatabase(),
+    scheduleRetry(at) {
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(() => void service.flush(), Math.max(0, at - Date.now()));
+      // Background Sync, where the browser has it, retries even after this worker stops.
+      const sync = (self.registration as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } })
+        .sync;
+      sync?.register(outboxSyncTag).catch(() => {});
+    },
+  });
+
+  self.addEventListener('message', (event) => {
+    if (!isPageToWorker(event.data)) return;
+    const message = event.data;
+    const port = event.ports[0];
+    event.waitUntil(
+      service
+        .handle(message)
+        .then((reply) => port?.postMessage(reply))
+        .catch((error: unknown) =>
+          port?.postMessage({ kairos: 1, type: 'error', message: error instanceof Error ? error.message : String(error) }),
+        )
+        .then(() => (message.type === 'events' ? delay(batchWindowMs).then(() => service.flush()) : undefined))
+        .catch(() => {}),
+    );
+  });
+
+  self.addEventListener('sync', (event) => {
+    const syncEvent = event as ExtendableEvent & { tag: string };
+    if (syncEvent.tag !== outboxSyncTag) return;
+    // Rejecting asks the browser to try this sync again later.
+    syncEvent.waitUntil(
+      service.flush().then((result) => {
+        if (result.retryAt) throw new Error('The collector is not reachable yet.');
+      }),
+    );
+  });
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
