@@ -87,9 +87,9 @@ export class Transport {
       const container = navigator.serviceWorker;
       let registration = await container.getRegistration();
       if (!registration && scriptUrl) registration = await container.register(scriptUrl);
-      if (!registration) return undefined;
       const timeout = new Promise<undefined>((resolve) => setTimeout(resolve, handshakeMs));
-      const worker = registration.active ?? (await Promise.race([container.ready, timeout]))?.active;
+      // The site's own registration may still be starting: `ready` waits for it, within the timeout.
+      const worker = registration?.active ?? (await Promise.race([container.ready, timeout]))?.active;
       if (!worker) return undefined;
       this.#worker = worker;
       const reply = await Promise.race([this.#post({ kairos: 1, type: 'hello' }), timeout]);
