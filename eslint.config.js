@@ -31,4 +31,9 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
+  {
+    // Fixture sites' service workers, as a customer would write them.
+    files: ['tests/fixtures/sites/**/*.js'],
+    languageOptions: { globals: { self: 'readonly', importScripts: 'readonly' } },
+  },
 );

@@ -19,8 +19,9 @@ export function installDeviceService(): void {
       clearTimeout(retryTimer);
       retryTimer = setTimeout(() => void service.flush(), Math.max(0, at - Date.now()));
       // Background Sync, where the browser has it, retries even after this worker stops.
-      const sync = (self.registration as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } })
-        .sync;
+      const sync = (
+        self.registration as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }
+      ).sync;
       sync?.register(outboxSyncTag).catch(() => {});
     },
   });
@@ -33,9 +34,11 @@ export function installDeviceService(): void {
       service
         .handle(message)
         .then((reply) => port?.postMessage(reply))
-        .catch((error: unknown) =>
-          port?.postMessage({ kairos: 1, type: 'error', message: error instanceof Error ? error.message : String(error) }),
-        )
+        .catch((error: unknown) => {
+          const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+          console.error(`kairos: ${message.type} failed: ${text}`);
+          port?.postMessage({ kairos: 1, type: 'error', message: text });
+        })
         .then(() => (message.type === 'events' ? delay(batchWindowMs).then(() => service.flush()) : undefined))
         .catch(() => {}),
     );

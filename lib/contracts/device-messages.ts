@@ -16,6 +16,8 @@ export type PageToWorker =
   | { kairos: 1; type: 'events'; events: KairosEvent[]; settings: DeviceSettings }
   | { kairos: 1; type: 'settings'; settings: DeviceSettings }
   | { kairos: 1; type: 'flush' }
+  /** The device is back online: retry now instead of waiting out the backoff. */
+  | { kairos: 1; type: 'online' }
   /** Consent withdrawn: forget everything on this device (the page asks the server itself). */
   | { kairos: 1; type: 'forget' };
 

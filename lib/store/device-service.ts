@@ -26,9 +26,20 @@ export interface DeviceService {
 
 export function createDeviceService({ db, limits, fetch: send, scheduleRetry }: DeviceServiceOptions): DeviceService {
   let running: Promise<FlushResult> | undefined;
+  let settingsCache: DeviceSettings | undefined;
 
-  const readSettings = async () => (await db.meta.get(settingsKey))?.value as DeviceSettings | undefined;
-  const saveSettings = (settings: DeviceSettings) => db.meta.put({ key: settingsKey, value: settings });
+  async function readSettings(): Promise<DeviceSettings | undefined> {
+    settingsCache ??= (await db.meta.get(settingsKey))?.value as DeviceSettings | undefined;
+    return settingsCache;
+  }
+
+  /** Written only when they change: every page sends them, and a full disk must not fail the events. */
+  async function saveSettings(settings: DeviceSettings): Promise<void> {
+    const current = await readSettings();
+    if (current?.collector === settings.collector && current.sync === settings.sync) return;
+    settingsCache = settings;
+    await db.meta.put({ key: settingsKey, value: settings }).catch(() => {});
+  }
 
   function flush(): Promise<FlushResult> {
     running ??= (async () => {
@@ -54,10 +65,15 @@ export function createDeviceService({ db, limits, fetch: send, scheduleRetry }: 
         await saveSettings(message.settings);
         await recordEvents(db, message.events, { sync: message.settings.sync, ...(limits ? { limits } : {}) });
         return { kairos: 1, type: 'done' };
+      case 'online':
+        await db.outbox.toCollection().modify({ nextAttemptAt: Date.now(), attempts: 0 });
+        await flush();
+        return { kairos: 1, type: 'done' };
       case 'flush':
         await flush();
         return { kairos: 1, type: 'done' };
       case 'forget':
+        settingsCache = undefined;
         await forgetEverything(db);
         return { kairos: 1, type: 'done' };
     }

@@ -17,9 +17,10 @@ export interface RecordResult {
   evicted: number;
 }
 
+/** IndexedDB reports a full quota as QuotaExceededError, or as a transaction AbortError that names it (Dexie). */
 const isQuotaError = (error: unknown): boolean => {
-  const names = [(error as Error)?.name, (error as { inner?: Error })?.inner?.name];
-  return names.includes('QuotaExceededError');
+  const { name, message, inner } = (error ?? {}) as { name?: string; message?: string; inner?: Error };
+  return name === 'QuotaExceededError' || inner?.name === 'QuotaExceededError' || /QuotaExceeded/.test(message ?? '');
 };
 
 /**
@@ -34,20 +35,39 @@ export async function recordEvents(
   { sync, limits = defaultRetention, now = Date.now() }: RecordOptions,
 ): Promise<RecordResult> {
   let evicted = 0;
-  for (let attempt = 0; ; attempt++) {
+  let batch = events;
+  for (let attempt = 0; attempt < maxQuotaAttempts && batch.length > 0; attempt++) {
     try {
-      const stored = await writeOnce(db, events, sync, now);
+      const stored = await writeOnce(db, batch, sync, now);
       evicted += await enforceRetention(db, limits, now);
-      return { stored, evicted };
+      return { stored, evicted: evicted + events.length - batch.length };
     } catch (error) {
-      if (!isQuotaError(error) || attempt >= 6) throw error;
-      // Free a growing share of the history each time: 10%, 20%, 40%… of what is left.
-      const total = await db.events.count();
-      const freed = await evictOldest(db, Math.max(events.length, Math.ceil(total * 0.1 * 2 ** attempt)));
-      evicted += freed;
-      if (freed === 0 && attempt >= 2) throw error;
+      if (!isQuotaError(error)) throw error;
+      // Freeing space writes too, and may itself hit the quota: then the next round frees more.
+      evicted += await freeSpace(db, attempt).catch(() => 0);
+      const empty = (await db.events.count().catch(() => 0)) + (await db.outbox.count().catch(() => 0)) === 0;
+      // Nothing left to free and still too big: keep the newest half of what came in.
+      if (attempt >= 3 && empty) batch = batch.slice(Math.ceil(batch.length / 2));
     }
   }
+  // The disk stayed full: these events are lost, the visitor's page is not.
+  return { stored: 0, evicted: evicted + events.length };
+}
+
+const maxQuotaAttempts = 24;
+
+/** Frees a growing share of what is stored: history first (10%, 20%, 40%…), then the oldest unsent events. */
+async function freeSpace(db: DeviceDatabase, attempt: number): Promise<number> {
+  const share = Math.min(1, 0.1 * 2 ** attempt);
+  const history = await db.events.count();
+  if (history > 0) return evictOldest(db, Math.max(1, Math.ceil(history * share)));
+  const unsent = await db.outbox.count();
+  const keys = await db.outbox
+    .orderBy('queuedAt')
+    .limit(Math.max(1, Math.ceil(unsent * share)))
+    .primaryKeys();
+  await db.outbox.bulkDelete(keys);
+  return 0;
 }
 
 async function writeOnce(db: DeviceDatabase, events: readonly KairosEvent[], sync: boolean, now: number) {

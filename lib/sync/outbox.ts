@@ -12,6 +12,8 @@ export interface FlushOptions {
   fetch?: typeof fetch;
   now?: () => number;
   random?: () => number;
+  /** Whether the device believes it is online (a failure while offline is not the server's fault). */
+  isOnline?: () => boolean;
 }
 
 export interface FlushResult {
@@ -39,6 +41,7 @@ function nextBatch(due: OutboxEntry[], maxEvents: number): OutboxEntry[] {
 
 export async function flushOutbox(db: DeviceDatabase, options: FlushOptions): Promise<FlushResult> {
   const { collector, fetch: send = fetch, now = Date.now, random = Math.random } = options;
+  const isOnline = options.isOnline ?? (() => typeof navigator === 'undefined' || navigator.onLine !== false);
   const result: FlushResult = { sent: 0, refused: 0 };
   let maxEvents: number = deviceBatchLimits.maxEvents;
   for (;;) {
@@ -81,8 +84,10 @@ export async function flushOutbox(db: DeviceDatabase, options: FlushOptions): Pr
       result.refused += 1;
       continue;
     }
-    // 429, 5xx or no answer: back off, honouring Retry-After when the server gave one.
-    const attempts = Math.max(...batch.map((entry) => entry.attempts)) + 1;
+    // 429, 5xx or no answer: back off, honouring Retry-After when the server gave one. Offline
+    // failures do not count as attempts: coming back online (or Background Sync) retries at once.
+    const offline = !response && !isOnline();
+    const attempts = Math.max(...batch.map((entry) => entry.attempts)) + (offline ? 0 : 1);
     const delay = retryAfterMs(response?.headers.get('Retry-After') ?? null, now()) ?? retryDelayMs(attempts, random);
     const retryAt = now() + delay;
     await db.outbox.bulkUpdate(keys.map((key) => ({ key, changes: { attempts, nextAttemptAt: retryAt } })));

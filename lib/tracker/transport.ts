@@ -25,13 +25,15 @@ export class Transport {
       this.#drain();
     });
     addEventListener('pagehide', () => this.flush());
+    addEventListener('online', () => void this.#post({ kairos: 1, type: 'online' }));
     addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && this.flush());
   }
 
   send(events: KairosEvent[]): void {
     this.#waiting.push(...events);
-    if (this.#route === 'worker') this.#drain();
-    else if (this.#route === 'direct') this.#timer ??= setTimeout(() => this.#drain(), directDelayMs);
+    // Calls made in one task travel in one message (the worker writes them in one transaction).
+    if (this.#route !== 'pending')
+      this.#timer ??= setTimeout(() => this.#drain(), this.#route === 'worker' ? 0 : directDelayMs);
   }
 
   /** Asks the service worker to store (and with consent, send) everything now; on page hide too. */
