@@ -63,6 +63,14 @@ function main(): number {
     }
   }
 
+  // The tracker's size budget is a test like any other: over budget fails the run.
+  const sizeExit = run('npx', ['tsx', 'lib/build/size-report.ts']);
+  suites.push({
+    name: 'tracker size budget',
+    tally: { passed: sizeExit === 0 ? 1 : 0, failed: sizeExit === 0 ? 0 : 1, skipped: 0 },
+    exit: sizeExit,
+  });
+
   const unitExit = run('npx', [
     'vitest',
     'run',

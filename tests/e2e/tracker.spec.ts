@@ -199,3 +199,16 @@ test('consent: nothing is stored or sent before it, held calls flow after it, an
   expect(await deviceRows(page, 'events')).toBe(0);
   expect(bodies.length).toBe(sentBefore);
 });
+
+test('the demo store tracks page and product views through its own service worker', async ({ page, request }) => {
+  await page.goto('/');
+  await page.getByRole('link', { name: /Lisbon City Break/ }).first().click();
+  await expect(page.getByRole('heading', { name: /Lisbon City Break/ })).toBeVisible();
+  await expect.poll(() => deviceRows(page, 'events')).toBeGreaterThanOrEqual(3);
+  const anonymousId = (await anonymousIdOf(page)) ?? '';
+  await expect
+    .poll(async () => (await serverEvents(request, anonymousId)).map((event) => event.event ?? event.type).sort())
+    .toEqual(['Product Viewed', 'page', 'page']);
+  const viewed = (await serverEvents(request, anonymousId)).find((event) => event.event === 'Product Viewed');
+  expect(viewed?.properties).toMatchObject({ product_id: 'trip-lisbon-city-break', price: 349 });
+});
