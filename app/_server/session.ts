@@ -31,8 +31,10 @@ export function adminRoute<C>(handler: RouteHandler<C>): RouteHandler<C> {
   };
 }
 
-function isSameOrigin(request: Request): boolean {
+/** A browser's state-changing request from this site (or a non-browser client, which sends no Origin). */
+export function isSameOrigin(request: Request): boolean {
   const origin = request.headers.get('origin');
-  if (!origin) return true; // non-browser clients send no Origin; the cookie still gates them
+  if (!origin) return true; // the cookie still gates such clients
+  if (!URL.canParse(origin)) return false; // "null": sandboxed frames, file: pages
   return origin === new URL(request.url).origin || new URL(origin).host === request.headers.get('host');
 }

@@ -28,6 +28,19 @@ export async function resetAdminPassword(db: Database, password = generatePasswo
   return password;
 }
 
+/**
+ * A short fingerprint of the current password (the env value, or the stored
+ * hash). Sessions remember it, so changing the password logs everyone out.
+ */
+export async function credentialFingerprint(db: Database): Promise<string> {
+  const { createHash } = await import('node:crypto');
+  const fromEnv = envPassword();
+  const source = fromEnv
+    ? `env:${fromEnv}`
+    : `hash:${(await readSetting<string>(db, settingKeys.adminPasswordHash)) ?? ''}`;
+  return createHash('sha256').update(source).digest('base64url').slice(0, 22);
+}
+
 export async function checkAdminPassword(db: Database, candidate: string): Promise<boolean> {
   const fromEnv = envPassword();
   if (fromEnv) {

@@ -4,6 +4,7 @@ import { and, eq, gt, lt } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { adminSessions } from '../db/schema';
 import { readOrCreateSetting, settingKeys } from '../db/settings';
+import { credentialFingerprint } from './admin';
 
 export { sessionCookieName } from './session-cookie';
 export const sessionLifetimeSeconds = 12 * 60 * 60;
@@ -16,6 +17,7 @@ export const sessionLifetimeSeconds = 12 * 60 * 60;
 export async function sessionSecret(db: Database): Promise<string> {
   const fromEnv = process.env.KAIROS_SESSION_SECRET;
   if (fromEnv && fromEnv.length >= 32) return fromEnv;
+  if (fromEnv) warnOnce('KAIROS_SESSION_SECRET is shorter than 32 characters and is ignored; a stored secret is used.');
   const { value } = await readOrCreateSetting(db, settingKeys.sessionSecret, () =>
     randomBytes(32).toString('base64url'),
   );
@@ -29,7 +31,7 @@ export async function createSession(db: Database): Promise<{ cookieValue: string
   const id = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + sessionLifetimeSeconds * 1000);
   await db.delete(adminSessions).where(lt(adminSessions.expiresAt, new Date()));
-  await db.insert(adminSessions).values({ idHash: idHash(id), expiresAt });
+  await db.insert(adminSessions).values({ idHash: idHash(id), expiresAt, credential: await credentialFingerprint(db) });
   return { cookieValue: `${id}.${sign(await sessionSecret(db), id)}`, expiresAt };
 }
 
@@ -50,11 +52,23 @@ export async function verifySession(db: Database, cookieValue: string | undefine
   const rows = await db
     .select({ idHash: adminSessions.idHash })
     .from(adminSessions)
-    .where(and(eq(adminSessions.idHash, idHash(id)), gt(adminSessions.expiresAt, new Date())));
+    .where(
+      and(
+        eq(adminSessions.idHash, idHash(id)),
+        gt(adminSessions.expiresAt, new Date()),
+        eq(adminSessions.credential, await credentialFingerprint(db)),
+      ),
+    );
   return rows.length === 1;
 }
 
 export async function deleteSession(db: Database, cookieValue: string | undefined): Promise<void> {
   const id = await validId(db, cookieValue);
   if (id) await db.delete(adminSessions).where(eq(adminSessions.idHash, idHash(id)));
+}
+
+let warned = false;
+function warnOnce(message: string): void {
+  if (!warned) console.warn(`Kairos: ${message}`);
+  warned = true;
 }

@@ -8,7 +8,6 @@
 // - app/ reaches a worker only through `new Worker(new URL(...))`, never an import.
 import path from 'node:path';
 
-const root = process.cwd();
 const serverOnly = ['lib/db/', 'lib/push/', 'lib/auth/'];
 const browserLib = [
   'lib/contracts/',
@@ -22,8 +21,8 @@ const browserLib = [
 ];
 const frameworkPackages = /^(react|react-dom|next)(\/|$)/;
 
-/** @param {string} file @param {string} specifier */
-function resolveTarget(file, specifier) {
+/** @param {string} root @param {string} file @param {string} specifier */
+function resolveTarget(root, file, specifier) {
   if (specifier.startsWith('@/')) return { internal: specifier.slice(2) };
   if (specifier.startsWith('.')) return { internal: path.relative(root, path.resolve(path.dirname(file), specifier)) };
   return { pkg: specifier };
@@ -72,6 +71,8 @@ const importBoundaries = {
     schema: [],
   },
   create(context) {
+    // Paths are relative to the project ESLint runs for, whatever the shell's directory.
+    const root = context.cwd;
     const file = context.filename;
     const from = path.relative(root, file).split(path.sep).join('/');
     const isClient = /^\s*['"]use client['"]/.test(context.sourceCode.text);
@@ -79,7 +80,7 @@ const importBoundaries = {
     const check = (node) => {
       const source = node.source;
       if (!source || source.type !== 'Literal' || typeof source.value !== 'string') return;
-      const message = violation(from, resolveTarget(file, source.value), isClient);
+      const message = violation(from, resolveTarget(root, file, source.value), isClient);
       if (message) context.report({ node: source, message: `Import boundary: ${message}` });
     };
     return {

@@ -1,6 +1,7 @@
 // Builds public service worker code from workers/sw.ts after `next build`:
 // bundles it with esbuild and injects the precache list of the built assets
 // (Workbox's injectManifest idea, without its build-time dependencies).
+import { isMainModule } from './main-module';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -63,6 +64,6 @@ export async function buildServiceWorker(root = process.cwd(), distDir = path.jo
   return `${outfile} (${entries.length} precached files)`;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isMainModule(import.meta.url)) {
   buildServiceWorker().then((summary) => console.log(`Service worker: ${summary}`));
 }

@@ -2,6 +2,7 @@
 // which serves only the public files that exist at build time):
 //   kairos.js     the page-side tracker (budget: 3 KB gzip, see size-report.ts)
 //   kairos-sw.js  the service worker library sites importScripts()
+import { isMainModule } from './main-module';
 import path from 'node:path';
 import { build } from 'esbuild';
 
@@ -35,7 +36,7 @@ export async function buildTracker(root = process.cwd()): Promise<void> {
   });
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isMainModule(import.meta.url)) {
   await buildTracker();
   console.log(`Tracker: ${trackerOutputs.tracker}, ${trackerOutputs.serviceWorker}`);
 }

@@ -1,31 +1,50 @@
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { AdminPasswordSource } from '../auth/admin';
 
 const require = createRequire(import.meta.url);
 
-/** Starts `next start` on the port, waits until it answers, then says where to go and how to log in. */
+/** Says how to log in; a generated password is printed before the server starts, so it is never lost. */
+export function printLogin(login: AdminPasswordSource): void {
+  if (login.source === 'generated') {
+    console.log(`\n  Console password (shown once, only its hash is stored): ${login.password}\n`);
+  }
+}
+
+/** Starts `next start` on the port, waits until that very server answers, then says where to go. */
 export async function startDemoServer(port: number, login: AdminPasswordSource): Promise<void> {
+  const instance = randomUUID();
   const nextBin = require.resolve('next/dist/bin/next');
   const server = spawn(process.execPath, [nextBin, 'start', '--port', String(port)], {
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, PORT: String(port) },
+    env: { ...process.env, PORT: String(port), KAIROS_INSTANCE: instance },
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
-  const exited = new Promise<number>((resolve) => server.on('exit', (code) => resolve(code ?? 0)));
+  const exited = new Promise<number>((resolve) => server.on('exit', (code) => resolve(code ?? 1)));
 
   const url = `http://localhost:${port}`;
-  const ready = await Promise.race([waitForHealth(`${url}/api/health`), exited.then(() => false)]);
-  if (ready) printBanner(url, login);
+  const ready = await Promise.race([waitForInstance(`${url}/api/health`, instance), exited.then(() => false)]);
+  if (ready) {
+    printBanner(url, login);
+  } else {
+    console.error(
+      `\nKairos did not start on port ${port}. If another program uses that port, choose another: PORT=3001 npm run demo`,
+    );
+    server.kill('SIGTERM');
+    process.exitCode = 1;
+    return;
+  }
   process.exitCode = await exited;
 }
 
-async function waitForHealth(url: string): Promise<boolean> {
-  for (let attempt = 0; attempt < 240; attempt++) {
+async function waitForInstance(url: string, instance: string): Promise<boolean> {
+  for (let attempt = 0; attempt < 480; attempt++) {
     try {
-      if ((await fetch(url)).ok) return true;
+      const body = (await (await fetch(url)).json()) as { instance?: string };
+      if (body.instance === instance) return true;
     } catch {
-      // not listening yet
+      // not listening yet, or not a Kairos server
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -36,7 +55,7 @@ function printBanner(url: string, login: AdminPasswordSource): void {
   const how = {
     env: 'with the password in KAIROS_ADMIN_PASSWORD',
     stored: 'with the password printed when Kairos first started (forgot it? npm run kairos -- admin-password)',
-    generated: `with this password (shown once, only its hash is stored): ${login.source === 'generated' ? login.password : ''}`,
+    generated: 'with the password printed above',
   }[login.source];
   console.log(
     [
@@ -44,7 +63,7 @@ function printBanner(url: string, login: AdminPasswordSource): void {
       '  Kairos is running.',
       `  Demo store:  ${url}/`,
       `  Console:     ${url}/console`,
-      `  Log in ${how}`,
+      `  Log in ${how}.`,
       '  Stop with Ctrl+C.',
       '',
     ].join('\n'),

@@ -6,7 +6,7 @@ import { openDatabase, type DatabaseHandle, migrateDatabase } from '../db';
 import { seedDemo } from '../db/demo-seed';
 import { datasetSummary } from '../db/stats';
 import { rotateVapidKeys, vapidKeys } from '../push/vapid';
-import { startDemoServer } from './demo-server';
+import { printLogin, startDemoServer } from './demo-server';
 
 const usage = `Usage: npm run kairos -- <command> [options]
 
@@ -83,6 +83,8 @@ const commands: Record<string, (options: Options) => Promise<void>> = {
       if (options.rotate === true) {
         const keys = await rotateVapidKeys(db);
         console.log(`Rotated. New public key: ${keys.publicKey}`);
+        if (process.env.VAPID_PUBLIC_KEY)
+          console.log('Note: VAPID_PUBLIC_KEY/VAPID_PRIVATE_KEY are set and take precedence.');
         console.log('Visitors subscribed with the old key subscribe again on their next visit.');
         return;
       }
@@ -105,6 +107,7 @@ const commands: Record<string, (options: Options) => Promise<void>> = {
       await vapidKeys(handle.db);
       return ensureAdminPassword(handle.db);
     });
+    printLogin(login);
     await startDemoServer(port, login);
   },
 };

@@ -161,6 +161,8 @@ export const adminSessions = pgTable(
   {
     // SHA-256 of the session id: a leaked table does not yield usable cookies.
     idHash: text('id_hash').primaryKey(),
+    // Fingerprint of the password the session was opened with: a new password ends old sessions.
+    credential: text('credential').notNull().default(''),
     createdAt: createdAt(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },

@@ -13,6 +13,11 @@ export async function vapidKeys(db: Database): Promise<VapidKeys & { source: 'en
   const publicKey = process.env.VAPID_PUBLIC_KEY;
   const privateKey = process.env.VAPID_PRIVATE_KEY;
   if (publicKey && privateKey) return { publicKey, privateKey, source: 'env' };
+  if (publicKey || privateKey) {
+    throw new Error(
+      'Set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither (then keys are generated and stored).',
+    );
+  }
   const { value, created } = await readOrCreateSetting<VapidKeys>(db, settingKeys.vapidKeys, () =>
     webpush.generateVAPIDKeys(),
   );

@@ -6,7 +6,8 @@ export function contentSecurityPolicy(nonce: string, isDev: boolean): string {
     "default-src 'self'",
     // 'wasm-unsafe-eval' compiles DuckDB-WASM; React needs eval only in development.
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic' 'wasm-unsafe-eval'${isDev ? " 'unsafe-eval'" : ''}`,
-    `style-src 'self' 'nonce-${nonce}'`,
+    // Next's development server injects unnonced styles; production styles are files or nonced.
+    isDev ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
     // Charts and React set style attributes; attributes cannot run script.
     "style-src-attr 'unsafe-inline'",
     "img-src 'self' blob: data:",

@@ -1,15 +1,29 @@
-// Every console page and admin API route refuses a visitor without a session,
-// and a forged session cookie too (so the check is each route's, not only the proxy's).
+// Every console page and every API route that is not public refuses a visitor
+// without a session, and a forged session cookie too (so the check is each
+// route's, not only the proxy's). Routes are found on disk: a new route is
+// covered the day it is added, and must be listed here to be public.
 import { expect, test } from '@playwright/test';
-import { adminApiRoutes, consolePages } from '../fixtures/app-routes';
+import { apiRoutes, consolePages } from '../fixtures/app-routes';
+
+/** The API routes anyone may call, each for a reason. */
+const publicApi = new Set([
+  '/api/health', // load balancers
+  '/api/auth/login', // the way in
+  '/api/auth/logout', // ends the caller's own session
+  '/api/collect', // visitors' devices (bounded, rate limited)
+  '/api/visitor/forget', // a visitor erasing their own data
+]);
 
 const pages = consolePages();
-const routes = adminApiRoutes();
+const routes = apiRoutes().filter((route) => !publicApi.has(route.url));
 const forgedCookie = { Cookie: 'kairos_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.forged' };
 
 test('the route enumeration finds the console and its admin API', () => {
   expect(pages).toContain('/console');
   expect(routes.map((route) => route.url)).toContain('/api/admin/summary');
+  // Every public route still exists (a stale entry would hide nothing, but would mislead).
+  const all = new Set(apiRoutes().map((route) => route.url));
+  for (const url of publicApi) expect(all.has(url), url).toBe(true);
   for (const route of routes) expect(route.methods.length, route.url).toBeGreaterThan(0);
 });
 

@@ -202,7 +202,10 @@ test('consent: nothing is stored or sent before it, held calls flow after it, an
 
 test('the demo store tracks page and product views through its own service worker', async ({ page, request }) => {
   await page.goto('/');
-  await page.getByRole('link', { name: /Lisbon City Break/ }).first().click();
+  await page
+    .getByRole('link', { name: /Lisbon City Break/ })
+    .first()
+    .click();
   await expect(page.getByRole('heading', { name: /Lisbon City Break/ })).toBeVisible();
   await expect.poll(() => deviceRows(page, 'events')).toBeGreaterThanOrEqual(3);
   const anonymousId = (await anonymousIdOf(page)) ?? '';

@@ -78,6 +78,13 @@ describe('admin account and sessions', () => {
     await expect(resetAdminPassword(handle.db, 'short')).rejects.toThrow(/at least 8/);
   });
 
+  it('ends every session when the password changes', async () => {
+    const { cookieValue } = await createSession(handle.db);
+    expect(await verifySession(handle.db, cookieValue)).toBe(true);
+    await resetAdminPassword(handle.db, 'another-new-password');
+    expect(await verifySession(handle.db, cookieValue)).toBe(false);
+  });
+
   it('accepts its own session cookie, refuses forged or logged-out ones', async () => {
     const { cookieValue } = await createSession(handle.db);
     expect(await verifySession(handle.db, cookieValue)).toBe(true);

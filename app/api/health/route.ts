@@ -5,8 +5,11 @@ import { errorResponse, json } from '@/lib/http/response';
 export async function GET(): Promise<Response> {
   try {
     const { kind } = await serverDatabase();
-    return json({ ok: true, storage: kind });
+    // KAIROS_INSTANCE lets `npm run demo` know it reached the server it started, not another on the port.
+    return json({ ok: true, storage: kind, instance: process.env.KAIROS_INSTANCE ?? null });
   } catch (error) {
-    return errorResponse(503, 'storage_unavailable', error instanceof Error ? error.message : String(error));
+    // The reason goes to the server log, not to whoever asked.
+    console.error('Kairos health check: storage unavailable:', error);
+    return errorResponse(503, 'storage_unavailable', 'Storage is unavailable; see the server log.');
   }
 }

@@ -1,6 +1,7 @@
 const messages: Record<string, string> = {
   invalid: 'That password is not right. Try again.',
   'rate-limited': 'Too many attempts from this device.',
+  busy: 'The server is checking many passwords right now. Try again in a few seconds.',
 };
 
 interface LoginFormProps {
@@ -30,9 +31,9 @@ export function LoginForm({ error, retryAfter, loggedOut, next }: LoginFormProps
           </p>
         ) : null}
         {message ? (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          <p id="login-error" role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
             {message}
-            {retryAfter ? ` Try again in ${Math.ceil(Number(retryAfter) / 60)} min.` : ''}
+            {Number(retryAfter) > 0 ? ` Try again in ${Math.ceil(Number(retryAfter) / 60)} min.` : ''}
           </p>
         ) : null}
         <label className="block space-y-1.5">
@@ -43,7 +44,9 @@ export function LoginForm({ error, retryAfter, loggedOut, next }: LoginFormProps
             required
             autoComplete="current-password"
             autoFocus
-            className="block w-full rounded-md border border-slate-300 px-3 py-2 shadow-xs focus:border-brand-500 focus:outline-none"
+            aria-invalid={message ? true : undefined}
+            aria-describedby={message ? 'login-error' : undefined}
+            className="block w-full rounded-md border border-slate-300 px-3 py-2 shadow-xs focus:border-brand-500"
           />
         </label>
         {next ? <input type="hidden" name="next" value={next} /> : null}

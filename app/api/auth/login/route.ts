@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { clientKey } from '@/app/_server/client-key';
 import { checkAdminPassword } from '@/lib/auth/admin';
 import { RateLimiter } from '@/lib/auth/rate-limit';
+import { CheckThrottle } from '@/lib/auth/throttle';
 import { createSession, sessionCookieName, sessionLifetimeSeconds } from '@/lib/auth/session';
 import { serverDatabase } from '@/lib/db';
 import { badRequest, errorResponse, json, tooManyRequests } from '@/lib/http/response';
@@ -11,10 +12,15 @@ const loginSchema = z.object({
   next: z.string().max(500).optional(),
 });
 
-// Failed attempts: 10 per client per 15 minutes, and 100 in all (a forged
-// X-Forwarded-For cannot buy unlimited guesses).
+// Attempts: 10 per client per 15 minutes (a success clears the count). The
+// client is known by X-Forwarded-For, which a client can forge; what bounds
+// guessing whatever it claims is the throttle: two checks at a time, a short
+// queue, and a slowdown once many attempts failed overall (a slowdown, not a
+// lockout, so nobody can lock the admin out).
 const perClient = new RateLimiter(10, 15 * 60_000);
-const overall = new RateLimiter(100, 15 * 60_000);
+const overallFailures = new RateLimiter(100, 15 * 60_000);
+const throttle = new CheckThrottle(2, 20);
+const slowdownMs = 1_000;
 
 export async function POST(request: Request): Promise<Response> {
   const wantsJson = (request.headers.get('content-type') ?? '').includes('application/json');
@@ -23,14 +29,22 @@ export async function POST(request: Request): Promise<Response> {
   if (!parsed.success) return wantsJson ? badRequest('Send { "password": "…" }.') : backToLogin('invalid');
 
   const key = clientKey(request);
-  const wait = Math.max(perClient.retryAfter(key), overall.retryAfter('all'));
-  if (wait > 0) return wantsJson ? tooManyRequests(wait) : backToLogin('rate-limited', wait);
+  const wait = perClient.retryAfter(key);
+  if (wait > 0) return wantsJson ? tooManyRequests(wait) : backToLogin('rate-limited', parsed.data.next, wait);
+  // Counted before the check, so parallel attempts cannot slip past the limit.
+  perClient.hit(key);
 
   const { db } = await serverDatabase();
-  if (!(await checkAdminPassword(db, parsed.data.password))) {
-    perClient.hit(key);
-    overall.hit('all');
-    return wantsJson ? errorResponse(401, 'invalid_password', 'Wrong password.') : backToLogin('invalid');
+  const correct = await throttle.run(async () => {
+    if (overallFailures.retryAfter('all') > 0) await new Promise((resolve) => setTimeout(resolve, slowdownMs));
+    return checkAdminPassword(db, parsed.data.password);
+  });
+  if (correct === undefined) return wantsJson ? tooManyRequests(5) : backToLogin('busy', parsed.data.next);
+  if (!correct) {
+    overallFailures.hit('all');
+    return wantsJson
+      ? errorResponse(401, 'invalid_password', 'Wrong password.')
+      : backToLogin('invalid', parsed.data.next);
   }
   perClient.reset(key);
 
@@ -72,7 +86,11 @@ function isHttps(request: Request): boolean {
 // 303 so the browser follows a form POST with a GET.
 const redirectTo = (location: string) => new Response(null, { status: 303, headers: { Location: location } });
 
-function backToLogin(error: 'invalid' | 'rate-limited', retryAfter?: number): Response {
-  const query = new URLSearchParams({ error, ...(retryAfter ? { retry: String(retryAfter) } : {}) });
+function backToLogin(error: 'invalid' | 'rate-limited' | 'busy', next?: string, retryAfter?: number): Response {
+  const query = new URLSearchParams({
+    error,
+    ...(retryAfter ? { retry: String(retryAfter) } : {}),
+    ...(next && safeNext(next) === next ? { next } : {}),
+  });
   return redirectTo(`/console/login?${query}`);
 }
