@@ -1,5 +1,7 @@
 // Visitor and session ids. Kept in localStorage, which every tab shares, and
-// only once storing is allowed (consent given, or not required).
+// only once storing is allowed (consent given, or not required). Values are
+// kept in memory too: track() reads storage at most once per id, and writes
+// the session's last activity at most once a second.
 const anonymousKey = 'kairos.aid';
 const sessionKey = 'kairos.sid';
 const consentKey = 'kairos.consent';
@@ -14,38 +16,48 @@ export const uuid = (): string =>
     (+c ^ (crypto.getRandomValues(new Uint8Array(1))[0]! & (15 >> (+c / 4)))).toString(16),
   );
 
+const memory = new Map<string, string | null>();
+
 function read(key: string): string | null {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null; // storage blocked: ids live for this page only
+  if (!memory.has(key)) {
+    try {
+      memory.set(key, localStorage.getItem(key));
+    } catch {
+      memory.set(key, null); // storage blocked: ids live for this page only
+    }
   }
+  return memory.get(key) ?? null;
 }
 
 function write(key: string, value: string | null): void {
+  memory.set(key, value);
   try {
     if (value === null) localStorage.removeItem(key);
     else localStorage.setItem(key, value);
   } catch {
-    // storage blocked or full: nothing to do
+    // storage blocked or full: the value lives in memory for this page
   }
 }
-
-let pageAnonymousId: string | undefined;
 
 export const existingAnonymousId = (): string | null => read(anonymousKey);
 
 export function anonymousId(): string {
-  const id = read(anonymousKey) ?? pageAnonymousId ?? uuid();
-  pageAnonymousId = id;
-  write(anonymousKey, id);
+  let id = read(anonymousKey);
+  if (!id) write(anonymousKey, (id = uuid()));
   return id;
 }
 
+let sessionWrittenAt = 0;
+
 export function sessionId(now: number): string {
+  // Another tab may have moved the session on: re-read storage when ours is old.
+  if (now - sessionWrittenAt > 1_000) memory.delete(sessionKey);
   const [id, last] = (read(sessionKey) ?? '').split('|');
   const current = id && now - Number(last) < sessionIdleMs ? id : uuid();
-  write(sessionKey, `${current}|${now}`);
+  if (current !== id || now - sessionWrittenAt > 1_000) {
+    write(sessionKey, `${current}|${now}`);
+    sessionWrittenAt = now;
+  }
   return current;
 }
 
@@ -54,7 +66,6 @@ export const saveConsent = (granted: boolean) => write(consentKey, granted ? 'gr
 
 /** reset(): a new visitor from now on (logout on a shared device). */
 export function forgetIdentity(): void {
-  pageAnonymousId = undefined;
   write(anonymousKey, null);
   write(sessionKey, null);
   write(userKey, null);
