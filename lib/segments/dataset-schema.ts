@@ -1,0 +1,58 @@
+// The tables a loaded dataset lives in, inside DuckDB. Every source (the
+// server's export, a marketer's file, a visitor's own events) lands in this
+// shape, so the segment compiler and RFM read one schema.
+// Properties and traits are stored long (one row per key) because DuckDB-WASM
+// has no JSON functions without its downloadable extension (DESIGN.md, Storage).
+import { intentScoreTrait } from '../contracts/profile';
+import { sqlString } from './sql-literal';
+
+export const datasetTables = {
+  events: 'events',
+  eventProps: 'event_props',
+  eventTraits: 'event_traits',
+  visitors: 'visitors',
+  visitorTraits: 'visitor_traits',
+  rfmScores: 'rfm_scores',
+  /** A marketer's file, as read, before the column mapping. */
+  file: 'data',
+} as const;
+
+/** A scalar in long form: exactly one of text, num, bool is set. */
+const scalarColumns = 'key VARCHAR NOT NULL, text VARCHAR, num DOUBLE, bool BOOLEAN';
+
+export const datasetDdl = [
+  `CREATE OR REPLACE TABLE events (
+    row_id BIGINT NOT NULL, customer VARCHAR NOT NULL, time TIMESTAMP NOT NULL, event VARCHAR NOT NULL,
+    amount DOUBLE, order_id VARCHAR, device VARCHAR, browser VARCHAR, locale VARCHAR, timezone VARCHAR)`,
+  `CREATE OR REPLACE TABLE event_props (row_id BIGINT NOT NULL, ${scalarColumns})`,
+  `CREATE OR REPLACE TABLE event_traits (row_id BIGINT NOT NULL, ${scalarColumns})`,
+  `CREATE OR REPLACE TABLE visitors (customer VARCHAR NOT NULL, device VARCHAR, browser VARCHAR,
+    locale VARCHAR, timezone VARCHAR, intent_score DOUBLE)`,
+  `CREATE OR REPLACE TABLE visitor_traits (customer VARCHAR NOT NULL, ${scalarColumns})`,
+  `CREATE OR REPLACE TABLE rfm_scores (customer VARCHAR NOT NULL, recency_days INTEGER, frequency INTEGER,
+    monetary_cents DOUBLE, r INTEGER, f INTEGER, m INTEGER, segment VARCHAR)`,
+] as const;
+
+/**
+ * Rebuilds the per-visitor tables after a load. "Latest" is by (time, row_id):
+ * row_id is load order, the tie-break the JS profile builder uses too.
+ */
+export const finalizeDatasetSql = [
+  `CREATE OR REPLACE TABLE visitors AS
+    SELECT customer,
+      last(device ORDER BY time, row_id) FILTER (WHERE device IS NOT NULL) AS device,
+      last(browser ORDER BY time, row_id) FILTER (WHERE browser IS NOT NULL) AS browser,
+      last(locale ORDER BY time, row_id) FILTER (WHERE locale IS NOT NULL) AS locale,
+      last(timezone ORDER BY time, row_id) FILTER (WHERE timezone IS NOT NULL) AS timezone,
+      CAST(NULL AS DOUBLE) AS intent_score
+    FROM events GROUP BY customer`,
+  `CREATE OR REPLACE TABLE visitor_traits AS
+    SELECT e.customer, t.key,
+      last(t.text ORDER BY e.time, e.row_id) AS text,
+      last(t.num ORDER BY e.time, e.row_id) AS num,
+      last(t.bool ORDER BY e.time, e.row_id) AS bool
+    FROM event_traits t JOIN events e USING (row_id)
+    GROUP BY e.customer, t.key`,
+  `UPDATE visitors SET intent_score = vt.num FROM visitor_traits vt
+    WHERE vt.customer = visitors.customer AND vt.key = ${sqlString(intentScoreTrait)} AND vt.num IS NOT NULL`,
+] as const;
