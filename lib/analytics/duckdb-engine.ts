@@ -267,7 +267,9 @@ export class DuckDbEngine implements AnalyticsEngine {
   segmentCount(params: Params<'segmentCount'>, options: CallOptions = {}) {
     return this.run(async () => {
       const sql = await this.segmentSql(params, options.signal);
-      return num(await this.sql.rows(`SELECT CAST(count(*) AS DOUBLE) AS n FROM (${sql})`, options.signal).then((r) => r[0]?.n));
+      return num(
+        await this.sql.rows(`SELECT CAST(count(*) AS DOUBLE) AS n FROM (${sql})`, options.signal).then((r) => r[0]?.n),
+      );
     });
   }
 

@@ -51,17 +51,50 @@ export function factsToTable(facts: readonly EventFacts[]): Table {
       facts.map((_, i) => i),
       new Int32(),
     ),
-    customer: vectorFromArray(column((f) => f.customer), new Utf8()),
-    time: vectorFromArray(column((f) => f.time), new TimestampMillisecond()),
-    event: vectorFromArray(column((f) => f.name), new Utf8()),
-    amount: vectorFromArray(column((f) => f.amount), new Float64()),
-    order_id: vectorFromArray(column((f) => f.orderId), new Utf8()),
-    device: vectorFromArray(column((f) => f.device), new Utf8()),
-    browser: vectorFromArray(column((f) => f.browser), new Utf8()),
-    locale: vectorFromArray(column((f) => f.locale), new Utf8()),
-    timezone: vectorFromArray(column((f) => f.timezone), new Utf8()),
-    props: vectorFromArray(column((f) => f.properties.map(entry)), scalarList),
-    traits: vectorFromArray(column((f) => f.traits.map(entry)), scalarList),
+    customer: vectorFromArray(
+      column((f) => f.customer),
+      new Utf8(),
+    ),
+    time: vectorFromArray(
+      column((f) => f.time),
+      new TimestampMillisecond(),
+    ),
+    event: vectorFromArray(
+      column((f) => f.name),
+      new Utf8(),
+    ),
+    amount: vectorFromArray(
+      column((f) => f.amount),
+      new Float64(),
+    ),
+    order_id: vectorFromArray(
+      column((f) => f.orderId),
+      new Utf8(),
+    ),
+    device: vectorFromArray(
+      column((f) => f.device),
+      new Utf8(),
+    ),
+    browser: vectorFromArray(
+      column((f) => f.browser),
+      new Utf8(),
+    ),
+    locale: vectorFromArray(
+      column((f) => f.locale),
+      new Utf8(),
+    ),
+    timezone: vectorFromArray(
+      column((f) => f.timezone),
+      new Utf8(),
+    ),
+    props: vectorFromArray(
+      column((f) => f.properties.map(entry)),
+      scalarList,
+    ),
+    traits: vectorFromArray(
+      column((f) => f.traits.map(entry)),
+      scalarList,
+    ),
   });
 }
 

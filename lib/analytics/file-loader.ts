@@ -71,7 +71,8 @@ function timeSql(column: string, type: string): string {
 export function mappingSql(mapping: ColumnMapping, columns: FileColumn[], base: number): string {
   const typeOf = (name: string) => {
     const column = columns.find((c) => c.name === name);
-    if (!column) throw new Error(`The file has no column "${name}" (it has: ${columns.map((c) => c.name).join(', ')}).`);
+    if (!column)
+      throw new Error(`The file has no column "${name}" (it has: ${columns.map((c) => c.name).join(', ')}).`);
     return column.type;
   };
   const customer = idSql(mapping.customer, typeOf(mapping.customer));

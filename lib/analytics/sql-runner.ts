@@ -51,7 +51,11 @@ export class SqlRunner {
       header = bindings.pollPendingQuery(id);
     }
     const chunks = [header];
-    for (let chunk = bindings.fetchQueryResults(id); chunk && chunk.length > 0; chunk = bindings.fetchQueryResults(id)) {
+    for (
+      let chunk = bindings.fetchQueryResults(id);
+      chunk && chunk.length > 0;
+      chunk = bindings.fetchQueryResults(id)
+    ) {
       chunks.push(chunk);
     }
     const reader = RecordBatchReader.from(concat(chunks));

@@ -86,7 +86,11 @@ function conditionSql(condition: SegmentCondition, context: SqlSegmentContext): 
       const filters = condition.where.map((filter) =>
         comparisonSql('e.row_id', 'event_props', 'row_id', filter.property, filter.compare),
       );
-      const where = [`e.event = ${sqlString(condition.name)}`, windowSql(context.asOf, condition.withinDays), ...filters];
+      const where = [
+        `e.event = ${sqlString(condition.name)}`,
+        windowSql(context.asOf, condition.withinDays),
+        ...filters,
+      ];
       return `(v.customer IN (SELECT e.customer FROM events e WHERE ${where.join(' AND ')}
         GROUP BY e.customer HAVING count(*) >= ${sqlInteger(condition.atLeast)}))`;
     }

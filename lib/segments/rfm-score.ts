@@ -38,7 +38,10 @@ export function rfmValues(
   return { recencyDays: Math.floor((asOf - last) / dayMs), frequency: orders.size + unnamed, monetaryCents: cents };
 }
 
-export function scoreValues(values: { recencyDays: number; frequency: number; monetaryCents: number }, model: RfmModel) {
+export function scoreValues(
+  values: { recencyDays: number; frequency: number; monetaryCents: number },
+  model: RfmModel,
+) {
   const r = recencyScore(values.recencyDays, model.cutPoints.recencyDays);
   const f = scoreAbove(values.frequency, model.cutPoints.frequency);
   const m = scoreAbove(values.monetaryCents, model.cutPoints.monetaryCents);
