@@ -17,8 +17,9 @@ export function createDispatcher(engine: Promise<AnalyticsEngine>, post: PostRes
   const running = new Map<number, AbortController>();
 
   async function call<K extends EngineMethod>(request: WorkerCall<K>, signal: AbortSignal): Promise<void> {
-    const method = engine.then((e) => e[request.method] as AnalyticsEngine[K]);
-    const result = await (await method)(request.params as never, {
+    const target = await engine;
+    const method = target[request.method] as AnalyticsEngine[K];
+    const result = await method.call(target, request.params as never, {
       signal,
       onProgress: (progress) => post({ type: 'progress', id: request.id, progress }),
     });
