@@ -2,14 +2,14 @@
 // progress, answers with its result or error, and aborts a call on `cancel`.
 // The engine runs calls one at a time; cancel messages are handled at once
 // because the engine yields to the event loop while a query runs.
-import type { EngineMethod } from '../contracts/analytics';
+import type { EngineCalls, EngineMethod } from '../contracts/analytics';
 import {
   serializeError,
   type WorkerCall,
   type WorkerRequest,
   type WorkerResponse,
 } from '../contracts/worker-protocol';
-import type { AnalyticsEngine } from './engine';
+import type { AnalyticsEngine, CallOptions } from './engine';
 
 export type PostResponse = (response: WorkerResponse) => void;
 
@@ -18,8 +18,13 @@ export function createDispatcher(engine: Promise<AnalyticsEngine>, post: PostRes
 
   async function call<K extends EngineMethod>(request: WorkerCall<K>, signal: AbortSignal): Promise<void> {
     const target = await engine;
-    const method = target[request.method] as AnalyticsEngine[K];
-    const result = await method.call(target, request.params as never, {
+    // The union of methods narrows to one per call; TypeScript cannot see that through the index.
+    const method = target[request.method] as unknown as (
+      this: AnalyticsEngine,
+      params: EngineCalls[K]['params'],
+      options: CallOptions,
+    ) => Promise<EngineCalls[K]['result']>;
+    const result = await method.call(target, request.params, {
       signal,
       onProgress: (progress) => post({ type: 'progress', id: request.id, progress }),
     });

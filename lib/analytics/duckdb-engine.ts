@@ -19,11 +19,11 @@ import {
   defaultAsOfSql,
   defaultPurchaseEvent,
   rfmCustomersSql,
+  hasOrderIdsSql,
   rfmCutPointsSql,
   rfmGridSql,
   rfmModel,
   rfmScoreSql,
-  rfmSegmentCountsSql,
   rfmValuesSql,
 } from '../segments/rfm';
 import { sqlString } from '../segments/sql-literal';
@@ -201,14 +201,15 @@ export class DuckDbEngine implements AnalyticsEngine {
     const key = `${asOf}|${purchaseEvent}`;
     if (this.scored?.key === key) return this.scored.model;
     this.scored = null;
-    await this.sql.table(rfmValuesSql(asOf, purchaseEvent), signal);
+    const countOrders = (await this.sql.scalar(hasOrderIdsSql(purchaseEvent))) === true;
+    await this.sql.table(rfmValuesSql(asOf, purchaseEvent, countOrders), signal);
     const [cuts] = await this.sql.rows(rfmCutPointsSql, signal);
     const model = rfmModel(asOf, {
       recencyDays: numberList(cuts?.recency_days),
       frequency: numberList(cuts?.frequency),
       monetaryCents: numberList(cuts?.monetary_cents),
     });
-    await this.sql.exec(...rfmScoreSql(model));
+    await this.sql.table(rfmScoreSql(model), signal);
     this.scored = { key, model };
     return model;
   }
@@ -216,24 +217,30 @@ export class DuckDbEngine implements AnalyticsEngine {
   rfm(params: Params<'rfm'>, options: CallOptions = {}) {
     return this.run(async (): Promise<RfmReport> => {
       const model = await this.score(params, options.signal);
-      const counts = await this.sql.rows(rfmSegmentCountsSql, options.signal);
-      const customers = counts.reduce((n, row) => n + num(row.customers), 0);
-      const revenue = counts.reduce((n, row) => n + num(row.revenue), 0);
+      const grid = Array.from({ length: 5 }, () => Array.from({ length: 5 }, () => 0));
+      const bySegment = new Map<RfmSegmentName, { customers: number; cents: number }>();
+      for (const row of await this.sql.rows(rfmGridSql, options.signal)) {
+        const [r, f] = [num(row.r), num(row.f)];
+        const cells = grid[r - 1];
+        const segment = model.segmentGrid[r - 1]?.[f - 1];
+        if (!cells || !segment) throw new Error(`RFM scores out of range: R${r} F${f}.`);
+        cells[f - 1] = num(row.customers);
+        const total = bySegment.get(segment) ?? { customers: 0, cents: 0 };
+        bySegment.set(segment, { customers: total.customers + num(row.customers), cents: total.cents + num(row.cents) });
+      }
+      const customers = grid.flat().reduce((a, b) => a + b, 0);
+      const cents = [...bySegment.values()].reduce((n, s) => n + s.cents, 0);
       const segments: RfmSegmentRow[] = rfmSegmentNames.map((segment) => {
-        const row = counts.find((c) => c.segment === segment);
+        const total = bySegment.get(segment) ?? { customers: 0, cents: 0 };
         return {
           segment,
-          customers: num(row?.customers),
-          customerShare: customers > 0 ? num(row?.customers) / customers : 0,
-          revenue: num(row?.revenue),
-          revenueShare: revenue > 0 ? num(row?.revenue) / revenue : 0,
+          customers: total.customers,
+          customerShare: customers > 0 ? total.customers / customers : 0,
+          revenue: total.cents / 100,
+          revenueShare: cents > 0 ? total.cents / cents : 0,
         };
       });
-      const grid = Array.from({ length: 5 }, () => Array.from({ length: 5 }, () => 0));
-      for (const row of await this.sql.rows(rfmGridSql, options.signal)) {
-        const cells = grid[num(row.r) - 1];
-        if (cells) cells[num(row.f) - 1] = num(row.customers);
-      }
+      const revenue = cents / 100;
       return { model, customers, revenue, segments, grid };
     });
   }

@@ -40,19 +40,19 @@ export const datasetDdl = [
 export const finalizeDatasetSql = [
   `CREATE OR REPLACE TABLE visitors AS
     SELECT customer,
-      last(device ORDER BY time, row_id) FILTER (WHERE device IS NOT NULL) AS device,
-      last(browser ORDER BY time, row_id) FILTER (WHERE browser IS NOT NULL) AS browser,
-      last(locale ORDER BY time, row_id) FILTER (WHERE locale IS NOT NULL) AS locale,
-      last(timezone ORDER BY time, row_id) FILTER (WHERE timezone IS NOT NULL) AS timezone,
+      arg_max(device, (time, row_id)) FILTER (WHERE device IS NOT NULL) AS device,
+      arg_max(browser, (time, row_id)) FILTER (WHERE browser IS NOT NULL) AS browser,
+      arg_max(locale, (time, row_id)) FILTER (WHERE locale IS NOT NULL) AS locale,
+      arg_max(timezone, (time, row_id)) FILTER (WHERE timezone IS NOT NULL) AS timezone,
       CAST(NULL AS DOUBLE) AS intent_score
     FROM events GROUP BY customer`,
   `CREATE OR REPLACE TABLE visitor_traits AS
-    SELECT e.customer, t.key,
-      last(t.text ORDER BY e.time, e.row_id) AS text,
-      last(t.num ORDER BY e.time, e.row_id) AS num,
-      last(t.bool ORDER BY e.time, e.row_id) AS bool
-    FROM event_traits t JOIN events e USING (row_id)
-    GROUP BY e.customer, t.key`,
+    SELECT customer, key, latest.text AS text, latest.num AS num, latest.bool AS bool
+    FROM (
+      -- One struct per row, so the three columns come from the same (latest) row.
+      SELECT e.customer, t.key, arg_max({'text': t.text, 'num': t.num, 'bool': t.bool}, (e.time, e.row_id)) AS latest
+      FROM event_traits t JOIN events e USING (row_id)
+      GROUP BY e.customer, t.key)`,
   `UPDATE visitors SET intent_score = vt.num FROM visitor_traits vt
     WHERE vt.customer = visitors.customer AND vt.key = ${sqlString(intentScoreTrait)} AND vt.num IS NOT NULL`,
 ] as const;

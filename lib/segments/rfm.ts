@@ -21,30 +21,33 @@ export const defaultAsOfSql = `SELECT epoch_ms(date_trunc('day', max(time)) + IN
 /** Whole cents rounded half up, the same arithmetic as toCents() in JS. */
 const centsSql = 'CAST(floor(coalesce(amount, 0) * 100 + 0.5) AS BIGINT)';
 
-export function rfmValuesSql(asOf: number, purchaseEvent: string): string {
-  return `CREATE OR REPLACE TABLE rfm_scores AS
+/** Per-customer values. `countOrders` is false when no purchase names an order: plain count(*), no DISTINCT. */
+export function rfmValuesSql(asOf: number, purchaseEvent: string, countOrders: boolean): string {
+  const frequency = countOrders ? 'count(DISTINCT order_id) + count(*) FILTER (WHERE order_id IS NULL)' : 'count(*)';
+  return `CREATE OR REPLACE TEMP TABLE rfm_values AS
     SELECT customer,
       CAST(floor((${sqlInteger(asOf)} - epoch_ms(max(time))) / ${dayMs}) AS INTEGER) AS recency_days,
-      CAST(count(DISTINCT order_id) + count(*) FILTER (WHERE order_id IS NULL) AS INTEGER) AS frequency,
-      CAST(sum(${centsSql}) AS DOUBLE) AS monetary_cents,
-      CAST(NULL AS INTEGER) AS r, CAST(NULL AS INTEGER) AS f, CAST(NULL AS INTEGER) AS m,
-      CAST(NULL AS VARCHAR) AS segment
+      CAST(${frequency} AS INTEGER) AS frequency,
+      CAST(sum(${centsSql}) AS DOUBLE) AS monetary_cents
     FROM events
-    WHERE event = ${sqlString(purchaseEvent)} AND epoch_ms(time) <= ${sqlInteger(asOf)}
+    WHERE event = ${sqlString(purchaseEvent)} AND time <= epoch_ms(${sqlInteger(asOf)})
     GROUP BY customer`;
 }
+
+export const hasOrderIdsSql = (purchaseEvent: string) =>
+  `SELECT count(*) > 0 AS has FROM (SELECT 1 FROM events WHERE event = ${sqlString(purchaseEvent)} AND order_id IS NOT NULL LIMIT 1)`;
 
 export const rfmCutPointsSql = `SELECT
     quantile_disc(recency_days, [0.2, 0.4, 0.6, 0.8]) AS recency_days,
     quantile_disc(frequency, [0.2, 0.4, 0.6, 0.8]) AS frequency,
     quantile_disc(monetary_cents, [0.2, 0.4, 0.6, 0.8]) AS monetary_cents
-  FROM rfm_scores`;
+  FROM rfm_values`;
 
 const countAbove = (column: string, cuts: readonly number[]) =>
   cuts.map((cut) => `CAST(${column} > ${String(cut)} AS INTEGER)`).join(' + ') || '0';
 
-/** Scores from the published cut points, then the segment from the grid. */
-export function rfmScoreSql(model: RfmModel): string[] {
+/** Scores from the published cut points, and the segment from the grid, in one pass. */
+export function rfmScoreSql(model: RfmModel): string {
   const { recencyDays, frequency, monetaryCents } = model.cutPoints;
   for (const cut of [...recencyDays, ...frequency, ...monetaryCents]) {
     if (!Number.isFinite(cut)) throw new Error('RFM cut points must be finite numbers.');
@@ -52,23 +55,22 @@ export function rfmScoreSql(model: RfmModel): string[] {
   const cells = model.segmentGrid.flatMap((row, r) =>
     row.map((segment, f) => `WHEN ${(r + 1) * 10 + f + 1} THEN ${sqlString(segment)}`),
   );
-  return [
-    `UPDATE rfm_scores SET
-      r = 6 - (1 + ${countAbove('recency_days', recencyDays)}),
-      f = 1 + ${countAbove('frequency', frequency)},
-      m = 1 + ${countAbove('monetary_cents', monetaryCents)}`,
-    `UPDATE rfm_scores SET segment = CASE r * 10 + f ${cells.join(' ')} END`,
-  ];
+  return `CREATE OR REPLACE TABLE rfm_scores AS
+    SELECT *, CASE r * 10 + f ${cells.join(' ')} END AS segment
+    FROM (SELECT customer, recency_days, frequency, monetary_cents,
+            5 - (${countAbove('recency_days', recencyDays)}) AS r,
+            1 + ${countAbove('frequency', frequency)} AS f,
+            1 + ${countAbove('monetary_cents', monetaryCents)} AS m
+          FROM rfm_values)`;
 }
 
 export function rfmModel(asOf: number, cutPoints: RfmModel['cutPoints']): RfmModel {
   return { version: 1, asOf, cutPoints, segmentGrid: rfmSegmentGrid };
 }
 
-export const rfmSegmentCountsSql = `SELECT segment, CAST(count(*) AS DOUBLE) AS customers,
-    sum(monetary_cents) / 100 AS revenue FROM rfm_scores GROUP BY segment`;
-
-export const rfmGridSql = `SELECT r, f, CAST(count(*) AS DOUBLE) AS customers FROM rfm_scores GROUP BY r, f`;
+/** Customers and revenue per R×F cell: the grid, and (the map being a function of R and F) the segments. */
+export const rfmGridSql = `SELECT r, f, CAST(count(*) AS DOUBLE) AS customers, sum(monetary_cents) AS cents
+  FROM rfm_scores GROUP BY r, f`;
 
 export const rfmCustomersSql = `SELECT customer, recency_days AS recency, frequency, monetary_cents / 100 AS monetary,
     r, f, m, segment FROM rfm_scores ORDER BY customer`;
