@@ -3,12 +3,7 @@
 // The engine runs calls one at a time; cancel messages are handled at once
 // because the engine yields to the event loop while a query runs.
 import type { EngineCalls, EngineMethod } from '../contracts/analytics';
-import {
-  serializeError,
-  type WorkerCall,
-  type WorkerRequest,
-  type WorkerResponse,
-} from '../contracts/worker-protocol';
+import { serializeError, type WorkerCall, type WorkerRequest, type WorkerResponse } from '../contracts/worker-protocol';
 import type { AnalyticsEngine, CallOptions } from './engine';
 
 export type PostResponse = (response: WorkerResponse) => void;

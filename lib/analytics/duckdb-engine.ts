@@ -226,7 +226,10 @@ export class DuckDbEngine implements AnalyticsEngine {
         if (!cells || !segment) throw new Error(`RFM scores out of range: R${r} F${f}.`);
         cells[f - 1] = num(row.customers);
         const total = bySegment.get(segment) ?? { customers: 0, cents: 0 };
-        bySegment.set(segment, { customers: total.customers + num(row.customers), cents: total.cents + num(row.cents) });
+        bySegment.set(segment, {
+          customers: total.customers + num(row.customers),
+          cents: total.cents + num(row.cents),
+        });
       }
       const customers = grid.flat().reduce((a, b) => a + b, 0);
       const cents = [...bySegment.values()].reduce((n, s) => n + s.cents, 0);

@@ -8,7 +8,7 @@ import type { AnalyticsEngine, CallOptions } from './engine';
 
 /** What the client needs of a Worker (a MessagePort-like object in tests). */
 export interface WorkerLike {
-  postMessage(message: WorkerRequest): void;
+  postMessage(message: WorkerRequest, transfer?: Transferable[]): void;
   addEventListener(type: 'message', listener: (event: MessageEvent<WorkerResponse>) => void): void;
   addEventListener(type: 'error', listener: (event: ErrorEvent) => void): void;
   terminate(): void;
@@ -17,6 +17,8 @@ export interface WorkerLike {
 export interface WorkerCallOptions extends CallOptions {
   /** A newer call with the same key cancels this one. */
   supersede?: string;
+  /** Buffers to move to the worker instead of copying (the caller loses them). */
+  transfer?: Transferable[];
 }
 
 interface Pending {
@@ -67,7 +69,8 @@ export class WorkerEngine implements AnalyticsEngine {
     const id = this.nextId++;
     if (options.supersede !== undefined) {
       const previous = this.latest.get(options.supersede);
-      if (previous !== undefined && this.pending.has(previous)) this.worker.postMessage({ type: 'cancel', id: previous });
+      if (previous !== undefined && this.pending.has(previous))
+        this.worker.postMessage({ type: 'cancel', id: previous });
       this.latest.set(options.supersede, id);
     }
     return new Promise((resolve, reject) => {
@@ -77,7 +80,7 @@ export class WorkerEngine implements AnalyticsEngine {
         ...(options.onProgress && { onProgress: options.onProgress }),
       });
       options.signal?.addEventListener('abort', () => this.worker.postMessage({ type: 'cancel', id }), { once: true });
-      this.worker.postMessage({ type: 'call', id, method, params } as WorkerRequest);
+      this.worker.postMessage({ type: 'call', id, method, params } as WorkerRequest, options.transfer ?? []);
     });
   }
 

@@ -17,7 +17,8 @@ export async function buildAnalyticsAssets(root = process.cwd(), minify = true):
   const out = analyticsAssetsDir(root);
   mkdirSync(out, { recursive: true });
   const duckdbDist = path.dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'));
-  for (const name of ['duckdb-mvp.wasm', 'duckdb-eh.wasm']) copyFileSync(path.join(duckdbDist, name), path.join(out, name));
+  for (const name of ['duckdb-mvp.wasm', 'duckdb-eh.wasm'])
+    copyFileSync(path.join(duckdbDist, name), path.join(out, name));
   const parquetWasm = require.resolve('parquet-wasm/esm/parquet_wasm_bg.wasm');
   copyFileSync(parquetWasm, path.join(out, 'parquet_wasm_bg.wasm'));
   await build({
@@ -39,5 +40,7 @@ export async function buildAnalyticsAssets(root = process.cwd(), minify = true):
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  buildAnalyticsAssets().then((out) => console.log(`Analytics worker and wasm files: ${path.relative(process.cwd(), out)}/`));
+  buildAnalyticsAssets().then((out) =>
+    console.log(`Analytics worker and wasm files: ${path.relative(process.cwd(), out)}/`),
+  );
 }
