@@ -16,7 +16,7 @@ import { parseSegmentTree, rfmSegmentNames, type RfmSegmentName, type SegmentTre
 import { compileSegmentQuery } from '../segments/compile-sql';
 import { datasetDdl, datasetTables, finalizeDatasetSql } from '../segments/dataset-schema';
 import {
-  defaultAsOfSql,
+  defaultAsOf,
   defaultPurchaseEvent,
   rfmCustomersSql,
   hasOrderIdsSql,
@@ -49,6 +49,8 @@ export class DuckDbEngine implements AnalyticsEngine {
   private ready: Promise<void>;
   /** The model rfm_scores holds, so segment counts reuse it. */
   private scored: { key: string; model: RfmModel } | null = null;
+  /** Facts of the loaded dataset, read once per load. */
+  private loaded: { summary: DatasetSummary; hasOrderIds: Map<string, boolean> } | null = null;
 
   constructor(
     private readonly bindings: DuckDbBindings,
@@ -69,6 +71,7 @@ export class DuckDbEngine implements AnalyticsEngine {
     await this.sql.exec(...datasetDdl);
     this.nextRowId = 0;
     this.scored = null;
+    this.loaded = null;
   }
 
   private async ingest(
@@ -90,13 +93,15 @@ export class DuckDbEngine implements AnalyticsEngine {
     options.onProgress?.({ phase: 'index', done, total });
     await this.sql.exec(...finalizeDatasetSql);
     this.scored = null;
+    this.loaded = null;
     return this.readSummary();
   }
 
   private async readSummary(): Promise<DatasetSummary> {
+    if (this.loaded) return this.loaded.summary;
     const [row] = await this.sql.rows(summarySql(sqlString(defaultPurchaseEvent)));
     const rows = num(row?.rows);
-    return {
+    const summary = {
       rows,
       customers: num(row?.customers),
       purchases: num(row?.purchases),
@@ -104,6 +109,8 @@ export class DuckDbEngine implements AnalyticsEngine {
       firstEventAt: rows > 0 ? num(row?.first_event_at) : null,
       lastEventAt: rows > 0 ? num(row?.last_event_at) : null,
     };
+    this.loaded = { summary, hasOrderIds: new Map() };
+    return summary;
   }
 
   loadEvents({ events, replace = true }: Params<'loadEvents'>, options: CallOptions = {}) {
@@ -197,11 +204,14 @@ export class DuckDbEngine implements AnalyticsEngine {
   /** Computes (or reuses) rfm_scores for these options and returns the published model. */
   private async score(params: Params<'rfm'>, signal?: AbortSignal): Promise<RfmModel> {
     const purchaseEvent = params.purchaseEvent ?? defaultPurchaseEvent;
-    const asOf = params.asOf ?? num(await this.sql.scalar(defaultAsOfSql));
+    const { lastEventAt } = await this.readSummary();
+    const asOf = params.asOf ?? defaultAsOf(lastEventAt ?? 0);
     const key = `${asOf}|${purchaseEvent}`;
     if (this.scored?.key === key) return this.scored.model;
     this.scored = null;
-    const countOrders = (await this.sql.scalar(hasOrderIdsSql(purchaseEvent))) === true;
+    const known = this.loaded?.hasOrderIds;
+    const countOrders = known?.get(purchaseEvent) ?? (await this.sql.scalar(hasOrderIdsSql(purchaseEvent))) === true;
+    known?.set(purchaseEvent, countOrders);
     await this.sql.table(rfmValuesSql(asOf, purchaseEvent, countOrders), signal);
     const [cuts] = await this.sql.rows(rfmCutPointsSql, signal);
     const model = rfmModel(asOf, {

@@ -9,14 +9,19 @@
 // use skip some numbers, where NTILE would spread identical customers over
 // several scores by an arbitrary order that no device could reproduce.
 import type { RfmModel } from '../contracts/profile';
+import { defaultPurchaseEventName } from './dataset-schema';
 import { rfmSegmentGrid } from './rfm-map';
 import { dayMs } from './rfm-score';
 import { sqlInteger, sqlString } from './sql-literal';
 
-export const defaultPurchaseEvent = 'Order Completed';
+export const defaultPurchaseEvent = defaultPurchaseEventName;
 
 /** Midnight (UTC) after the last event: "today" for a dataset exported yesterday. */
-export const defaultAsOfSql = `SELECT epoch_ms(date_trunc('day', max(time)) + INTERVAL 1 DAY) AS as_of FROM events`;
+export const defaultAsOf = (lastEventAt: number) => (Math.floor(lastEventAt / dayMs) + 1) * dayMs;
+
+/** The default purchases have their own table (lib/segments/dataset-schema.ts); others are filtered from events. */
+const purchasesFrom = (purchaseEvent: string) =>
+  purchaseEvent === defaultPurchaseEventName ? 'purchases' : `events WHERE event = ${sqlString(purchaseEvent)}`;
 
 /** Whole cents rounded half up, the same arithmetic as toCents() in JS. */
 const centsSql = 'CAST(floor(coalesce(amount, 0) * 100 + 0.5) AS BIGINT)';
@@ -29,13 +34,13 @@ export function rfmValuesSql(asOf: number, purchaseEvent: string, countOrders: b
       CAST(floor((${sqlInteger(asOf)} - epoch_ms(max(time))) / ${dayMs}) AS INTEGER) AS recency_days,
       CAST(${frequency} AS INTEGER) AS frequency,
       CAST(sum(${centsSql}) AS DOUBLE) AS monetary_cents
-    FROM events
-    WHERE event = ${sqlString(purchaseEvent)} AND time <= epoch_ms(${sqlInteger(asOf)})
+    FROM (SELECT * FROM ${purchasesFrom(purchaseEvent)})
+    WHERE time <= epoch_ms(${sqlInteger(asOf)})
     GROUP BY customer`;
 }
 
 export const hasOrderIdsSql = (purchaseEvent: string) =>
-  `SELECT count(*) > 0 AS has FROM (SELECT 1 FROM events WHERE event = ${sqlString(purchaseEvent)} AND order_id IS NOT NULL LIMIT 1)`;
+  `SELECT count(*) > 0 AS has FROM (SELECT 1 FROM (SELECT * FROM ${purchasesFrom(purchaseEvent)}) WHERE order_id IS NOT NULL LIMIT 1)`;
 
 export const rfmCutPointsSql = `SELECT
     quantile_disc(recency_days, [0.2, 0.4, 0.6, 0.8]) AS recency_days,
