@@ -74,8 +74,9 @@ function comparisonSql(id: string, table: string, idColumn: string, key: string,
 }
 
 function windowSql(asOf: number, withinDays: number | undefined): string {
-  const end = `epoch_ms(e.time) <= ${sqlInteger(asOf)}`;
-  return withinDays === undefined ? end : `${end} AND epoch_ms(e.time) > ${sqlInteger(asOf - withinDays * dayMs)}`;
+  // Constant bounds (epoch_ms of a literal folds once), not a function of every row.
+  const end = `e.time <= epoch_ms(${sqlInteger(asOf)})`;
+  return withinDays === undefined ? end : `${end} AND e.time > epoch_ms(${sqlInteger(asOf - withinDays * dayMs)})`;
 }
 
 function conditionSql(condition: SegmentCondition, context: SqlSegmentContext): string {

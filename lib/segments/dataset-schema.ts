@@ -36,8 +36,10 @@ export const datasetDdl = [
   `CREATE OR REPLACE TABLE visitor_traits (customer VARCHAR NOT NULL, ${scalarColumns})`,
   `CREATE OR REPLACE TABLE purchases (customer VARCHAR NOT NULL, time TIMESTAMP NOT NULL, amount DOUBLE,
     order_id VARCHAR)`,
-  `CREATE OR REPLACE TABLE rfm_scores (customer VARCHAR NOT NULL, recency_days INTEGER, frequency INTEGER,
-    monetary_cents DOUBLE, r INTEGER, f INTEGER, m INTEGER, segment VARCHAR)`,
+  'DROP VIEW IF EXISTS rfm_scores',
+  `CREATE OR REPLACE TABLE rfm_values (customer VARCHAR NOT NULL, recency_days INTEGER, frequency INTEGER,
+    monetary_cents DOUBLE)`,
+  `CREATE OR REPLACE VIEW rfm_scores AS SELECT *, 0 AS r, 0 AS f, 0 AS m, '' AS segment FROM rfm_values`,
 ] as const;
 
 /**

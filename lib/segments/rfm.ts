@@ -29,7 +29,7 @@ const centsSql = 'CAST(floor(coalesce(amount, 0) * 100 + 0.5) AS BIGINT)';
 /** Per-customer values. `countOrders` is false when no purchase names an order: plain count(*), no DISTINCT. */
 export function rfmValuesSql(asOf: number, purchaseEvent: string, countOrders: boolean): string {
   const frequency = countOrders ? 'count(DISTINCT order_id) + count(*) FILTER (WHERE order_id IS NULL)' : 'count(*)';
-  return `CREATE OR REPLACE TEMP TABLE rfm_values AS
+  return `CREATE OR REPLACE TABLE rfm_values AS
     SELECT customer,
       CAST(floor((${sqlInteger(asOf)} - epoch_ms(max(time))) / ${dayMs}) AS INTEGER) AS recency_days,
       CAST(${frequency} AS INTEGER) AS frequency,
@@ -60,7 +60,8 @@ export function rfmScoreSql(model: RfmModel): string {
   const cells = model.segmentGrid.flatMap((row, r) =>
     row.map((segment, f) => `WHEN ${(r + 1) * 10 + f + 1} THEN ${sqlString(segment)}`),
   );
-  return `CREATE OR REPLACE TABLE rfm_scores AS
+  // A view: scoring 500k customers is cheaper on the fly than writing them out again.
+  return `CREATE OR REPLACE VIEW rfm_scores AS
     SELECT *, CASE r * 10 + f ${cells.join(' ')} END AS segment
     FROM (SELECT customer, recency_days, frequency, monetary_cents,
             5 - (${countAbove('recency_days', recencyDays)}) AS r,

@@ -12,7 +12,7 @@ import type { Peer, PeerResult } from './analytics-bench-page';
 import type { BenchRow } from './report';
 
 const sizes = (process.env.KAIROS_BENCH_SIZES ?? '100000,1000000,10000000').split(',').map(Number);
-const peers: Peer[] = ['duckdb', 'arquero', 'js'];
+const peers = (process.env.KAIROS_BENCH_PEERS ?? 'duckdb,arquero,js').split(',') as Peer[];
 const peerLabels: Record<Peer, string> = {
   duckdb: 'Kairos engine (DuckDB-WASM, worker)',
   arquero: 'arquero 7',
@@ -111,8 +111,8 @@ export async function analyticsBench(): Promise<BenchRow[]> {
         );
       }
       const ours = results.duckdb;
-      if (ours instanceof Error) continue;
-      for (const peer of ['arquero', 'js'] as const) {
+      if (!ours || ours instanceof Error) continue;
+      for (const peer of (['arquero', 'js'] as const).filter((p) => results[p])) {
         const theirs = results[peer];
         const ok = !(theirs instanceof Error);
         if (ok && (theirs.segmentCount !== ours.segmentCount || theirs.rfmCustomers !== ours.rfmCustomers)) {
