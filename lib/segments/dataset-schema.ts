@@ -16,7 +16,11 @@ export const datasetTables = {
   visitors: 'visitors',
   visitorTraits: 'visitor_traits',
   rfmScores: 'rfm_scores',
-  /** The purchases of the default purchase event, kept apart at load so RFM scans a quarter of the rows. */
+  /**
+   * The purchases of the default purchase event, kept apart at load, keyed by
+   * the visitor's row number: RFM then scans only purchases and groups by an
+   * integer instead of a string (about half the time at 10M events).
+   */
   purchases: 'purchases',
   /** A marketer's file, as read, before the column mapping. */
   file: 'data',
@@ -34,13 +38,18 @@ export const datasetDdl = [
   `CREATE OR REPLACE TABLE visitors (customer VARCHAR NOT NULL, device VARCHAR, browser VARCHAR,
     locale VARCHAR, timezone VARCHAR, intent_score DOUBLE)`,
   `CREATE OR REPLACE TABLE visitor_traits (customer VARCHAR NOT NULL, ${scalarColumns})`,
-  `CREATE OR REPLACE TABLE purchases (customer VARCHAR NOT NULL, time TIMESTAMP NOT NULL, amount DOUBLE,
+  `CREATE OR REPLACE TABLE purchases (customer_key BIGINT NOT NULL, time TIMESTAMP NOT NULL, amount DOUBLE,
     order_id VARCHAR)`,
   'DROP VIEW IF EXISTS rfm_scores',
-  `CREATE OR REPLACE TABLE rfm_values (customer VARCHAR NOT NULL, recency_days INTEGER, frequency INTEGER,
+  `CREATE OR REPLACE TABLE rfm_values (customer_key BIGINT NOT NULL, recency_days INTEGER, frequency INTEGER,
     monetary_cents DOUBLE)`,
-  `CREATE OR REPLACE VIEW rfm_scores AS SELECT *, 0 AS r, 0 AS f, 0 AS m, '' AS segment FROM rfm_values`,
+  `CREATE OR REPLACE VIEW rfm_scores AS SELECT '' AS customer, recency_days, frequency, monetary_cents,
+    0 AS r, 0 AS f, 0 AS m, '' AS segment FROM rfm_values`,
 ] as const;
+
+/** Purchase rows keyed by the visitor's row number in the visitors table. */
+export const purchaseRowsSql = (purchaseEvent: string) => `SELECT v.rowid AS customer_key, e.time, e.amount, e.order_id
+    FROM events e JOIN visitors v USING (customer) WHERE e.event = ${sqlString(purchaseEvent)}`;
 
 /**
  * Rebuilds the per-visitor tables after a load. "Latest" is by (time, row_id):
@@ -62,8 +71,7 @@ export const finalizeDatasetSql = [
       SELECT e.customer, t.key, arg_max({'text': t.text, 'num': t.num, 'bool': t.bool}, (e.time, e.row_id)) AS latest
       FROM event_traits t JOIN events e USING (row_id)
       GROUP BY e.customer, t.key)`,
-  `CREATE OR REPLACE TABLE purchases AS
-    SELECT customer, time, amount, order_id FROM events WHERE event = ${sqlString(defaultPurchaseEventName)}`,
+  `CREATE OR REPLACE TABLE purchases AS ${purchaseRowsSql(defaultPurchaseEventName)}`,
   `UPDATE visitors SET intent_score = vt.num FROM visitor_traits vt
     WHERE vt.customer = visitors.customer AND vt.key = ${sqlString(intentScoreTrait)} AND vt.num IS NOT NULL`,
 ] as const;

@@ -9,7 +9,7 @@
 // use skip some numbers, where NTILE would spread identical customers over
 // several scores by an arbitrary order that no device could reproduce.
 import type { RfmModel } from '../contracts/profile';
-import { defaultPurchaseEventName } from './dataset-schema';
+import { defaultPurchaseEventName, purchaseRowsSql } from './dataset-schema';
 import { rfmSegmentGrid } from './rfm-map';
 import { dayMs } from './rfm-score';
 import { sqlInteger, sqlString } from './sql-literal';
@@ -21,7 +21,7 @@ export const defaultAsOf = (lastEventAt: number) => (Math.floor(lastEventAt / da
 
 /** The default purchases have their own table (lib/segments/dataset-schema.ts); others are filtered from events. */
 const purchasesFrom = (purchaseEvent: string) =>
-  purchaseEvent === defaultPurchaseEventName ? 'purchases' : `events WHERE event = ${sqlString(purchaseEvent)}`;
+  purchaseEvent === defaultPurchaseEventName ? 'purchases' : `(${purchaseRowsSql(purchaseEvent)})`;
 
 /** Whole cents rounded half up, the same arithmetic as toCents() in JS. */
 const centsSql = 'CAST(floor(coalesce(amount, 0) * 100 + 0.5) AS BIGINT)';
@@ -30,17 +30,17 @@ const centsSql = 'CAST(floor(coalesce(amount, 0) * 100 + 0.5) AS BIGINT)';
 export function rfmValuesSql(asOf: number, purchaseEvent: string, countOrders: boolean): string {
   const frequency = countOrders ? 'count(DISTINCT order_id) + count(*) FILTER (WHERE order_id IS NULL)' : 'count(*)';
   return `CREATE OR REPLACE TABLE rfm_values AS
-    SELECT customer,
+    SELECT customer_key,
       CAST(floor((${sqlInteger(asOf)} - epoch_ms(max(time))) / ${dayMs}) AS INTEGER) AS recency_days,
       CAST(${frequency} AS INTEGER) AS frequency,
       CAST(sum(${centsSql}) AS DOUBLE) AS monetary_cents
-    FROM (SELECT * FROM ${purchasesFrom(purchaseEvent)})
+    FROM ${purchasesFrom(purchaseEvent)}
     WHERE time <= epoch_ms(${sqlInteger(asOf)})
-    GROUP BY customer`;
+    GROUP BY customer_key`;
 }
 
 export const hasOrderIdsSql = (purchaseEvent: string) =>
-  `SELECT count(*) > 0 AS has FROM (SELECT 1 FROM (SELECT * FROM ${purchasesFrom(purchaseEvent)}) WHERE order_id IS NOT NULL LIMIT 1)`;
+  `SELECT count(*) > 0 AS has FROM (SELECT 1 FROM ${purchasesFrom(purchaseEvent)} WHERE order_id IS NOT NULL LIMIT 1)`;
 
 export const rfmCutPointsSql = `SELECT
     quantile_disc(recency_days, [0.2, 0.4, 0.6, 0.8]) AS recency_days,
@@ -63,11 +63,11 @@ export function rfmScoreSql(model: RfmModel): string {
   // A view: scoring 500k customers is cheaper on the fly than writing them out again.
   return `CREATE OR REPLACE VIEW rfm_scores AS
     SELECT *, CASE r * 10 + f ${cells.join(' ')} END AS segment
-    FROM (SELECT customer, recency_days, frequency, monetary_cents,
+    FROM (SELECT v.customer, s.recency_days, s.frequency, s.monetary_cents,
             5 - (${countAbove('recency_days', recencyDays)}) AS r,
             1 + ${countAbove('frequency', frequency)} AS f,
             1 + ${countAbove('monetary_cents', monetaryCents)} AS m
-          FROM rfm_values)`;
+          FROM rfm_values s JOIN visitors v ON v.rowid = s.customer_key)`;
 }
 
 export function rfmModel(asOf: number, cutPoints: RfmModel['cutPoints']): RfmModel {
