@@ -1,4 +1,3 @@
-/// <reference path="./duckdb-browser-build.d.ts" />
 // The engine inside the analytics worker: DuckDB-WASM's synchronous browser
 // build (the worker is the thread it blocks, so no nested worker), and
 // parquet-wasm's web build. Both wasm files are served by our app from

@@ -1,6 +1,7 @@
 // The engine in Node (CLI, unit tests): DuckDB-WASM's Node build and
 // parquet-wasm's Node build, in process. Same engine code as the browser.
 import { createRequire } from 'node:module';
+import type * as ParquetNode from 'parquet-wasm/node';
 import path from 'node:path';
 import type { DuckDbBindings } from './duckdb-bindings';
 import { DuckDbEngine } from './duckdb-engine';
@@ -29,6 +30,6 @@ export async function createNodeEngine(): Promise<DuckDbEngine> {
     duckdb.NODE_RUNTIME,
   );
   await bindings.instantiate();
-  const parquet = require('parquet-wasm/node') as typeof import('parquet-wasm/node');
+  const parquet = require('parquet-wasm/node') as typeof ParquetNode;
   return new DuckDbEngine(bindings, (bytes) => parquet.readParquet(bytes).intoIPCStream());
 }
