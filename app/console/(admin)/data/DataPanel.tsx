@@ -13,7 +13,7 @@ type LoadState =
 const numberFormat = new Intl.NumberFormat('en');
 const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 
-function useAnalyticsDataset(exportUrl: string) {
+function useServerDatasetQuery(exportUrl: string) {
   const engine = useRef<WorkerEngine | null>(null);
   const [state, setState] = useState<LoadState>({ status: 'loading', progress: null });
   const [attempt, setAttempt] = useState(0);
@@ -53,7 +53,7 @@ function useAnalyticsDataset(exportUrl: string) {
 }
 
 export function DataPanel({ exportUrl }: { exportUrl: string }) {
-  const { state, reload } = useAnalyticsDataset(exportUrl);
+  const { state, reload } = useServerDatasetQuery(exportUrl);
   return (
     <div className="space-y-6">
       <div className="flex items-start justify-between gap-4">
