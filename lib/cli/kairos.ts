@@ -6,6 +6,7 @@ import { openDatabase, type DatabaseHandle, migrateDatabase } from '../db';
 import { seedDemo } from '../db/demo-seed';
 import { datasetSummary } from '../db/stats';
 import { rotateVapidKeys, vapidKeys } from '../push/vapid';
+import { queryCommand, rfmCommand } from './analytics-commands';
 import { printLogin, startDemoServer } from './demo-server';
 
 const usage = `Usage: npm run kairos -- <command> [options]
@@ -19,10 +20,17 @@ Commands:
                                set a new console password (generated if not given)
   vapid-keys [--rotate]        create (once) or rotate the Web Push VAPID keys; prints the public key
   demo [--port N]              migrate, seed, and start the built app (run after \`npm run build\`)
+  rfm <file> [--customer COL --time COL --amount COL-or-SQL --order COL --where SQL --as-of DATE]
+      [--out customers.csv] [--json]
+                               RFM segments of a CSV, Parquet, JSON or whitespace-separated file
+  query <file> "<SQL>" [--json]
+                               run SQL over a file (it is the table \`data\`)
 
 Storage: embedded PGlite in $KAIROS_DATA_DIR (default ./data), or PostgreSQL when DATABASE_URL is set.`;
 
 type Options = Record<string, string | boolean | undefined>;
+
+const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
 async function withDatabase<T>(work: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
   const handle = await openDatabase();
@@ -34,7 +42,7 @@ async function withDatabase<T>(work: (handle: DatabaseHandle) => Promise<T>): Pr
   }
 }
 
-const commands: Record<string, (options: Options) => Promise<void>> = {
+const commands: Record<string, (options: Options, args: string[]) => Promise<void>> = {
   async migrate() {
     await withDatabase(async ({ kind, location }) => console.log(`Migrated ${kind} database at ${location}.`));
   },
@@ -94,6 +102,25 @@ const commands: Record<string, (options: Options) => Promise<void>> = {
     });
   },
 
+  async rfm(options, [file]) {
+    if (!file) throw new Error('Usage: kairos rfm <file> [options]');
+    await rfmCommand(file, {
+      customer: text(options.customer),
+      time: text(options.time),
+      amount: text(options.amount),
+      order: text(options.order),
+      where: text(options.where),
+      asOf: text(options['as-of']),
+      out: text(options.out),
+      json: options.json === true,
+    });
+  },
+
+  async query(options, [file, sql]) {
+    if (!file || !sql) throw new Error('Usage: kairos query <file> "<SQL>" [--json]');
+    await queryCommand(file, sql, { json: options.json === true });
+  },
+
   async demo(options) {
     const port = numberOption(options.port) ?? numberOption(process.env.PORT) ?? 3000;
     const login = await withDatabase(async (handle) => {
@@ -145,6 +172,14 @@ async function main(argv: string[]): Promise<number> {
       password: { type: 'string' },
       rotate: { type: 'boolean' },
       port: { type: 'string' },
+      customer: { type: 'string' },
+      time: { type: 'string' },
+      amount: { type: 'string' },
+      order: { type: 'string' },
+      where: { type: 'string' },
+      'as-of': { type: 'string' },
+      out: { type: 'string' },
+      json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -154,7 +189,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return name && !command ? 1 : 0;
   }
-  await command(values);
+  await command(values, positionals.slice(1));
   return 0;
 }
 

@@ -1,20 +1,22 @@
 // `npm run bench`: every benchmark prints our figure beside the peer's figure,
 // measured in the same run on the same machine. Timings belong here, never in
 // tests. Needs a build (`npm run build`) for the ones that start the app.
+// `npm run bench -- tracker collector` runs only the benchmarks so named.
+import { analyticsBench } from './analytics.bench';
 import { collectorBench } from './collector.bench';
 import { printReport } from './report';
 import { storageBench } from './storage.bench';
 import { trackCallBench, trackerSizeBench } from './tracker.bench';
 
 const benches = [
-  { title: 'Tracker size (page-side bytes)', run: trackerSizeBench },
-  { title: 'Tracker main-thread cost (headless Chromium)', run: trackCallBench },
-  { title: 'Collector (the built app, loopback HTTP)', run: collectorBench },
-  { title: 'Storage (server)', run: storageBench },
+  { name: 'tracker', title: 'Tracker size (page-side bytes)', run: trackerSizeBench },
+  { name: 'tracker', title: 'Tracker main-thread cost (headless Chromium)', run: trackCallBench },
+  { name: 'collector', title: 'Collector (the built app, loopback HTTP)', run: collectorBench },
+  { name: 'storage', title: 'Storage (server)', run: storageBench },
+  { name: 'analytics', title: 'Analytics engine vs arquero and a JS loop (Chromium)', run: analyticsBench },
 ];
 
-const only = process.argv[2];
-for (const bench of benches) {
-  if (only && !bench.title.toLowerCase().includes(only.toLowerCase())) continue;
+const only = process.argv.slice(2);
+for (const bench of benches.filter((b) => only.length === 0 || only.includes(b.name))) {
   printReport(bench.title, await bench.run());
 }

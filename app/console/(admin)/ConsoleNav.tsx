@@ -1,7 +1,10 @@
 import Link from 'next/link';
 
 /** Console sections; later issues add Segments, Campaigns and Moments here. */
-const sections = [{ href: '/console', label: 'Overview' }] as const;
+const sections = [
+  { href: '/console', label: 'Overview' },
+  { href: '/console/data', label: 'Data' },
+] as const;
 
 export function ConsoleNav() {
   return (

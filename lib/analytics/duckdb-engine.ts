@@ -1,0 +1,307 @@
+// The engine over DuckDB-WASM's synchronous bindings: the same code in Node
+// (lib/analytics/duckdb-node.ts) and in the browser's analytics worker
+// (lib/analytics/duckdb-browser.ts). Data comes in as Arrow, never row by row.
+import { RecordBatchReader, Table, tableToIPC } from 'apache-arrow';
+import type {
+  DatasetSummary,
+  EngineCalls,
+  FileColumn,
+  FilePreview,
+  RfmCustomerRow,
+  RfmReport,
+  RfmSegmentRow,
+} from '../contracts/analytics';
+import type { IntentCutPoints, RfmModel } from '../contracts/profile';
+import { parseSegmentTree, rfmSegmentNames, type RfmSegmentName, type SegmentTree } from '../contracts/segment';
+import { compileSegmentQuery } from '../segments/compile-sql';
+import { datasetDdl, datasetTables, finalizeDatasetSql } from '../segments/dataset-schema';
+import {
+  defaultAsOf,
+  defaultPurchaseEvent,
+  rfmCustomersSql,
+  hasOrderIdsSql,
+  rfmCutPointsSql,
+  rfmGridSql,
+  rfmModel,
+  rfmScoreSql,
+  rfmValuesSql,
+} from '../segments/rfm';
+import { sqlString } from '../segments/sql-literal';
+import type { AnalyticsEngine, CallOptions } from './engine';
+import type { DuckDbBindings, ParquetReader } from './duckdb-bindings';
+import { openAnalyticsDatabase } from './duckdb-bindings';
+import { batchColumnsSql, ingestBatchSql, loadBatchTable, summarySql } from './event-ingest';
+import { eventsToArrowBatches } from './event-arrow';
+import { fileFormat, jsonToArrowIpc, mappingSql, readCsvSql, suggestMapping, whitespaceToCsv } from './file-loader';
+import { plainRows, SqlRunner } from './sql-runner';
+
+type Params<K extends keyof EngineCalls> = EngineCalls[K]['params'];
+
+/** Until issue 7 publishes intent cut points, a score of 0.7 is high and 0.4 medium. */
+export const defaultIntentCutPoints: IntentCutPoints = { high: 0.7, medium: 0.4 };
+
+const num = (value: unknown) => (typeof value === 'number' ? value : Number(value ?? 0));
+const numberList = (value: unknown): number[] => (Array.isArray(value) ? value.map(num) : []);
+
+export class DuckDbEngine implements AnalyticsEngine {
+  private readonly sql: SqlRunner;
+  private nextRowId = 0;
+  private ready: Promise<void>;
+  /** The model rfm_scores holds, so segment counts reuse it. */
+  private scored: { key: string; model: RfmModel } | null = null;
+  /** Facts of the loaded dataset, read once per load. */
+  private loaded: { summary: DatasetSummary; hasOrderIds: Map<string, boolean> } | null = null;
+
+  constructor(
+    private readonly bindings: DuckDbBindings,
+    private readonly readParquet: ParquetReader,
+  ) {
+    this.sql = new SqlRunner(bindings, openAnalyticsDatabase(bindings));
+    this.ready = this.sql.exec(...datasetDdl);
+  }
+
+  private run<T>(work: () => Promise<T>): Promise<T> {
+    return this.sql.exclusive(async () => {
+      await this.ready;
+      return work();
+    });
+  }
+
+  private async reset(): Promise<void> {
+    await this.sql.exec(...datasetDdl);
+    this.nextRowId = 0;
+    this.scored = null;
+    this.loaded = null;
+  }
+
+  private async ingest(
+    batches: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
+    options: CallOptions,
+    total: number | null,
+  ): Promise<DatasetSummary> {
+    let done = 0;
+    for await (const batch of batches) {
+      this.sql.insertArrow(loadBatchTable, batch, true);
+      const columns = new Set((await this.sql.rows(batchColumnsSql)).map((row) => String(row.column_name)));
+      const rows = num(await this.sql.scalar(`SELECT CAST(count(*) AS DOUBLE) FROM ${loadBatchTable}`));
+      await this.sql.exec(...ingestBatchSql(this.nextRowId, columns));
+      this.nextRowId += rows;
+      done += rows;
+      options.onProgress?.({ phase: 'insert', done, total });
+      if (options.signal?.aborted) throw new Error('Loading was cancelled.');
+    }
+    options.onProgress?.({ phase: 'index', done, total });
+    await this.sql.exec(...finalizeDatasetSql);
+    this.scored = null;
+    this.loaded = null;
+    return this.readSummary();
+  }
+
+  private async readSummary(): Promise<DatasetSummary> {
+    if (this.loaded) return this.loaded.summary;
+    const [row] = await this.sql.rows(summarySql(sqlString(defaultPurchaseEvent)));
+    const rows = num(row?.rows);
+    const summary = {
+      rows,
+      customers: num(row?.customers),
+      purchases: num(row?.purchases),
+      revenue: num(row?.revenue),
+      firstEventAt: rows > 0 ? num(row?.first_event_at) : null,
+      lastEventAt: rows > 0 ? num(row?.last_event_at) : null,
+    };
+    this.loaded = { summary, hasOrderIds: new Map() };
+    return summary;
+  }
+
+  loadEvents({ events, replace = true }: Params<'loadEvents'>, options: CallOptions = {}) {
+    return this.run(async () => {
+      if (replace) await this.reset();
+      return this.ingest(eventsToArrowBatches(events), options, events.length);
+    });
+  }
+
+  loadArrowBatches({ batches, replace = true }: Params<'loadArrowBatches'>, options: CallOptions = {}) {
+    return this.run(async () => {
+      if (replace) await this.reset();
+      return this.ingest(batches, options, null);
+    });
+  }
+
+  /** An Arrow IPC stream over HTTP (the server's export), inserted batch by batch as it arrives. */
+  loadArrowFromUrl({ url, replace = true }: Params<'loadArrowFromUrl'>, options: CallOptions = {}) {
+    return this.run(async () => {
+      options.onProgress?.({ phase: 'download', done: 0, total: null });
+      const response = await fetch(url, { credentials: 'same-origin', signal: options.signal ?? null });
+      if (!response.ok || !response.body) throw new Error(`Loading ${url} failed: HTTP ${response.status}.`);
+      const total = Number(response.headers.get('x-kairos-rows') ?? NaN);
+      if (replace) await this.reset();
+      const reader = await RecordBatchReader.from(response.body);
+      async function* ipcBatches() {
+        for await (const batch of reader) yield tableToIPC(new Table(batch), 'stream');
+      }
+      return this.ingest(ipcBatches(), options, Number.isFinite(total) ? total : null);
+    });
+  }
+
+  attachFile({ file }: Params<'attachFile'>) {
+    return this.run(() => this.attach(file));
+  }
+
+  private async attach(file: Params<'attachFile'>['file']): Promise<FilePreview> {
+    const format = fileFormat(file);
+    const { file: table } = datasetTables;
+    await this.sql.exec(`DROP TABLE IF EXISTS ${table}`);
+    if (format === 'parquet' || format === 'json') {
+      const ipc = format === 'parquet' ? this.readParquet(file.bytes) : jsonToArrowIpc(file.bytes);
+      this.sql.insertArrow(table, ipc, true);
+    } else {
+      const registered = `upload-${Date.now()}.csv`;
+      this.sql.registerFile(registered, format === 'whitespace' ? whitespaceToCsv(file.bytes) : file.bytes);
+      try {
+        await this.sql.exec(readCsvSql(registered));
+      } finally {
+        this.sql.dropFile(registered);
+      }
+    }
+    const columns = await this.fileColumns();
+    const rows = num(await this.sql.scalar(`SELECT CAST(count(*) AS DOUBLE) FROM ${table}`));
+    const sample = await this.sql.rows(`SELECT * FROM ${table} LIMIT 10`);
+    return { format, rows, columns, sample, suggested: suggestMapping(columns) };
+  }
+
+  private async fileColumns(): Promise<FileColumn[]> {
+    const rows = await this.sql.rows(`DESCRIBE ${datasetTables.file}`);
+    return rows.map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
+  }
+
+  loadFile({ file, mapping }: Params<'loadFile'>, options: CallOptions = {}) {
+    return this.run(async () => {
+      if (file) await this.attach(file);
+      options.onProgress?.({ phase: 'insert', done: 0, total: null });
+      await this.reset();
+      await this.sql.exec(mappingSql(mapping, await this.fileColumns(), 0));
+      options.onProgress?.({ phase: 'index', done: 0, total: null });
+      await this.sql.exec(...finalizeDatasetSql);
+      const summary = await this.readSummary();
+      this.nextRowId = summary.rows;
+      return summary;
+    });
+  }
+
+  summary() {
+    return this.run(() => this.readSummary());
+  }
+
+  query({ sql, limit }: Params<'query'>, options: CallOptions = {}) {
+    return this.run(async () => {
+      const table = await this.sql.table(sql, options.signal);
+      const columns = table.schema.fields.map((field) => ({ name: field.name, type: String(field.type) }));
+      const rows = plainRows(limit === undefined ? table : table.slice(0, limit));
+      return { columns, rows };
+    });
+  }
+
+  /** Computes (or reuses) rfm_scores for these options and returns the published model. */
+  private async score(params: Params<'rfm'>, signal?: AbortSignal): Promise<RfmModel> {
+    const purchaseEvent = params.purchaseEvent ?? defaultPurchaseEvent;
+    const { lastEventAt } = await this.readSummary();
+    const asOf = params.asOf ?? defaultAsOf(lastEventAt ?? 0);
+    const key = `${asOf}|${purchaseEvent}`;
+    if (this.scored?.key === key) return this.scored.model;
+    this.scored = null;
+    const known = this.loaded?.hasOrderIds;
+    const countOrders = known?.get(purchaseEvent) ?? (await this.sql.scalar(hasOrderIdsSql(purchaseEvent))) === true;
+    known?.set(purchaseEvent, countOrders);
+    await this.sql.table(rfmValuesSql(asOf, purchaseEvent, countOrders), signal);
+    const [cuts] = await this.sql.rows(rfmCutPointsSql, signal);
+    const model = rfmModel(asOf, {
+      recencyDays: numberList(cuts?.recency_days),
+      frequency: numberList(cuts?.frequency),
+      monetaryCents: numberList(cuts?.monetary_cents),
+    });
+    await this.sql.table(rfmScoreSql(model), signal);
+    this.scored = { key, model };
+    return model;
+  }
+
+  rfm(params: Params<'rfm'>, options: CallOptions = {}) {
+    return this.run(async (): Promise<RfmReport> => {
+      const model = await this.score(params, options.signal);
+      const grid = Array.from({ length: 5 }, () => Array.from({ length: 5 }, () => 0));
+      const bySegment = new Map<RfmSegmentName, { customers: number; cents: number }>();
+      for (const row of await this.sql.rows(rfmGridSql, options.signal)) {
+        const [r, f] = [num(row.r), num(row.f)];
+        const cells = grid[r - 1];
+        const segment = model.segmentGrid[r - 1]?.[f - 1];
+        if (!cells || !segment) throw new Error(`RFM scores out of range: R${r} F${f}.`);
+        cells[f - 1] = num(row.customers);
+        const total = bySegment.get(segment) ?? { customers: 0, cents: 0 };
+        bySegment.set(segment, {
+          customers: total.customers + num(row.customers),
+          cents: total.cents + num(row.cents),
+        });
+      }
+      const customers = grid.flat().reduce((a, b) => a + b, 0);
+      const cents = [...bySegment.values()].reduce((n, s) => n + s.cents, 0);
+      const segments: RfmSegmentRow[] = rfmSegmentNames.map((segment) => {
+        const total = bySegment.get(segment) ?? { customers: 0, cents: 0 };
+        return {
+          segment,
+          customers: total.customers,
+          customerShare: customers > 0 ? total.customers / customers : 0,
+          revenue: total.cents / 100,
+          revenueShare: cents > 0 ? total.cents / cents : 0,
+        };
+      });
+      const revenue = cents / 100;
+      return { model, customers, revenue, segments, grid };
+    });
+  }
+
+  rfmCustomers(params: Params<'rfmCustomers'>, options: CallOptions = {}) {
+    return this.run(async (): Promise<RfmCustomerRow[]> => {
+      await this.score(params, options.signal);
+      const rows = await this.sql.rows(rfmCustomersSql, options.signal);
+      return rows.map((row) => ({
+        customer: String(row.customer),
+        recency: num(row.recency),
+        frequency: num(row.frequency),
+        monetary: num(row.monetary),
+        r: num(row.r),
+        f: num(row.f),
+        m: num(row.m),
+        segment: row.segment as RfmSegmentName,
+      }));
+    });
+  }
+
+  private async segmentSql(params: Params<'segmentCount'>, signal?: AbortSignal): Promise<string> {
+    const tree: SegmentTree = parseSegmentTree(params.tree);
+    const model = await this.score(
+      { ...(params.asOf !== undefined && { asOf: params.asOf }), purchaseEvent: params.purchaseEvent },
+      signal,
+    );
+    return compileSegmentQuery(tree, { asOf: model.asOf, intent: params.intent ?? defaultIntentCutPoints });
+  }
+
+  segmentCount(params: Params<'segmentCount'>, options: CallOptions = {}) {
+    return this.run(async () => {
+      const sql = await this.segmentSql(params, options.signal);
+      return num(
+        await this.sql.rows(`SELECT CAST(count(*) AS DOUBLE) AS n FROM (${sql})`, options.signal).then((r) => r[0]?.n),
+      );
+    });
+  }
+
+  segmentMembers(params: Params<'segmentMembers'>, options: CallOptions = {}) {
+    return this.run(async () => {
+      const sql = await this.segmentSql(params, options.signal);
+      const rows = await this.sql.rows(`${sql} ORDER BY 1`, options.signal);
+      return rows.map((row) => String(row.customer));
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.sql.exclusive(async () => this.bindings.reset());
+  }
+}

@@ -1,0 +1,41 @@
+// SQL that moves one loaded Arrow batch (table load_batch) into the dataset
+// tables. Row ids continue from `base`; rowid is the batch's row order.
+import { datasetTables } from '../segments/dataset-schema';
+import { sqlInteger } from '../segments/sql-literal';
+
+export const loadBatchTable = 'load_batch';
+
+const eventColumns = ['customer', 'time', 'event', 'amount', 'order_id', 'device', 'browser', 'locale', 'timezone'];
+
+/** Statements for a batch; `columns` are the batch's columns (the benchmark's batches carry no lists). */
+export function ingestBatchSql(base: number, columns: ReadonlySet<string>): string[] {
+  const select = eventColumns.map((name) => (columns.has(name) ? name : `NULL AS ${name}`)).join(', ');
+  const statements = [
+    `INSERT INTO ${datasetTables.events} SELECT ${sqlInteger(base)} + rowid, ${select}
+      FROM ${loadBatchTable} WHERE customer IS NOT NULL AND time IS NOT NULL`,
+  ];
+  for (const [column, table] of [
+    ['props', datasetTables.eventProps],
+    ['traits', datasetTables.eventTraits],
+  ] as const) {
+    if (!columns.has(column)) continue;
+    statements.push(`INSERT INTO ${table}
+      SELECT ${sqlInteger(base)} + seq, item.key, item.text, item.num, item.bool
+      FROM (SELECT rowid AS seq, unnest(${column}) AS item FROM ${loadBatchTable}
+            WHERE customer IS NOT NULL AND time IS NOT NULL)`);
+  }
+  statements.push(`DROP TABLE ${loadBatchTable}`);
+  return statements;
+}
+
+export const batchColumnsSql = `SELECT column_name FROM duckdb_columns() WHERE table_name = '${loadBatchTable}'`;
+
+export const summarySql = (purchaseEvent: string) => `SELECT
+    CAST(count(*) AS DOUBLE) AS rows,
+    CAST(count(DISTINCT customer) AS DOUBLE) AS customers,
+    CAST(count(DISTINCT order_id) FILTER (WHERE event = ${purchaseEvent})
+      + count(*) FILTER (WHERE event = ${purchaseEvent} AND order_id IS NULL) AS DOUBLE) AS purchases,
+    coalesce(sum(amount) FILTER (WHERE event = ${purchaseEvent}), 0) AS revenue,
+    epoch_ms(min(time)) AS first_event_at,
+    epoch_ms(max(time)) AS last_event_at
+  FROM ${datasetTables.events}`;

@@ -1,0 +1,125 @@
+// What the analytics engine takes and returns: shared by the engine, the worker
+// protocol, the console and the CLI.
+import type { KairosEvent } from './event';
+import type { IntentCutPoints, RfmModel } from './profile';
+import type { RfmSegmentName, SegmentTree } from './segment';
+
+export interface DatasetSummary {
+  rows: number;
+  customers: number;
+  purchases: number;
+  revenue: number;
+  /** Epoch ms of the first and last event; null when empty. */
+  firstEventAt: number | null;
+  lastEventAt: number | null;
+}
+
+export interface LoadProgress {
+  phase: 'download' | 'read' | 'insert' | 'index';
+  /** Rows so far; `total` when known. */
+  done: number;
+  total: number | null;
+}
+
+export const fileFormats = ['csv', 'parquet', 'json', 'whitespace'] as const;
+export type FileFormat = (typeof fileFormats)[number];
+
+export interface FileInput {
+  name: string;
+  bytes: Uint8Array;
+  /** Guessed from the name when absent (.txt is whitespace-separated, like CDNOW). */
+  format?: FileFormat;
+}
+
+/**
+ * How a file's columns become events. `amount` is a column or a SQL expression
+ * over the columns; `where` is a SQL filter. Both are SQL written by the
+ * marketer over their own file, run in their own browser (or CLI).
+ */
+export interface ColumnMapping {
+  customer: string;
+  time: string;
+  amount?: string;
+  /** Column of event names; without it, every row is a purchase. */
+  event?: string;
+  /** Column whose distinct values count as purchases (an invoice number); without it, each row is one. */
+  order?: string;
+  where?: string;
+}
+
+export interface FileColumn {
+  name: string;
+  type: string;
+}
+
+export interface FilePreview {
+  format: FileFormat;
+  rows: number;
+  columns: FileColumn[];
+  sample: Record<string, unknown>[];
+  /** Columns that look like the customer, time, amount, event name and order. */
+  suggested: Partial<ColumnMapping>;
+}
+
+export interface QueryResult {
+  columns: FileColumn[];
+  rows: Record<string, unknown>[];
+}
+
+export interface RfmOptions {
+  /** Epoch ms; default: midnight (UTC) after the last event. */
+  asOf?: number;
+  /** Events with this name are purchases; default 'Order Completed'. */
+  purchaseEvent?: string;
+}
+
+export interface RfmSegmentRow {
+  segment: RfmSegmentName;
+  customers: number;
+  customerShare: number;
+  revenue: number;
+  revenueShare: number;
+}
+
+export interface RfmReport {
+  model: RfmModel;
+  customers: number;
+  revenue: number;
+  segments: RfmSegmentRow[];
+  /** grid[r - 1][f - 1]: customers with that R and F score. */
+  grid: number[][];
+}
+
+export interface RfmCustomerRow {
+  customer: string;
+  recency: number;
+  frequency: number;
+  /** Revenue in currency units (whole cents / 100). */
+  monetary: number;
+  r: number;
+  f: number;
+  m: number;
+  segment: RfmSegmentName;
+}
+
+export interface SegmentOptions {
+  asOf?: number;
+  intent?: IntentCutPoints;
+  purchaseEvent?: string;
+}
+
+/** Engine calls: parameters and results, one entry per method (the worker protocol derives from it). */
+export interface EngineCalls {
+  loadEvents: { params: { events: KairosEvent[]; replace?: boolean }; result: DatasetSummary };
+  loadArrowBatches: { params: { batches: Uint8Array[]; replace?: boolean }; result: DatasetSummary };
+  loadArrowFromUrl: { params: { url: string; replace?: boolean }; result: DatasetSummary };
+  attachFile: { params: { file: FileInput }; result: FilePreview };
+  loadFile: { params: { file?: FileInput; mapping: ColumnMapping }; result: DatasetSummary };
+  summary: { params: Record<string, never>; result: DatasetSummary };
+  query: { params: { sql: string; limit?: number }; result: QueryResult };
+  rfm: { params: RfmOptions; result: RfmReport };
+  rfmCustomers: { params: RfmOptions; result: RfmCustomerRow[] };
+  segmentCount: { params: { tree: SegmentTree } & SegmentOptions; result: number };
+  segmentMembers: { params: { tree: SegmentTree } & SegmentOptions; result: string[] };
+}
+export type EngineMethod = keyof EngineCalls;

@@ -1,0 +1,52 @@
+// What the analytics read from one Kairos event, decided once for both the SQL
+// loader and the JS profile builder: the visitor key, the name, purchase
+// amount and order id, technographics, and the scalar properties and traits.
+import { ecommerceEvents, type KairosEvent, revenueProperty } from '../contracts/event';
+import type { Scalar } from '../contracts/segment';
+import { asScalar, scalarEntries } from './scalar';
+import { browserFamily } from './technographics';
+
+/** The order id property of `Order Completed` (Segment's e-commerce spec). */
+export const orderIdProperty = 'order_id';
+
+export interface EventFacts {
+  /** The device's anonymous id: a device scores itself, so the visitor is the device identity. */
+  customer: string;
+  time: number;
+  /** `event` for track calls; `page` / `identify` for the others. */
+  name: string;
+  /** Revenue of a purchase (0 when missing); null for other events. */
+  amount: number | null;
+  orderId: string | null;
+  device: string | null;
+  browser: string | null;
+  locale: string | null;
+  timezone: string | null;
+  properties: [string, Scalar][];
+  traits: [string, Scalar][];
+}
+
+const text = (value: unknown) => {
+  const scalar = asScalar(value);
+  return typeof scalar === 'string' ? scalar : null;
+};
+
+export function eventFacts(event: KairosEvent): EventFacts {
+  const name = event.event ?? event.type;
+  const purchase = name === ecommerceEvents.orderCompleted;
+  const revenue = asScalar(event.properties[revenueProperty]);
+  const context = event.context;
+  return {
+    customer: event.anonymousId,
+    time: Date.parse(event.timestamp),
+    name,
+    amount: purchase ? (typeof revenue === 'number' ? revenue : 0) : null,
+    orderId: purchase ? text(event.properties[orderIdProperty]) : null,
+    device: text(context.device?.type),
+    browser: browserFamily(context.userAgent),
+    locale: text(context.locale),
+    timezone: text(context.timezone),
+    properties: scalarEntries(event.properties),
+    traits: scalarEntries(event.traits),
+  };
+}
