@@ -23,7 +23,8 @@ export type PageToWorker =
 
 export type WorkerToPage =
   | { kairos: 1; type: 'ready'; version: number }
-  | { kairos: 1; type: 'done' }
+  /** retryAt: unsent events wait until then (the page nudges the worker, which may have been stopped). */
+  | { kairos: 1; type: 'done'; retryAt?: number }
   | { kairos: 1; type: 'error'; message: string };
 
 export const isPageToWorker = (data: unknown): data is PageToWorker =>

@@ -24,8 +24,18 @@ export interface DeviceService {
   flush(): Promise<FlushResult>;
 }
 
+const pick = ({ retryAt }: FlushResult) => (retryAt ? { retryAt } : {});
+
 export function createDeviceService({ db, limits, fetch: send, scheduleRetry }: DeviceServiceOptions): DeviceService {
   let running: Promise<FlushResult> | undefined;
+  // Writes run one at a time: message handlers overlap, and two retention
+  // passes counting the same excess would evict it twice.
+  let writes: Promise<unknown> = Promise.resolve();
+  const serially = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = writes.then(work);
+    writes = next.catch(() => {});
+    return next;
+  };
   let settingsCache: DeviceSettings | undefined;
 
   async function readSettings(): Promise<DeviceSettings | undefined> {
@@ -62,19 +72,21 @@ export function createDeviceService({ db, limits, fetch: send, scheduleRetry }: 
         await saveSettings(message.settings);
         return { kairos: 1, type: 'done' };
       case 'events':
-        await saveSettings(message.settings);
-        await recordEvents(db, message.events, { sync: message.settings.sync, ...(limits ? { limits } : {}) });
+        await serially(async () => {
+          await saveSettings(message.settings);
+          await recordEvents(db, message.events, { sync: message.settings.sync, ...(limits ? { limits } : {}) });
+        });
         return { kairos: 1, type: 'done' };
       case 'online':
         await db.outbox.toCollection().modify({ nextAttemptAt: Date.now(), attempts: 0 });
-        await flush();
-        return { kairos: 1, type: 'done' };
+        return { kairos: 1, type: 'done', ...pick(await flush()) };
       case 'flush':
-        await flush();
-        return { kairos: 1, type: 'done' };
+        return { kairos: 1, type: 'done', ...pick(await flush()) };
       case 'forget':
-        settingsCache = undefined;
-        await forgetEverything(db);
+        await serially(() => {
+          settingsCache = undefined;
+          return forgetEverything(db);
+        });
         return { kairos: 1, type: 'done' };
     }
   }

@@ -20,11 +20,12 @@ export interface FlushResult {
   sent: number;
   /** Dropped because the collector refused them for good (invalid, or too large alone). */
   refused: number;
-  /** When the next attempt is due, if something is left waiting after a failure. */
+  /** When the next attempt is due, if anything is left waiting (after a failure, or still backing off). */
   retryAt?: number;
 }
 
 const encoder = new TextEncoder();
+const requestTimeoutMs = 30_000;
 
 /** The oldest due entries that fit one request. */
 function nextBatch(due: OutboxEntry[], maxEvents: number): OutboxEntry[] {
@@ -48,7 +49,12 @@ export async function flushOutbox(db: DeviceDatabase, options: FlushOptions): Pr
     // Oldest due first: entries are queued with nextAttemptAt = queuedAt, so this index orders them.
     const due = await db.outbox.where('nextAttemptAt').belowOrEqual(now()).limit(maxEvents).toArray();
     const batch = nextBatch(due, maxEvents);
-    if (batch.length === 0) return result;
+    if (batch.length === 0) {
+      // Entries still backing off: say when, so someone wakes the sender then.
+      const waiting = await db.outbox.orderBy('nextAttemptAt').first();
+      if (waiting) result.retryAt = waiting.nextAttemptAt;
+      return result;
+    }
     const keys = batch.map((entry) => entry.messageId);
 
     let response: Response | undefined;
@@ -61,6 +67,8 @@ export async function flushOutbox(db: DeviceDatabase, options: FlushOptions): Pr
         keepalive: true,
         credentials: 'omit',
         mode: 'cors',
+        // A request that never answers must not hold the outbox forever.
+        signal: AbortSignal.timeout(requestTimeoutMs),
       });
     } catch {
       response = undefined; // offline, DNS, connection reset: retry later

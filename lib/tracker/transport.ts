@@ -7,13 +7,17 @@ import type { KairosEvent } from '../contracts/event';
 type Route = 'pending' | 'worker' | 'direct';
 
 const handshakeMs = 3_000;
+const installWaitMs = 15_000;
 const directDelayMs = 1_000;
+/** After events reach the worker, the page asks once how sending went. */
+const nudgeDelayMs = 1_500;
 
 export class Transport {
   #route: Route = 'pending';
   #worker: ServiceWorker | undefined;
   #waiting: KairosEvent[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #nudgeTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly settings: DeviceSettings,
@@ -25,7 +29,10 @@ export class Transport {
       this.#drain();
     });
     addEventListener('pagehide', () => this.flush());
-    addEventListener('online', () => void this.#post({ kairos: 1, type: 'online' }));
+    addEventListener(
+      'online',
+      () => void this.#post({ kairos: 1, type: 'online' }).then((reply) => this.#afterFlush(reply)),
+    );
     addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && this.flush());
   }
 
@@ -67,6 +74,7 @@ export class Transport {
     if (events.length === 0) return;
     if (this.#route === 'worker') {
       void this.#post({ kairos: 1, type: 'events', events, settings: this.settings });
+      this.#scheduleNudge(nudgeDelayMs);
     } else if (this.#route === 'direct' || pageHiding) {
       // No device store: the collector de-duplicates, so a resend after a lost answer is harmless.
       void fetch(this.settings.collector, {
@@ -83,17 +91,36 @@ export class Transport {
     }
   }
 
+  /**
+   * A stopped service worker forgets its retry timer; a page lives longer. So
+   * the page asks for a flush and, while events wait for a retry, asks again
+   * when the retry is due.
+   */
+  #scheduleNudge(delayMs: number): void {
+    clearTimeout(this.#nudgeTimer);
+    this.#nudgeTimer = setTimeout(
+      () => void this.#post({ kairos: 1, type: 'flush' }).then((reply) => this.#afterFlush(reply)),
+      delayMs,
+    );
+  }
+
+  #afterFlush(reply: WorkerToPage | undefined): void {
+    if (reply?.type === 'done' && reply.retryAt) this.#scheduleNudge(Math.max(1_000, reply.retryAt - Date.now() + 50));
+  }
+
   /** The active Kairos service worker, if one answers the handshake in time. */
   async #connect(scriptUrl: string | undefined): Promise<ServiceWorker | undefined> {
     try {
       const container = navigator.serviceWorker;
       let registration = await container.getRegistration();
       if (!registration && scriptUrl) registration = await container.register(scriptUrl);
-      const timeout = new Promise<undefined>((resolve) => setTimeout(resolve, handshakeMs));
-      // The site's own registration may still be starting: `ready` waits for it, within the timeout.
-      const worker = registration?.active ?? (await Promise.race([container.ready, timeout]))?.active;
+      // A first install can take seconds on a busy device: wait longer when a registration exists
+      // (events wait in memory meanwhile); without one, the site's own may still be starting.
+      const wait = new Promise<undefined>((resolve) => setTimeout(resolve, registration ? installWaitMs : handshakeMs));
+      const worker = registration?.active ?? (await Promise.race([container.ready, wait]))?.active;
       if (!worker) return undefined;
       this.#worker = worker;
+      const timeout = new Promise<undefined>((resolve) => setTimeout(resolve, handshakeMs));
       const reply = await Promise.race([this.#post({ kairos: 1, type: 'hello' }), timeout]);
       return reply?.type === 'ready' ? worker : undefined;
     } catch {

@@ -9,6 +9,27 @@ import { type StaticSite, startStaticSite } from '../fixtures/static-site';
 
 const anonymousIdOf = (page: Page) => page.evaluate(() => localStorage.getItem('kairos.aid') ?? '');
 
+/** How many events wait in the outbox, by attempts, and the soonest retry (ms from now). */
+const outboxState = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<unknown>((resolve) => {
+        const open = indexedDB.open('kairos');
+        open.onsuccess = () => {
+          const all = open.result.transaction('outbox').objectStore('outbox').getAll();
+          all.onsuccess = () => {
+            const byAttempts: Record<number, number> = {};
+            let soonest = Infinity;
+            for (const entry of all.result) {
+              byAttempts[entry.attempts] = (byAttempts[entry.attempts] ?? 0) + 1;
+              soonest = Math.min(soonest, entry.nextAttemptAt - Date.now());
+            }
+            resolve({ byAttempts, soonest });
+          };
+        };
+      }),
+  );
+
 function trackMany(page: Page, round: number, count: number, padding = 0): Promise<void> {
   return page.evaluate(
     ({ round, count, padding }) => {
@@ -78,7 +99,17 @@ test.describe('through a collector that fails 30% of requests', () => {
 
     const anonymousId = await anonymousIdOf(page);
     await expect
-      .poll(async () => (await serverEvents(request, anonymousId)).length, { timeout: 150_000, intervals: [2_000] })
+      .poll(
+        async () => {
+          const onServer = (await serverEvents(request, anonymousId)).length;
+          // Diagnostics in the test's output, should it ever stall: what waits, and why.
+          console.log(
+            `server ${onServer}; outbox ${JSON.stringify(await outboxState(page))}; ${JSON.stringify(flaky.stats)}`,
+          );
+          return onServer;
+        },
+        { timeout: 150_000, intervals: [5_000] },
+      )
       .toBe(tracked + pageViews);
     const stored = await serverEvents(request, anonymousId);
     expect(new Set(stored.map((event) => event.messageId)).size).toBe(stored.length);
@@ -148,6 +179,56 @@ test('a full storage quota evicts the oldest history instead of failing (injecte
     expect(ends.oldest).not.toBe('page');
     const usage = await cdp.send('Storage.getUsageAndQuota', { origin: site.url });
     console.log(`quota: kept ${kept} events, usage ${usage.usage} of ${usage.quota} bytes`);
+  } finally {
+    await site.close();
+  }
+});
+
+test('the device keeps 90 days and 5,000 events of history, oldest out first', async ({ browser, baseURL }) => {
+  test.setTimeout(180_000);
+  const site = await startStaticSite('plain', baseURL ?? '');
+  try {
+    // A device whose clock runs 100 days behind: its events are past the age limit when written.
+    const late = await browser.newContext();
+    const latePage = await late.newPage();
+    await latePage.clock.install({ time: Date.now() - 100 * 86_400_000 });
+    await latePage.clock.resume();
+    await latePage.goto(`${site.url}/stored.html`);
+    await trackMany(latePage, 0, 10);
+    await expect.poll(() => deviceRows(latePage, 'outbox')).toBe(0);
+    expect(await deviceRows(latePage, 'events')).toBe(0);
+    await late.close();
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${site.url}/stored.html`);
+    await expect.poll(() => deviceRows(page, 'events')).toBe(1);
+    for (let round = 1; round <= 11; round++) {
+      await trackMany(page, round, 500);
+      await page.waitForTimeout(20); // rounds apart in time, so "oldest" is well defined
+    }
+    await expect.poll(() => deviceRows(page, 'events'), { timeout: 60_000 }).toBe(5_000);
+    const perRound = await page.evaluate(
+      () =>
+        new Promise<Record<number, number>>((resolve) => {
+          const open = indexedDB.open('kairos');
+          open.onsuccess = () => {
+            const all = open.result.transaction('events').objectStore('events').getAll();
+            all.onsuccess = () => {
+              const counts: Record<number, number> = {};
+              for (const event of all.result) {
+                const round = event.properties?.round;
+                if (typeof round === 'number') counts[round] = (counts[round] ?? 0) + 1;
+              }
+              resolve(counts);
+            };
+          };
+        }),
+    );
+    // 5,501 went in (a page view and 11 rounds of 500); the oldest 501 went out: the page view and round 1.
+    expect(perRound[1] ?? 0).toBe(0);
+    for (let round = 2; round <= 11; round++) expect(perRound[round]).toBe(500);
+    await context.close();
   } finally {
     await site.close();
   }
