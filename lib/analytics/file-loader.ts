@@ -98,7 +98,8 @@ const suggestions: [keyof ColumnMapping, RegExp][] = [
   ['time', /(date|time|timestamp|created|at)$/i],
   ['amount', /(amount|revenue|total|value|price|sales)/i],
   ['event', /^(event|event_?name|type|action)$/i],
-  ['order', /^(order|order_?id|invoice|invoice_?no|transaction)/i],
+  // Anchored at both ends: `order_date` is a time, not an order id.
+  ['order', /^(order|invoice|transaction)(_?(id|no|number))?$/i],
 ];
 
 export function suggestMapping(columns: FileColumn[]): Partial<ColumnMapping> {

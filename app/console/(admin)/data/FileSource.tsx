@@ -1,0 +1,50 @@
+'use client';
+// A file as the data source: choose or drop it, check its preview, map its
+// columns, load it. The file never leaves the browser.
+import type { WorkerEngine } from '@/lib/analytics/worker-client';
+import { ColumnMappingForm } from './ColumnMappingForm';
+import { FileDropZone } from './FileDropZone';
+import { FilePreviewHeader } from './FilePreviewHeader';
+import { FileSampleTable } from './FileSampleTable';
+import { ErrorNote, LoadResult } from './LoadResult';
+import { useFileDataset } from './useFileDataset';
+
+export function FileSource({ engine }: { engine: WorkerEngine | null }) {
+  const { file, load, attach, loadWith } = useFileDataset(engine);
+  return (
+    <div className="space-y-4">
+      <FileDropZone disabled={engine === null || file.status === 'reading'} onFile={(chosen) => void attach(chosen)} />
+      {file.status === 'reading' ? (
+        <p className="text-sm text-slate-600" aria-live="polite">
+          Reading {file.name}…
+        </p>
+      ) : null}
+      {file.status === 'unreadable' ? (
+        <ErrorNote title={`${file.name} could not be read.`} message={file.message} />
+      ) : null}
+      {file.status === 'ready' ? (
+        <section className="space-y-4" aria-label="File preview">
+          <FilePreviewHeader name={file.name} preview={file.preview} />
+          <FileSampleTable preview={file.preview} />
+          <ColumnMappingForm
+            key={file.id}
+            preview={file.preview}
+            loading={load?.status === 'loading'}
+            onLoad={(mapping) => void loadWith(mapping)}
+          />
+        </section>
+      ) : null}
+      {load ? (
+        <LoadResult
+          state={load}
+          failure="The file could not be loaded."
+          empty={
+            <p className="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-sm" data-testid="dataset-empty">
+              No row of the file has both a customer and a time under this mapping and filter.
+            </p>
+          }
+        />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+// The progress of a load into the analytics engine: rows so far, or the phase.
+import type { LoadProgress } from '@/lib/contracts/analytics';
+import { numberFormat } from './format';
+
+function progressLabel(progress: LoadProgress | null): string {
+  if (progress === null || progress.phase === 'download') return 'Downloading events…';
+  if (progress.phase === 'index') return 'Building visitor profiles…';
+  if (progress.phase === 'read' || progress.done === 0) return 'Reading events…';
+  const total = progress.total ? ` of ${numberFormat.format(progress.total)}` : '';
+  return `Loaded ${numberFormat.format(progress.done)}${total} events`;
+}
+
+export function LoadingBar({ progress }: { progress: LoadProgress | null }) {
+  const percent = progress?.total ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : null;
+  return (
+    <div className="rounded-xl border border-slate-200 bg-white p-5" aria-live="polite">
+      <p className="text-sm text-slate-700">{progressLabel(progress)}</p>
+      <div
+        role="progressbar"
+        aria-label="Loading events"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        {...(percent !== null && { 'aria-valuenow': percent })}
+        className="mt-2 h-2 overflow-hidden rounded-full bg-slate-100"
+      >
+        <div
+          className={`h-full rounded-full bg-brand-600 transition-all ${percent === null ? 'w-1/3 animate-pulse' : ''}`}
+          style={percent === null ? undefined : { width: `${percent}%` }}
+        />
+      </div>
+    </div>
+  );
+}
