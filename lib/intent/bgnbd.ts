@@ -41,29 +41,33 @@ export function customerLogLikelihood({ r, alpha, a, b }: BgNbdParameters, { x, 
 
 /**
  * The sample's log-likelihood as a function of the parameters, compiled for
- * the optimiser: the Gamma and Beta terms depend on x alone, so they are
- * computed once per distinct x rather than once per customer.
+ * the optimiser: customers with the same (x, t_x, T) are counted once with a
+ * weight (every one-time buyer of a day is alike), and the Gamma and Beta
+ * terms, which depend on x alone, are computed once per distinct x.
  */
 export function logLikelihoodFunction(customers: readonly BgNbdCustomer[]): (p: BgNbdParameters) => number {
-  const byX = new Map<number, BgNbdCustomer[]>();
-  for (const customer of customers) {
-    if (!(customer.x >= 0 && customer.tx >= 0 && customer.T >= customer.tx)) {
-      throw new RangeError(`Invalid customer summary x=${customer.x}, t_x=${customer.tx}, T=${customer.T}.`);
+  const byX = new Map<number, Map<string, { tx: number; T: number; count: number }>>();
+  for (const { x, tx, T } of customers) {
+    if (!(Number.isInteger(x) && x >= 0 && tx >= 0 && T >= tx)) {
+      throw new RangeError(`Invalid customer summary x=${x}, t_x=${tx}, T=${T}.`);
     }
-    const group = byX.get(customer.x);
-    if (group) group.push(customer);
-    else byX.set(customer.x, [customer]);
+    const group = byX.get(x) ?? new Map<string, { tx: number; T: number; count: number }>();
+    byX.set(x, group);
+    const key = `${tx}|${T}`;
+    const same = group.get(key);
+    if (same) same.count += 1;
+    else group.set(key, { tx, T, count: 1 });
   }
-  const groups = [...byX.entries()];
+  const groups = [...byX.entries()].map(([x, group]) => ({ x, members: [...group.values()] }));
   return ({ r, alpha, a, b }) => {
     const [logGammaR, logBetaAB, logAlpha, logA] = [logGamma(r), logBeta(a, b), Math.log(alpha), Math.log(a)];
     let total = 0;
-    for (const [x, group] of groups) {
+    for (const { x, members } of groups) {
       const shared = logGamma(r + x) - logGammaR + r * logAlpha + logBeta(a, b + x) - logBetaAB;
       const logDropTerm = x > 0 ? logA - Math.log(b + x - 1) : -Infinity;
-      for (const { tx, T } of group) {
+      for (const { tx, T, count } of members) {
         const a3 = -(r + x) * Math.log(alpha + T);
-        total += shared + (x > 0 ? logSumExp(a3, logDropTerm - (r + x) * Math.log(alpha + tx)) : a3);
+        total += count * (shared + (x > 0 ? logSumExp(a3, logDropTerm - (r + x) * Math.log(alpha + tx)) : a3));
       }
     }
     return total;

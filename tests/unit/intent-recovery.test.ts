@@ -4,6 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { Random } from '@/lib/demo/random';
 import {
+  customerLogLikelihood,
   expectedPurchases,
   expectedPurchasesNewCustomer,
   fitBgNbd,
@@ -75,5 +76,17 @@ describe('Gamma-Gamma on simulated spend', () => {
     // χ² with 3 degrees of freedom: 99.9 % below 16.27.
     expect(lr).toBeGreaterThanOrEqual(0);
     expect(lr).toBeLessThan(16.27);
+  });
+});
+
+describe('BG/NBD likelihood', () => {
+  test('the compiled total is the sum of the per-customer terms (eq. 6)', () => {
+    const sample = [...customers.slice(0, 200), { x: 0, tx: 0, T: 30 }, { x: 0, tx: 0, T: 30 }];
+    const total = sample.reduce((sum, c) => sum + customerLogLikelihood(truth, c), 0);
+    expect(logLikelihoodFunction(sample)(truth)).toBeCloseTo(total, 8);
+  });
+
+  test('refuses impossible summaries', () => {
+    expect(() => logLikelihoodFunction([{ x: 1, tx: 5, T: 4 }])).toThrow(RangeError);
   });
 });
