@@ -139,7 +139,10 @@ export async function intentCommand(file: string, options: IntentCommandOptions)
       const { p, q, gamma } = gammaGamma.parameters;
       console.log(
         `Gamma-Gamma: p ${fixed(p)}, q ${fixed(q)}, gamma ${fixed(gamma)}; ` +
-          `log-likelihood ${gammaGamma.logLikelihood.toFixed(2)} (${numberFormat.format(gammaGamma.customers)} repeat customers)`,
+          `log-likelihood ${gammaGamma.logLikelihood.toFixed(2)} (${numberFormat.format(gammaGamma.customers)} repeat customers)` +
+          (gammaGamma.converged
+            ? ''
+            : '; not converged: a parameter ran to its limit (spend may not vary between customers)'),
       );
     }
     console.log(

@@ -4,7 +4,7 @@
 // they drop out with probability p ~ Beta(a, b). Per customer: x repeat
 // purchases, t_x the time of the last one, T the time observed, all measured
 // from the first purchase.
-import { minimise } from './optimiser';
+import { logParameterBound, minimise } from './optimiser';
 import { hypergeometric2F1, logBeta, logGamma, logSumExp } from './special-functions';
 
 export interface BgNbdCustomer {
@@ -26,6 +26,7 @@ export interface BgNbdFit {
   customers: number;
   iterations: number;
   restarts: number;
+  /** False also when a parameter ran to the box (e.g. q → ∞: no heterogeneity to estimate). */
   converged: boolean;
 }
 
@@ -94,6 +95,7 @@ export function fitBgNbd(customers: readonly BgNbdCustomer[]): BgNbdFit {
   const minimum = minimise((logParameters) => -logLikelihood(fromLog(logParameters)), start, {
     valueTolerance: 1e-9,
     pointTolerance: 1e-7,
+    bound: logParameterBound,
   });
   return {
     parameters: fromLog(minimum.x),
@@ -101,7 +103,7 @@ export function fitBgNbd(customers: readonly BgNbdCustomer[]): BgNbdFit {
     customers: customers.length,
     iterations: minimum.iterations,
     restarts: minimum.restarts,
-    converged: minimum.converged,
+    converged: minimum.converged && !minimum.atBound,
   };
 }
 

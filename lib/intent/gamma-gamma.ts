@@ -3,7 +3,7 @@
 // Gamma-Gamma model of monetary value", 2013): a customer's purchases have
 // amounts ~ Gamma(p, ν), and ν ~ Gamma(q, γ) across customers. Fitted on the
 // repeat customers' mean spend m̄ over x repeat purchases.
-import { minimise } from './optimiser';
+import { logParameterBound, minimise } from './optimiser';
 import { logGamma } from './special-functions';
 
 export interface SpendCustomer {
@@ -23,6 +23,7 @@ export interface GammaGammaFit {
   parameters: GammaGammaParameters;
   logLikelihood: number;
   customers: number;
+  /** False also when a parameter ran to the box (e.g. q → ∞: no heterogeneity to estimate). */
   converged: boolean;
 }
 
@@ -65,12 +66,13 @@ export function fitGammaGamma(customers: readonly { x: number; meanSpend: number
   const minimum = minimise(objective, [0, Math.log(2), Math.log(Math.max(meanSpend, 1e-6))], {
     valueTolerance: 1e-9,
     pointTolerance: 1e-7,
+    bound: logParameterBound,
   });
   return {
     parameters: fromLog(minimum.x),
     logLikelihood: -minimum.value,
     customers: sample.length,
-    converged: minimum.converged,
+    converged: minimum.converged && !minimum.atBound,
   };
 }
 

@@ -3,6 +3,9 @@
 // around the best point until a restart no longer improves it, the usual
 // guard against the method's stalls on a degenerate simplex.
 
+/** Log-parameters are kept within ±30 (e^30 ≈ 1e13): beyond, a model has degenerated to a limit case. */
+export const logParameterBound = 30;
+
 export interface MinimiseOptions {
   /** Size of the first simplex's steps (in the units of x; log-parameters: 0.5 is a factor of 1.65). */
   step?: number;
@@ -12,6 +15,8 @@ export interface MinimiseOptions {
   pointTolerance?: number;
   maxIterations?: number;
   maxRestarts?: number;
+  /** Box |x_i| <= bound (outside, the objective is +Infinity): log-parameters of ±bound are a limit case, not an estimate. */
+  bound?: number;
 }
 
 export interface Minimum {
@@ -20,6 +25,8 @@ export interface Minimum {
   iterations: number;
   restarts: number;
   converged: boolean;
+  /** Some coordinate ended within 1e-3 of the box: the likelihood rises toward a limit of the model there. */
+  atBound: boolean;
 }
 
 interface Vertex {
@@ -30,26 +37,35 @@ interface Vertex {
 /** The objective is minimised; a non-finite value counts as +Infinity (outside the domain). */
 export function minimise(objective: (x: number[]) => number, start: number[], options: MinimiseOptions = {}): Minimum {
   const maxRestarts = options.maxRestarts ?? 20;
-  let best = nelderMead(objective, start, options);
+  const bound = options.bound ?? Infinity;
+  const boxed = (x: number[]) => (x.every((v) => Math.abs(v) <= bound) ? objective(x) : Infinity);
+  let best = nelderMead(boxed, start, options);
   let iterations = best.iterations;
   let restarts = 0;
   while (restarts < maxRestarts) {
     restarts += 1;
-    const next = nelderMead(objective, best.x, { ...options, step: (options.step ?? 0.5) / 5 });
+    const next = nelderMead(boxed, best.x, { ...options, step: (options.step ?? 0.5) / 5 });
     iterations += next.iterations;
     const improved = best.value - next.value > (options.valueTolerance ?? 1e-10);
     if (next.value < best.value) best = next;
-    if (!improved && next.converged) break;
+    // No gain from a fresh simplex: the minimum (or a drift along a flat valley
+    // the tolerances cannot settle) is as good as restarts will make it.
+    if (!improved) break;
   }
-  return { ...best, iterations, restarts };
+  const atBound = best.x.some((v) => Math.abs(v) > bound - 1e-3);
+  return { ...best, iterations, restarts, atBound };
 }
 
-function nelderMead(objective: (x: number[]) => number, start: number[], options: MinimiseOptions): Minimum {
+function nelderMead(
+  objective: (x: number[]) => number,
+  start: number[],
+  options: MinimiseOptions,
+): Omit<Minimum, 'atBound'> {
   const n = start.length;
   const step = options.step ?? 0.5;
   const valueTolerance = options.valueTolerance ?? 1e-10;
   const pointTolerance = options.pointTolerance ?? 1e-9;
-  const maxIterations = options.maxIterations ?? 5_000 * n;
+  const maxIterations = options.maxIterations ?? 1_000 * n;
   const [alpha, beta, gamma, delta] = [1, 1 + 2 / n, 0.75 - 1 / (2 * n), 1 - 1 / n];
   const evaluate = (x: number[]): Vertex => {
     const value = objective(x);
