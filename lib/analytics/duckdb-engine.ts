@@ -158,7 +158,7 @@ export class DuckDbEngine implements AnalyticsEngine {
       const registered = `upload-${Date.now()}.csv`;
       this.sql.registerFile(registered, format === 'whitespace' ? whitespaceToCsv(file.bytes) : file.bytes);
       try {
-        await this.sql.exec(readCsvSql(registered));
+        await this.sql.exec(readCsvSql(registered, file.header ?? true));
       } finally {
         this.sql.dropFile(registered);
       }

@@ -39,9 +39,9 @@ export function jsonToArrowIpc(bytes: Uint8Array): Uint8Array {
   return tableToIPC(tableFromJSON(rows as Record<string, unknown>[]), 'stream');
 }
 
-export const readCsvSql = (registeredName: string) =>
+export const readCsvSql = (registeredName: string, header = true) =>
   `CREATE OR REPLACE TABLE ${datasetTables.file} AS
-    SELECT * FROM read_csv(${sqlString(registeredName)}, header = true, auto_detect = true, sample_size = -1)`;
+    SELECT * FROM read_csv(${sqlString(registeredName)}, header = ${header ? 'true' : 'false'}, auto_detect = true, sample_size = -1)`;
 
 const isFloating = (type: string) => /^(DOUBLE|FLOAT|REAL|DECIMAL)/i.test(type);
 const isInteger = (type: string) => /^(U?(BIG|SMALL|TINY|HUGE)?INT(EGER)?)$/i.test(type);

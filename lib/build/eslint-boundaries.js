@@ -18,6 +18,7 @@ const browserLib = [
   'lib/moments/',
   'lib/pwa/',
   'lib/demo/',
+  'lib/intent/',
 ];
 const frameworkPackages = /^(react|react-dom|next)(\/|$)/;
 

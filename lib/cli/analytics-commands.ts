@@ -17,11 +17,11 @@ export interface RfmCommandOptions {
   json?: boolean;
 }
 
-const numberFormat = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
+export const numberFormat = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
 const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
 
-function readInput(file: string) {
-  return { name: path.basename(file), bytes: new Uint8Array(readFileSync(file)) };
+export function readInput(file: string, header = true) {
+  return { name: path.basename(file), bytes: new Uint8Array(readFileSync(file)), ...(!header && { header }) };
 }
 
 function parseAsOf(value: string | undefined): number | undefined {
@@ -47,7 +47,7 @@ export function formatRfmTable(report: RfmReport): string {
   return [line(header), ...rows.map(line)].join('\n');
 }
 
-const csvCell = (value: string | number) => {
+export const csvCell = (value: string | number) => {
   const text = String(value);
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };

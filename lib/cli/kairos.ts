@@ -8,6 +8,7 @@ import { datasetSummary } from '../db/stats';
 import { rotateVapidKeys, vapidKeys } from '../push/vapid';
 import { queryCommand, rfmCommand } from './analytics-commands';
 import { printLogin, startDemoServer } from './demo-server';
+import { intentCommand } from './intent-command';
 
 const usage = `Usage: npm run kairos -- <command> [options]
 
@@ -23,6 +24,9 @@ Commands:
   rfm <file> [--customer COL --time COL --amount COL-or-SQL --order COL --where SQL --as-of DATE]
       [--out customers.csv] [--json]
                                RFM segments of a CSV, Parquet, JSON or whitespace-separated file
+  intent <file> --calibration-end DATE [--customer COL --time COL --amount COL-or-SQL --where SQL]
+      [--horizon-days N] [--no-header] [--out predictions.csv] [--json]
+                               BG/NBD and Gamma-Gamma fit, P(alive), expected purchases and intent tiers
   query <file> "<SQL>" [--json]
                                run SQL over a file (it is the table \`data\`)
 
@@ -116,6 +120,21 @@ const commands: Record<string, (options: Options, args: string[]) => Promise<voi
     });
   },
 
+  async intent(options, [file]) {
+    if (!file) throw new Error('Usage: kairos intent <file> --calibration-end YYYY-MM-DD [options]');
+    await intentCommand(file, {
+      customer: text(options.customer),
+      time: text(options.time),
+      amount: text(options.amount),
+      where: text(options.where),
+      calibrationEnd: text(options['calibration-end']),
+      horizonDays: text(options['horizon-days']),
+      noHeader: options['no-header'] === true,
+      out: text(options.out),
+      json: options.json === true,
+    });
+  },
+
   async query(options, [file, sql]) {
     if (!file || !sql) throw new Error('Usage: kairos query <file> "<SQL>" [--json]');
     await queryCommand(file, sql, { json: options.json === true });
@@ -178,6 +197,9 @@ async function main(argv: string[]): Promise<number> {
       order: { type: 'string' },
       where: { type: 'string' },
       'as-of': { type: 'string' },
+      'calibration-end': { type: 'string' },
+      'horizon-days': { type: 'string' },
+      'no-header': { type: 'boolean' },
       out: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },

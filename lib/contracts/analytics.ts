@@ -29,6 +29,8 @@ export interface FileInput {
   bytes: Uint8Array;
   /** Guessed from the name when absent (.txt is whitespace-separated, like CDNOW). */
   format?: FileFormat;
+  /** CSV and text: whether the first line names the columns (default true); without, DuckDB names them column0, column1, ... */
+  header?: boolean;
 }
 
 /**
