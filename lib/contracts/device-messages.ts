@@ -19,7 +19,9 @@ export type PageToWorker =
   /** The device is back online: retry now instead of waiting out the backoff. */
   | { kairos: 1; type: 'online' }
   /** Consent withdrawn: forget everything on this device (the page asks the server itself). */
-  | { kairos: 1; type: 'forget' };
+  | { kairos: 1; type: 'forget' }
+  /** kairos.reset(): a new visitor; the profile and history go, unsent events still leave. */
+  | { kairos: 1; type: 'reset' };
 
 export type WorkerToPage =
   | { kairos: 1; type: 'ready'; version: number }

@@ -4,7 +4,7 @@
 import type { DeviceSettings, PageToWorker, WorkerToPage } from '../contracts/device-messages';
 import { flushOutbox, type FlushResult } from '../sync/outbox';
 import type { DeviceDatabase } from './database';
-import { forgetEverything, recordEvents } from './record';
+import { forgetEverything, forgetHistory, recordEvents } from './record';
 import type { RetentionLimits } from './retention';
 
 export const deviceServiceVersion = 1;
@@ -83,10 +83,14 @@ export function createDeviceService({ db, limits, fetch: send, scheduleRetry }: 
       case 'flush':
         return { kairos: 1, type: 'done', ...pick(await flush()) };
       case 'forget':
-        await serially(() => {
+        await serially(async () => {
+          await running?.catch(() => {}); // a send in flight lands before the server is asked to forget
           settingsCache = undefined;
-          return forgetEverything(db);
+          await forgetEverything(db);
         });
+        return { kairos: 1, type: 'done' };
+      case 'reset':
+        await serially(() => forgetHistory(db));
         return { kairos: 1, type: 'done' };
     }
   }

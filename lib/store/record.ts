@@ -109,3 +109,10 @@ export async function forgetEverything(db: DeviceDatabase): Promise<void> {
     await Promise.all([db.events.clear(), db.outbox.clear(), db.profile.clear(), db.meta.clear()]);
   });
 }
+
+/** reset(): the profile and history go; the outbox stays, so what was tracked still reaches the server. */
+export async function forgetHistory(db: DeviceDatabase): Promise<void> {
+  await db.transaction('rw', db.events, db.profile, async () => {
+    await Promise.all([db.events.clear(), db.profile.clear()]);
+  });
+}

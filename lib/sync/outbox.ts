@@ -28,11 +28,17 @@ const encoder = new TextEncoder();
 const requestTimeoutMs = 30_000;
 
 /** The oldest due entries that fit one request. */
-function nextBatch(due: OutboxEntry[], maxEvents: number): OutboxEntry[] {
+function nextBatch(due: OutboxEntry[], maxEvents: number, unsendable: string[]): OutboxEntry[] {
   const batch: OutboxEntry[] = [];
   let bytes = 64; // {"batch":[],"sentAt":"…"}
   for (const entry of due) {
-    const size = encoder.encode(JSON.stringify(entry.event)).length + 1;
+    let size: number;
+    try {
+      size = encoder.encode(JSON.stringify(entry.event)).length + 1;
+    } catch {
+      unsendable.push(entry.messageId); // not JSON (from an older tracker): it could never leave
+      continue;
+    }
     if (batch.length > 0 && (batch.length >= maxEvents || bytes + size > deviceBatchLimits.maxBytes)) break;
     batch.push(entry);
     bytes += size;
@@ -48,7 +54,13 @@ export async function flushOutbox(db: DeviceDatabase, options: FlushOptions): Pr
   for (;;) {
     // Oldest due first: entries are queued with nextAttemptAt = queuedAt, so this index orders them.
     const due = await db.outbox.where('nextAttemptAt').belowOrEqual(now()).limit(maxEvents).toArray();
-    const batch = nextBatch(due, maxEvents);
+    const unsendable: string[] = [];
+    const batch = nextBatch(due, maxEvents, unsendable);
+    if (unsendable.length > 0) {
+      await db.outbox.bulkDelete(unsendable);
+      result.refused += unsendable.length;
+    }
+    if (batch.length === 0 && unsendable.length > 0) continue;
     if (batch.length === 0) {
       // Entries still backing off: say when, so someone wakes the sender then.
       const waiting = await db.outbox.orderBy('nextAttemptAt').first();

@@ -53,8 +53,21 @@ function build(type: EventType, event: string | undefined, properties: Propertie
   } satisfies KairosEvent;
 }
 
-const asObject = (value: unknown): Properties =>
-  value && typeof value === 'object' && !Array.isArray(value) ? (value as Properties) : {};
+/**
+ * Properties as plain JSON: a BigInt, a cycle or a function would fail later,
+ * in the service worker or the network layer, and take good events with it.
+ * Over 8 KB of JSON, the properties are dropped and the event is kept.
+ */
+function asObject(value: unknown): Properties {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
+  try {
+    const json = JSON.stringify(value);
+    if (json.length <= 8_192) return JSON.parse(json);
+  } catch {
+    // not plain JSON: dropped below
+  }
+  return { kairos_dropped: true };
+}
 
 const methods: Record<string, (args: unknown[], at: number) => void> = {
   page([name, properties], at) {
@@ -74,6 +87,8 @@ const methods: Record<string, (args: unknown[], at: number) => void> = {
   },
   reset() {
     forgetIdentity();
+    // The next visitor on this device must not inherit this one's profile and history.
+    void transport.clear('reset');
   },
 };
 
@@ -88,23 +103,28 @@ function consent(granted: boolean): void {
     return;
   }
   heldForConsent = [];
-  transport.forget();
-  if (previousId) {
-    // Ask the server to erase what it holds for this device too.
-    void fetch(new URL('visitor/forget', config.collector).href, {
-      method: 'POST',
-      headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
-      body: JSON.stringify({ anonymousId: previousId }),
-      keepalive: true,
-      credentials: 'omit',
-    }).catch(() => {});
-  }
   forgetIdentity();
+  // The device store first (its sends in flight finish), then the server: nothing arrives after the erase.
+  void transport
+    .clear('forget')
+    .then(() => {
+      // The forget route sits beside the collector (…/collect → …/visitor/forget).
+      if (previousId)
+        return fetch(new URL('visitor/forget', config.collector).href, {
+          method: 'POST',
+          headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
+          body: JSON.stringify({ anonymousId: previousId }),
+          keepalive: true,
+          credentials: 'omit',
+        });
+    })
+    .catch(() => {});
 }
 
 function run([method, args, at = Date.now()]: Call): void {
   try {
     if (method === 'consent') return consent(args[0] === true);
+    if (method === 'flush') return transport.flush();
     const handler = methods[method];
     if (!handler) return;
     if (allowed()) handler(args, at);
@@ -121,7 +141,7 @@ const api = {
   identify: (userId: string | Properties, traits?: Properties) => run(['identify', [userId, traits]]),
   reset: () => run(['reset', []]),
   consent: (granted: boolean) => run(['consent', [granted]]),
-  flush: () => transport.flush(),
+  flush: () => run(['flush', []]),
 };
 
 const global = window as unknown as { kairos?: Stub & Partial<typeof api> };

@@ -18,12 +18,13 @@ export class Transport {
   #waiting: KairosEvent[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
   #nudgeTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #connected: Promise<void>;
 
   constructor(
     readonly settings: DeviceSettings,
     serviceWorker: string | undefined,
   ) {
-    void this.#connect(serviceWorker).then((worker) => {
+    this.#connected = this.#connect(serviceWorker).then((worker) => {
       this.#worker = worker;
       this.#route = worker ? 'worker' : 'direct';
       this.#drain();
@@ -51,10 +52,15 @@ export class Transport {
     } else this.#drain(true);
   }
 
-  /** Consent withdrawn: drop what waits here and clear the device store. */
-  forget(): void {
+  /**
+   * Consent withdrawn, or reset(): drop what waits here and clear the device
+   * store (for 'forget', once any send in flight has finished, so nothing
+   * reaches the server after the page asks it to forget).
+   */
+  async clear(type: 'forget' | 'reset'): Promise<void> {
     this.#waiting = [];
-    this.#post({ kairos: 1, type: 'forget' });
+    await this.#connected;
+    await this.#post({ kairos: 1, type });
   }
 
   #post(message: PageToWorker): Promise<WorkerToPage | undefined> {
@@ -63,7 +69,11 @@ export class Transport {
     return new Promise((resolve) => {
       const channel = new MessageChannel();
       channel.port1.onmessage = (event) => resolve(event.data as WorkerToPage);
-      worker.postMessage(message, [channel.port2]);
+      try {
+        worker.postMessage(message, [channel.port2]);
+      } catch {
+        resolve(undefined); // a worker gone away: never an error in the host page
+      }
     });
   }
 
@@ -77,15 +87,22 @@ export class Transport {
       this.#scheduleNudge(nudgeDelayMs);
     } else if (this.#route === 'direct' || pageHiding) {
       // No device store: the collector de-duplicates, so a resend after a lost answer is harmless.
-      void fetch(this.settings.collector, {
+      // At most 50 events a request, under keepalive's 64 KB (events are capped at 8 KB each).
+      const rest = events.splice(50);
+      const retry = () => {
+        if (!pageHiding) this.send(events);
+      };
+      fetch(this.settings.collector, {
         method: 'POST',
         headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
         body: JSON.stringify({ batch: events, sentAt: new Date().toISOString() }),
         keepalive: true,
         credentials: 'omit',
-      }).catch(() => {
-        if (!pageHiding) this.#waiting.unshift(...events);
-      });
+      }).then((response) => (response.status === 429 || response.status >= 500) && retry(), retry);
+      if (rest.length) {
+        this.#waiting.unshift(...rest);
+        this.#drain(pageHiding);
+      }
     } else {
       this.#waiting.unshift(...events);
     }

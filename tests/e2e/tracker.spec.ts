@@ -215,3 +215,55 @@ test('the demo store tracks page and product views through its own service worke
   const viewed = (await serverEvents(request, anonymousId)).find((event) => event.event === 'Product Viewed');
   expect(viewed?.properties).toMatchObject({ product_id: 'trip-lisbon-city-break', price: 349 });
 });
+
+for (const page_ of ['index.html', 'stored.html'] as const) {
+  test(`properties that are not plain JSON never break the page or lose good events (${page_}; injected: BigInt, cycle, function)`, async ({
+    page,
+    request,
+  }) => {
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${plain.url}/${page_}`);
+    await page.evaluate(() => {
+      const kairos = (window as unknown as { kairos: { track(e: string, p?: object): void; flush(): void } }).kairos;
+      const cycle: Record<string, unknown> = {};
+      cycle.self = cycle;
+      kairos.track('Good One');
+      kairos.track('Big', { n: BigInt(10) });
+      kairos.track('Cycle', cycle);
+      kairos.track('Function', { f: () => 1 });
+      kairos.track('Good Two', { ok: true });
+      kairos.flush();
+    });
+    const anonymousId = (await anonymousIdOf(page)) ?? '';
+    await expect
+      .poll(async () => (await serverEvents(request, anonymousId)).map((event) => event.event ?? event.type).sort())
+      .toEqual(['Big', 'Cycle', 'Function', 'Good One', 'Good Two', 'page']);
+    const dropped = (await serverEvents(request, anonymousId)).find((event) => event.event === 'Big');
+    expect(dropped?.properties).toEqual({ kairos_dropped: true });
+    expect(errors).toEqual([]);
+  });
+}
+
+test('reset() starts a new visitor: the previous profile and history leave the device', async ({ page, request }) => {
+  await page.goto(`${plain.url}/stored.html`);
+  await page.evaluate(() => {
+    const kairos = (window as unknown as { kairos: Record<string, (...args: unknown[]) => void> }).kairos;
+    kairos.identify?.('user-42', { email: 'someone@example.com' });
+    kairos.track?.('Order Completed', { revenue: 19.99 });
+  });
+  await expect.poll(() => deviceRows(page, 'events')).toBe(3);
+  const first = (await anonymousIdOf(page)) ?? '';
+  await page.evaluate(() => (window as unknown as { kairos: { reset(): void } }).kairos.reset());
+  await expect.poll(() => deviceRows(page, 'profile')).toBe(0);
+  expect(await deviceRows(page, 'events')).toBe(0);
+  await page.evaluate(() => (window as unknown as { kairos: { track(e: string): void } }).kairos.track('Next Visitor'));
+  await expect.poll(() => deviceRows(page, 'events')).toBe(1);
+  const second = (await anonymousIdOf(page)) ?? '';
+  expect(second).not.toBe(first);
+  // What the first visitor did still reached the server, under the first id.
+  await expect.poll(async () => (await serverEvents(request, first)).length).toBe(3);
+  await expect.poll(async () => (await serverEvents(request, second)).length).toBe(1);
+  const next = await serverEvents(request, second);
+  expect(next.every((event) => event.userId === null)).toBe(true);
+});

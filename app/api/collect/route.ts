@@ -41,8 +41,15 @@ export async function POST(request: Request): Promise<Response> {
 
   const receivedAt = new Date();
   const checked = checkBatch(parsed.data.batch, new Date(parsed.data.sentAt), receivedAt);
-  const { db } = await serverDatabase();
-  const accepted = await ingestEvents(db, checked.valid, receivedAt);
+  let accepted: number;
+  try {
+    const { db } = await serverDatabase();
+    accepted = await ingestEvents(db, checked.valid, receivedAt);
+  } catch (error) {
+    // The device keeps the batch and retries; the browser must be able to read that answer (CORS).
+    console.error('Kairos collector: storing a batch failed:', error);
+    return withCors(errorResponse(503, 'storage_unavailable', 'Events could not be stored; retry later.'));
+  }
   const result: CollectResponse = {
     accepted,
     duplicates: checked.valid.length - accepted + checked.repeated,
