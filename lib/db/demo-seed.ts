@@ -1,7 +1,7 @@
 import 'server-only';
-import type { KairosEvent } from '../contracts/event';
 import { type DemoOptions, generateDemo } from '../demo';
 import type { Database } from './client';
+import { toEventRow } from './event-row';
 import { events, visitors } from './schema';
 import { datasetSummary } from './stats';
 
@@ -40,28 +40,14 @@ export async function seedDemo(
       onProgress((done += batch.length), total);
     }
     for (const batch of chunks(demo.events, batchSize)) {
-      await tx.insert(events).values(batch.map(toEventRow)).onConflictDoNothing();
+      await tx
+        .insert(events)
+        .values(batch.map((event) => toEventRow(event)))
+        .onConflictDoNothing();
       onProgress((done += batch.length), total);
     }
   });
   return { visitors: demo.visitors.length, events: demo.events.length, skipped: false };
-}
-
-export function toEventRow(event: KairosEvent): typeof events.$inferInsert {
-  const timestamp = new Date(event.timestamp);
-  return {
-    messageId: event.messageId,
-    type: event.type,
-    event: event.event ?? null,
-    anonymousId: event.anonymousId,
-    userId: event.userId ?? null,
-    sessionId: event.sessionId ?? null,
-    properties: event.properties,
-    traits: event.traits,
-    context: event.context,
-    timestamp,
-    receivedAt: timestamp,
-  };
 }
 
 function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {

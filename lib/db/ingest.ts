@@ -2,6 +2,7 @@ import 'server-only';
 import { inArray, sql } from 'drizzle-orm';
 import type { ValidEvent } from '../collect/validate';
 import type { Database } from './client';
+import { toEventRow } from './event-row';
 import { events, pushSubscriptions, visitors } from './schema';
 
 /**
@@ -15,20 +16,9 @@ export async function ingestEvents(db: Database, batch: readonly ValidEvent[], r
     const inserted = await tx
       .insert(events)
       .values(
-        batch.map(({ event, timestamp, originalTimestamp }) => ({
-          messageId: event.messageId,
-          type: event.type,
-          event: event.event ?? null,
-          anonymousId: event.anonymousId,
-          userId: event.userId ?? null,
-          sessionId: event.sessionId ?? null,
-          properties: event.properties,
-          traits: event.traits,
-          context: event.context,
-          timestamp,
-          originalTimestamp,
-          receivedAt,
-        })),
+        batch.map(({ event, timestamp, originalTimestamp }) =>
+          toEventRow(event, { timestamp, originalTimestamp, receivedAt }),
+        ),
       )
       .onConflictDoNothing({ target: events.messageId })
       .returning({ messageId: events.messageId });

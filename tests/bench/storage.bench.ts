@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DatabaseHandle } from '@/lib/db';
 import { migrateDatabase, openDatabase } from '@/lib/db';
-import { toEventRow } from '@/lib/db/demo-seed';
+import { toEventRow } from '@/lib/db/event-row';
 import { events } from '@/lib/db/schema';
 import { datasetSummary } from '@/lib/db/stats';
 import { generateDemo } from '@/lib/demo';
@@ -46,7 +46,7 @@ async function withPostgres<T>(url: string, work: (handle: DatabaseHandle) => Pr
 
 export async function storageBench(): Promise<BenchRow[]> {
   const demo = generateDemo({ visitors: 1_000, seed: 1, end: new Date('2026-06-30T00:00:00Z') });
-  const rows = demo.events.map(toEventRow);
+  const rows = demo.events.map((event) => toEventRow(event));
   const pglite = await openDatabase({ dataDir: 'memory://' });
   const ours = await measure(pglite, rows).finally(() => pglite.close());
 

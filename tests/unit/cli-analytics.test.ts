@@ -1,22 +1,15 @@
 // `kairos rfm` and `kairos query` as a user runs them: a separate process.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { onlineRetailFile, onlineRetailMapping, sharedDataSkipReason } from '../fixtures/shared-data';
+import { runKairos } from '../fixtures/kairos-cli';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kairos-rfm-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function kairos(...args: string[]): { code: number; out: string } {
-  const result = spawnSync(
-    process.execPath,
-    ['--conditions=react-server', '--import', 'tsx', 'lib/cli/kairos.ts', ...args],
-    { encoding: 'utf8' },
-  );
-  return { code: result.status ?? 1, out: `${result.stdout}${result.stderr}` };
-}
+const kairos = (...args: string[]) => runKairos(args);
 
 const orders = path.join(dir, 'orders.csv');
 writeFileSync(

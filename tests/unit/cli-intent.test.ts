@@ -1,24 +1,17 @@
 // `kairos intent` as a user runs it: a separate process, on a file of
 // simulated purchases (always) and on the CDNOW sample (when ../shared/data is there).
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Random } from '@/lib/demo/random';
 import { cdnowSampleFile, sharedDataSkipReason } from '../fixtures/shared-data';
+import { runKairos } from '../fixtures/kairos-cli';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kairos-intent-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function kairos(...args: string[]): { code: number; stdout: string; out: string } {
-  const result = spawnSync(
-    process.execPath,
-    ['--conditions=react-server', '--import', 'tsx', 'lib/cli/kairos.ts', ...args],
-    { encoding: 'utf8' },
-  );
-  return { code: result.status ?? 1, stdout: result.stdout, out: `${result.stdout}${result.stderr}` };
-}
+const kairos = (...args: string[]) => runKairos(args);
 
 // 300 customers buying at their own rate over 2024, some of them stopping.
 const orders = path.join(dir, 'orders.csv');

@@ -1,27 +1,22 @@
 // The operator CLI as a user runs it: a separate process on a data folder.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkAdminPassword } from '@/lib/auth/admin';
 import { openDatabase } from '@/lib/db';
+import { runKairos } from '../fixtures/kairos-cli';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'kairos-cli-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function kairos(...args: string[]): { code: number; out: string } {
+function kairos(...args: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env, KAIROS_DATA_DIR: dataDir };
   delete env.DATABASE_URL;
   delete env.KAIROS_ADMIN_PASSWORD;
   delete env.VAPID_PUBLIC_KEY;
   delete env.VAPID_PRIVATE_KEY;
-  const result = spawnSync(
-    process.execPath,
-    ['--conditions=react-server', '--import', 'tsx', 'lib/cli/kairos.ts', ...args],
-    { env, encoding: 'utf8' },
-  );
-  return { code: result.status ?? 1, out: `${result.stdout}${result.stderr}` };
+  return runKairos(args, env);
 }
 
 describe('npm run kairos', () => {
