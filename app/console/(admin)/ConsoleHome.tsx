@@ -1,4 +1,5 @@
 import type { DatasetSummary, EventBreakdown } from '@/lib/db/stats';
+import { Stat } from './Stat';
 
 const numberFormat = new Intl.NumberFormat('en');
 const moneyFormat = new Intl.NumberFormat('en', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
@@ -43,17 +44,6 @@ export function ConsoleHome({ summary, breakdown, storage }: ConsoleHomeProps) {
         </section>
       ) : null}
       <p className="text-xs text-slate-500">Storage: {storage === 'pglite' ? 'embedded (PGlite)' : 'PostgreSQL'}</p>
-    </div>
-  );
-}
-
-function Stat({ label, value, testId }: { label: string; value: string; testId: string }) {
-  return (
-    <div className="rounded-xl border border-slate-200 bg-white p-5 shadow-xs">
-      <dt className="text-sm text-slate-600">{label}</dt>
-      <dd className="mt-1 text-2xl font-semibold tabular-nums" data-testid={testId}>
-        {value}
-      </dd>
     </div>
   );
 }

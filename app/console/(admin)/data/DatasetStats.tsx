@@ -1,6 +1,7 @@
 // What the analytics engine holds after a load: rows, customers and time range.
 import type { DatasetSummary } from '@/lib/contracts/analytics';
 import { dateFormat, numberFormat } from './format';
+import { Stat } from '../Stat';
 
 export function DatasetStats({ summary, seconds }: { summary: DatasetSummary; seconds: number }) {
   const range =
@@ -15,17 +16,6 @@ export function DatasetStats({ summary, seconds }: { summary: DatasetSummary; se
         <Stat label="Time range (UTC)" value={range} testId="dataset-range" />
       </dl>
       <p className="text-xs text-slate-500">Loaded in {seconds.toFixed(1)} s.</p>
-    </div>
-  );
-}
-
-function Stat({ label, value, testId }: { label: string; value: string; testId: string }) {
-  return (
-    <div className="rounded-xl border border-slate-200 bg-white p-5 shadow-xs">
-      <dt className="text-sm text-slate-600">{label}</dt>
-      <dd className="mt-1 text-xl font-semibold tabular-nums" data-testid={testId}>
-        {value}
-      </dd>
     </div>
   );
 }
