@@ -1,0 +1,48 @@
+// What the server publishes for devices (issues 5, 7, 8): published segments,
+// the RFM and intent models a device scores itself with, and the moment rules.
+// The service worker fetches it from GET /api/device/config (public, versioned,
+// cacheable), keeps it in IndexedDB and refreshes it in the background and on a
+// push `{ kind: 'config' }`. Settings keys hold the published parts on the server.
+import type { SegmentTree } from './segment';
+import type { RfmModel } from './profile';
+
+/** A segment the console published for on-device use (its JS-predicate form is this tree). */
+export interface PublishedSegment {
+  id: number;
+  name: string;
+  version: number;
+  definition: SegmentTree;
+}
+
+/**
+ * Published BG/NBD model (issue 7): a device computes its own expected
+ * purchases over `horizonDays` from its purchase history and places itself
+ * in a tier with the tercile cut points (expected >= high: high, >= medium: medium).
+ */
+export interface IntentModel {
+  version: 1;
+  /** Calibration end (epoch ms); a device measures T from its first purchase to now. */
+  asOf: number;
+  horizonDays: number;
+  /** Time unit of the fit, in days (the paper uses weeks: 7). */
+  unitDays: number;
+  bgnbd: { r: number; alpha: number; a: number; b: number };
+  cutPoints: { high: number; medium: number };
+}
+
+export interface DeviceConfig {
+  /** Changes whenever any published part changes (a content hash); the device skips same-version refreshes. */
+  version: string;
+  publishedAt: string;
+  segments: PublishedSegment[];
+  rfm: RfmModel | null;
+  intent: IntentModel | null;
+  /** Moment rules (issue 8's lib/contracts/moment-rule.ts); enabled and in date only. */
+  rules: unknown[];
+}
+
+/** Settings keys (lib/db/settings.ts) under which the published parts are stored. */
+export const publishedSettingKeys = {
+  rfmModel: 'published_rfm_model',
+  intentModel: 'published_intent_model',
+} as const;

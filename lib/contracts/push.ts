@@ -1,0 +1,77 @@
+// Web Push contracts (issue 6): the subscription a page registers, and the
+// payload the server encrypts and the service worker shows. One file so the
+// subscribe route, the sender and the service worker agree.
+import { z } from 'zod';
+
+/**
+ * A browser PushSubscription as `subscription.toJSON()` gives it. Key lengths
+ * are checked here (RFC 8291 §3: p256dh is a 65-byte uncompressed P-256 point,
+ * auth a 16-byte secret, both base64url); the endpoint's host is checked by
+ * lib/push's SSRF guard before the server ever POSTs to it.
+ */
+export const pushSubscriptionSchema = z
+  .object({
+    endpoint: z.string().url().max(2_048),
+    expirationTime: z.number().int().nullable().optional(),
+    keys: z
+      .object({
+        p256dh: z.string().regex(/^[A-Za-z0-9_-]{86,88}={0,2}$/, 'p256dh must be a 65-byte base64url key'),
+        auth: z.string().regex(/^[A-Za-z0-9_-]{22,24}={0,2}$/, 'auth must be a 16-byte base64url secret'),
+      })
+      .strict(),
+  })
+  .strict();
+export type PushSubscriptionJson = z.infer<typeof pushSubscriptionSchema>;
+
+/** POST /api/push/subscribe body: the subscription and who it belongs to. */
+export const subscribeRequestSchema = z
+  .object({
+    subscription: pushSubscriptionSchema,
+    anonymousId: z.string().min(1).max(200),
+    userId: z.string().max(200).nullable().optional(),
+  })
+  .strict();
+
+/** A notification action button (Chromium shows at most two). */
+export const notificationActionSchema = z
+  .object({ action: z.string().min(1).max(64), title: z.string().min(1).max(64), url: z.string().max(2_048).optional() })
+  .strict();
+
+/**
+ * What the service worker receives in a `push` event. `kind: 'config'` asks it
+ * to refresh the published device config (segments, cut points, moment rules).
+ */
+export const pushPayloadSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('notification'),
+      title: z.string().min(1).max(200),
+      body: z.string().max(1_000).default(''),
+      icon: z.string().max(2_048).optional(),
+      image: z.string().max(2_048).optional(),
+      badge: z.string().max(2_048).optional(),
+      url: z.string().max(2_048).optional(),
+      actions: z.array(notificationActionSchema).max(2).optional(),
+      tag: z.string().max(64).optional(),
+      renotify: z.boolean().optional(),
+      campaignId: z.number().int().optional(),
+    })
+    .strict(),
+  z.object({ kind: z.literal('config') }).strict(),
+]);
+export type PushPayload = z.infer<typeof pushPayloadSchema>;
+
+/**
+ * RFC 8291 §4: one record of at most 4096 bytes, 86 of them overhead
+ * (header 86 bytes incl. the sender's key, 16-byte tag, 1 delimiter), so the
+ * plaintext JSON must fit in 4096 - 103 = 3993 bytes... push services accept
+ * 4096 octets of *ciphertext body*; web-push pads to fit. Checked before send.
+ */
+export const maxPushPayloadBytes = 3_993;
+
+/** Event names the service worker records for notifications (also read by segments). */
+export const notificationEventNames = {
+  shown: 'Notification Shown',
+  clicked: 'Notification Clicked',
+  dismissed: 'Notification Dismissed',
+} as const;
