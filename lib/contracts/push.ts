@@ -34,7 +34,11 @@ export const subscribeRequestSchema = z
 
 /** A notification action button (Chromium shows at most two). */
 export const notificationActionSchema = z
-  .object({ action: z.string().min(1).max(64), title: z.string().min(1).max(64), url: z.string().max(2_048).optional() })
+  .object({
+    action: z.string().min(1).max(64),
+    title: z.string().min(1).max(64),
+    url: z.string().max(2_048).optional(),
+  })
   .strict();
 
 /**
@@ -62,10 +66,10 @@ export const pushPayloadSchema = z.discriminatedUnion('kind', [
 export type PushPayload = z.infer<typeof pushPayloadSchema>;
 
 /**
- * RFC 8291 §4: one record of at most 4096 bytes, 86 of them overhead
- * (header 86 bytes incl. the sender's key, 16-byte tag, 1 delimiter), so the
- * plaintext JSON must fit in 4096 - 103 = 3993 bytes... push services accept
- * 4096 octets of *ciphertext body*; web-push pads to fit. Checked before send.
+ * Push services accept a 4096-byte body (RFC 8030 §7.2). With aes128gcm
+ * (RFC 8188 §2, RFC 8291 §4) the body is an 86-byte header (16 salt, 4 record
+ * size, 1 key-id length, 65 sender key) plus the plaintext, a 1-byte padding
+ * delimiter and a 16-byte tag: the JSON payload may be 4096 - 103 bytes.
  */
 export const maxPushPayloadBytes = 3_993;
 
