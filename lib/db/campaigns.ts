@@ -1,5 +1,5 @@
 import 'server-only';
-import { desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { CampaignListItem, CampaignMessage, CampaignStatus, DeliveryCounts } from '../contracts/campaign';
 import type { Database } from './client';
 import { campaigns, deliveries } from './schema';
@@ -93,6 +93,13 @@ export async function updateCampaign(
     .set({ ...change, updatedAt: now })
     .where(eq(campaigns.id, id))
     .returning();
+  if (updated && change.scheduledAt !== undefined) {
+    // Deliveries already queued for a scheduled campaign move with its time.
+    await db
+      .update(deliveries)
+      .set({ nextAttemptAt: change.scheduledAt ?? now })
+      .where(and(eq(deliveries.campaignId, id), eq(deliveries.status, 'queued')));
+  }
   return updated;
 }
 
