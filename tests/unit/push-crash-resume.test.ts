@@ -93,7 +93,8 @@ describe('a send killed with SIGKILL and restarted', () => {
     );
     expect(lost).toBe(0);
     // Everything recorded as sent before the kill was not sent again: duplicates are
-    // bounded by the messages in flight (the lanes) plus one unwritten outcome batch.
-    expect(duplicates).toBeLessThanOrEqual(2 * concurrency);
+    // bounded by the messages in flight (the lanes) plus one unwritten outcome batch
+    // (OutcomeWriter's maxBatch, 64). Resending everything would be ~1,500.
+    expect(duplicates).toBeLessThanOrEqual(concurrency + 64);
   }, 180_000);
 });
