@@ -5,7 +5,9 @@
 // sendNotification only speaks https, so the peer is its own two steps on http:
 // `webpush.generateRequestDetails()` (encryption and a VAPID JWT signed per call)
 // then `http.request`, one at a time. Same run, same subscriptions, same payload.
+import { fork } from 'node:child_process';
 import http from 'node:http';
+import path from 'node:path';
 import webpush from 'web-push';
 import { campaignPayload } from '@/lib/contracts/campaign-message';
 import { migrateDatabase, openDatabase } from '@/lib/db';
@@ -16,7 +18,7 @@ import { DeliveryOutbox, type OutboxOptions } from '@/lib/push/delivery-outbox';
 import { EncryptionPool, encryptionThreads } from '@/lib/push/encryption-pool';
 import { PushSender } from '@/lib/push/sender';
 import { VapidSigner } from '@/lib/push/vapid-signer';
-import { fakeClientKeys, startPushSink } from '../fixtures/push-sink';
+import { fakeClientKeys } from '../fixtures/push-sink';
 import type { BenchRow } from './report';
 
 /** Tuning experiments: KAIROS_BENCH_PUSH_OUTBOX='{"batchSize":512}' (defaults otherwise). */
@@ -83,8 +85,28 @@ async function outbox(endpoints: string[], keys: webpush.VapidKeys): Promise<num
 /** Median of the rounds: the machine is shared, so one round can land on a busy moment. */
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
+/** The sink in its own process: its origin, and the messages it counted per path. */
+async function startSinkProcess() {
+  const child = fork(path.resolve('tests/fixtures/push-sink-process.ts'), {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const origin = await new Promise<string>((resolve) =>
+    child.once('message', (message) => resolve((message as { origin: string }).origin)),
+  );
+  return {
+    origin,
+    counts: () =>
+      new Promise<Record<string, number>>((resolve) => {
+        child.once('message', (message) => resolve(message as Record<string, number>));
+        child.send('counts');
+      }),
+    close: () => new Promise<void>((resolve) => child.once('exit', () => resolve()).send('close')),
+  };
+}
+
 export async function pushBench(): Promise<BenchRow[]> {
-  const sink = await startPushSink();
+  const sink = await startSinkProcess();
   const keys = webpush.generateVAPIDKeys();
   const rounds = 3;
   try {
@@ -95,15 +117,15 @@ export async function pushBench(): Promise<BenchRow[]> {
       peerRates.push(await plainLoop(endpoints(sink.origin, `peer${round}`), keys));
       ourRates.push(await outbox(endpoints(sink.origin, `ours${round}`), keys));
     }
-    for (const [path, n] of sink.received) {
-      if (n !== 1) throw new Error(`The sink received ${n} messages for ${path}.`);
-    }
-    if (sink.total() !== 2 * rounds * count) throw new Error('The sink did not receive every message.');
+    const counts = Object.entries(await sink.counts());
+    const wrong = counts.find(([, n]) => n !== 1);
+    if (wrong) throw new Error(`The sink received ${wrong[1]} messages for ${wrong[0]}.`);
+    if (counts.length !== 2 * rounds * count) throw new Error('The sink did not receive every message.');
     const peer = median(peerRates);
     const ours = median(ourRates);
     return [
       {
-        name: `deliveries to a loopback sink, ${count.toLocaleString('en')} subscriptions, median of ${rounds} alternating rounds (${(ours / peer).toFixed(1)}×)`,
+        name: `deliveries to a loopback sink (own process), ${count.toLocaleString('en')} subscriptions, median of ${rounds} alternating rounds (${(ours / peer).toFixed(1)}×)`,
         unit: 'deliveries/s',
         ours: {
           label: `durable outbox: PGlite claims, 64 in flight, keep-alive, cached VAPID JWT, ${encryptionThreads()} encryption thread(s)`,
