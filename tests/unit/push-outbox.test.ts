@@ -221,6 +221,19 @@ describe('delivery outbox', () => {
     expect((await findCampaign(handle.db, campaign.id))?.status).toBe('sent');
   });
 
+  it('a send to visitors without a subscription queues nothing and ends sent (not stuck in sending)', async () => {
+    const campaign = await createCampaign(handle.db, { name: 'Nobody subscribed', message });
+    expect(await queueCampaign(handle.db, campaign, ['never-subscribed'], new Date(clock))).toEqual({
+      ok: true,
+      queued: 0,
+      subscribedVisitors: 0,
+    });
+    expect(await campaignItem(handle.db, campaign.id)).toMatchObject({
+      status: 'sent',
+      counts: { queued: 0, sent: 0, failed: 0, expired: 0 },
+    });
+  });
+
   it('refuses to queue a campaign whose personalised payload is over the push limit, naming the visitor', async () => {
     await visitor('verbose', { bio: 'x'.repeat(4_000) });
     await visitor('terse', { bio: 'x' });
