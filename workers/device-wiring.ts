@@ -4,6 +4,7 @@
 import { isPageToWorker } from '../lib/contracts/device-messages';
 import { DeviceDatabase } from '../lib/store/database';
 import { createDeviceService } from '../lib/store/device-service';
+import { installNotificationHandlers } from './notification-wiring';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -43,6 +44,9 @@ export function installDeviceService(): void {
         .catch(() => {}),
     );
   });
+
+  // Push notifications; a `{ kind: 'config' }` push can pass a refresh as the second argument.
+  installNotificationHandlers(service);
 
   self.addEventListener('sync', (event) => {
     const syncEvent = event as ExtendableEvent & { tag: string };

@@ -1,0 +1,71 @@
+// What a Kairos push payload looks like on screen: the title and options for
+// registration.showNotification(), and the data the click handler reads back.
+import type { PushPayload } from '../contracts/push';
+
+type NotificationPayload = Extract<PushPayload, { kind: 'notification' }>;
+
+/** Kept on the notification (`notification.data`) for the click and close handlers. */
+export interface KairosNotificationData {
+  kairos: 1;
+  /** Absolute URL opened by a click on the notification's body. */
+  url: string;
+  campaignId?: number;
+  /** Absolute URL per action button that has its own. */
+  actionUrls: Record<string, string>;
+}
+
+/**
+ * showNotification()'s options, with the fields TypeScript's DOM library
+ * leaves out (actions, image, renotify: Notifications API §2.4).
+ */
+export interface ShownOptions {
+  body: string;
+  icon?: string;
+  image?: string;
+  badge?: string;
+  tag?: string;
+  renotify?: boolean;
+  actions?: { action: string; title: string }[];
+  data: KairosNotificationData;
+}
+
+/** Relative URLs in a payload are relative to the service worker's scope (the site). */
+const absolute = (url: string | undefined, base: string): string | undefined => {
+  if (!url) return undefined;
+  try {
+    return new URL(url, base).href;
+  } catch {
+    return undefined;
+  }
+};
+
+export function notificationFor(payload: NotificationPayload, scope: string): { title: string; options: ShownOptions } {
+  const actionUrls: Record<string, string> = {};
+  for (const { action, url } of payload.actions ?? []) {
+    const resolved = absolute(url, scope);
+    if (resolved) actionUrls[action] = resolved;
+  }
+  const options: ShownOptions = {
+    body: payload.body,
+    data: {
+      kairos: 1,
+      url: absolute(payload.url, scope) ?? scope,
+      ...(payload.campaignId === undefined ? {} : { campaignId: payload.campaignId }),
+      actionUrls,
+    },
+  };
+  for (const key of ['icon', 'image', 'badge'] as const) {
+    const resolved = absolute(payload[key], scope);
+    if (resolved) options[key] = resolved;
+  }
+  if (payload.actions?.length) options.actions = payload.actions.map(({ action, title }) => ({ action, title }));
+  if (payload.tag) {
+    options.tag = payload.tag;
+    // renotify without a tag makes showNotification() throw (Notifications API §2.4 step 7).
+    if (payload.renotify) options.renotify = true;
+  }
+  return { title: payload.title, options };
+}
+
+export const isKairosNotificationData = (data: unknown): data is KairosNotificationData =>
+  typeof data === 'object' && data !== null && (data as { kairos?: unknown }).kairos === 1;
