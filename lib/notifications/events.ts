@@ -2,7 +2,7 @@
 // campaign id under the segment tree's campaign property, so "clicked campaign
 // 12" segments read them like any other event.
 import type { KairosEvent } from '../contracts/event';
-import { notificationEventNames } from '../contracts/push';
+import type { notificationEventNames } from '../contracts/push';
 import { campaignIdProperty } from '../contracts/segment';
 
 export type NotificationEventName = (typeof notificationEventNames)[keyof typeof notificationEventNames];
