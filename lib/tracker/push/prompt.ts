@@ -1,0 +1,48 @@
+// The soft prompt's life on a page: count the view (and later client-side
+// page views), and when the rule says so, show the prompt after a delay.
+// "Allow" leads to the browser's prompt and the subscription.
+import type { TrackerConfig } from '../config';
+import { readPromptConfig } from './prompt-config';
+import { countView, dismiss, promptDue } from './prompt-rule';
+import { showPrompt } from './prompt-view';
+import { subscribe, trackingAllowed } from './subscription';
+
+interface PageApi {
+  page?: (...args: unknown[]) => void;
+}
+
+export function startPrompt(config: TrackerConfig, script: HTMLScriptElement | null): void {
+  const settings = readPromptConfig(script?.dataset ?? {});
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let shown = false;
+
+  const consider = () => {
+    const state = countView();
+    if (shown || timer) return;
+    // Only while the browser has not asked yet: a granted or blocked permission is the visitor's answer.
+    if (Notification.permission !== 'default' || !trackingAllowed(config)) return;
+    if (!promptDue(state, settings.afterViews, settings.snoozeDays)) return;
+    timer = setTimeout(() => {
+      shown = true;
+      showPrompt(settings, {
+        onDismiss: () => dismiss(),
+        onAllow: () =>
+          void subscribe(config).catch((error: unknown) =>
+            console.warn(error instanceof Error ? error.message : error),
+          ),
+      });
+    }, settings.delayMs);
+  };
+
+  if (!('Notification' in window) || !('PushManager' in window)) return;
+  consider();
+  // Client-side navigations call kairos.page() again: each is a page view for the rule.
+  const kairos = (window as unknown as { kairos?: PageApi }).kairos;
+  const page = kairos?.page;
+  if (kairos && page) {
+    kairos.page = (...args: unknown[]) => {
+      page(...args);
+      consider();
+    };
+  }
+}

@@ -1,0 +1,68 @@
+// kairos.subscribe() / kairos.unsubscribe(): the browser's permission, the push
+// subscription made with the server's VAPID key, and its registration with the
+// Kairos server under this visitor's ids.
+import type { PushSubscriptionJson } from '../../contracts/push';
+import { postSubscription, vapidPublicKey } from '../../notifications/subscription';
+import type { TrackerConfig } from '../config';
+import { anonymousId, consentChoice, storedUserId } from '../identity';
+
+const fail = (message: string) => new Error(`Kairos: ${message}`);
+
+/** Push needs a service worker on this site's origin: Kairos's, or the site's with the Kairos line. */
+async function registration(): Promise<ServiceWorkerRegistration> {
+  if (!('serviceWorker' in navigator) || !('PushManager' in window) || !('Notification' in window)) {
+    throw fail('this browser has no Web Push.');
+  }
+  if (!(await navigator.serviceWorker.getRegistration())) {
+    throw fail('push needs the Kairos service worker on this site (see data-sw).');
+  }
+  return navigator.serviceWorker.ready;
+}
+
+export function trackingAllowed(config: TrackerConfig): boolean {
+  const choice = consentChoice();
+  return choice !== 'denied' && (!config.consentRequired || choice === 'granted');
+}
+
+const base64Url = (key: ArrayBuffer | null | undefined) =>
+  key
+    ? btoa(String.fromCharCode(...new Uint8Array(key)))
+        .replace(/\+/g, '-')
+        .replace(/\//g, '_')
+        .replace(/=+$/, '')
+    : '';
+
+export async function subscribe(config: TrackerConfig): Promise<PushSubscriptionJson> {
+  if (!trackingAllowed(config)) throw fail('the visitor has not consented to tracking (kairos.consent(true)).');
+  const worker = await registration();
+  const permission = await Notification.requestPermission();
+  if (permission !== 'granted') throw fail(`notifications are ${permission === 'denied' ? 'blocked' : 'not allowed'}.`);
+  const key = await vapidPublicKey(config.collector);
+  let subscription = await worker.pushManager.getSubscription();
+  // A subscription made with another key (the server's keys were rotated) cannot receive our pushes.
+  if (subscription && base64Url(subscription.options.applicationServerKey) !== key.replace(/=+$/, '')) {
+    await subscription.unsubscribe();
+    subscription = null;
+  }
+  subscription ??= await worker.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+  const json = subscription.toJSON() as PushSubscriptionJson;
+  await postSubscription(config.collector, 'subscribe', json, { anonymousId: anonymousId(), userId: storedUserId() });
+  return json;
+}
+
+/** Resolves true when there was a subscription to end. */
+export async function unsubscribe(config: TrackerConfig): Promise<boolean> {
+  const worker = await registration();
+  const subscription = await worker.pushManager.getSubscription();
+  if (!subscription) return false;
+  try {
+    await postSubscription(config.collector, 'unsubscribe', subscription.toJSON() as PushSubscriptionJson, {
+      anonymousId: anonymousId(),
+      userId: storedUserId(),
+    });
+  } finally {
+    // The browser's side ends even if the server cannot be told now: its next send gets a 410.
+    await subscription.unsubscribe();
+  }
+  return true;
+}
