@@ -9,7 +9,7 @@ import { notificationEventNames, pushPayloadSchema, type PushSubscriptionJson } 
 import { type ClientsLike, clickUrl, openOrFocus } from './click';
 import { isKairosNotificationData, notificationFor, type ShownOptions } from './display';
 import { notificationEvent, type NotificationEventName, type Visitor } from './events';
-import { postSubscription, vapidPublicKey } from './subscription';
+import { dropSubscription, registerSubscription, vapidPublicKey } from './subscription';
 
 interface SubscriptionLike {
   toJSON(): unknown;
@@ -134,15 +134,10 @@ export function createNotificationHandlers({
           applicationServerKey:
             oldSubscription?.options?.applicationServerKey ?? (await vapidPublicKey(settings.collector)),
         }));
-      await postSubscription(settings.collector, 'subscribe', renewed.toJSON() as PushSubscriptionJson, visitor);
-      if (oldSubscription) {
-        await postSubscription(
-          settings.collector,
-          'unsubscribe',
-          oldSubscription.toJSON() as PushSubscriptionJson,
-          visitor,
-        ).catch(() => {}); // the server drops a dead endpoint at its next send (404/410) anyway
-      }
+      await registerSubscription(settings.collector, renewed.toJSON() as PushSubscriptionJson, visitor);
+      const oldEndpoint = (oldSubscription?.toJSON() as Partial<PushSubscriptionJson> | undefined)?.endpoint;
+      // The server would drop a dead endpoint at its next send (404/410) anyway.
+      if (oldEndpoint) await dropSubscription(settings.collector, oldEndpoint).catch(() => {});
     } catch (error) {
       warn('renewing the push subscription failed', error);
     }

@@ -4,6 +4,7 @@
 // …/api/collect → …/api/push/subscribe. Bodies go as text/plain so another
 // origin's page needs no CORS preflight (the routes parse the text as JSON).
 import type { PushSubscriptionJson } from '../contracts/push';
+import type { VapidPublicKeyResponse } from '../contracts/push-api';
 
 export const pushRoute = (collector: string, name: 'subscribe' | 'unsubscribe' | 'vapid-public-key') =>
   new URL(`push/${name}`, collector).href;
@@ -17,29 +18,36 @@ export interface SubscriptionOwner {
 export async function vapidPublicKey(collector: string): Promise<string> {
   const response = await fetch(pushRoute(collector, 'vapid-public-key'), { credentials: 'omit' });
   if (!response.ok) throw new Error(`Kairos: the VAPID key could not be loaded (${response.status}).`);
-  const { publicKey } = (await response.json()) as { publicKey?: unknown };
+  const { publicKey } = (await response.json()) as Partial<VapidPublicKeyResponse>;
   if (typeof publicKey !== 'string') throw new Error('Kairos: the server sent no VAPID key.');
   return publicKey;
 }
 
-export async function postSubscription(
-  collector: string,
-  route: 'subscribe' | 'unsubscribe',
-  subscription: PushSubscriptionJson,
-  owner: SubscriptionOwner,
-): Promise<void> {
-  const response = await fetch(pushRoute(collector, route), {
+/** POST /api/push/subscribe: { subscription, anonymousId, userId } (lib/contracts/push.ts). */
+export const registerSubscription = (collector: string, subscription: PushSubscriptionJson, owner: SubscriptionOwner) =>
+  post(pushRoute(collector, 'subscribe'), {
+    subscription,
+    anonymousId: owner.anonymousId,
+    userId: owner.userId ?? null,
+  });
+
+/** POST /api/push/unsubscribe: { endpoint } (lib/contracts/push-api.ts). */
+export const dropSubscription = (collector: string, endpoint: string) =>
+  post(pushRoute(collector, 'unsubscribe'), { endpoint });
+
+async function post(url: string, body: unknown): Promise<void> {
+  const response = await fetch(url, {
     method: 'POST',
     headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
-    body: JSON.stringify({ subscription, anonymousId: owner.anonymousId, userId: owner.userId ?? null }),
+    body: JSON.stringify(body),
     credentials: 'omit',
     keepalive: true,
   });
   if (!response.ok) {
     const reason = await response.json().then(
-      (body: { error?: { message?: string } }) => body.error?.message,
+      (answer: { error?: { message?: string } }) => answer.error?.message,
       () => undefined,
     );
-    throw new Error(`Kairos: ${route} failed (${response.status})${reason ? `: ${reason}` : ''}.`);
+    throw new Error(`Kairos: ${new URL(url).pathname} answered ${response.status}${reason ? `: ${reason}` : ''}.`);
   }
 }

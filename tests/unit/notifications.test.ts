@@ -237,6 +237,7 @@ describe('pushsubscriptionchange', () => {
       '/api/push/subscribe',
       '/api/push/unsubscribe',
     ]);
+    expect(JSON.parse(requests[2]?.body ?? '')).toEqual({ endpoint: 'https://push.example/old' });
     expect(JSON.parse(requests[1]?.body ?? '')).toEqual({
       subscription: { endpoint: 'https://push.example/new', keys: { p256dh: 'p', auth: 'a' } },
       anonymousId: 'anon-7',

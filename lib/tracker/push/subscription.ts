@@ -2,7 +2,7 @@
 // subscription made with the server's VAPID key, and its registration with the
 // Kairos server under this visitor's ids.
 import type { PushSubscriptionJson } from '../../contracts/push';
-import { postSubscription, vapidPublicKey } from '../../notifications/subscription';
+import { dropSubscription, registerSubscription, vapidPublicKey } from '../../notifications/subscription';
 import type { TrackerConfig } from '../config';
 import { anonymousId, consentChoice, storedUserId } from '../identity';
 
@@ -46,7 +46,7 @@ export async function subscribe(config: TrackerConfig): Promise<PushSubscription
   }
   subscription ??= await worker.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
   const json = subscription.toJSON() as PushSubscriptionJson;
-  await postSubscription(config.collector, 'subscribe', json, { anonymousId: anonymousId(), userId: storedUserId() });
+  await registerSubscription(config.collector, json, { anonymousId: anonymousId(), userId: storedUserId() });
   return json;
 }
 
@@ -56,10 +56,7 @@ export async function unsubscribe(config: TrackerConfig): Promise<boolean> {
   const subscription = await worker.pushManager.getSubscription();
   if (!subscription) return false;
   try {
-    await postSubscription(config.collector, 'unsubscribe', subscription.toJSON() as PushSubscriptionJson, {
-      anonymousId: anonymousId(),
-      userId: storedUserId(),
-    });
+    await dropSubscription(config.collector, subscription.endpoint);
   } finally {
     // The browser's side ends even if the server cannot be told now: its next send gets a 410.
     await subscription.unsubscribe();
