@@ -1,7 +1,7 @@
 // The whole Web Push path in real Chromium (issue 6, "End-to-end"): a visitor
 // of the demo store subscribes (a web-push-testing subscription stands in for
 // the browser's, registered through the real subscribe route); the marketer
-// writes a campaign in the consolePage, tests it on their own browser and sends it
+// writes a campaign in the console, tests it on their own browser and sends it
 // to a segment holding the visitor; web-push-testing checks the encryption and
 // the VAPID signature and returns the decrypted payload; delivered into the
 // visitor's service worker, it shows, and its click opens the URL and reaches
@@ -40,7 +40,7 @@ async function waitForControl(page: Page): Promise<void> {
 
 type Kairos = { identify(id: string, traits: object): void; subscribe(): Promise<{ endpoint: string }> };
 
-async function composeCampaign(console: Page, name: string, segment: string) {
+async function composeCampaign(consolePage: Page, name: string, segment: string) {
   await consolePage.getByLabel('Campaign name').fill(name);
   await consolePage.getByLabel('Title').fill('Hi {{first_name|there}}, Lisbon awaits');
   await consolePage.getByLabel('Text').fill('Three nights for €199.');
@@ -153,7 +153,9 @@ test('a campaign from the console reaches a subscribed visitor, shows, and its c
     await consolePage.getByRole('button', { name: 'Start a new one' }).click();
     await composeCampaign(consolePage, `Lisbon again ${run}`, segmentName);
     await consolePage.getByRole('button', { name: 'Send to the segment' }).click();
-    await expect(consolePage.getByTestId('composer-status')).toContainText('Queued 1 notifications', { timeout: 60_000 });
+    await expect(consolePage.getByTestId('composer-status')).toContainText('Queued 1 notifications', {
+      timeout: 60_000,
+    });
     const again = consolePage.getByRole('row', { name: new RegExp(`Lisbon again ${run}`) });
     await expect(again.getByRole('cell').nth(4)).toHaveText('1', { timeout: 30_000 }); // expired
     // …and the subscription is gone: a third send finds no one subscribed, and says so.
