@@ -162,7 +162,9 @@ test('a campaign from the console reaches a subscribed visitor, shows, and its c
     await consolePage.getByRole('button', { name: 'Start a new one' }).click();
     await composeCampaign(consolePage, `Lisbon third ${run}`, segmentName);
     await consolePage.getByRole('button', { name: 'Send to the segment' }).click();
-    await expect(consolePage.getByRole('alert')).toHaveText(
+    const problem = consolePage.getByTestId('composer-status');
+    await expect(problem).toHaveAttribute('role', 'alert');
+    await expect(problem).toHaveText(
       `None of the 1 members of “${segmentName}” has a push subscription: nothing was sent.`,
       { timeout: 60_000 },
     );
