@@ -7,6 +7,7 @@
 // visitor's service worker, it shows, and its click opens the URL and reaches
 // the server. Then the subscription expires: the next send gets 410 and the
 // subscription is gone.
+import AxeBuilder from '@axe-core/playwright';
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { loginAsAdmin, serverEvents } from '../fixtures/admin';
 import {
@@ -171,4 +172,33 @@ test('a campaign from the console reaches a subscribed visitor, shows, and its c
   } finally {
     await marketer.close();
   }
+});
+
+test('the Campaigns page passes axe, and its composer explains what to fix (injected: a send without a segment, an oversized message)', async ({
+  page,
+}) => {
+  await loginAsAdmin(page.request);
+  await page.goto('/console/campaigns');
+  await expect(page.getByRole('heading', { name: 'Campaigns', level: 1 })).toBeVisible();
+  await expect(page.getByLabel('Segment')).toBeEnabled();
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(
+    results.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => violation.id),
+  ).toEqual([]);
+
+  // Keyboard only: the submit button is reachable and says what is missing.
+  await page.getByLabel('Title').fill('Hello');
+  await page.getByRole('button', { name: 'Send to the segment' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('composer-status')).toHaveText('Choose the segment to send to.');
+  await expect(page.getByTestId('composer-status')).toHaveAttribute('role', 'alert');
+
+  // Over the push message limit: the preview says so and sending is disabled.
+  await page.getByLabel('Text').fill('x'.repeat(1_000));
+  await page.getByLabel('Link', { exact: true }).fill(`/${'y'.repeat(2_040)}`);
+  await page.getByLabel('Image URL').fill(`https://cdn.example/${'z'.repeat(2_000)}`);
+  await expect(page.getByRole('alert').filter({ hasText: 'a push message holds at most 3993' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Send to the segment' })).toBeDisabled();
 });
