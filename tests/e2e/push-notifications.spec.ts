@@ -70,8 +70,9 @@ test('a push shows the notification; a click opens the action’s URL; shown, cl
       },
     ]);
 
-  // A payload that is not ours (another push service's text) shows nothing more.
+  // Payloads that are not ours (another push service's text; JSON the schema refuses) show nothing more.
   await deliverPush(context, page, 'not a kairos payload');
+  await deliverPush(context, page, JSON.stringify({ kind: 'notification', title: '', tag: 'refused' }));
 
   await dispatchNotificationEvent(context, baseURL ?? '', 'notificationclick', 'e2e-lisbon', 'book');
   await expect(page).toHaveURL(`${baseURL}/search?q=lisbon`);
