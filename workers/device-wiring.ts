@@ -1,10 +1,10 @@
 /// <reference lib="webworker" />
 // Connects the device service (lib/store) to service worker events. Shared by
 // our own service worker (sw.ts) and the one sites import (kairos-sw.ts).
+import { installNotificationHandlers } from './notification-wiring';
 import { isPageToWorker } from '../lib/contracts/device-messages';
 import { DeviceDatabase } from '../lib/store/database';
 import { createDeviceService } from '../lib/store/device-service';
-import { installNotificationHandlers } from './notification-wiring';
 
 declare const self: ServiceWorkerGlobalScope;
 

@@ -15,7 +15,7 @@ export interface ClientsLike {
 }
 
 export const clickUrl = (data: KairosNotificationData, action: string): string =>
-  (action && data.actionUrls[action]) || data.url;
+  (action && data.actionUrls?.[action]) || data.url;
 
 /** Fragments do not make another page: `/deals#top` is the window at `/deals`. */
 const samePage = (a: string, b: string) => a.split('#')[0] === b.split('#')[0];

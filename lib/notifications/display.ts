@@ -4,14 +4,20 @@ import type { PushPayload } from '../contracts/push';
 
 type NotificationPayload = Extract<PushPayload, { kind: 'notification' }>;
 
-/** Kept on the notification (`notification.data`) for the click and close handlers. */
+/**
+ * Kept on the notification (`notification.data`) for the click and close
+ * handlers. Campaign pushes carry `kairos: 1`; the moment detector's
+ * notifications (issue 8) carry their rule instead.
+ */
 export interface KairosNotificationData {
-  kairos: 1;
+  kairos?: 1;
   /** Absolute URL opened by a click on the notification's body. */
   url: string;
   campaignId?: number;
+  ruleId?: number;
+  ruleVersion?: number;
   /** Absolute URL per action button that has its own. */
-  actionUrls: Record<string, string>;
+  actionUrls?: Record<string, string>;
 }
 
 /**
@@ -67,5 +73,15 @@ export function notificationFor(payload: NotificationPayload, scope: string): { 
   return { title: payload.title, options };
 }
 
-export const isKairosNotificationData = (data: unknown): data is KairosNotificationData =>
-  typeof data === 'object' && data !== null && (data as { kairos?: unknown }).kairos === 1;
+/** A site's own notifications on the same worker are left to the site's handlers. */
+export function isKairosNotificationData(data: unknown): data is KairosNotificationData {
+  if (typeof data !== 'object' || data === null) return false;
+  const { kairos, url, ruleId } = data as Partial<Record<keyof KairosNotificationData, unknown>>;
+  return typeof url === 'string' && (kairos === 1 || typeof ruleId === 'number');
+}
+
+/** What the notification's events say about where it came from (the segment tree reads campaignId). */
+export const originProperties = (data: KairosNotificationData): Record<string, number> => ({
+  ...(data.ruleId === undefined ? {} : { ruleId: data.ruleId }),
+  ...(data.ruleVersion === undefined ? {} : { ruleVersion: data.ruleVersion }),
+});

@@ -7,7 +7,7 @@ import type { DeviceSettings } from '../contracts/device-messages';
 import type { KairosEvent } from '../contracts/event';
 import { notificationEventNames, pushPayloadSchema, type PushSubscriptionJson } from '../contracts/push';
 import { type ClientsLike, clickUrl, openOrFocus } from './click';
-import { isKairosNotificationData, notificationFor, type ShownOptions } from './display';
+import { isKairosNotificationData, notificationFor, originProperties, type ShownOptions } from './display';
 import { notificationEvent, type NotificationEventName, type Visitor } from './events';
 import { dropSubscription, registerSubscription, vapidPublicKey } from './subscription';
 
@@ -45,7 +45,7 @@ export interface NotificationDeps {
    * A `{ kind: 'config' }` push: the published device config changed (moment
    * rules, segments). The moments feature plugs its refresh in here.
    */
-  onConfigPush?: () => Promise<void>;
+  onConfigPush?: () => Promise<unknown>;
 }
 
 export interface NotificationHandlers {
@@ -109,13 +109,18 @@ export function createNotificationHandlers({
     );
     await Promise.all([
       opened,
-      record(notificationEventNames.clicked, data.campaignId, { action: action || 'default', url }),
+      record(notificationEventNames.clicked, data.campaignId, {
+        ...originProperties(data),
+        action: action || 'default',
+        url,
+      }),
     ]);
   }
 
   async function close(notification: NotificationLike): Promise<void> {
-    if (isKairosNotificationData(notification.data)) {
-      await record(notificationEventNames.dismissed, notification.data.campaignId);
+    const data = notification.data;
+    if (isKairosNotificationData(data)) {
+      await record(notificationEventNames.dismissed, data.campaignId, originProperties(data));
     }
   }
 

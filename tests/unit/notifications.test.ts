@@ -251,3 +251,23 @@ describe('pushsubscriptionchange', () => {
     expect(h.subscribed).toEqual([]);
   });
 });
+
+describe('notifications of the moment detector (issue 8)', () => {
+  it('a click on a moment notification opens its URL and records the rule', async () => {
+    const h = harness();
+    const moment = {
+      data: { url: 'https://shop.example/search?q=lisbon', ruleId: 4, ruleVersion: 2 },
+      close() {},
+    };
+    await h.handlers.click(moment, '');
+    await h.handlers.close(moment);
+    expect(h.opened).toEqual(['https://shop.example/search?q=lisbon']);
+    expect(h.recorded.map((event) => [event.event, event.properties])).toEqual([
+      [
+        'Notification Clicked',
+        { ruleId: 4, ruleVersion: 2, action: 'default', url: 'https://shop.example/search?q=lisbon' },
+      ],
+      ['Notification Dismissed', { ruleId: 4, ruleVersion: 2 }],
+    ]);
+  });
+});
