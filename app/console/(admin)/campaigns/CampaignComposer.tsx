@@ -1,7 +1,6 @@
 'use client';
 // Writing a campaign: the message with a live preview, the audience and
 // delivery settings, a test send to this browser and the send itself.
-import type { WorkerEngine } from '@/lib/analytics/worker-client';
 import { campaignPayload, payloadSizeProblem } from '@/lib/contracts/campaign-message';
 import { draftMessage } from './campaign-draft';
 import { DeliveryFields } from './DeliveryFields';
@@ -18,22 +17,15 @@ const statusClass = {
 } as const;
 
 export function CampaignComposer({
-  engine,
   exportUrl,
   segments,
   onChanged,
 }: {
-  engine: WorkerEngine | null;
   exportUrl: string;
   segments: SegmentsState;
   onChanged: () => void;
 }) {
-  const composer = useCampaignComposer(
-    engine,
-    exportUrl,
-    segments.status === 'loaded' ? segments.segments : [],
-    onChanged,
-  );
+  const composer = useCampaignComposer(exportUrl, segments.status === 'loaded' ? segments.segments : [], onChanged);
   const { draft, status } = composer;
   const change = (patch: Partial<typeof draft>) => composer.setDraft({ ...draft, ...patch });
   const message = draftMessage(draft);

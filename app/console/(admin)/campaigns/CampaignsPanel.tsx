@@ -1,13 +1,11 @@
 'use client';
 // The Campaigns page: the campaign list with live counts, and the composer.
-import { useAnalyticsEngine } from '../data/useAnalyticsEngine';
 import { CampaignComposer } from './CampaignComposer';
 import { CampaignList } from './CampaignList';
 import { useCampaignsQuery } from './useCampaignsQuery';
 import { useSegmentsQuery } from './useSegmentsQuery';
 
 export function CampaignsPanel({ exportUrl }: { exportUrl: string }) {
-  const engine = useAnalyticsEngine();
   const campaigns = useCampaignsQuery();
   const segments = useSegmentsQuery();
   return (
@@ -20,7 +18,7 @@ export function CampaignsPanel({ exportUrl }: { exportUrl: string }) {
         </p>
       </div>
       <CampaignList state={campaigns.state} onRetry={campaigns.reload} />
-      <CampaignComposer engine={engine} exportUrl={exportUrl} segments={segments} onChanged={campaigns.reload} />
+      <CampaignComposer exportUrl={exportUrl} segments={segments} onChanged={campaigns.reload} />
     </div>
   );
 }

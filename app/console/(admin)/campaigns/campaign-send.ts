@@ -1,7 +1,7 @@
 // Sending a campaign from the console: the segment's members are computed here,
 // in the browser's analytics engine over the server's latest events, and posted
 // to the send route in chunks (the server keeps one delivery per subscription).
-import type { WorkerEngine } from '@/lib/analytics/worker-client';
+import { analyticsWorkerPath, WorkerEngine } from '@/lib/analytics/worker-client';
 import {
   type CampaignListItem,
   type CreateCampaign,
@@ -24,10 +24,19 @@ export async function saveCampaign(id: number | null, campaign: CreateCampaign):
   return saved.campaign;
 }
 
-export async function segmentMembers(engine: WorkerEngine, exportUrl: string, tree: SegmentTree): Promise<string[]> {
-  // Fresh data for every send: visitors who just subscribed must be in it.
-  await engine.loadArrowFromUrl({ url: new URL(exportUrl, window.location.href).href, replace: true });
-  return engine.segmentMembers({ tree });
+/**
+ * The segment's members over the server's latest events (visitors who just
+ * subscribed must be in it), in an analytics worker of the send's own: a
+ * dataset the marketer loaded elsewhere in the console stays as it is.
+ */
+export async function segmentMembers(exportUrl: string, tree: SegmentTree): Promise<string[]> {
+  const engine = new WorkerEngine(new Worker(new URL(analyticsWorkerPath, window.location.href)));
+  try {
+    await engine.loadArrowFromUrl({ url: new URL(exportUrl, window.location.href).href });
+    return await engine.segmentMembers({ tree });
+  } finally {
+    await engine.close();
+  }
 }
 
 export interface SendSummary {

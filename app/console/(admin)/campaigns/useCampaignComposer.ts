@@ -2,7 +2,6 @@
 // The composer's actions: save the draft, test it on this browser, send it to
 // a segment. Each reports what happened in words the marketer can act on.
 import { useState } from 'react';
-import type { WorkerEngine } from '@/lib/analytics/worker-client';
 import { errorMessage, numberFormat } from '../data/format';
 import { AdminApiError } from './admin-api';
 import { type CampaignDraft, checkDraft, emptyDraft } from './campaign-draft';
@@ -24,12 +23,7 @@ function explain(error: unknown): string {
   return errorMessage(error);
 }
 
-export function useCampaignComposer(
-  engine: WorkerEngine | null,
-  exportUrl: string,
-  segments: SegmentChoice[],
-  onChanged: () => void,
-) {
+export function useCampaignComposer(exportUrl: string, segments: SegmentChoice[], onChanged: () => void) {
   const [draft, setDraft] = useState<CampaignDraft>(emptyDraft);
   const [savedId, setSavedId] = useState<number | null>(null);
   const [status, setStatus] = useState<ComposerStatus>({ kind: 'idle' });
@@ -75,12 +69,11 @@ export function useCampaignComposer(
     run(async () => {
       const segment = segments.find((candidate) => String(candidate.id) === draft.segmentId);
       if (!segment) throw new Error('Choose the segment to send to.');
-      if (!engine) throw new Error('The analytics engine is still starting; try again in a moment.');
       setStatus({ kind: 'working', text: 'Saving the campaign…' });
       const id = await save();
       if (id === null) return null;
       setStatus({ kind: 'working', text: `Finding the members of “${segment.name}”…` });
-      const members = await segmentMembers(engine, exportUrl, segment.definition);
+      const members = await segmentMembers(exportUrl, segment.definition);
       if (members.length === 0) throw new Error(`“${segment.name}” has no members: nothing was sent.`);
       setStatus({ kind: 'working', text: `Queueing for ${numberFormat.format(members.length)} members…` });
       const summary = await sendToMembers(id, members);
