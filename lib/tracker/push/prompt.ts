@@ -17,10 +17,11 @@ export function startPrompt(config: TrackerConfig, script: HTMLScriptElement | n
   let shown = false;
 
   const consider = () => {
+    // Without consent (when the site requires it) nothing is stored, not even this count.
+    if (!trackingAllowed(config)) return;
     const state = countView();
-    if (shown || timer) return;
     // Only while the browser has not asked yet: a granted or blocked permission is the visitor's answer.
-    if (Notification.permission !== 'default' || !trackingAllowed(config)) return;
+    if (shown || timer || Notification.permission !== 'default') return;
     if (!promptDue(state, settings.afterViews, settings.snoozeDays)) return;
     timer = setTimeout(() => {
       shown = true;
