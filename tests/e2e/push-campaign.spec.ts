@@ -164,11 +164,11 @@ test('a campaign from the console reaches a subscribed visitor, shows, and its c
     await composeCampaign(consolePage, `Lisbon third ${run}`, segmentName);
     await consolePage.getByRole('button', { name: 'Send to the segment' }).click();
     const problem = consolePage.getByTestId('composer-status');
-    await expect(problem).toHaveAttribute('role', 'alert');
     await expect(problem).toHaveText(
       `None of the 1 members of “${segmentName}” has a push subscription: nothing was sent.`,
       { timeout: 60_000 },
     );
+    await expect(problem).toHaveAttribute('role', 'alert');
   } finally {
     await marketer.close();
   }
