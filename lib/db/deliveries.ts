@@ -1,7 +1,8 @@
 import 'server-only';
-import { and, asc, eq, inArray, lte, notInArray, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, notInArray, or, sql } from 'drizzle-orm';
 import type { CampaignMessage, Urgency } from '../contracts/campaign';
 import type { Database } from './client';
+import { rowsOf } from './rows';
 import { campaigns, deliveries, pushSubscriptions, visitors } from './schema';
 
 /** One claimed delivery with what sending it needs. */
@@ -48,63 +49,60 @@ export async function claimDeliveries(
   options: { limit: number; leaseMs: number; now?: Date },
 ): Promise<ClaimedDelivery[]> {
   const now = options.now ?? new Date();
-  const due = db
-    .select({ id: deliveries.id })
-    .from(deliveries)
-    .where(and(inArray(deliveries.status, ['queued', 'sending']), lte(deliveries.nextAttemptAt, now)))
-    .orderBy(asc(deliveries.nextAttemptAt), asc(deliveries.id))
-    .limit(options.limit)
-    .for('update', { skipLocked: true });
-  const claimed = await db
-    .update(deliveries)
-    .set({
-      status: 'sending',
-      attempts: sql`${deliveries.attempts} + 1`,
-      nextAttemptAt: new Date(now.getTime() + options.leaseMs),
-    })
-    .where(inArray(deliveries.id, due))
-    .returning({ id: deliveries.id });
-  if (claimed.length === 0) return [];
-  const rows = await db
-    .select({
-      id: deliveries.id,
-      campaignId: deliveries.campaignId,
-      subscriptionId: deliveries.subscriptionId,
-      attempts: deliveries.attempts,
-      endpoint: pushSubscriptions.endpoint,
-      p256dh: pushSubscriptions.p256dh,
-      auth: pushSubscriptions.auth,
-      message: campaigns.message,
-      ttlSeconds: campaigns.ttlSeconds,
-      urgency: campaigns.urgency,
-      topic: campaigns.topic,
-      traits: visitors.traits,
-    })
-    .from(deliveries)
-    .innerJoin(campaigns, eq(campaigns.id, deliveries.campaignId))
-    .leftJoin(pushSubscriptions, eq(pushSubscriptions.id, deliveries.subscriptionId))
-    .leftJoin(visitors, eq(visitors.anonymousId, pushSubscriptions.anonymousId))
-    .where(
-      inArray(
-        deliveries.id,
-        claimed.map((row) => row.id),
-      ),
+  const leaseEnd = new Date(now.getTime() + options.leaseMs);
+  // One statement: claim and read what sending needs (a round trip per batch, not two).
+  const result = await db.execute(sql`
+    with due as (
+      select id from ${deliveries}
+      where status in ('queued', 'sending') and next_attempt_at <= ${now.toISOString()}::timestamptz
+      order by next_attempt_at, id
+      limit ${options.limit}
+      for update skip locked
+    ), claimed as (
+      update ${deliveries} d
+      set status = 'sending', attempts = d.attempts + 1, next_attempt_at = ${leaseEnd.toISOString()}::timestamptz
+      from due where d.id = due.id
+      returning d.id, d.campaign_id, d.subscription_id, d.attempts
     )
-    .orderBy(asc(deliveries.id));
-  return rows.map((row) => ({
-    id: row.id,
-    campaignId: row.campaignId,
-    subscriptionId: row.subscriptionId,
-    attempts: row.attempts,
+    select c.id, c.campaign_id, c.subscription_id, c.attempts, s.endpoint, s.p256dh, s.auth,
+      k.message, k.ttl_seconds, k.urgency, k.topic, v.traits
+    from claimed c
+    join ${campaigns} k on k.id = c.campaign_id
+    left join ${pushSubscriptions} s on s.id = c.subscription_id
+    left join ${visitors} v on v.anonymous_id = s.anonymous_id
+    order by c.id`);
+  return rowsOf<ClaimRow>(result).map((row) => ({
+    id: Number(row.id),
+    campaignId: Number(row.campaign_id),
+    subscriptionId: Number(row.subscription_id),
+    attempts: Number(row.attempts),
     target:
       row.endpoint && row.p256dh && row.auth ? { endpoint: row.endpoint, p256dh: row.p256dh, auth: row.auth } : null,
-    message: row.message as CampaignMessage,
-    ttlSeconds: row.ttlSeconds,
+    message: parsedJson(row.message) as CampaignMessage,
+    ttlSeconds: Number(row.ttl_seconds),
     urgency: row.urgency,
     topic: row.topic,
-    traits: row.traits ?? {},
+    traits: (parsedJson(row.traits) as Record<string, unknown> | null) ?? {},
   }));
 }
+
+interface ClaimRow {
+  id: number | string;
+  campaign_id: number | string;
+  subscription_id: number | string;
+  attempts: number;
+  endpoint: string | null;
+  p256dh: string | null;
+  auth: string | null;
+  message: unknown;
+  ttl_seconds: number;
+  urgency: Urgency;
+  topic: string | null;
+  traits: unknown;
+}
+
+/** jsonb arrives parsed from both drivers; a string is parsed for safety. */
+const parsedJson = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
 
 /** Final outcomes and retries, written together (one statement per kind). */
 export interface DeliveryOutcomes {

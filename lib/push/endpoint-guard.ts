@@ -10,7 +10,7 @@ import net from 'node:net';
 // a name re-pointed after the check (DNS rebinding) is refused too.
 
 /** The test setting: `KAIROS_ALLOW_LOCAL_PUSH_ENDPOINTS=1` lets http and local addresses through. */
-export function localEndpointsAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
+export function localEndpointsAllowed(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
   return env.KAIROS_ALLOW_LOCAL_PUSH_ENDPOINTS === '1';
 }
 

@@ -14,7 +14,7 @@ export interface PushRuntime {
 }
 
 /** Outbox settings from the environment (the defaults suit one small server). */
-export function outboxOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): OutboxOptions {
+export function outboxOptionsFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): OutboxOptions {
   const positive = (name: string) => {
     const value = Number(env[name]);
     return Number.isFinite(value) && value > 0 ? value : undefined;

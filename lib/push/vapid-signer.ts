@@ -44,6 +44,6 @@ export class VapidSigner {
 }
 
 /** The VAPID `sub`: a contact for the push service's operators (RFC 8292 §2.1). */
-export function vapidSubject(env: NodeJS.ProcessEnv = process.env): string {
+export function vapidSubject(env: Readonly<Record<string, string | undefined>> = process.env): string {
   return env.VAPID_SUBJECT || 'mailto:admin@kairos.invalid';
 }
