@@ -140,7 +140,7 @@ function run([method, args, at = Date.now()]: Call): void {
 /** Web Push is kairos-push.js beside this script, loaded only when a site uses it (size budget). */
 const push = (method: PushMethod) => (): Promise<unknown> =>
   import(new URL('kairos-push.js', script?.src || location.href).href).then((module: { run: typeof runPush }) =>
-    module.run(method, script),
+    module.run(method, script, { anonymousId, userId: storedUserId, allowed }),
   );
 
 const api = {

@@ -85,6 +85,28 @@ test('the soft prompt: not on the first page view, shown on the second, dismissa
   await expect.poll(async () => (await testSend(request, anonymousId)).status(), { timeout: 15_000 }).toBe(200);
 });
 
+test('on a site that requires consent, the soft prompt counts and shows nothing before it (injected: two views without consent)', async ({
+  page,
+}) => {
+  await page.goto(`${site.url}/consent.html`);
+  await page.reload();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await page.evaluate(() =>
+    (window as unknown as { kairos: { consent(granted: boolean): void } }).kairos.consent(true),
+  );
+  // Each client-side page view now counts (once kairos-push.js has loaded); had the two views before consent
+  // been counted, the first count seen here would be 3, and the prompt would be due.
+  await expect
+    .poll(() =>
+      page.evaluate(() => {
+        (window as unknown as { kairos: { page(): void } }).kairos.page();
+        return (JSON.parse(localStorage.getItem('kairos.push') ?? '{"views":0}') as { views: number }).views;
+      }),
+    )
+    .toBe(1);
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+});
+
 test('kairos.subscribe() and unsubscribe() from the site’s own button, with promises', async ({
   page,
   context,

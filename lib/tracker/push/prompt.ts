@@ -5,20 +5,20 @@ import type { TrackerConfig } from '../config';
 import { readPromptConfig } from './prompt-config';
 import { countView, dismiss, promptDue } from './prompt-rule';
 import { showPrompt } from './prompt-view';
-import { subscribe, trackingAllowed } from './subscription';
+import { subscribe, type TrackerIdentity } from './subscription';
 
 interface PageApi {
   page?: (...args: unknown[]) => void;
 }
 
-export function startPrompt(config: TrackerConfig, script: HTMLScriptElement | null): void {
+export function startPrompt(config: TrackerConfig, script: HTMLScriptElement | null, visitor: TrackerIdentity): void {
   const settings = readPromptConfig(script?.dataset ?? {});
   let timer: ReturnType<typeof setTimeout> | undefined;
   let shown = false;
 
   const consider = () => {
     // Without consent (when the site requires it) nothing is stored, not even this count.
-    if (!trackingAllowed(config)) return;
+    if (!visitor.allowed()) return;
     const state = countView();
     // Only while the browser has not asked yet: a granted or blocked permission is the visitor's answer.
     if (shown || timer || Notification.permission !== 'default') return;
@@ -28,7 +28,7 @@ export function startPrompt(config: TrackerConfig, script: HTMLScriptElement | n
       showPrompt(settings, {
         onDismiss: () => dismiss(),
         onAllow: () =>
-          void subscribe(config).catch((error: unknown) =>
+          void subscribe(config, visitor).catch((error: unknown) =>
             console.warn(error instanceof Error ? error.message : error),
           ),
       });

@@ -4,7 +4,18 @@
 import type { PushSubscriptionJson } from '../../contracts/push';
 import { dropSubscription, registerSubscription, vapidPublicKey } from '../../notifications/subscription';
 import type { TrackerConfig } from '../config';
-import { anonymousId, consentChoice, storedUserId } from '../identity';
+
+/**
+ * The visitor as kairos.js knows it. Passed in, never read from a second copy
+ * of the identity module: kairos.js caches ids and the consent choice, so a
+ * copy here would miss a consent(true) or reset() made after it first looked.
+ */
+export interface TrackerIdentity {
+  anonymousId(): string;
+  userId(): string | null;
+  /** Storing and sending are allowed (consent given, or not required). */
+  allowed(): boolean;
+}
 
 const fail = (message: string) => new Error(`Kairos: ${message}`);
 
@@ -19,11 +30,6 @@ async function registration(): Promise<ServiceWorkerRegistration> {
   return navigator.serviceWorker.ready;
 }
 
-export function trackingAllowed(config: TrackerConfig): boolean {
-  const choice = consentChoice();
-  return choice !== 'denied' && (!config.consentRequired || choice === 'granted');
-}
-
 const base64Url = (key: ArrayBuffer | null | undefined) =>
   key
     ? btoa(String.fromCharCode(...new Uint8Array(key)))
@@ -32,8 +38,8 @@ const base64Url = (key: ArrayBuffer | null | undefined) =>
         .replace(/=+$/, '')
     : '';
 
-export async function subscribe(config: TrackerConfig): Promise<PushSubscriptionJson> {
-  if (!trackingAllowed(config)) throw fail('the visitor has not consented to tracking (kairos.consent(true)).');
+export async function subscribe(config: TrackerConfig, visitor: TrackerIdentity): Promise<PushSubscriptionJson> {
+  if (!visitor.allowed()) throw fail('the visitor has not consented to tracking (kairos.consent(true)).');
   const worker = await registration();
   const permission = await Notification.requestPermission();
   if (permission !== 'granted') throw fail(`notifications are ${permission === 'denied' ? 'blocked' : 'not allowed'}.`);
@@ -46,7 +52,7 @@ export async function subscribe(config: TrackerConfig): Promise<PushSubscription
   }
   subscription ??= await worker.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
   const json = subscription.toJSON() as PushSubscriptionJson;
-  await registerSubscription(config.collector, json, { anonymousId: anonymousId(), userId: storedUserId() });
+  await registerSubscription(config.collector, json, { anonymousId: visitor.anonymousId(), userId: visitor.userId() });
   return json;
 }
 

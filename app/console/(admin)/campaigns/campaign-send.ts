@@ -70,7 +70,8 @@ export async function testSendToThisBrowser(campaignId: number): Promise<TestSen
     searchParams: [],
     serviceWorker: '/sw.js',
   };
-  await subscribe(config);
+  // The console has no kairos.js: this browser's visitor id comes from the tracker's identity module directly.
+  await subscribe(config, { anonymousId, userId: () => null, allowed: () => true });
   return adminApi<TestSendResponse>(`/api/admin/campaigns/${campaignId}/test`, {
     method: 'POST',
     body: { anonymousId: anonymousId() },
