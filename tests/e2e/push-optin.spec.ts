@@ -139,7 +139,11 @@ test('kairos.subscribe() and unsubscribe() from the site’s own button, with pr
   // The server delivers to it: web-push-testing decrypts the message with the subscription's keys.
   const sent = await testSend(request, anonymousId);
   expect(sent.status()).toBe(200);
-  expect(((await sent.json()) as TestSendResponse).results.map((r) => r.outcome)).toEqual(['sent']);
+  const { results } = (await sent.json()) as TestSendResponse;
+  expect(
+    results.map((r) => r.outcome),
+    JSON.stringify(results),
+  ).toEqual(['sent']);
   const clientHash = subscription.endpoint.split('/').pop() ?? '';
   const [message] = await pushService.messages(clientHash);
   expect(JSON.parse(message ?? '{}')).toMatchObject({ kind: 'notification', title: 'Opt-in works', body: 'Hello' });
