@@ -106,7 +106,9 @@ test('a campaign from the console reaches a subscribed visitor, shows, and its c
 
     // Test send to the marketer's own browser: subscribed through the same module, delivered now.
     await consolePage.getByRole('button', { name: 'Send a test to this browser' }).click();
-    await expect(consolePage.getByTestId('composer-status')).toHaveText('Test sent to this browser.');
+    await expect(consolePage.getByTestId('composer-status')).toHaveText('Test sent to this browser.', {
+      timeout: 30_000,
+    });
     const marketerHash = (await pageTestSubscription(consolePage))?.clientHash ?? '';
     const [test] = await pushService.messages(marketerHash);
     expect(JSON.parse(test ?? '{}')).toMatchObject({ kind: 'notification', title: 'Hi there, Lisbon awaits' });
@@ -133,10 +135,10 @@ test('a campaign from the console reaches a subscribed visitor, shows, and its c
     // Into the visitor's real service worker: it shows; the click opens the URL and is recorded.
     await deliverPush(context, page, delivered ?? '');
     await expect
-      .poll(async () => (await shownNotifications(page)).map((n) => n.title))
+      .poll(async () => (await shownNotifications(page)).map((n) => n.title), { timeout: 20_000 })
       .toEqual(['Hi Ada, Lisbon awaits']);
     await dispatchNotificationEvent(context, origin, 'notificationclick', payload.tag);
-    await expect(page).toHaveURL(`${origin}/products/trip-lisbon-city-break`);
+    await expect(page).toHaveURL(`${origin}/products/trip-lisbon-city-break`, { timeout: 20_000 });
     await expect
       .poll(
         async () =>

@@ -46,7 +46,7 @@ test('a push shows the notification; a click opens the action’s URL; shown, cl
   await page.goto('/');
   await waitForControl(page);
   // The device knows its visitor once the first page view is stored.
-  await expect.poll(() => deviceRows(page, 'profile')).toBe(1);
+  await expect.poll(() => deviceRows(page, 'profile'), { timeout: 30_000 }).toBe(1);
   const anonymousId = await page.evaluate(() => localStorage.getItem('kairos.aid') ?? '');
 
   await deliverPush(context, page, JSON.stringify(payload));
@@ -75,11 +75,11 @@ test('a push shows the notification; a click opens the action’s URL; shown, cl
   await deliverPush(context, page, JSON.stringify({ kind: 'notification', title: '', tag: 'refused' }));
 
   await dispatchNotificationEvent(context, baseURL ?? '', 'notificationclick', 'e2e-lisbon', 'book');
-  await expect(page).toHaveURL(`${baseURL}/search?q=lisbon`);
-  await expect.poll(() => shownNotifications(page)).toEqual([]);
+  await expect(page).toHaveURL(`${baseURL}/search?q=lisbon`, { timeout: 20_000 });
+  await expect.poll(() => shownNotifications(page), { timeout: 20_000 }).toEqual([]);
 
   await deliverPush(context, page, JSON.stringify({ ...payload, tag: 'e2e-second' }));
-  await expect.poll(async () => (await shownNotifications(page)).length).toBe(1);
+  await expect.poll(async () => (await shownNotifications(page)).length, { timeout: 20_000 }).toBe(1);
   await dispatchNotificationEvent(context, baseURL ?? '', 'notificationclose', 'e2e-second');
 
   const notificationEvents = async () =>
@@ -87,7 +87,7 @@ test('a push shows the notification; a click opens the action’s URL; shown, cl
       .filter((event) => event.event?.startsWith('Notification '))
       .map((event) => ({ event: event.event, properties: event.properties }))
       .sort((a, b) => `${a.event}${a.properties.action}`.localeCompare(`${b.event}${b.properties.action}`));
-  await expect.poll(notificationEvents, { timeout: 20_000 }).toEqual([
+  await expect.poll(notificationEvents, { timeout: 40_000 }).toEqual([
     {
       event: 'Notification Clicked',
       properties: { campaignId, action: 'book', url: `${baseURL}/search?q=lisbon` },

@@ -46,12 +46,12 @@ test('the soft prompt: not on the first page view, shown on the second, dismissa
 
   await page.goto(`${site.url}/`);
   // The rule runs when the view is counted: once it is 1, the decision (no prompt) is made.
-  await expect.poll(async () => (await promptState(page)).views).toBe(1);
+  await expect.poll(async () => (await promptState(page)).views, { timeout: 20_000 }).toBe(1);
   await expect(page.getByRole('dialog')).toHaveCount(0);
 
   await page.goto(`${site.url}/page2.html`);
   const prompt = page.getByRole('dialog', { name: 'Deals from Example Shop' });
-  await expect(prompt).toBeVisible();
+  await expect(prompt).toBeVisible({ timeout: 20_000 });
   // The site's words are text, never HTML (injected: markup in data-push-text).
   await expect(prompt).toContainText('<b>Weekly</b> deals, straight to your device.');
   await expect(prompt.locator('b')).toHaveCount(0);
@@ -65,7 +65,7 @@ test('the soft prompt: not on the first page view, shown on the second, dismissa
 
   // The third view is inside the 7-day snooze.
   await page.goto(`${site.url}/`);
-  await expect.poll(async () => (await promptState(page)).views).toBe(3);
+  await expect.poll(async () => (await promptState(page)).views, { timeout: 20_000 }).toBe(3);
   await expect(page.getByRole('dialog')).toHaveCount(0);
 
   // Eight days later (the dismissal moved back in time), it asks again; "Not now" dismisses too.
@@ -75,7 +75,7 @@ test('the soft prompt: not on the first page view, shown on the second, dismissa
     eightDaysAgo,
   );
   await page.goto(`${site.url}/page2.html`);
-  await expect(prompt).toBeVisible();
+  await expect(prompt).toBeVisible({ timeout: 20_000 });
 
   // "Yes please" leads to the browser's permission prompt (granted here), the subscription and its registration.
   await context.grantPermissions(['notifications'], { origin: site.url });
@@ -97,11 +97,13 @@ test('on a site that requires consent, the soft prompt counts and shows nothing 
   // Each client-side page view now counts (once kairos-push.js has loaded); had the two views before consent
   // been counted, the first count seen here would be 3, and the prompt would be due.
   await expect
-    .poll(() =>
-      page.evaluate(() => {
-        (window as unknown as { kairos: { page(): void } }).kairos.page();
-        return (JSON.parse(localStorage.getItem('kairos.push') ?? '{"views":0}') as { views: number }).views;
-      }),
+    .poll(
+      () =>
+        page.evaluate(() => {
+          (window as unknown as { kairos: { page(): void } }).kairos.page();
+          return (JSON.parse(localStorage.getItem('kairos.push') ?? '{"views":0}') as { views: number }).views;
+        }),
+      { timeout: 20_000 },
     )
     .toBe(1);
   await expect(page.getByRole('dialog')).toHaveCount(0);
