@@ -22,6 +22,9 @@ export interface OutboxOptions {
   maxAttempts?: number;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
+  /** Outcomes written per statement at most, and the longest they wait for one (OutcomeWriter). */
+  outcomeBatch?: number;
+  outcomeDelayMs?: number;
   /** Longest sleep between looks at the outbox when nothing is due. */
   idleMs?: number;
   random?: () => number;
@@ -35,6 +38,8 @@ const defaults = {
   maxAttempts: 6,
   backoffBaseMs: 2_000,
   backoffMaxMs: 10 * 60_000,
+  outcomeBatch: 64,
+  outcomeDelayMs: 10,
   idleMs: 2_000,
   random: Math.random,
   now: Date.now,
@@ -68,7 +73,10 @@ export class DeliveryOutbox {
   /** Sends every delivery due now, then returns how many were handled. */
   async drain(): Promise<number> {
     const { concurrency, batchSize, leaseMs } = this.#options;
-    const writer = new OutcomeWriter(this.db);
+    const writer = new OutcomeWriter(this.db, {
+      maxBatch: this.#options.outcomeBatch,
+      maxDelayMs: this.#options.outcomeDelayMs,
+    });
     const touched = new Set<number>();
     const queue: ClaimedDelivery[] = [];
     let exhausted = false;

@@ -3,6 +3,7 @@ import { serverDatabase } from '../db';
 import type { Database } from '../db/client';
 import { releaseAbandonedClaims } from '../db/deliveries';
 import { DeliveryOutbox, type OutboxOptions } from './delivery-outbox';
+import { EncryptionPool, encryptionThreads } from './encryption-pool';
 import { PushSender } from './sender';
 import { type VapidKeys, vapidKeys } from './vapid';
 import { VapidSigner, vapidSubject } from './vapid-signer';
@@ -38,7 +39,9 @@ export async function startPushRuntime(
   options: { ownsDatabase: boolean; outbox?: OutboxOptions },
 ): Promise<PushRuntime> {
   const keys = await vapidKeys(db);
-  const sender = new PushSender({ signer: new VapidSigner(keys, vapidSubject()) });
+  const threads = encryptionThreads();
+  const pool = threads > 0 ? new EncryptionPool(threads) : undefined;
+  const sender = new PushSender({ signer: new VapidSigner(keys, vapidSubject()), encrypt: pool?.encrypt });
   const outbox = new DeliveryOutbox(db, sender, { ...outboxOptionsFromEnv(), ...options.outbox });
   if (options.ownsDatabase) await releaseAbandonedClaims(db);
   outbox.start();

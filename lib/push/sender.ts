@@ -2,7 +2,6 @@ import 'server-only';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
-import webpush from 'web-push';
 import type { Urgency } from '../contracts/campaign';
 import {
   type AddressResolver,
@@ -11,6 +10,7 @@ import {
   localEndpointsAllowed,
   systemResolver,
 } from './endpoint-guard';
+import { encryptInline, type PayloadEncryptor } from './encryption-pool';
 import type { VapidSigner } from './vapid-signer';
 
 export interface PushTarget {
@@ -40,6 +40,8 @@ export interface PushSenderOptions {
   allowLocal?: boolean;
   resolve?: AddressResolver;
   timeoutMs?: number;
+  /** Where payloads are encrypted (an EncryptionPool's worker threads, or inline). */
+  encrypt?: PayloadEncryptor;
 }
 
 /**
@@ -73,7 +75,12 @@ export class PushSender {
     if (!this.#allowLocal && net.isIP(literal) && !isPublicAddress(literal)) {
       return { statusCode: null, error: `${literal} is not a public address.` };
     }
-    const { cipherText } = webpush.encrypt(target.p256dh, target.auth, payload, 'aes128gcm');
+    let cipherText: Buffer;
+    try {
+      cipherText = await (this.options.encrypt ?? encryptInline)(target.p256dh, target.auth, payload);
+    } catch (error) {
+      return { statusCode: null, error: `Encryption failed: ${error instanceof Error ? error.message : error}` };
+    }
     const headers: http.OutgoingHttpHeaders = {
       TTL: String(options.ttlSeconds),
       Urgency: options.urgency,

@@ -13,6 +13,7 @@ import { upsertSubscription } from '@/lib/db/push-subscriptions';
 import { deliveries, pushSubscriptions, visitors } from '@/lib/db/schema';
 import { queueCampaign } from '@/lib/push/campaign-send';
 import { DeliveryOutbox } from '@/lib/push/delivery-outbox';
+import { EncryptionPool } from '@/lib/push/encryption-pool';
 import { PushSender } from '@/lib/push/sender';
 import { VapidSigner } from '@/lib/push/vapid-signer';
 import { type MockPushService, startMockPushService } from '../fixtures/mock-push-service';
@@ -84,6 +85,30 @@ describe('delivery outbox', () => {
     expect(JSON.parse((await pushService.messages(bobSubscription.clientHash))[0] ?? '{}').title).toBe('Hi there');
     const item = await campaignItem(handle.db, campaign.id);
     expect(item).toMatchObject({ status: 'sent', counts: { queued: 0, sent: 2, failed: 0, expired: 0 } });
+  });
+
+  it('encrypts in worker threads when set (KAIROS_PUSH_ENCRYPT_THREADS), and the push service still decrypts', async () => {
+    const pool = new EncryptionPool(2);
+    const threaded = new PushSender({
+      signer: new VapidSigner(keys, 'mailto:test@example.com'),
+      allowLocal: true,
+      encrypt: pool.encrypt,
+    });
+    const { clientHash, endpoint, keys: clientKeys } = await pushService.subscribe(keys.publicKey);
+    const target = { endpoint, ...clientKeys };
+    const payloads = ['{"kind":"config"}', JSON.stringify({ kind: 'notification', title: 'Ünïcödé ✓' })];
+    for (const payload of payloads) {
+      expect((await threaded.send(target, payload, { ttlSeconds: 60, urgency: 'normal' })).statusCode).toBe(201);
+    }
+    // A malformed key is refused with the reason, not a crash (failure injected: a 10-byte p256dh).
+    const broken = await threaded.send({ ...target, p256dh: 'AAAAAAAAAAAAAA' }, '{}', {
+      ttlSeconds: 60,
+      urgency: 'normal',
+    });
+    expect(broken).toMatchObject({ statusCode: null, error: expect.stringMatching(/Encryption failed: .*65 bytes/) });
+    threaded.close();
+    await pool.close();
+    expect(await pushService.messages(clientHash)).toEqual(payloads);
   });
 
   it('on 410 Gone (web-push-testing expire route) marks the delivery expired and deletes the subscription', async () => {
@@ -194,6 +219,19 @@ describe('delivery outbox', () => {
     expect(await worker.drain()).toBe(1);
     expect(sink.received.get('/later')).toBe(1);
     expect((await findCampaign(handle.db, campaign.id))?.status).toBe('sent');
+  });
+
+  it('a send to visitors without a subscription queues nothing and ends sent (not stuck in sending)', async () => {
+    const campaign = await createCampaign(handle.db, { name: 'Nobody subscribed', message });
+    expect(await queueCampaign(handle.db, campaign, ['never-subscribed'], new Date(clock))).toEqual({
+      ok: true,
+      queued: 0,
+      subscribedVisitors: 0,
+    });
+    expect(await campaignItem(handle.db, campaign.id)).toMatchObject({
+      status: 'sent',
+      counts: { queued: 0, sent: 0, failed: 0, expired: 0 },
+    });
   });
 
   it('refuses to queue a campaign whose personalised payload is over the push limit, naming the visitor', async () => {
