@@ -107,7 +107,7 @@ export class PushSender {
     return agent;
   }
 
-  #post(url: URL, headers: http.OutgoingHttpHeaders, body: Buffer): Promise<PushResponse> {
+  #post(url: URL, headers: http.OutgoingHttpHeaders, body: Buffer, retried = false): Promise<PushResponse> {
     const request = url.protocol === 'https:' ? https.request : http.request;
     return new Promise((resolve) => {
       const req = request(
@@ -132,7 +132,16 @@ export class PushSender {
         },
       );
       req.on('timeout', () => req.destroy(new Error('The push service did not answer in time.')));
-      req.on('error', (error) => resolve({ statusCode: null, error: error.message }));
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        // The push service closed an idle kept-alive socket as we reused it: the
+        // request never reached it, so sending again on a fresh socket is safe
+        // (the pattern Node's http docs give for `request.reusedSocket`).
+        if (!retried && req.reusedSocket && error.code === 'ECONNRESET') {
+          resolve(this.#post(url, headers, body, true));
+          return;
+        }
+        resolve({ statusCode: null, error: error.message });
+      });
       req.end(body);
     });
   }

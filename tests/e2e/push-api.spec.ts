@@ -6,11 +6,11 @@
 // removed; what the routes refuse comes back as one clear error.
 import { expect, test } from '@playwright/test';
 import { loginAsAdmin } from '../fixtures/admin';
-import { type MockPushService, startMockPushService } from '../fixtures/mock-push-service';
+import { type PushService, startPushService } from '../fixtures/push-service';
 
-let pushService: MockPushService;
+let pushService: PushService;
 test.beforeAll(async () => {
-  pushService = await startMockPushService();
+  pushService = await startPushService();
 });
 test.afterAll(() => pushService.close());
 

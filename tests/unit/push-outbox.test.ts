@@ -16,7 +16,7 @@ import { DeliveryOutbox } from '@/lib/push/delivery-outbox';
 import { EncryptionPool } from '@/lib/push/encryption-pool';
 import { PushSender } from '@/lib/push/sender';
 import { VapidSigner } from '@/lib/push/vapid-signer';
-import { type MockPushService, startMockPushService } from '../fixtures/mock-push-service';
+import { type PushService, startPushService } from '../fixtures/push-service';
 import { type PushSink, sinkSubscription, startPushSink } from '../fixtures/push-sink';
 
 const keys = webpush.generateVAPIDKeys();
@@ -28,7 +28,7 @@ const message: CampaignMessage = {
 
 describe('delivery outbox', () => {
   let handle: DatabaseHandle;
-  let pushService: MockPushService;
+  let pushService: PushService;
   let sink: PushSink;
   let sender: PushSender;
   let clock: number;
@@ -39,7 +39,7 @@ describe('delivery outbox', () => {
   beforeAll(async () => {
     handle = await openDatabase({ dataDir: 'memory://' });
     await migrateDatabase(handle);
-    pushService = await startMockPushService();
+    pushService = await startPushService();
     sink = await startPushSink();
     sender = new PushSender({ signer: new VapidSigner(keys, 'mailto:test@example.com'), allowLocal: true });
   });
