@@ -1,7 +1,7 @@
 // The engine over DuckDB-WASM's synchronous bindings: the same code in Node
 // (lib/analytics/duckdb-node.ts) and in the browser's analytics worker
 // (lib/analytics/duckdb-browser.ts). Data comes in as Arrow, never row by row.
-import { RecordBatchReader, Table, tableToIPC } from 'apache-arrow';
+import { RecordBatchReader, Table, tableFromArrays, tableToIPC } from 'apache-arrow';
 import type {
   DatasetSummary,
   EngineCalls,
@@ -11,6 +11,7 @@ import type {
   RfmReport,
   RfmSegmentRow,
 } from '../contracts/analytics';
+import type { IntentModel } from '../contracts/device-config';
 import type { IntentCutPoints, RfmModel } from '../contracts/profile';
 import { parseSegmentTree, rfmSegmentNames, type RfmSegmentName, type SegmentTree } from '../contracts/segment';
 import { compileSegmentQuery } from '../segments/compile-sql';
@@ -27,7 +28,12 @@ import {
   rfmValuesSql,
 } from '../segments/rfm';
 import { sqlString } from '../segments/sql-literal';
-import type { AnalyticsEngine, CallOptions } from './engine';
+import { customerSummaryRow, customerSummarySql, isoDay, parseCalibrationEnd } from '../intent/customer-summary';
+import { holdoutComparison, holdoutPurchasesSql } from '../intent/holdout';
+import { checkHorizonDays, defaultIntentHorizonDays, intentFitReport } from '../intent/intent-fit';
+import { intentReport } from '../intent/intent-report';
+import { intentScoresTable } from '../segments/intent-score';
+import { abortError, type AnalyticsEngine, type CallOptions } from './engine';
 import type { DuckDbBindings, ParquetReader } from './duckdb-bindings';
 import { openAnalyticsDatabase } from './duckdb-bindings';
 import { batchColumnsSql, ingestBatchSql, loadBatchTable, summarySql } from './event-ingest';
@@ -51,6 +57,8 @@ export class DuckDbEngine implements AnalyticsEngine {
   private scored: { key: string; model: RfmModel } | null = null;
   /** Facts of the loaded dataset, read once per load. */
   private loaded: { summary: DatasetSummary; hasOrderIds: Map<string, boolean> } | null = null;
+  /** The last intent fit of this dataset: its model places customers in tiers (intent_scores holds their expected purchases). */
+  private fitted: IntentModel | null = null;
 
   constructor(
     private readonly bindings: DuckDbBindings,
@@ -72,6 +80,7 @@ export class DuckDbEngine implements AnalyticsEngine {
     this.nextRowId = 0;
     this.scored = null;
     this.loaded = null;
+    this.fitted = null;
   }
 
   private async ingest(
@@ -94,6 +103,7 @@ export class DuckDbEngine implements AnalyticsEngine {
     await this.sql.exec(...finalizeDatasetSql);
     this.scored = null;
     this.loaded = null;
+    this.fitted = null;
     return this.readSummary();
   }
 
@@ -281,7 +291,13 @@ export class DuckDbEngine implements AnalyticsEngine {
       { ...(params.asOf !== undefined && { asOf: params.asOf }), purchaseEvent: params.purchaseEvent },
       signal,
     );
-    return compileSegmentQuery(tree, { asOf: model.asOf, intent: params.intent ?? defaultIntentCutPoints });
+    // Cut points given by the caller test the intentScore trait; otherwise the fit's model, when there is one.
+    const fromFit = params.intent === undefined && this.fitted !== null;
+    return compileSegmentQuery(tree, {
+      asOf: model.asOf,
+      intent: params.intent ?? this.fitted?.cutPoints ?? defaultIntentCutPoints,
+      intentFromFit: fromFit,
+    });
   }
 
   segmentCount(params: Params<'segmentCount'>, options: CallOptions = {}) {
@@ -298,6 +314,50 @@ export class DuckDbEngine implements AnalyticsEngine {
       const sql = await this.segmentSql(params, options.signal);
       const rows = await this.sql.rows(`${sql} ORDER BY 1`, options.signal);
       return rows.map((row) => String(row.customer));
+    });
+  }
+
+  /**
+   * BG/NBD and Gamma-Gamma on the purchases up to the calibration end; keeps
+   * each customer's expected purchases (intent_scores) for segment counts and
+   * compares expected with actual repeat purchases after the calibration end.
+   */
+  intent(params: Params<'intent'>, options: CallOptions = {}) {
+    return this.run(async () => {
+      const { lastEventAt } = await this.readSummary();
+      if (lastEventAt === null) throw new Error('Load a dataset first: intent is fitted on its purchases.');
+      const lastDay = isoDay(lastEventAt);
+      const calibrationEnd = params.calibrationEnd ?? lastDay;
+      parseCalibrationEnd(calibrationEnd);
+      const horizonDays = checkHorizonDays(params.horizonDays ?? defaultIntentHorizonDays);
+      const step = (phase: 'summarise' | 'fit' | 'holdout' | 'score', done: number) => {
+        if (options.signal?.aborted) throw abortError();
+        options.onProgress?.({ phase, done, total: 4 });
+      };
+      step('summarise', 0);
+      const rows = await this.sql.rows(customerSummarySql(calibrationEnd), options.signal);
+      const summaries = rows.map(customerSummaryRow);
+      if (summaries.length === 0) throw new Error(`No purchases on or before ${calibrationEnd}.`);
+      step('fit', 1);
+      const report = intentReport(summaries, { calibrationEnd, horizonDays, withSpend: true });
+      step('holdout', 2);
+      let holdout = null;
+      if (calibrationEnd < lastDay) {
+        const actual = await this.sql.rows(holdoutPurchasesSql(calibrationEnd, lastDay), options.signal);
+        const byKey = new Map(actual.map((row) => [num(row.customer_key), num(row.purchases)]));
+        holdout = holdoutComparison(report.bgnbd.parameters, summaries, byKey, { calibrationEnd, end: lastDay });
+      }
+      step('score', 3);
+      await this.sql.exec(`DROP TABLE IF EXISTS ${intentScoresTable}`);
+      const scores = tableFromArrays({
+        customer_key: Float64Array.from(report.predictions, (p) => p.customerKey),
+        expected_purchases: Float64Array.from(report.predictions, (p) => p.expectedPurchases),
+      });
+      this.sql.insertArrow(intentScoresTable, tableToIPC(scores, 'stream'), true);
+      const fit = intentFitReport(summaries, report, holdout);
+      this.fitted = fit.model;
+      options.onProgress?.({ phase: 'score', done: 4, total: 4 });
+      return fit;
     });
   }
 

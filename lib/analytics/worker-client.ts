@@ -98,6 +98,7 @@ export class WorkerEngine implements AnalyticsEngine {
   segmentCount = (p: EngineCalls['segmentCount']['params'], o?: WorkerCallOptions) => this.call('segmentCount', p, o);
   segmentMembers = (p: EngineCalls['segmentMembers']['params'], o?: WorkerCallOptions) =>
     this.call('segmentMembers', p, o);
+  intent = (p: EngineCalls['intent']['params'], o?: WorkerCallOptions) => this.call('intent', p, o);
 
   async close(): Promise<void> {
     this.worker.terminate();

@@ -10,6 +10,7 @@ import {
   type SegmentCondition,
   type SegmentTree,
 } from '../contracts/segment';
+import { intentScoresTable } from './intent-score';
 import { dayMs } from './rfm-score';
 import { sqlInteger, sqlScalar, sqlString } from './sql-literal';
 
@@ -17,6 +18,8 @@ export interface SqlSegmentContext {
   /** Reference time, epoch ms: event windows end here. */
   asOf: number;
   intent: IntentCutPoints;
+  /** Test the fit's expected purchases (intent_scores) instead of the intentScore trait. */
+  intentFromFit?: boolean;
 }
 
 /** SELECT of the members' customer ids. */
@@ -106,13 +109,17 @@ function conditionSql(condition: SegmentCondition, context: SqlSegmentContext): 
     }
     case 'intent': {
       const { high, medium } = context.intent;
+      const score = context.intentFromFit ? 's.expected_purchases' : 'v.intent_score';
       const tiers = condition.tiers.map((tier) =>
         tier === 'high'
-          ? `v.intent_score >= ${sqlScalar(high)}`
+          ? `${score} >= ${sqlScalar(high)}`
           : tier === 'medium'
-            ? `(v.intent_score >= ${sqlScalar(medium)} AND v.intent_score < ${sqlScalar(high)})`
-            : `v.intent_score < ${sqlScalar(medium)}`,
+            ? `(${score} >= ${sqlScalar(medium)} AND ${score} < ${sqlScalar(high)})`
+            : `${score} < ${sqlScalar(medium)}`,
       );
+      if (context.intentFromFit) {
+        return `(v.rowid IN (SELECT s.customer_key FROM ${intentScoresTable} s WHERE ${tiers.join(' OR ')}))`;
+      }
       return `coalesce(${tiers.join(' OR ')}, FALSE)`;
     }
     case 'campaign': {
