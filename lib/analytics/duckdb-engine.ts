@@ -32,6 +32,8 @@ import { customerSummaryRow, customerSummarySql, isoDay, parseCalibrationEnd } f
 import { holdoutComparison, holdoutPurchasesSql } from '../intent/holdout';
 import { checkHorizonDays, defaultIntentHorizonDays, intentFitReport } from '../intent/intent-fit';
 import { intentReport } from '../intent/intent-report';
+import { featureEventNamesSql, featureNames, goalFeaturesSql } from '../intent/goal-features';
+import { goalPropensityReport, labelledRows } from '../intent/goal-propensity';
 import { intentScoresTable } from '../segments/intent-score';
 import { abortError, type AnalyticsEngine, type CallOptions } from './engine';
 import type { DuckDbBindings, ParquetReader } from './duckdb-bindings';
@@ -358,6 +360,39 @@ export class DuckDbEngine implements AnalyticsEngine {
       this.fitted = fit.model;
       options.onProgress?.({ phase: 'score', done: 4, total: 4 });
       return fit;
+    });
+  }
+
+  /** A logistic-regression propensity for a goal event, trained and tested on a time-based split. */
+  goalPropensity(params: Params<'goalPropensity'>, options: CallOptions = {}) {
+    return this.run(async () => {
+      const { lastEventAt } = await this.readSummary();
+      if (lastEventAt === null) throw new Error('Load a dataset first: the goal score is trained on its events.');
+      const goalEvent = params.goalEvent.trim();
+      if (goalEvent === '') throw new Error('Name the goal event (for example "Order Completed").');
+      const horizonDays = checkHorizonDays(params.horizonDays);
+      const dayMs = 86_400_000;
+      const splitDate = params.splitDate ?? isoDay((Math.floor(lastEventAt / dayMs) + 1 - horizonDays) * dayMs);
+      const split = parseCalibrationEnd(splitDate);
+      const step = (phase: 'features' | 'train', done: number) => {
+        if (options.signal?.aborted) throw abortError();
+        options.onProgress?.({ phase, done, total: 3 });
+      };
+      step('features', 0);
+      const names = (await this.sql.rows(featureEventNamesSql, options.signal)).map((row) => String(row.event));
+      const width = featureNames(names).length;
+      const set = async (cutoff: number) =>
+        labelledRows(
+          await this.sql.rows(goalFeaturesSql(names, cutoff, horizonDays, goalEvent), options.signal),
+          width,
+        );
+      const train = await set(split - horizonDays * dayMs);
+      step('features', 1);
+      const test = await set(split);
+      step('train', 2);
+      const report = goalPropensityReport({ goalEvent, horizonDays, splitDate }, names, train, test);
+      options.onProgress?.({ phase: 'train', done: 3, total: 3 });
+      return report;
     });
   }
 

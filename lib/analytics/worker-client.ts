@@ -99,6 +99,8 @@ export class WorkerEngine implements AnalyticsEngine {
   segmentMembers = (p: EngineCalls['segmentMembers']['params'], o?: WorkerCallOptions) =>
     this.call('segmentMembers', p, o);
   intent = (p: EngineCalls['intent']['params'], o?: WorkerCallOptions) => this.call('intent', p, o);
+  goalPropensity = (p: EngineCalls['goalPropensity']['params'], o?: WorkerCallOptions) =>
+    this.call('goalPropensity', p, o);
 
   async close(): Promise<void> {
     this.worker.terminate();

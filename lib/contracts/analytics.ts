@@ -125,6 +125,7 @@ export interface EngineCalls {
   segmentCount: { params: { tree: SegmentTree } & SegmentOptions; result: number };
   segmentMembers: { params: { tree: SegmentTree } & SegmentOptions; result: string[] };
   intent: { params: IntentOptions; result: IntentFitReport };
+  goalPropensity: { params: GoalPropensityOptions; result: GoalPropensityReport };
 }
 export type EngineMethod = keyof EngineCalls;
 
