@@ -7,6 +7,12 @@ import type {
   EngineCalls,
   FileColumn,
   FilePreview,
+  MemberPage,
+  OverlapRegion,
+  RfmSegmentMeans,
+  SegmentCsv,
+  SegmentOptions,
+  SegmentStats,
   RfmCustomerRow,
   RfmReport,
   RfmSegmentRow,
@@ -14,7 +20,9 @@ import type {
 import type { IntentModel } from '../contracts/device-config';
 import type { IntentCutPoints, RfmModel } from '../contracts/profile';
 import { parseSegmentTree, rfmSegmentNames, type RfmSegmentName, type SegmentTree } from '../contracts/segment';
-import { compileSegmentQuery } from '../segments/compile-sql';
+import { compileSegmentQuery, compileSegmentSql, type SqlSegmentContext } from '../segments/compile-sql';
+import { memberColumns, memberRowsSql } from '../segments/member-columns';
+import { rfmSegmentMeansSql, segmentOverlapSql, segmentStatsSql } from '../segments/segment-stats';
 import { datasetDdl, datasetTables, finalizeDatasetSql } from '../segments/dataset-schema';
 import {
   defaultAsOf,
@@ -27,7 +35,7 @@ import {
   rfmScoreSql,
   rfmValuesSql,
 } from '../segments/rfm';
-import { sqlString } from '../segments/sql-literal';
+import { sqlInteger, sqlString } from '../segments/sql-literal';
 import { customerSummaryRow, customerSummarySql, isoDay, parseCalibrationEnd } from '../intent/customer-summary';
 import { holdoutComparison, holdoutPurchasesSql } from '../intent/holdout';
 import { checkHorizonDays, defaultIntentHorizonDays, intentFitReport } from '../intent/intent-fit';
@@ -35,6 +43,7 @@ import { intentReport } from '../intent/intent-report';
 import { featureEventNamesSql, featureNames, goalFeaturesSql } from '../intent/goal-features';
 import { goalPropensityReport, labelledRows } from '../intent/goal-propensity';
 import { intentScoresTable } from '../segments/intent-score';
+import { tableToCsv } from './csv';
 import { abortError, type AnalyticsEngine, type CallOptions } from './engine';
 import type { DuckDbBindings, ParquetReader } from './duckdb-bindings';
 import { openAnalyticsDatabase } from './duckdb-bindings';
@@ -289,16 +298,105 @@ export class DuckDbEngine implements AnalyticsEngine {
 
   private async segmentSql(params: Params<'segmentCount'>, signal?: AbortSignal): Promise<string> {
     const tree: SegmentTree = parseSegmentTree(params.tree);
+    return compileSegmentQuery(tree, await this.segmentContext(params, signal));
+  }
+
+  /** Scores RFM for these options (segments read rfm_scores) and gives the compiler's context. */
+  private async segmentContext(params: SegmentOptions, signal?: AbortSignal): Promise<SqlSegmentContext> {
     const model = await this.score(
       { ...(params.asOf !== undefined && { asOf: params.asOf }), purchaseEvent: params.purchaseEvent },
       signal,
     );
     // Cut points given by the caller test the intentScore trait; otherwise the fit's model, when there is one.
-    const fromFit = params.intent === undefined && this.fitted !== null;
-    return compileSegmentQuery(tree, {
+    return {
       asOf: model.asOf,
       intent: params.intent ?? this.fitted?.cutPoints ?? defaultIntentCutPoints,
-      intentFromFit: fromFit,
+      intentFromFit: params.intent === undefined && this.fitted !== null,
+    };
+  }
+
+  // --- Segment console (issue 5) ---
+
+  segmentStats(params: Params<'segmentStats'>, options: CallOptions = {}) {
+    return this.run(async (): Promise<SegmentStats> => {
+      const tree = parseSegmentTree(params.tree);
+      const context = await this.segmentContext(params, options.signal);
+      const [row] = await this.sql.rows(segmentStatsSql(compileSegmentSql(tree, context)), options.signal);
+      return {
+        members: num(row?.members),
+        customers: num(row?.customers),
+        memberRevenue: num(row?.member_cents) / 100,
+        revenue: num(row?.total_cents) / 100,
+      };
+    });
+  }
+
+  segmentMemberPage(params: Params<'segmentMemberPage'>, options: CallOptions = {}) {
+    return this.run(async (): Promise<MemberPage> => {
+      const tree = parseSegmentTree(params.tree);
+      const context = await this.segmentContext(params, options.signal);
+      const columns = memberColumns(tree, context);
+      const where = compileSegmentSql(tree, context);
+      const sql = memberRowsSql(columns, where, params.sort ?? { column: 0, descending: false });
+      const limit = Math.max(0, Math.min(10_000, Math.floor(params.limit)));
+      const offset = Math.max(0, Math.floor(params.offset));
+      const rows = await this.sql.rows(
+        `${sql} LIMIT ${sqlInteger(limit)} OFFSET ${sqlInteger(offset)}`,
+        options.signal,
+      );
+      const total = num(
+        (await this.sql.rows(`SELECT CAST(count(*) AS DOUBLE) AS n FROM visitors v WHERE ${where}`, options.signal))[0]
+          ?.n,
+      );
+      return {
+        columns: columns.map(({ label, type }) => ({ label, type })),
+        rows: rows.map((row) => Object.values(row) as MemberPage['rows'][number]),
+        total,
+      };
+    });
+  }
+
+  segmentCsv(params: Params<'segmentCsv'>, options: CallOptions = {}) {
+    return this.run(async (): Promise<SegmentCsv> => {
+      const tree = parseSegmentTree(params.tree);
+      const context = await this.segmentContext(params, options.signal);
+      const columns = memberColumns(tree, context);
+      const sql = memberRowsSql(columns, compileSegmentSql(tree, context), { column: 0, descending: false });
+      const table = await this.sql.table(sql, options.signal);
+      return {
+        csv: tableToCsv(
+          columns.map((column) => column.label),
+          table,
+        ),
+        rows: table.numRows,
+      };
+    });
+  }
+
+  segmentOverlap(params: Params<'segmentOverlap'>, options: CallOptions = {}) {
+    return this.run(async (): Promise<OverlapRegion[]> => {
+      if (params.trees.length < 2 || params.trees.length > 3) throw new Error('Compare two or three segments.');
+      const context = await this.segmentContext(params, options.signal);
+      const conditions = params.trees.map((tree) => compileSegmentSql(parseSegmentTree(tree), context));
+      const rows = await this.sql.rows(segmentOverlapSql(conditions), options.signal);
+      return rows.map((row) => ({ mask: num(row.mask), customers: num(row.customers) }));
+    });
+  }
+
+  rfmSegmentMeans(params: Params<'rfmSegmentMeans'>, options: CallOptions = {}) {
+    return this.run(async (): Promise<RfmSegmentMeans[]> => {
+      await this.score(params, options.signal);
+      const rows = await this.sql.rows(rfmSegmentMeansSql, options.signal);
+      return rows.map((row) => ({
+        segment: row.segment as RfmSegmentName,
+        customers: num(row.customers),
+        recencyDays: num(row.recency_days),
+        frequency: num(row.frequency),
+        monetary: num(row.monetary),
+        r: num(row.r),
+        f: num(row.f),
+        m: num(row.m),
+      }));
     });
   }
 

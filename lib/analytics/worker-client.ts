@@ -102,6 +102,16 @@ export class WorkerEngine implements AnalyticsEngine {
   goalPropensity = (p: EngineCalls['goalPropensity']['params'], o?: WorkerCallOptions) =>
     this.call('goalPropensity', p, o);
 
+  // Segment console (issue 5)
+  segmentStats = (p: EngineCalls['segmentStats']['params'], o?: WorkerCallOptions) => this.call('segmentStats', p, o);
+  segmentMemberPage = (p: EngineCalls['segmentMemberPage']['params'], o?: WorkerCallOptions) =>
+    this.call('segmentMemberPage', p, o);
+  segmentCsv = (p: EngineCalls['segmentCsv']['params'], o?: WorkerCallOptions) => this.call('segmentCsv', p, o);
+  segmentOverlap = (p: EngineCalls['segmentOverlap']['params'], o?: WorkerCallOptions) =>
+    this.call('segmentOverlap', p, o);
+  rfmSegmentMeans = (p: EngineCalls['rfmSegmentMeans']['params'], o?: WorkerCallOptions) =>
+    this.call('rfmSegmentMeans', p, o);
+
   async close(): Promise<void> {
     this.worker.terminate();
     const error = new Error('The analytics worker was closed.');

@@ -225,3 +225,67 @@ export interface GoalPropensityReport {
   features: number;
   fitMs: number;
 }
+
+// --- Segment console (issue 5): sizes, member pages, CSV export, overlap, RFM segment means.
+// A second declaration of EngineCalls: TypeScript merges it into the one above.
+
+/** A segment's size: members among all visitors, and their revenue among all revenue (RFM's monetary). */
+export interface SegmentStats {
+  members: number;
+  customers: number;
+  memberRevenue: number;
+  revenue: number;
+}
+
+export interface MemberColumn {
+  /** Shown as the column's header (may hold a visitor-sent event name or trait key: text only). */
+  label: string;
+  type: 'text' | 'number';
+}
+
+export interface MemberPageParams extends SegmentOptions {
+  tree: SegmentTree;
+  /** Index into the columns; default the customer, ascending. */
+  sort?: { column: number; descending: boolean };
+  offset: number;
+  limit: number;
+}
+
+export interface MemberPage {
+  columns: MemberColumn[];
+  /** One array per member, in column order. */
+  rows: (string | number | boolean | null)[][];
+  /** All members, not just this page. */
+  total: number;
+}
+
+export interface SegmentCsv {
+  /** RFC 4180 CSV (header line, CRLF line ends), built in the engine in chunks. */
+  csv: Blob;
+  rows: number;
+}
+
+/** Visitors in exactly one combination of two or three segments: bit i of `mask` set = in segment i. */
+export interface OverlapRegion {
+  mask: number;
+  customers: number;
+}
+
+export interface RfmSegmentMeans {
+  segment: RfmSegmentName;
+  customers: number;
+  recencyDays: number;
+  frequency: number;
+  monetary: number;
+  r: number;
+  f: number;
+  m: number;
+}
+
+export interface EngineCalls {
+  segmentStats: { params: { tree: SegmentTree } & SegmentOptions; result: SegmentStats };
+  segmentMemberPage: { params: MemberPageParams; result: MemberPage };
+  segmentCsv: { params: { tree: SegmentTree } & SegmentOptions; result: SegmentCsv };
+  segmentOverlap: { params: { trees: SegmentTree[] } & SegmentOptions; result: OverlapRegion[] };
+  rfmSegmentMeans: { params: RfmOptions; result: RfmSegmentMeans[] };
+}
