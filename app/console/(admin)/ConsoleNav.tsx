@@ -6,6 +6,7 @@ const sections = [
   { href: '/console/data', label: 'Data' },
   { href: '/console/segments', label: 'Segments' },
   { href: '/console/rfm', label: 'RFM' },
+  { href: '/console/intent', label: 'Intent' },
 ] as const;
 
 function SectionLinks({ className }: { className: string }) {
