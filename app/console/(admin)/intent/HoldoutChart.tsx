@@ -30,7 +30,7 @@ export function HoldoutChart({ holdout }: { holdout: IntentHoldout | null }) {
           domain: holdout.rows.map((r) => frequencyLabel(r.frequency)),
         },
         y: { label: 'Mean repeat purchases in holdout', grid: true, zero: true },
-        color: { legend: true, domain: ['Actual', 'BG/NBD'], range: ['#0f172a', '#2563eb'] },
+        color: { domain: ['Actual', 'BG/NBD'], range: ['#0f172a', '#2563eb'] },
         marks: [
           ...(['Actual', 'BG/NBD'] as const).map((series) =>
             Plot.line(
@@ -72,6 +72,15 @@ export function HoldoutChart({ holdout }: { holdout: IntentHoldout | null }) {
         Expected vs actual repeat purchases, {holdout.start} to {holdout.end} ({holdout.days} days): actual{' '}
         {holdout.actualTotal.toFixed(0)}, expected {holdout.expectedTotal.toFixed(0)}
       </figcaption>
+      {/* Our own legend: Plot's swatches stack under Tailwind's preflight (svg is display: block). */}
+      <p className="mt-2 flex gap-4 text-xs text-slate-700">
+        <span className="flex items-center gap-1">
+          <span className="inline-block h-0.5 w-6 bg-slate-900" /> Actual
+        </span>
+        <span className="flex items-center gap-1">
+          <span className="inline-block w-6 border-t-2 border-dashed border-blue-600" /> BG/NBD expected
+        </span>
+      </p>
       {/* The drawing is for sighted readers; the same numbers are in the table below for screen readers. */}
       <div ref={chart} className="mt-3" data-testid="holdout-plot" aria-hidden="true" />
       <table className="sr-only">
