@@ -124,12 +124,16 @@ export interface EngineCalls {
   rfmCustomers: { params: RfmOptions; result: RfmCustomerRow[] };
   segmentCount: { params: { tree: SegmentTree } & SegmentOptions; result: number };
   segmentMembers: { params: { tree: SegmentTree } & SegmentOptions; result: string[] };
-  intent: { params: IntentOptions; result: IntentFitReport };
-  goalPropensity: { params: GoalPropensityOptions; result: GoalPropensityReport };
 }
 export type EngineMethod = keyof EngineCalls;
 
-// --- Predictive intent (issue 7): BG/NBD and Gamma-Gamma fitted in the worker. ---
+// --- Predictive intent (issue 7): BG/NBD and Gamma-Gamma fitted in the worker, and a goal score.
+// A declaration of EngineCalls of its own: TypeScript merges it into the one above.
+
+export interface EngineCalls {
+  intent: { params: IntentOptions; result: IntentFitReport };
+  goalPropensity: { params: GoalPropensityOptions; result: GoalPropensityReport };
+}
 
 /** Steps of an intent fit or a goal score, streamed as progress (done of total steps). */
 export type IntentPhase = 'summarise' | 'fit' | 'score' | 'holdout' | 'features' | 'train';
