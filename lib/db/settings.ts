@@ -8,6 +8,8 @@ export const settingKeys = {
   adminPasswordHash: 'admin_password_hash',
   sessionSecret: 'session_secret',
   vapidKeys: 'vapid_keys',
+  /** The RFM model devices score themselves with (lib/contracts/device-config.ts publishedSettingKeys). */
+  publishedRfmModel: 'published_rfm_model',
 } as const;
 export type SettingKey = (typeof settingKeys)[keyof typeof settingKeys];
 
