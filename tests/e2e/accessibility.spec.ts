@@ -43,6 +43,8 @@ for (const viewport of [
   test(`data, segments (builder, members, saved list) and RFM pass axe at ${viewport.width}×${viewport.height}`, async ({
     page,
   }) => {
+    // Four pages, a data load and six axe runs on a shared 2-core machine.
+    test.setTimeout(120_000);
     await page.setViewportSize(viewport);
     const login = await page.request.post('/api/auth/login', { data: { password: e2eAdminPassword } });
     expect(login.status()).toBe(200);

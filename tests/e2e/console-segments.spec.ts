@@ -44,6 +44,8 @@ test('a new marketer builds at-risk searchers, sees the engine’s count, saves,
   page,
   request,
 }) => {
+  // Two engines load the data (Node and the page's worker) on a shared 2-core machine.
+  test.setTimeout(120_000);
   // Three lapsed two-order buyers who searched yesterday: with the demo data's one-order
   // majority they score F 3-4 and R 1, "at risk". The expected count below is the
   // engine's, whatever it is; these make sure it is not zero, so the CSV has rows.
@@ -209,6 +211,7 @@ test('saved segments: rename, duplicate, publish, delete after confirming, overl
   page,
   request,
 }) => {
+  test.setTimeout(120_000);
   const engine = await engineOverServerEvents(request);
   const champions: SegmentTree = { kind: 'rfmSegment', segments: ['champions'] };
   const mobile: SegmentTree = { kind: 'technographic', field: 'device', op: 'in', values: ['mobile'] };

@@ -6,6 +6,7 @@ import type { MemberPage } from '@/lib/contracts/analytics';
 import type { SegmentTree } from '@/lib/contracts/segment';
 
 export const memberPageSize = 500;
+const memberQueryDelayMs = 300;
 
 export type MemberPageState =
   | { status: 'loading'; previous: MemberPage | null }
@@ -30,25 +31,29 @@ export function useMemberPageQuery(
     if (!engine) return;
     let current = true;
     setState((before) => ({ status: 'loading', previous: before.status === 'loaded' ? before.page : null }));
-    engine
-      .segmentMemberPage(
-        {
-          tree: JSON.parse(treeJson) as SegmentTree,
-          sort: query.sort,
-          offset: query.page * memberPageSize,
-          limit: memberPageSize,
-        },
-        { supersede: key },
-      )
-      .then(
-        (page) => current && setState({ status: 'loaded', page }),
-        (error: unknown) => {
-          if (!current || (error instanceof Error && error.name === 'AbortError')) return;
-          setState({ status: 'error', message: error instanceof Error ? error.message : String(error) });
-        },
-      );
+    // Like the live count: wait for a pause in the edits, and let a newer page cancel this one.
+    const timer = setTimeout(() => {
+      engine
+        .segmentMemberPage(
+          {
+            tree: JSON.parse(treeJson) as SegmentTree,
+            sort: query.sort,
+            offset: query.page * memberPageSize,
+            limit: memberPageSize,
+          },
+          { supersede: key },
+        )
+        .then(
+          (page) => current && setState({ status: 'loaded', page }),
+          (error: unknown) => {
+            if (!current || (error instanceof Error && error.name === 'AbortError')) return;
+            setState({ status: 'error', message: error instanceof Error ? error.message : String(error) });
+          },
+        );
+    }, memberQueryDelayMs);
     return () => {
       current = false;
+      clearTimeout(timer);
     };
   }, [engine, treeJson, query.page, query.sort.column, query.sort.descending, generation, key]);
   return state;

@@ -57,7 +57,7 @@ function RfmView({ generation }: { generation: number }) {
   }
   return (
     <div className="space-y-6">
-      <div className="grid gap-6 lg:grid-cols-[auto_1fr]">
+      <div className="space-y-6">
         <section aria-labelledby="grid-heading" className="space-y-2 rounded-xl border border-slate-200 bg-white p-4">
           <h2 id="grid-heading" className="font-semibold">
             R × F grid ({new Intl.NumberFormat('en').format(report.customers)} customers)
