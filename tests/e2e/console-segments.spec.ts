@@ -140,7 +140,24 @@ test('visitor-sent markup in event names and traits is shown as text and never r
   await collectEvents(request, `e2e-xss-${randomUUID()}`, [
     { event: hostile, properties: { note: hostile }, traits: { nickname: hostile }, at: daysAgo(1) },
   ]);
+  // Saved segments named with the markup: their names become Plot's SVG labels in the overlap chart.
+  await loginAsAdmin(request);
+  const tag = randomUUID().slice(0, 6);
+  for (const suffix of ['A', 'B']) {
+    const definition = { kind: 'event', name: hostile, where: [], atLeast: 1 };
+    const created = await request.post('/api/admin/segments', {
+      data: { name: `${hostile} ${tag}${suffix}`, definition },
+    });
+    expect(created.status()).toBe(201);
+  }
   await loadSegmentsPage(page);
+  for (const suffix of ['A', 'B']) {
+    const row = page.getByTestId('saved-segment').filter({ hasText: `${hostile} ${tag}${suffix}` });
+    await row.getByRole('checkbox', { name: 'Compare' }).check();
+  }
+  await expect(page.locator('svg text', { hasText: `${hostile} ${tag}A ∩ ${hostile} ${tag}B` })).toHaveCount(1, {
+    timeout: 20_000,
+  });
   await page.getByLabel('Segment: new condition').selectOption({ label: 'Did an event' });
   await page.getByRole('button', { name: 'Add condition' }).click();
   await page.getByLabel('Event name').fill(hostile);
