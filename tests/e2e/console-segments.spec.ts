@@ -224,7 +224,7 @@ test('a condition is built with the keyboard alone, and an RFM cell opens with E
   await expect(page.getByRole('region', { name: `Customers with R ${r} and F ${f}` })).toBeVisible();
 });
 
-test('saved segments: rename, duplicate, publish, delete after confirming, overlap; the RFM model is published', async ({
+test('saved segments: overlap, rename, duplicate, publish, new version, delete after confirming; the RFM model is published', async ({
   page,
   request,
 }) => {
@@ -233,6 +233,8 @@ test('saved segments: rename, duplicate, publish, delete after confirming, overl
   const mobile: SegmentTree = { kind: 'technographic', field: 'device', op: 'in', values: ['mobile'] };
   const regions = await engine.segmentOverlap({ trees: [champions, mobile] });
   const model = (await engine.rfm({})).model;
+  const widened: SegmentTree = { all: [{ kind: 'rfmSegment', segments: ['champions', 'loyal'] }] };
+  const widenedSize = await engine.segmentCount({ tree: widened });
   await engine.close();
   const tag = randomUUID().slice(0, 6);
   for (const [name, definition] of [
@@ -273,6 +275,22 @@ test('saved segments: rename, duplicate, publish, delete after confirming, overl
       }
     ).segments.find((s) => s.name === name);
   expect((await stored(`Best ${tag}`))?.publishedAt).not.toBeNull();
+
+  // Open it, widen it to champions or loyal, save a new version: version 2, its size recorded, unpublished.
+  await page.getByRole('button', { name: `Open Best ${tag}`, exact: true }).click();
+  await expect(page.getByRole('checkbox', { name: 'champions' })).toBeChecked();
+  await page.getByRole('checkbox', { name: 'loyal', exact: true }).check();
+  await expect(page.getByTestId('segment-count')).toHaveText(numberFormat.format(widenedSize), { timeout: 20_000 });
+  await page.getByRole('button', { name: `Save new version of “Best ${tag}”` }).click();
+  await expect(row(`Best ${tag}`).first()).toContainText('v2');
+  const version = (await stored(`Best ${tag}`)) as unknown as {
+    version: number;
+    definition: SegmentTree;
+    sizeHistory: { size: number }[];
+    publishedAt: string | null;
+  };
+  expect(version).toMatchObject({ version: 2, definition: widened, publishedAt: null });
+  expect(version.sizeHistory.map((point) => point.size)).toEqual([widenedSize]);
 
   // Delete asks first: Cancel keeps the segment, Delete removes it.
   await page.getByRole('button', { name: `Delete Best ${tag} (copy)` }).click();
