@@ -221,7 +221,21 @@ test('a condition is built with the keyboard alone, and an RFM cell opens with E
   const cell = page.getByTestId(`rfm-cell-${r}-${f}`);
   await cell.focus();
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('region', { name: `Customers with R ${r} and F ${f}` })).toBeVisible();
+  const members = page.getByRole('region', { name: `Customers with R ${r} and F ${f}` });
+  await expect(members).toBeVisible();
+  // Sorting happens in the engine: revenue, highest first, after one click on its header.
+  const revenueHeader = members.getByRole('columnheader', { name: 'Revenue' });
+  await revenueHeader.getByRole('button').click();
+  await expect(revenueHeader).toHaveAttribute('aria-sort', 'descending');
+  const revenueColumn = await members.getByRole('columnheader').allTextContents();
+  const index = revenueColumn.findIndex((text) => text.startsWith('Revenue'));
+  await expect(members.getByTestId('members-status')).not.toContainText('Loading');
+  const revenues = await members
+    .getByRole('row')
+    .evaluateAll((rows, i) => rows.slice(1).map((row) => row.children[i]?.textContent ?? ''), index);
+  const values = revenues.filter((text) => text !== '').map((text) => Number(text.replaceAll(',', '')));
+  expect(values.length).toBeGreaterThan(0);
+  expect(values).toEqual([...values].sort((a, b) => b - a));
 });
 
 test('saved segments: overlap, rename, duplicate, publish, new version, delete after confirming; the RFM model is published', async ({
