@@ -495,6 +495,10 @@ export class DuckDbEngine implements AnalyticsEngine {
   }
 
   async close(): Promise<void> {
-    await this.sql.exclusive(async () => this.bindings.reset());
+    // The schema statements run outside the queue: closing before they finish reset DuckDB under them.
+    await this.sql.exclusive(async () => {
+      await this.ready.catch(() => undefined);
+      await this.bindings.reset();
+    });
   }
 }

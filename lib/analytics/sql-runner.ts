@@ -29,6 +29,27 @@ const yieldToEventLoop = () =>
     channel.port2.postMessage(null);
   });
 
+/**
+ * Some DuckDB errors (the parser's) arrive as a JSON object in the message;
+ * a marketer or a terminal should read "Parser Error: syntax error at ...".
+ */
+function readableErrors<T>(call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.startsWith('{')) throw error;
+    let parsed: { exception_type?: unknown; exception_message?: unknown };
+    try {
+      parsed = JSON.parse(error.message) as typeof parsed;
+    } catch {
+      throw error;
+    }
+    if (typeof parsed.exception_message !== 'string') throw error;
+    const kind = typeof parsed.exception_type === 'string' ? `${parsed.exception_type} Error: ` : '';
+    throw new Error(`${kind}${parsed.exception_message}`, { cause: error });
+  }
+}
+
 function concat(chunks: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(chunks.reduce((n, chunk) => n + chunk.length, 0));
   let offset = 0;
@@ -61,14 +82,14 @@ export class SqlRunner {
   async table(sql: string, signal?: AbortSignal): Promise<Table> {
     if (signal?.aborted) throw abortError();
     const { bindings, connectionId: id } = this;
-    let header = bindings.startPendingQuery(id, sql, false);
+    let header = readableErrors(() => bindings.startPendingQuery(id, sql, false));
     while (header === null) {
       await yieldToEventLoop();
       if (signal?.aborted) {
         bindings.cancelPendingQuery(id);
         throw abortError();
       }
-      header = bindings.pollPendingQuery(id);
+      header = readableErrors(() => bindings.pollPendingQuery(id));
     }
     const chunks = [header];
     for (

@@ -18,10 +18,21 @@ export interface RfmCommandOptions {
 }
 
 export const numberFormat = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
+/** Money always shows its cents (8,911,407.90, not 8,911,407.9). */
+export const moneyFormat = new Intl.NumberFormat('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
 
 export function readInput(file: string, header = true) {
-  return { name: path.basename(file), bytes: new Uint8Array(readFileSync(file)), ...(!header && { header }) };
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(file));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new Error(`No such file: ${file}`);
+    if (code === 'EISDIR') throw new Error(`${file} is a folder; name a data file.`);
+    throw error;
+  }
+  return { name: path.basename(file), bytes, ...(!header && { header }) };
 }
 
 function parseAsOf(value: string | undefined): number | undefined {
@@ -37,10 +48,10 @@ export function formatRfmTable(report: RfmReport): string {
     s.segment,
     numberFormat.format(s.customers),
     percent(s.customerShare),
-    numberFormat.format(s.revenue),
+    moneyFormat.format(s.revenue),
     percent(s.revenueShare),
   ]);
-  rows.push(['total', numberFormat.format(report.customers), '100.0%', numberFormat.format(report.revenue), '100.0%']);
+  rows.push(['total', numberFormat.format(report.customers), '100.0%', moneyFormat.format(report.revenue), '100.0%']);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
@@ -91,7 +102,7 @@ export async function rfmCommand(file: string, options: RfmCommandOptions): Prom
     const day = (ms: number | null) => (ms === null ? '—' : new Date(ms).toISOString().slice(0, 10));
     console.log(
       `${numberFormat.format(summary.rows)} rows, ${numberFormat.format(summary.customers)} customers, ` +
-        `${numberFormat.format(summary.purchases)} purchases, revenue ${numberFormat.format(summary.revenue)}, ` +
+        `${numberFormat.format(summary.purchases)} purchases, revenue ${moneyFormat.format(summary.revenue)}, ` +
         `${day(summary.firstEventAt)} .. ${day(summary.lastEventAt)}`,
     );
     const cuts = report.model.cutPoints;

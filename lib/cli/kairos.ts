@@ -17,8 +17,10 @@ Commands:
   seed [--visitors N] [--seed N] [--end YYYY-MM-DD] [--replace]
                                load the demo storefront's visitors and events
   stats                        print the stored dataset's size
-  admin-password [--password P]
-                               set a new console password (generated if not given)
+  admin-password [--password-stdin | --password P]
+                               set a new console password (generated if not given;
+                               --password-stdin reads it from standard input, so it
+                               does not show in the process list or shell history)
   vapid-keys [--rotate]        create (once) or rotate the Web Push VAPID keys; prints the public key
   demo [--port N]              migrate, seed, and start the built app (run after \`npm run build\`)
   rfm <file> [--customer COL --time COL --amount COL-or-SQL --order COL --where SQL --as-of DATE]
@@ -81,7 +83,12 @@ const commands: Record<string, (options: Options, args: string[]) => Promise<voi
 
   async 'admin-password'(options) {
     await withDatabase(async ({ db }) => {
-      const given = typeof options.password === 'string' ? options.password : undefined;
+      const given =
+        options['password-stdin'] === true
+          ? await readPasswordFromStdin()
+          : typeof options.password === 'string'
+            ? options.password
+            : undefined;
       const password = await resetAdminPassword(db, given);
       console.log(given ? 'The console password is updated.' : `New console password: ${password}`);
       if (process.env.KAIROS_ADMIN_PASSWORD) {
@@ -179,6 +186,15 @@ function progressPrinter(label: string): (done: number, total: number) => void {
   };
 }
 
+/** The first line of standard input (`printf '%s' "$PW" | kairos admin-password --password-stdin`). */
+async function readPasswordFromStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const password = Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
+  if (!password) throw new Error('--password-stdin: standard input was empty.');
+  return password;
+}
+
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -189,6 +205,7 @@ async function main(argv: string[]): Promise<number> {
       end: { type: 'string' },
       replace: { type: 'boolean' },
       password: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
       rotate: { type: 'boolean' },
       port: { type: 'string' },
       customer: { type: 'string' },

@@ -42,7 +42,7 @@ describe('npm run kairos -- rfm / query', () => {
       out,
     );
     expect(run.code, run.out).toBe(0);
-    expect(run.out).toMatch(/5 rows, 3 customers, 4 purchases, revenue 43\.5/);
+    expect(run.out).toMatch(/5 rows, 3 customers, 4 purchases, revenue 43\.50/);
     expect(run.out).toMatch(/RFM as of 2024-03-16/);
     expect(run.out).toMatch(/^champions\s+\d+/m);
     expect(readFileSync(out, 'utf8').split('\n').slice(0, 2)).toEqual([
@@ -97,6 +97,20 @@ describe('npm run kairos -- rfm / query', () => {
     expect(run.out).toMatch(/no column "nobody"/);
   });
 
+  // Injected failures: a file that does not exist, and SQL the parser rejects.
+  it('names a missing file once, with no engine noise', () => {
+    const run = kairos('query', path.join(dir, 'no-such.csv'), 'SELECT 1');
+    expect(run.code).toBe(1);
+    expect(run.out.trim()).toBe(`kairos: No such file: ${path.join(dir, 'no-such.csv')}`);
+  });
+
+  it('shows a SQL syntax error as text, not as JSON', () => {
+    const run = kairos('query', orders, 'SELEC 1');
+    expect(run.code).toBe(1);
+    expect(run.out).toMatch(/kairos: Parser Error: syntax error at or near "SELEC"/);
+    expect(run.out).not.toContain('exception_type');
+  });
+
   const skip = sharedDataSkipReason(onlineRetailFile);
   it.skipIf(skip !== undefined)(`expresses the Online Retail cleaning with flags${skip ? ` (${skip})` : ''}`, () => {
     const m = onlineRetailMapping;
@@ -115,6 +129,6 @@ describe('npm run kairos -- rfm / query', () => {
       m.where,
     );
     expect(run.code, run.out).toBe(0);
-    expect(run.out).toMatch(/397,884 rows, 4,338 customers, 18,532 purchases, revenue 8,911,407\.9/);
+    expect(run.out).toMatch(/397,884 rows, 4,338 customers, 18,532 purchases, revenue 8,911,407\.90/);
   });
 });

@@ -10,14 +10,15 @@ import { runKairos } from '../fixtures/kairos-cli';
 const dataDir = mkdtempSync(path.join(tmpdir(), 'kairos-cli-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function kairos(...args: string[]) {
+function kairosWithInput(input: string | undefined, ...args: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env, KAIROS_DATA_DIR: dataDir };
   delete env.DATABASE_URL;
   delete env.KAIROS_ADMIN_PASSWORD;
   delete env.VAPID_PUBLIC_KEY;
   delete env.VAPID_PRIVATE_KEY;
-  return runKairos(args, env);
+  return runKairos(args, env, input);
 }
+const kairos = (...args: string[]) => kairosWithInput(undefined, ...args);
 
 describe('npm run kairos', () => {
   it('explains itself and refuses an unknown command', () => {
@@ -55,6 +56,22 @@ describe('npm run kairos', () => {
     const handle = await openDatabase({ dataDir: path.join(dataDir, 'pglite') });
     try {
       expect(await checkAdminPassword(handle.db, password)).toBe(true);
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it('takes a chosen password from standard input, never from the process list', async () => {
+    const chosen = 'correct horse battery staple';
+    const result = kairosWithInput(`${chosen}\n`, 'admin-password', '--password-stdin');
+    expect(result.out).toContain('The console password is updated.');
+    expect(result.out).not.toContain(chosen);
+    const empty = kairosWithInput('', 'admin-password', '--password-stdin');
+    expect(empty.code).toBe(1);
+    expect(empty.out).toMatch(/standard input was empty/);
+    const handle = await openDatabase({ dataDir: path.join(dataDir, 'pglite') });
+    try {
+      expect(await checkAdminPassword(handle.db, chosen)).toBe(true);
     } finally {
       await handle.close();
     }

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { MobileMenu } from './MobileMenu';
 
 /** Console sections; later issues add Campaigns and Moments here. */
 const sections = [
@@ -32,10 +33,9 @@ export function ConsoleNav() {
         </Link>
         <SectionLinks className="hidden flex-1 gap-4 text-sm sm:flex" />
         {/* Narrow screens: the sections fold into a menu (a native disclosure, keyboard-ready without script). */}
-        <details className="relative flex-1 sm:hidden">
-          <summary className="w-fit cursor-pointer rounded-lg border border-slate-300 px-3 py-1 text-sm">Menu</summary>
+        <MobileMenu>
           <SectionLinks className="absolute z-20 mt-2 w-48 space-y-1 rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-lg" />
-        </details>
+        </MobileMenu>
         <form method="post" action="/api/auth/logout">
           <button type="submit" className="text-sm text-slate-600 hover:text-slate-900">
             Log out
