@@ -1,19 +1,28 @@
 // The engine over DuckDB-WASM's synchronous bindings: the same code in Node
 // (lib/analytics/duckdb-node.ts) and in the browser's analytics worker
 // (lib/analytics/duckdb-browser.ts). Data comes in as Arrow, never row by row.
-import { RecordBatchReader, Table, tableToIPC } from 'apache-arrow';
+import { RecordBatchReader, Table, tableFromArrays, tableToIPC } from 'apache-arrow';
 import type {
   DatasetSummary,
   EngineCalls,
   FileColumn,
   FilePreview,
+  MemberPage,
+  OverlapRegion,
+  RfmSegmentMeans,
+  SegmentCsv,
+  SegmentOptions,
+  SegmentStats,
   RfmCustomerRow,
   RfmReport,
   RfmSegmentRow,
 } from '../contracts/analytics';
+import type { IntentModel } from '../contracts/device-config';
 import type { IntentCutPoints, RfmModel } from '../contracts/profile';
 import { parseSegmentTree, rfmSegmentNames, type RfmSegmentName, type SegmentTree } from '../contracts/segment';
-import { compileSegmentQuery } from '../segments/compile-sql';
+import { compileSegmentQuery, compileSegmentSql, type SqlSegmentContext } from '../segments/compile-sql';
+import { memberColumns, memberRowsSql } from '../segments/member-columns';
+import { rfmSegmentMeansSql, segmentOverlapSql, segmentStatsSql } from '../segments/segment-stats';
 import { datasetDdl, datasetTables, finalizeDatasetSql } from '../segments/dataset-schema';
 import {
   defaultAsOf,
@@ -26,8 +35,16 @@ import {
   rfmScoreSql,
   rfmValuesSql,
 } from '../segments/rfm';
-import { sqlString } from '../segments/sql-literal';
-import type { AnalyticsEngine, CallOptions } from './engine';
+import { sqlInteger, sqlString } from '../segments/sql-literal';
+import { customerSummaryRow, customerSummarySql, isoDay, parseCalibrationEnd } from '../intent/customer-summary';
+import { holdoutComparison, holdoutPurchasesSql } from '../intent/holdout';
+import { checkHorizonDays, defaultIntentHorizonDays, intentFitReport } from '../intent/intent-fit';
+import { intentReport } from '../intent/intent-report';
+import { featureEventNamesSql, featureNames, goalFeaturesSql } from '../intent/goal-features';
+import { goalPropensityReport, labelledRows } from '../intent/goal-propensity';
+import { intentScoresTable } from '../segments/intent-score';
+import { tableToCsv } from './csv';
+import { abortError, type AnalyticsEngine, type CallOptions } from './engine';
 import type { DuckDbBindings, ParquetReader } from './duckdb-bindings';
 import { openAnalyticsDatabase } from './duckdb-bindings';
 import { batchColumnsSql, ingestBatchSql, loadBatchTable, summarySql } from './event-ingest';
@@ -51,6 +68,8 @@ export class DuckDbEngine implements AnalyticsEngine {
   private scored: { key: string; model: RfmModel } | null = null;
   /** Facts of the loaded dataset, read once per load. */
   private loaded: { summary: DatasetSummary; hasOrderIds: Map<string, boolean> } | null = null;
+  /** The last intent fit of this dataset: its model places customers in tiers (intent_scores holds their expected purchases). */
+  private fitted: IntentModel | null = null;
 
   constructor(
     private readonly bindings: DuckDbBindings,
@@ -72,6 +91,7 @@ export class DuckDbEngine implements AnalyticsEngine {
     this.nextRowId = 0;
     this.scored = null;
     this.loaded = null;
+    this.fitted = null;
   }
 
   private async ingest(
@@ -94,6 +114,7 @@ export class DuckDbEngine implements AnalyticsEngine {
     await this.sql.exec(...finalizeDatasetSql);
     this.scored = null;
     this.loaded = null;
+    this.fitted = null;
     return this.readSummary();
   }
 
@@ -277,11 +298,106 @@ export class DuckDbEngine implements AnalyticsEngine {
 
   private async segmentSql(params: Params<'segmentCount'>, signal?: AbortSignal): Promise<string> {
     const tree: SegmentTree = parseSegmentTree(params.tree);
+    return compileSegmentQuery(tree, await this.segmentContext(params, signal));
+  }
+
+  /** Scores RFM for these options (segments read rfm_scores) and gives the compiler's context. */
+  private async segmentContext(params: SegmentOptions, signal?: AbortSignal): Promise<SqlSegmentContext> {
     const model = await this.score(
       { ...(params.asOf !== undefined && { asOf: params.asOf }), purchaseEvent: params.purchaseEvent },
       signal,
     );
-    return compileSegmentQuery(tree, { asOf: model.asOf, intent: params.intent ?? defaultIntentCutPoints });
+    // Cut points given by the caller test the intentScore trait; otherwise the fit's model, when there is one.
+    return {
+      asOf: model.asOf,
+      intent: params.intent ?? this.fitted?.cutPoints ?? defaultIntentCutPoints,
+      intentFromFit: params.intent === undefined && this.fitted !== null,
+    };
+  }
+
+  // --- Segment console (issue 5) ---
+
+  segmentStats(params: Params<'segmentStats'>, options: CallOptions = {}) {
+    return this.run(async (): Promise<SegmentStats> => {
+      const tree = parseSegmentTree(params.tree);
+      const context = await this.segmentContext(params, options.signal);
+      const [row] = await this.sql.rows(segmentStatsSql(compileSegmentSql(tree, context)), options.signal);
+      return {
+        members: num(row?.members),
+        customers: num(row?.customers),
+        memberRevenue: num(row?.member_cents) / 100,
+        revenue: num(row?.total_cents) / 100,
+      };
+    });
+  }
+
+  segmentMemberPage(params: Params<'segmentMemberPage'>, options: CallOptions = {}) {
+    return this.run(async (): Promise<MemberPage> => {
+      const tree = parseSegmentTree(params.tree);
+      const context = await this.segmentContext(params, options.signal);
+      const columns = memberColumns(tree, context);
+      const where = compileSegmentSql(tree, context);
+      const sql = memberRowsSql(columns, where, params.sort ?? { column: 0, descending: false });
+      const limit = Math.max(0, Math.min(10_000, Math.floor(params.limit)));
+      const offset = Math.max(0, Math.floor(params.offset));
+      const rows = await this.sql.rows(
+        `${sql} LIMIT ${sqlInteger(limit)} OFFSET ${sqlInteger(offset)}`,
+        options.signal,
+      );
+      const total = num(
+        (await this.sql.rows(`SELECT CAST(count(*) AS DOUBLE) AS n FROM visitors v WHERE ${where}`, options.signal))[0]
+          ?.n,
+      );
+      return {
+        columns: columns.map(({ label, type }) => ({ label, type })),
+        rows: rows.map((row) => Object.values(row) as MemberPage['rows'][number]),
+        total,
+      };
+    });
+  }
+
+  segmentCsv(params: Params<'segmentCsv'>, options: CallOptions = {}) {
+    return this.run(async (): Promise<SegmentCsv> => {
+      const tree = parseSegmentTree(params.tree);
+      const context = await this.segmentContext(params, options.signal);
+      const columns = memberColumns(tree, context);
+      const sql = memberRowsSql(columns, compileSegmentSql(tree, context), { column: 0, descending: false });
+      const table = await this.sql.table(sql, options.signal);
+      return {
+        csv: tableToCsv(
+          columns.map((column) => column.label),
+          table,
+        ),
+        rows: table.numRows,
+      };
+    });
+  }
+
+  segmentOverlap(params: Params<'segmentOverlap'>, options: CallOptions = {}) {
+    return this.run(async (): Promise<OverlapRegion[]> => {
+      if (params.trees.length < 2 || params.trees.length > 3) throw new Error('Compare two or three segments.');
+      const context = await this.segmentContext(params, options.signal);
+      const conditions = params.trees.map((tree) => compileSegmentSql(parseSegmentTree(tree), context));
+      const rows = await this.sql.rows(segmentOverlapSql(conditions), options.signal);
+      return rows.map((row) => ({ mask: num(row.mask), customers: num(row.customers) }));
+    });
+  }
+
+  rfmSegmentMeans(params: Params<'rfmSegmentMeans'>, options: CallOptions = {}) {
+    return this.run(async (): Promise<RfmSegmentMeans[]> => {
+      await this.score(params, options.signal);
+      const rows = await this.sql.rows(rfmSegmentMeansSql, options.signal);
+      return rows.map((row) => ({
+        segment: row.segment as RfmSegmentName,
+        customers: num(row.customers),
+        recencyDays: num(row.recency_days),
+        frequency: num(row.frequency),
+        monetary: num(row.monetary),
+        r: num(row.r),
+        f: num(row.f),
+        m: num(row.m),
+      }));
+    });
   }
 
   segmentCount(params: Params<'segmentCount'>, options: CallOptions = {}) {
@@ -298,6 +414,83 @@ export class DuckDbEngine implements AnalyticsEngine {
       const sql = await this.segmentSql(params, options.signal);
       const rows = await this.sql.rows(`${sql} ORDER BY 1`, options.signal);
       return rows.map((row) => String(row.customer));
+    });
+  }
+
+  /**
+   * BG/NBD and Gamma-Gamma on the purchases up to the calibration end; keeps
+   * each customer's expected purchases (intent_scores) for segment counts and
+   * compares expected with actual repeat purchases after the calibration end.
+   */
+  intent(params: Params<'intent'>, options: CallOptions = {}) {
+    return this.run(async () => {
+      const { lastEventAt } = await this.readSummary();
+      if (lastEventAt === null) throw new Error('Load a dataset first: intent is fitted on its purchases.');
+      const lastDay = isoDay(lastEventAt);
+      const calibrationEnd = params.calibrationEnd ?? lastDay;
+      parseCalibrationEnd(calibrationEnd);
+      const horizonDays = checkHorizonDays(params.horizonDays ?? defaultIntentHorizonDays);
+      const step = (phase: 'summarise' | 'fit' | 'holdout' | 'score', done: number) => {
+        if (options.signal?.aborted) throw abortError();
+        options.onProgress?.({ phase, done, total: 4 });
+      };
+      step('summarise', 0);
+      const rows = await this.sql.rows(customerSummarySql(calibrationEnd), options.signal);
+      const summaries = rows.map(customerSummaryRow);
+      if (summaries.length === 0) throw new Error(`No purchases on or before ${calibrationEnd}.`);
+      step('fit', 1);
+      const report = intentReport(summaries, { calibrationEnd, horizonDays, withSpend: true });
+      step('holdout', 2);
+      let holdout = null;
+      if (calibrationEnd < lastDay) {
+        const actual = await this.sql.rows(holdoutPurchasesSql(calibrationEnd, lastDay), options.signal);
+        const byKey = new Map(actual.map((row) => [num(row.customer_key), num(row.purchases)]));
+        holdout = holdoutComparison(report.bgnbd.parameters, summaries, byKey, { calibrationEnd, end: lastDay });
+      }
+      step('score', 3);
+      await this.sql.exec(`DROP TABLE IF EXISTS ${intentScoresTable}`);
+      const scores = tableFromArrays({
+        customer_key: Float64Array.from(report.predictions, (p) => p.customerKey),
+        expected_purchases: Float64Array.from(report.predictions, (p) => p.expectedPurchases),
+      });
+      this.sql.insertArrow(intentScoresTable, tableToIPC(scores, 'stream'), true);
+      const fit = intentFitReport(summaries, report, holdout);
+      this.fitted = fit.model;
+      options.onProgress?.({ phase: 'score', done: 4, total: 4 });
+      return fit;
+    });
+  }
+
+  /** A logistic-regression propensity for a goal event, trained and tested on a time-based split. */
+  goalPropensity(params: Params<'goalPropensity'>, options: CallOptions = {}) {
+    return this.run(async () => {
+      const { lastEventAt } = await this.readSummary();
+      if (lastEventAt === null) throw new Error('Load a dataset first: the goal score is trained on its events.');
+      const goalEvent = params.goalEvent.trim();
+      if (goalEvent === '') throw new Error('Name the goal event (for example "Order Completed").');
+      const horizonDays = checkHorizonDays(params.horizonDays);
+      const dayMs = 86_400_000;
+      const splitDate = params.splitDate ?? isoDay((Math.floor(lastEventAt / dayMs) + 1 - horizonDays) * dayMs);
+      const split = parseCalibrationEnd(splitDate);
+      const step = (phase: 'features' | 'train', done: number) => {
+        if (options.signal?.aborted) throw abortError();
+        options.onProgress?.({ phase, done, total: 3 });
+      };
+      step('features', 0);
+      const names = (await this.sql.rows(featureEventNamesSql, options.signal)).map((row) => String(row.event));
+      const width = featureNames(names).length;
+      const set = async (cutoff: number) =>
+        labelledRows(
+          await this.sql.rows(goalFeaturesSql(names, cutoff, horizonDays, goalEvent), options.signal),
+          width,
+        );
+      const train = await set(split - horizonDays * dayMs);
+      step('features', 1);
+      const test = await set(split);
+      step('train', 2);
+      const report = goalPropensityReport({ goalEvent, horizonDays, splitDate }, names, train, test);
+      options.onProgress?.({ phase: 'train', done: 3, total: 3 });
+      return report;
     });
   }
 

@@ -98,6 +98,19 @@ export class WorkerEngine implements AnalyticsEngine {
   segmentCount = (p: EngineCalls['segmentCount']['params'], o?: WorkerCallOptions) => this.call('segmentCount', p, o);
   segmentMembers = (p: EngineCalls['segmentMembers']['params'], o?: WorkerCallOptions) =>
     this.call('segmentMembers', p, o);
+  intent = (p: EngineCalls['intent']['params'], o?: WorkerCallOptions) => this.call('intent', p, o);
+  goalPropensity = (p: EngineCalls['goalPropensity']['params'], o?: WorkerCallOptions) =>
+    this.call('goalPropensity', p, o);
+
+  // Segment console (issue 5)
+  segmentStats = (p: EngineCalls['segmentStats']['params'], o?: WorkerCallOptions) => this.call('segmentStats', p, o);
+  segmentMemberPage = (p: EngineCalls['segmentMemberPage']['params'], o?: WorkerCallOptions) =>
+    this.call('segmentMemberPage', p, o);
+  segmentCsv = (p: EngineCalls['segmentCsv']['params'], o?: WorkerCallOptions) => this.call('segmentCsv', p, o);
+  segmentOverlap = (p: EngineCalls['segmentOverlap']['params'], o?: WorkerCallOptions) =>
+    this.call('segmentOverlap', p, o);
+  rfmSegmentMeans = (p: EngineCalls['rfmSegmentMeans']['params'], o?: WorkerCallOptions) =>
+    this.call('rfmSegmentMeans', p, o);
 
   async close(): Promise<void> {
     this.worker.terminate();

@@ -1,8 +1,9 @@
 // What the analytics engine takes and returns: shared by the engine, the worker
 // protocol, the console and the CLI.
 import type { KairosEvent } from './event';
+import type { IntentModel } from './device-config';
 import type { IntentCutPoints, RfmModel } from './profile';
-import type { RfmSegmentName, SegmentTree } from './segment';
+import type { IntentTier, RfmSegmentName, SegmentTree } from './segment';
 
 export interface DatasetSummary {
   rows: number;
@@ -15,7 +16,7 @@ export interface DatasetSummary {
 }
 
 export interface LoadProgress {
-  phase: 'download' | 'read' | 'insert' | 'index';
+  phase: 'download' | 'read' | 'insert' | 'index' | IntentPhase;
   /** Rows so far; `total` when known. */
   done: number;
   total: number | null;
@@ -125,3 +126,170 @@ export interface EngineCalls {
   segmentMembers: { params: { tree: SegmentTree } & SegmentOptions; result: string[] };
 }
 export type EngineMethod = keyof EngineCalls;
+
+// --- Predictive intent (issue 7): BG/NBD and Gamma-Gamma fitted in the worker, and a goal score.
+// A declaration of EngineCalls of its own: TypeScript merges it into the one above.
+
+export interface EngineCalls {
+  intent: { params: IntentOptions; result: IntentFitReport };
+  goalPropensity: { params: GoalPropensityOptions; result: GoalPropensityReport };
+}
+
+/** Steps of an intent fit or a goal score, streamed as progress (done of total steps). */
+export type IntentPhase = 'summarise' | 'fit' | 'score' | 'holdout' | 'features' | 'train';
+
+export interface IntentOptions {
+  /** Last day (YYYY-MM-DD, UTC) of the calibration period; default: the day of the last event. */
+  calibrationEnd?: string;
+  /** Expected purchases are counted over this many days after the calibration end; default 90. */
+  horizonDays?: number;
+}
+
+export interface IntentTierSummary {
+  tier: IntentTier;
+  customers: number;
+  /** Sum over the tier's customers. */
+  expectedPurchases: number;
+  meanPAlive: number;
+  /** Expected purchases × Gamma-Gamma expected spend, summed; null without amounts. */
+  expectedValue: number | null;
+}
+
+/** One bar pair of FHL 2005's figure: customers who made `frequency` repeat purchases in calibration. */
+export interface IntentHoldoutRow {
+  /** Repeat purchases in the calibration period; the last row (7) is "7 or more". */
+  frequency: number;
+  customers: number;
+  /** Mean repeat purchases per customer in the holdout period, observed and predicted. */
+  actual: number;
+  expected: number;
+}
+
+export interface IntentHoldout {
+  /** First and last day of the holdout period (the day after the calibration end, the last event's day). */
+  start: string;
+  end: string;
+  days: number;
+  actualTotal: number;
+  expectedTotal: number;
+  rows: IntentHoldoutRow[];
+}
+
+export interface IntentFitReport {
+  calibrationEnd: string;
+  horizonDays: number;
+  customers: number;
+  repeatPurchases: number;
+  bgnbd: { r: number; alpha: number; a: number; b: number; logLikelihood: number; converged: boolean };
+  gammaGamma: {
+    p: number;
+    q: number;
+    gamma: number;
+    logLikelihood: number;
+    customers: number;
+    converged: boolean;
+  } | null;
+  cutPoints: IntentCutPoints;
+  tiers: IntentTierSummary[];
+  /** Null when no day follows the calibration end in the data. */
+  holdout: IntentHoldout | null;
+  /** What "publish to devices" stores (GET /api/device/config serves it). */
+  model: IntentModel;
+  fitMs: number;
+}
+
+// --- Goal-based propensity (issue 7): logistic regression on behavioural features. ---
+
+export interface GoalPropensityOptions {
+  /** The event to predict, e.g. 'Order Completed'. */
+  goalEvent: string;
+  /** Label: the goal event happens within this many days after the cutoff. */
+  horizonDays: number;
+  /** YYYY-MM-DD (UTC midnight). Train: features to split − horizon, labels in [split − horizon, split); test: features to split, labels in [split, split + horizon). Default: the last event's day + 1 − horizon. */
+  splitDate?: string;
+}
+
+export interface GoalCoefficient {
+  feature: string;
+  /** Per standard deviation of the feature (features are standardised). */
+  weight: number;
+}
+
+export interface GoalPropensityReport {
+  goalEvent: string;
+  horizonDays: number;
+  splitDate: string;
+  train: { customers: number; positives: number };
+  test: { customers: number; positives: number };
+  /** Holdout AUC (Mann–Whitney); null when the test window has only one class. */
+  auc: number | null;
+  intercept: number;
+  /** Largest |weight| first. */
+  coefficients: GoalCoefficient[];
+  features: number;
+  fitMs: number;
+}
+
+// --- Segment console (issue 5): sizes, member pages, CSV export, overlap, RFM segment means.
+// A second declaration of EngineCalls: TypeScript merges it into the one above.
+
+/** A segment's size: members among all visitors, and their revenue among all revenue (RFM's monetary). */
+export interface SegmentStats {
+  members: number;
+  customers: number;
+  memberRevenue: number;
+  revenue: number;
+}
+
+export interface MemberColumn {
+  /** Shown as the column's header (may hold a visitor-sent event name or trait key: text only). */
+  label: string;
+  type: 'text' | 'number';
+}
+
+export interface MemberPageParams extends SegmentOptions {
+  tree: SegmentTree;
+  /** Index into the columns; default the customer, ascending. */
+  sort?: { column: number; descending: boolean };
+  offset: number;
+  limit: number;
+}
+
+export interface MemberPage {
+  columns: MemberColumn[];
+  /** One array per member, in column order. */
+  rows: (string | number | boolean | null)[][];
+  /** All members, not just this page. */
+  total: number;
+}
+
+export interface SegmentCsv {
+  /** RFC 4180 CSV (header line, CRLF line ends), built in the engine in chunks. */
+  csv: Blob;
+  rows: number;
+}
+
+/** Visitors in exactly one combination of two or three segments: bit i of `mask` set = in segment i. */
+export interface OverlapRegion {
+  mask: number;
+  customers: number;
+}
+
+export interface RfmSegmentMeans {
+  segment: RfmSegmentName;
+  customers: number;
+  recencyDays: number;
+  frequency: number;
+  monetary: number;
+  r: number;
+  f: number;
+  m: number;
+}
+
+export interface EngineCalls {
+  segmentStats: { params: { tree: SegmentTree } & SegmentOptions; result: SegmentStats };
+  segmentMemberPage: { params: MemberPageParams; result: MemberPage };
+  segmentCsv: { params: { tree: SegmentTree } & SegmentOptions; result: SegmentCsv };
+  segmentOverlap: { params: { trees: SegmentTree[] } & SegmentOptions; result: OverlapRegion[] };
+  rfmSegmentMeans: { params: RfmOptions; result: RfmSegmentMeans[] };
+}

@@ -1,6 +1,7 @@
 // What one visitor looks like to the on-device evaluator (the JS predicate of a
 // segment tree). The service worker builds it from its IndexedDB store; tests
 // build it from a dataset (lib/segments/profile.ts). Times are epoch ms (UTC).
+import type { IntentModel } from './device-config';
 import type { IntentTier, RfmSegmentName, Scalar } from './segment';
 
 export interface ProfileEvent {
@@ -67,6 +68,8 @@ export interface PredicateContext {
   asOf: number;
   rfm: RfmModel | null;
   intent: IntentCutPoints;
+  /** The published BG/NBD model (issue 7): when set, the intent condition uses it instead of the trait. */
+  intentModel?: IntentModel | null;
 }
 
 export type { IntentTier };

@@ -91,3 +91,18 @@ export async function duplicateSegment(db: Database, id: number, now = new Date(
 export async function deleteSegment(db: Database, id: number): Promise<boolean> {
   return (await db.delete(segments).where(eq(segments.id, id)).returning({ id: segments.id })).length === 1;
 }
+
+/** Publishes a segment for devices (now) or withdraws it; a redefinition withdraws it too (updateSegment). */
+export async function setSegmentPublished(
+  db: Database,
+  id: number,
+  published: boolean,
+  now = new Date(),
+): Promise<SavedSegment | undefined> {
+  const [updated] = await db
+    .update(segments)
+    .set({ publishedAt: published ? now : null, updatedAt: now })
+    .where(eq(segments.id, id))
+    .returning();
+  return updated;
+}

@@ -8,6 +8,10 @@ export const settingKeys = {
   adminPasswordHash: 'admin_password_hash',
   sessionSecret: 'session_secret',
   vapidKeys: 'vapid_keys',
+  /** The RFM model devices score themselves with (lib/contracts/device-config.ts publishedSettingKeys). */
+  publishedRfmModel: 'published_rfm_model',
+  /** The BG/NBD model the console published (issue 7, lib/contracts/device-config.ts IntentModel). */
+  publishedIntentModel: 'published_intent_model',
 } as const;
 export type SettingKey = (typeof settingKeys)[keyof typeof settingKeys];
 

@@ -43,33 +43,66 @@ export function customerLogLikelihood({ r, alpha, a, b }: BgNbdParameters, { x, 
 /**
  * The sample's log-likelihood as a function of the parameters, compiled for
  * the optimiser: customers with the same (x, t_x, T) are counted once with a
- * weight (every one-time buyer of a day is alike), and the Gamma and Beta
- * terms, which depend on x alone, are computed once per distinct x.
+ * weight (every one-time buyer of a day is alike); the Gamma and Beta terms,
+ * which depend on x alone, are computed once per distinct x; and ln(α + t) once
+ * per distinct time (times are whole days, so there are few), leaving one exp
+ * and one log1p per group in the inner loop.
  */
 export function logLikelihoodFunction(customers: readonly BgNbdCustomer[]): (p: BgNbdParameters) => number {
-  const byX = new Map<number, Map<string, { tx: number; T: number; count: number }>>();
+  const groups = new Map<string, { x: number; tx: number; T: number; count: number }>();
   for (const { x, tx, T } of customers) {
     if (!(Number.isInteger(x) && x >= 0 && tx >= 0 && T >= tx)) {
       throw new RangeError(`Invalid customer summary x=${x}, t_x=${tx}, T=${T}.`);
     }
-    const group = byX.get(x) ?? new Map<string, { tx: number; T: number; count: number }>();
-    byX.set(x, group);
-    const key = `${tx}|${T}`;
-    const same = group.get(key);
+    const key = `${x}|${tx}|${T}`;
+    const same = groups.get(key);
     if (same) same.count += 1;
-    else group.set(key, { tx, T, count: 1 });
+    else groups.set(key, { x, tx, T, count: 1 });
   }
-  const groups = [...byX.entries()].map(([x, group]) => ({ x, members: [...group.values()] }));
+  const timeIndex = new Map<number, number>();
+  const xIndex = new Map<number, number>();
+  const indexOf = (map: Map<number, number>, value: number) => {
+    const known = map.get(value);
+    if (known !== undefined) return known;
+    map.set(value, map.size);
+    return map.size - 1;
+  };
+  const n = groups.size;
+  const [xi, txi, ti, counts] = [new Int32Array(n), new Int32Array(n), new Int32Array(n), new Float64Array(n)];
+  let g = 0;
+  for (const { x, tx, T, count } of groups.values()) {
+    [xi[g], txi[g], ti[g], counts[g]] = [indexOf(xIndex, x), indexOf(timeIndex, tx), indexOf(timeIndex, T), count];
+    g += 1;
+  }
+  const xs = Float64Array.from(xIndex.keys());
+  const times = Float64Array.from(timeIndex.keys());
+  const [shared, drop, logTimes] = [
+    new Float64Array(xs.length),
+    new Float64Array(xs.length),
+    new Float64Array(times.length),
+  ];
   return ({ r, alpha, a, b }) => {
     const [logGammaR, logBetaAB, logAlpha, logA] = [logGamma(r), logBeta(a, b), Math.log(alpha), Math.log(a)];
+    for (let k = 0; k < xs.length; k++) {
+      const x = xs[k] as number;
+      shared[k] = logGamma(r + x) - logGammaR + r * logAlpha + logBeta(a, b + x) - logBetaAB;
+      drop[k] = x > 0 ? logA - Math.log(b + x - 1) : -Infinity;
+    }
+    for (let k = 0; k < times.length; k++) logTimes[k] = Math.log(alpha + (times[k] as number));
     let total = 0;
-    for (const { x, members } of groups) {
-      const shared = logGamma(r + x) - logGammaR + r * logAlpha + logBeta(a, b + x) - logBetaAB;
-      const logDropTerm = x > 0 ? logA - Math.log(b + x - 1) : -Infinity;
-      for (const { tx, T, count } of members) {
-        const a3 = -(r + x) * Math.log(alpha + T);
-        total += count * (shared + (x > 0 ? logSumExp(a3, logDropTerm - (r + x) * Math.log(alpha + tx)) : a3));
+    for (let k = 0; k < n; k++) {
+      const j = xi[k] as number;
+      const rx = r + (xs[j] as number);
+      const a3 = -rx * (logTimes[ti[k] as number] as number);
+      const dropTerm = drop[j] as number;
+      let value = a3;
+      if (dropTerm !== -Infinity) {
+        // ln(e^{a3} + e^{a4}) by its larger term: a4 ≤ a3 + ln(a/(b+x−1)) can be either side.
+        const a4 = dropTerm - rx * (logTimes[txi[k] as number] as number);
+        const [high, low] = a3 > a4 ? [a3, a4] : [a4, a3];
+        value = high + Math.log1p(Math.exp(low - high));
       }
+      total += (counts[k] as number) * ((shared[j] as number) + value);
     }
     return total;
   };

@@ -43,7 +43,7 @@ export function customerSummarySql(calibrationEnd: string): string {
         avg(spend) FILTER (WHERE nth > 1) AS mean_spend
       FROM ranked GROUP BY customer_key
     )
-    SELECT v.customer,
+    SELECT v.customer, s.customer_key,
       s.x,
       CAST(date_diff('day', s.first_day, s.last_day) AS DOUBLE) / ${daysPerWeek} AS t_x,
       CAST(date_diff('day', s.first_day, ${end}) AS DOUBLE) / ${daysPerWeek} AS t_cal,
@@ -54,6 +54,8 @@ export function customerSummarySql(calibrationEnd: string): string {
 
 export interface CustomerSummary extends BgNbdCustomer {
   customer: string;
+  /** The customer's row in the engine's visitors table (tables keyed by it join without strings). */
+  customerKey: number;
   /** Mean spend per repeat purchase day; null without repeats. */
   meanSpend: number | null;
 }
@@ -66,11 +68,20 @@ export async function customerSummaries(
   calibrationEnd: string,
 ): Promise<CustomerSummary[]> {
   const { rows } = await engine.query({ sql: customerSummarySql(calibrationEnd) });
-  return rows.map((row) => ({
+  return rows.map(customerSummaryRow);
+}
+
+/** One row of customerSummarySql as a summary. */
+export function customerSummaryRow(row: Record<string, unknown>): CustomerSummary {
+  return {
     customer: String(row.customer),
+    customerKey: num(row.customer_key),
     x: num(row.x),
     tx: num(row.t_x),
     T: num(row.t_cal),
     meanSpend: row.mean_spend === null || row.mean_spend === undefined ? null : num(row.mean_spend),
-  }));
+  };
 }
+
+/** The day (YYYY-MM-DD, UTC) of an epoch-ms time. */
+export const isoDay = (time: number) => new Date(time).toISOString().slice(0, 10);

@@ -10,6 +10,7 @@ import {
   type SegmentCondition,
   type SegmentTree,
 } from '../contracts/segment';
+import { intentScoresTable } from './intent-score';
 import { dayMs } from './rfm-score';
 import { sqlInteger, sqlScalar, sqlString } from './sql-literal';
 
@@ -17,6 +18,8 @@ export interface SqlSegmentContext {
   /** Reference time, epoch ms: event windows end here. */
   asOf: number;
   intent: IntentCutPoints;
+  /** Test the fit's expected purchases (intent_scores) instead of the intentScore trait. */
+  intentFromFit?: boolean;
 }
 
 /** SELECT of the members' customer ids. */
@@ -79,22 +82,38 @@ function windowSql(asOf: number, withinDays: number | undefined): string {
   return withinDays === undefined ? end : `${end} AND e.time > epoch_ms(${sqlInteger(asOf - withinDays * dayMs)})`;
 }
 
+type EventCondition = Extract<SegmentCondition, { kind: 'event' | 'campaign' }>;
+
+/**
+ * The events (alias e) an event or campaign condition counts: name, window and
+ * property filters. The members table counts them per visitor with the same SQL.
+ */
+export function matchingEventsSql(condition: EventCondition, context: SqlSegmentContext): string {
+  if (condition.kind === 'event') {
+    const filters = condition.where.map((filter) =>
+      comparisonSql('e.row_id', 'event_props', 'row_id', filter.property, filter.compare),
+    );
+    return [`e.event = ${sqlString(condition.name)}`, windowSql(context.asOf, condition.withinDays), ...filters].join(
+      ' AND ',
+    );
+  }
+  const name = condition.engagement === 'clicked' ? notificationEvents.clicked : notificationEvents.shown;
+  const where = [`e.event = ${sqlString(name)}`, windowSql(context.asOf, condition.withinDays)];
+  if (condition.campaignId !== undefined) {
+    where.push(
+      comparisonSql('e.row_id', 'event_props', 'row_id', campaignIdProperty, { op: 'eq', value: condition.campaignId }),
+    );
+  }
+  return where.join(' AND ');
+}
+
 function conditionSql(condition: SegmentCondition, context: SqlSegmentContext): string {
   switch (condition.kind) {
     case 'trait':
       return comparisonSql('v.customer', 'visitor_traits', 'customer', condition.trait, condition.compare);
-    case 'event': {
-      const filters = condition.where.map((filter) =>
-        comparisonSql('e.row_id', 'event_props', 'row_id', filter.property, filter.compare),
-      );
-      const where = [
-        `e.event = ${sqlString(condition.name)}`,
-        windowSql(context.asOf, condition.withinDays),
-        ...filters,
-      ];
-      return `(v.customer IN (SELECT e.customer FROM events e WHERE ${where.join(' AND ')}
+    case 'event':
+      return `(v.customer IN (SELECT e.customer FROM events e WHERE ${matchingEventsSql(condition, context)}
         GROUP BY e.customer HAVING count(*) >= ${sqlInteger(condition.atLeast)}))`;
-    }
     case 'rfmSegment':
       return `(v.customer IN (SELECT customer FROM rfm_scores WHERE segment IN (${condition.segments.map(sqlString).join(', ')})))`;
     case 'rfmScore': {
@@ -106,27 +125,21 @@ function conditionSql(condition: SegmentCondition, context: SqlSegmentContext): 
     }
     case 'intent': {
       const { high, medium } = context.intent;
+      const score = context.intentFromFit ? 's.expected_purchases' : 'v.intent_score';
       const tiers = condition.tiers.map((tier) =>
         tier === 'high'
-          ? `v.intent_score >= ${sqlScalar(high)}`
+          ? `${score} >= ${sqlScalar(high)}`
           : tier === 'medium'
-            ? `(v.intent_score >= ${sqlScalar(medium)} AND v.intent_score < ${sqlScalar(high)})`
-            : `v.intent_score < ${sqlScalar(medium)}`,
+            ? `(${score} >= ${sqlScalar(medium)} AND ${score} < ${sqlScalar(high)})`
+            : `${score} < ${sqlScalar(medium)}`,
       );
+      if (context.intentFromFit) {
+        return `(v.rowid IN (SELECT s.customer_key FROM ${intentScoresTable} s WHERE ${tiers.join(' OR ')}))`;
+      }
       return `coalesce(${tiers.join(' OR ')}, FALSE)`;
     }
     case 'campaign': {
-      const name = condition.engagement === 'clicked' ? notificationEvents.clicked : notificationEvents.shown;
-      const where = [`e.event = ${sqlString(name)}`, windowSql(context.asOf, condition.withinDays)];
-      if (condition.campaignId !== undefined) {
-        where.push(
-          comparisonSql('e.row_id', 'event_props', 'row_id', campaignIdProperty, {
-            op: 'eq',
-            value: condition.campaignId,
-          }),
-        );
-      }
-      const subquery = `SELECT e.customer FROM events e WHERE ${where.join(' AND ')}`;
+      const subquery = `SELECT e.customer FROM events e WHERE ${matchingEventsSql(condition, context)}`;
       return `(v.customer ${condition.engagement === 'none' ? 'NOT IN' : 'IN'} (${subquery}))`;
     }
     case 'technographic': {

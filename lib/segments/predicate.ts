@@ -9,6 +9,7 @@ import {
   type SegmentTree,
 } from '../contracts/segment';
 import { compare } from './comparison';
+import { deviceExpectedPurchases } from './intent-score';
 import { dayMs, scorePurchases } from './rfm-score';
 
 export type SegmentPredicate = (profile: VisitorProfile, context: PredicateContext) => boolean;
@@ -73,8 +74,11 @@ function conditionPredicate(condition: SegmentCondition): SegmentPredicate {
         return within(score.r, condition.r) && within(score.f, condition.f) && within(score.m, condition.m);
       };
     case 'intent':
-      return (profile, { intent }) => {
-        const tier = intentTier(profile.intentScore, intent);
+      return (profile, { asOf, intent, intentModel }) => {
+        // With a published model, the device's own expected purchases; without, the intentScore trait.
+        const tier = intentModel
+          ? intentTier(deviceExpectedPurchases(profile.purchases, intentModel, asOf), intentModel.cutPoints)
+          : intentTier(profile.intentScore, intent);
         return tier !== null && condition.tiers.includes(tier);
       };
     case 'campaign': {

@@ -5,6 +5,7 @@
 import { analyticsBench } from './analytics.bench';
 import { collectorBench } from './collector.bench';
 import { pushBench } from './push.bench';
+import { intentBench } from './intent.bench';
 import { printReport } from './report';
 import { storageBench } from './storage.bench';
 import { trackCallBench, trackerSizeBench } from './tracker.bench';
@@ -16,6 +17,11 @@ const benches = [
   { name: 'storage', title: 'Storage (server)', run: storageBench },
   { name: 'push', title: 'Web Push delivery (loopback sink)', run: pushBench },
   { name: 'analytics', title: 'Analytics engine vs arquero and a JS loop (Chromium)', run: analyticsBench },
+  {
+    name: 'intent',
+    title: 'Intent: BG/NBD fitting (Chromium worker vs Node and the lifetimes method)',
+    run: intentBench,
+  },
 ];
 
 const only = process.argv.slice(2);

@@ -50,8 +50,8 @@ describe('per-customer summary (x, t_x, T in weeks)', () => {
     expect(preview.columns.map((c) => c.name)).toEqual(['column0', 'column1', 'column2']);
     await engine.loadFile({ mapping: { customer: 'column0', time: 'column1', amount: 'column2' } });
     expect(await customerSummaries(engine, '2024-01-29')).toEqual([
-      { customer: 'a', x: 2, tx: 4, T: 4, meanSpend: 25 },
-      { customer: 'b', x: 0, tx: 0, T: 3, meanSpend: null },
+      { customer: 'a', customerKey: expect.any(Number), x: 2, tx: 4, T: 4, meanSpend: 25 },
+      { customer: 'b', customerKey: expect.any(Number), x: 0, tx: 0, T: 3, meanSpend: null },
     ]);
   });
 

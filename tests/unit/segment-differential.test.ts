@@ -27,7 +27,14 @@ describe('SQL compiler and JS predicate select the same visitors', () => {
       await engine.loadEvents({ events });
       const profiles = [...buildProfiles(events).values()];
       const { model } = await engine.rfm({ asOf: fuzzAsOf });
-      const context = { asOf: fuzzAsOf, rfm: model, intent: defaultIntentCutPoints };
+      // Half the datasets place visitors in intent tiers with a fitted BG/NBD model (engine: the
+      // intent_scores table; device: its own expected purchases), the other half by the intentScore trait.
+      const withModel = seed % 2 === 0;
+      const intentModel = withModel
+        ? (await engine.intent({ calibrationEnd: new Date(fuzzAsOf).toISOString().slice(0, 10), horizonDays: 30 }))
+            .model
+        : null;
+      const context = { asOf: fuzzAsOf, rfm: model, intent: defaultIntentCutPoints, intentModel };
       const rng = new Random(seed, 99);
       let nonTrivial = 0;
       for (let i = 0; i < treesPerDataset; i++) {

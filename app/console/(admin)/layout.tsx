@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { ConsoleNav } from './ConsoleNav';
+import { DatasetProvider } from './DatasetProvider';
 
 export default function ConsoleLayout({ children }: { children: ReactNode }) {
   return (
@@ -12,7 +13,8 @@ export default function ConsoleLayout({ children }: { children: ReactNode }) {
       </a>
       <ConsoleNav />
       <main id="main" className="mx-auto max-w-6xl px-4 py-8 sm:px-6">
-        {children}
+        {/* One analytics worker and dataset for every console page (loaded once, kept across navigation). */}
+        <DatasetProvider>{children}</DatasetProvider>
       </main>
     </div>
   );

@@ -1,16 +1,19 @@
 'use client';
 // A file as the data source: choose or drop it, check its preview, map its
 // columns, load it. The file never leaves the browser.
-import type { WorkerEngine } from '@/lib/analytics/worker-client';
+import type { DatasetContextValue } from '../DatasetProvider';
 import { ColumnMappingForm } from './ColumnMappingForm';
 import { FileDropZone } from './FileDropZone';
 import { FilePreviewHeader } from './FilePreviewHeader';
 import { FileSampleTable } from './FileSampleTable';
+import { loadStateOf } from './load-state';
 import { ErrorNote, LoadResult } from './LoadResult';
 import { useFileDataset } from './useFileDataset';
 
-export function FileSource({ engine }: { engine: WorkerEngine | null }) {
-  const { file, load, attach, loadWith } = useFileDataset(engine);
+export function FileSource({ dataset }: { dataset: DatasetContextValue }) {
+  const { engine } = dataset;
+  const { file, attach, loadWith } = useFileDataset(dataset);
+  const load = loadStateOf(dataset.state, 'file');
   return (
     <div className="space-y-4">
       <FileDropZone disabled={engine === null || file.status === 'reading'} onFile={(chosen) => void attach(chosen)} />

@@ -6,5 +6,5 @@ export const metadata: Metadata = { title: 'Data' };
 
 export default async function DataPage() {
   await requireAdminPage();
-  return <DataPanel exportUrl="/api/admin/events/export" />;
+  return <DataPanel />;
 }

@@ -1,11 +1,12 @@
 'use client';
 // A file in the analytics worker: `attach` reads it and gives its preview,
-// `load` applies a column mapping. A newer file makes older answers stale.
+// `loadWith` loads it with a column mapping as the console's shared dataset.
+// A newer file makes older answers stale.
 import { useEffect, useRef, useState } from 'react';
-import type { WorkerEngine } from '@/lib/analytics/worker-client';
-import type { ColumnMapping, FilePreview } from '@/lib/contracts/analytics';
+import type { FilePreview } from '@/lib/contracts/analytics';
+import type { ColumnMapping } from '@/lib/contracts/analytics';
+import type { DatasetContextValue } from '../DatasetProvider';
 import { errorMessage } from './format';
-import type { LoadState } from './load-state';
 
 export type FileState =
   | { status: 'empty' }
@@ -13,9 +14,8 @@ export type FileState =
   | { status: 'unreadable'; name: string; message: string }
   | { status: 'ready'; name: string; preview: FilePreview; id: number };
 
-export function useFileDataset(engine: WorkerEngine | null) {
+export function useFileDataset({ engine, load }: DatasetContextValue) {
   const [file, setFile] = useState<FileState>({ status: 'empty' });
-  const [load, setLoad] = useState<LoadState | null>(null);
   // Bumped by every attach and on unmount: answers for an older generation are dropped.
   const generation = useRef(0);
   useEffect(() => () => void generation.current++, []);
@@ -25,7 +25,6 @@ export function useFileDataset(engine: WorkerEngine | null) {
     const id = ++generation.current;
     const current = () => generation.current === id;
     setFile({ status: 'reading', name: chosen.name });
-    setLoad(null);
     try {
       const bytes = new Uint8Array(await chosen.arrayBuffer());
       // The bytes move to the worker: this page has no further use for them.
@@ -37,21 +36,9 @@ export function useFileDataset(engine: WorkerEngine | null) {
   }
 
   async function loadWith(mapping: ColumnMapping) {
-    if (!engine || file.status !== 'ready') return;
-    const id = generation.current;
-    const current = () => generation.current === id;
-    const started = performance.now();
-    setLoad({ status: 'loading', progress: null });
-    try {
-      const summary = await engine.loadFile(
-        { mapping },
-        { onProgress: (progress) => current() && setLoad({ status: 'loading', progress }) },
-      );
-      if (current()) setLoad({ status: 'loaded', summary, seconds: (performance.now() - started) / 1000 });
-    } catch (error) {
-      if (current()) setLoad({ status: 'error', message: errorMessage(error) });
-    }
+    if (file.status !== 'ready') return;
+    await load({ kind: 'file', name: file.name, mapping });
   }
 
-  return { file, load, attach, loadWith };
+  return { file, attach, loadWith };
 }

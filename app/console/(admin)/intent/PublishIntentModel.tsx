@@ -1,0 +1,50 @@
+'use client';
+// "Publish to devices": the fitted model goes to PUT /api/admin/intent-model;
+// devices read it from their config and place themselves in a tier.
+import { useState } from 'react';
+import type { IntentModel } from '@/lib/contracts/device-config';
+import { errorMessage } from './progress';
+
+type PublishState = { status: 'idle' | 'publishing' | 'published' } | { status: 'error'; message: string };
+
+async function publishIntentModel(model: IntentModel): Promise<void> {
+  const response = await fetch('/api/admin/intent-model', {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(model),
+  });
+  if (!response.ok) {
+    const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+    throw new Error(body?.error?.message ?? `Publishing failed: HTTP ${response.status}.`);
+  }
+}
+
+export function PublishIntentModel({ model }: { model: IntentModel }) {
+  const [state, setState] = useState<PublishState>({ status: 'idle' });
+  async function publish() {
+    setState({ status: 'publishing' });
+    try {
+      await publishIntentModel(model);
+      setState({ status: 'published' });
+    } catch (error) {
+      setState({ status: 'error', message: errorMessage(error) });
+    }
+  }
+  return (
+    <div className="flex flex-wrap items-center gap-3">
+      <button
+        type="button"
+        onClick={() => void publish()}
+        disabled={state.status === 'publishing'}
+        className="rounded-lg border border-brand-600 px-4 py-2 text-sm font-medium text-brand-700 hover:bg-brand-50 disabled:opacity-50"
+      >
+        Publish to devices
+      </button>
+      <p className="text-sm text-slate-600" role="status">
+        {state.status === 'published' && 'Published: devices place themselves in these tiers from their own purchases.'}
+        {state.status === 'publishing' && 'Publishing…'}
+        {state.status === 'error' && <span className="text-red-700">{state.message}</span>}
+      </p>
+    </div>
+  );
+}

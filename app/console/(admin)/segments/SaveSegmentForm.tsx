@@ -1,0 +1,90 @@
+'use client';
+// Saves the segment being edited: as a new segment, or (when a saved one is
+// open) as its new version. Either way the current size goes into its history.
+import { useState } from 'react';
+import { buttonClass, Field, inputClass, primaryButtonClass } from './fields';
+import type { SavedSegment } from './saved-segments-api';
+
+interface SaveSegmentFormProps {
+  open: SavedSegment | null;
+  canSave: boolean;
+  onSaveNew: (name: string, description: string) => Promise<void>;
+  onSaveVersion: (segment: SavedSegment, name: string, description: string) => Promise<void>;
+}
+
+export function SaveSegmentForm({ open, canSave, onSaveNew, onSaveVersion }: SaveSegmentFormProps) {
+  const [name, setName] = useState(open?.name ?? '');
+  const [description, setDescription] = useState(open?.description ?? '');
+  const [status, setStatus] = useState<'idle' | 'saving' | { error: string } | { saved: string }>('idle');
+  const run = async (work: () => Promise<void>, done: string) => {
+    setStatus('saving');
+    try {
+      await work();
+      setStatus({ saved: done });
+    } catch (error) {
+      setStatus({ error: error instanceof Error ? error.message : String(error) });
+    }
+  };
+  return (
+    <form
+      aria-label="Save segment"
+      className="space-y-3 rounded-xl border border-slate-200 bg-white p-4"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void run(() => onSaveNew(name.trim(), description), 'Saved.');
+      }}
+    >
+      <div className="grid gap-3 sm:grid-cols-2">
+        <Field label="Segment name">
+          {(id) => (
+            <input
+              id={id}
+              className={inputClass}
+              value={name}
+              maxLength={120}
+              onChange={(e) => setName(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Description">
+          {(id) => (
+            <input
+              id={id}
+              className={inputClass}
+              value={description}
+              maxLength={2000}
+              onChange={(e) => setDescription(e.target.value)}
+            />
+          )}
+        </Field>
+      </div>
+      <div className="flex flex-wrap items-center gap-2">
+        <button
+          type="submit"
+          className={primaryButtonClass}
+          disabled={!canSave || name.trim() === '' || status === 'saving'}
+        >
+          Save as new segment
+        </button>
+        {open ? (
+          <button
+            type="button"
+            className={buttonClass}
+            disabled={!canSave || name.trim() === '' || status === 'saving'}
+            onClick={() => void run(() => onSaveVersion(open, name.trim(), description), 'Saved as a new version.')}
+          >
+            Save new version of “{open.name}”
+          </button>
+        ) : null}
+        <span className="text-sm" role="status">
+          {status === 'saving' ? 'Saving…' : typeof status === 'object' && 'saved' in status ? status.saved : ''}
+        </span>
+      </div>
+      {typeof status === 'object' && 'error' in status ? (
+        <p role="alert" className="text-sm text-red-800">
+          Not saved: {status.error}
+        </p>
+      ) : null}
+    </form>
+  );
+}
