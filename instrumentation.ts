@@ -1,6 +1,6 @@
-// Runs once when a server starts: opens and migrates storage, and makes sure the
+// Runs once when a server starts: opens and migrates storage, makes sure the
 // admin can log in (a generated password is printed here, once, and only its
-// hash is kept).
+// hash is kept), and starts Web Push delivery (VAPID keys created on first start).
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { serverDatabase } = await import('./lib/db');
@@ -11,4 +11,7 @@ export async function register(): Promise<void> {
   if (admin.source === 'generated') {
     console.log(`\nConsole admin password (shown once, only its hash is stored): ${admin.password}\n`);
   }
+  const { pushRuntime } = await import('./lib/push/runtime');
+  const push = await pushRuntime();
+  console.log(`Kairos Web Push: VAPID public key ${push.keys.publicKey.slice(0, 12)}…, delivery worker running`);
 }

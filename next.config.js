@@ -18,6 +18,8 @@ const nextConfig = {
   async headers() {
     return [
       { source: '/:path*', headers: securityHeaders },
+      // kairos.js on other sites import()s kairos-push.js: a module script, fetched with CORS.
+      { source: '/kairos-push.js', headers: [{ key: 'Access-Control-Allow-Origin', value: '*' }] },
       // The service worker must be revalidated on every check, or updates stall (Workbox, Next PWA guide).
       {
         source: '/sw.js',

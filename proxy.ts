@@ -35,5 +35,5 @@ export function proxy(request: NextRequest): NextResponse {
 export const config = {
   // Static files get the headers of next.config.js only; a CSP on them does nothing.
   // sw.js is left out too: a CSP there would bind the service worker's own fetches.
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|icons/|sw.js|kairos.js|kairos-sw.js|duckdb/).*)'],
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|icons/|sw.js|kairos.js|kairos-push.js|kairos-sw.js|duckdb/).*)'],
 };

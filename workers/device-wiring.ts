@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 // Connects the device service (lib/store) to service worker events. Shared by
 // our own service worker (sw.ts) and the one sites import (kairos-sw.ts).
+import { installNotificationHandlers } from './notification-wiring';
 import { isPageToWorker } from '../lib/contracts/device-messages';
 import { DeviceDatabase } from '../lib/store/database';
 import { createDeviceService } from '../lib/store/device-service';
@@ -43,6 +44,9 @@ export function installDeviceService(): void {
         .catch(() => {}),
     );
   });
+
+  // Push notifications; a `{ kind: 'config' }` push can pass a refresh as the second argument.
+  installNotificationHandlers(service);
 
   self.addEventListener('sync', (event) => {
     const syncEvent = event as ExtendableEvent & { tag: string };

@@ -19,6 +19,7 @@ const browserLib = [
   'lib/pwa/',
   'lib/demo/',
   'lib/intent/',
+  'lib/notifications/',
 ];
 const frameworkPackages = /^(react|react-dom|next)(\/|$)/;
 

@@ -1,13 +1,16 @@
 // Builds what other sites load from Kairos into public/ (before `next build`,
 // which serves only the public files that exist at build time):
 //   kairos.js     the page-side tracker (budget: 3 KB gzip, see size-report.ts)
+//   kairos-push.js  Web Push (subscribe, soft prompt), an ES module kairos.js imports on demand
 //   kairos-sw.js  the service worker library sites importScripts()
 import { isMainModule } from './main-module';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { zodEnglishOnly } from './zod-locales';
 
 export const trackerOutputs = {
   tracker: path.join('public', 'kairos.js'),
+  push: path.join('public', 'kairos-push.js'),
   serviceWorker: path.join('public', 'kairos-sw.js'),
 } as const;
 
@@ -29,14 +32,22 @@ export async function buildTracker(root = process.cwd()): Promise<void> {
   });
   await build({
     ...common,
+    format: 'esm',
+    entryPoints: [path.join(root, 'lib', 'tracker', 'push', 'index.ts')],
+    outfile: path.join(root, trackerOutputs.push),
+    target: 'es2020',
+  });
+  await build({
+    ...common,
     entryPoints: [path.join(root, 'workers', 'kairos-sw.ts')],
     outfile: path.join(root, trackerOutputs.serviceWorker),
     target: 'es2022',
+    plugins: [zodEnglishOnly],
     tsconfig: path.join(root, 'workers', 'tsconfig.json'),
   });
 }
 
 if (isMainModule(import.meta.url)) {
   await buildTracker();
-  console.log(`Tracker: ${trackerOutputs.tracker}, ${trackerOutputs.serviceWorker}`);
+  console.log(`Tracker: ${Object.values(trackerOutputs).join(', ')}`);
 }

@@ -95,6 +95,8 @@ export const campaigns = pgTable('campaigns', {
   segmentId: bigint('segment_id', { mode: 'number' }).references(() => segments.id, {
     onDelete: 'set null',
   }),
+  // The segment tree the members were computed from, as it was when the campaign was written.
+  segmentDefinition: jsonb('segment_definition').$type<unknown>(),
   // Title, body, url, image, actions: the push payload template.
   message: jsonb('message').$type<Record<string, unknown>>().notNull(),
   status: text('status', {

@@ -2,8 +2,10 @@
 // writes events (profile and outbox in the same transaction) and keeps the
 // outbox flowing to the collector. Framework-free: workers/ wires it to events.
 import type { DeviceSettings, PageToWorker, WorkerToPage } from '../contracts/device-messages';
+import type { KairosEvent } from '../contracts/event';
 import { flushOutbox, type FlushResult } from '../sync/outbox';
 import type { DeviceDatabase } from './database';
+import type { DeviceProfile } from './entities';
 import { forgetEverything, forgetHistory, recordEvents } from './record';
 import type { RetentionLimits } from './retention';
 
@@ -22,6 +24,15 @@ export interface DeviceService {
   handle(message: PageToWorker): Promise<WorkerToPage>;
   /** Sends what is due; one flush at a time per service worker. */
   flush(): Promise<FlushResult>;
+  /**
+   * Events the service worker observes itself (a notification shown or
+   * clicked): stored like the page's, and sent when the page's settings allow.
+   */
+  record(events: KairosEvent[]): Promise<void>;
+  /** Who this device's visitor is (written by the page's events), if anyone yet. */
+  profile(): Promise<DeviceProfile | undefined>;
+  /** What the page last told this worker (the collector's URL, whether events may leave). */
+  settings(): Promise<DeviceSettings | undefined>;
 }
 
 const pick = ({ retryAt }: FlushResult) => (retryAt ? { retryAt } : {});
@@ -95,5 +106,11 @@ export function createDeviceService({ db, limits, fetch: send, scheduleRetry }: 
     }
   }
 
-  return { handle, flush };
+  async function record(events: KairosEvent[]): Promise<void> {
+    const sync = (await readSettings())?.sync ?? false;
+    await serially(() => recordEvents(db, events, { sync, ...(limits ? { limits } : {}) }));
+    if (sync) await flush();
+  }
+
+  return { handle, flush, record, profile: () => db.profile.get('me'), settings: readSettings };
 }

@@ -18,6 +18,7 @@ import {
   storedUserId,
   uuid,
 } from './identity';
+import type { PushMethod, run as runPush } from './push';
 import { Transport } from './transport';
 
 type Properties = Record<string, unknown>;
@@ -26,9 +27,10 @@ interface Stub {
   q?: Call[];
 }
 
-const config = readConfig(
-  (document.currentScript as HTMLScriptElement | null) ?? document.querySelector('script[src*="kairos.js"]'),
-);
+const script =
+  (document.currentScript as HTMLScriptElement | null) ??
+  document.querySelector<HTMLScriptElement>('script[src*="kairos.js"]');
+const config = readConfig(script);
 const transport = new Transport({ collector: config.collector, sync: true }, config.serviceWorker);
 /** Calls held in memory (never stored) while consent is pending. */
 let heldForConsent: Call[] = [];
@@ -135,6 +137,12 @@ function run([method, args, at = Date.now()]: Call): void {
   }
 }
 
+/** Web Push is kairos-push.js beside this script, loaded only when a site uses it (size budget). */
+const push = (method: PushMethod) => (): Promise<unknown> =>
+  import(new URL('kairos-push.js', script?.src || location.href).href).then((module: { run: typeof runPush }) =>
+    module.run(method, script, { anonymousId, userId: storedUserId, allowed }),
+  );
+
 const api = {
   page: (name?: string, properties?: Properties) => run(['page', [name, properties]]),
   track: (event: string, properties?: Properties) => run(['track', [event, properties]]),
@@ -142,9 +150,12 @@ const api = {
   reset: () => run(['reset', []]),
   consent: (granted: boolean) => run(['consent', [granted]]),
   flush: () => run(['flush', []]),
+  subscribe: push('subscribe'),
+  unsubscribe: push('unsubscribe'),
 };
 
 const global = window as unknown as { kairos?: Stub & Partial<typeof api> };
 const queued = global.kairos?.q ?? [];
 global.kairos = api;
 queued.forEach(run);
+if (script?.dataset.push) push('prompt')().catch(() => {});

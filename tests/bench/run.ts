@@ -4,6 +4,7 @@
 // `npm run bench -- tracker collector` runs only the benchmarks so named.
 import { analyticsBench } from './analytics.bench';
 import { collectorBench } from './collector.bench';
+import { pushBench } from './push.bench';
 import { printReport } from './report';
 import { storageBench } from './storage.bench';
 import { trackCallBench, trackerSizeBench } from './tracker.bench';
@@ -13,6 +14,7 @@ const benches = [
   { name: 'tracker', title: 'Tracker main-thread cost (headless Chromium)', run: trackCallBench },
   { name: 'collector', title: 'Collector (the built app, loopback HTTP)', run: collectorBench },
   { name: 'storage', title: 'Storage (server)', run: storageBench },
+  { name: 'push', title: 'Web Push delivery (loopback sink)', run: pushBench },
   { name: 'analytics', title: 'Analytics engine vs arquero and a JS loop (Chromium)', run: analyticsBench },
 ];
 

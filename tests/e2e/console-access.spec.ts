@@ -12,6 +12,9 @@ const publicApi = new Set([
   '/api/auth/logout', // ends the caller's own session
   '/api/collect', // visitors' devices (bounded, rate limited)
   '/api/visitor/forget', // a visitor erasing their own data
+  '/api/push/vapid-public-key', // the key pages subscribe with (public by design)
+  '/api/push/subscribe', // a visitor opting in (bounded, rate limited, SSRF-checked)
+  '/api/push/unsubscribe', // a visitor opting out (holding the endpoint is the right to drop it)
 ]);
 
 const pages = consolePages();

@@ -7,6 +7,7 @@ const sections = [
   { href: '/console/data', label: 'Data' },
   { href: '/console/segments', label: 'Segments' },
   { href: '/console/rfm', label: 'RFM' },
+  { href: '/console/campaigns', label: 'Campaigns' },
 ] as const;
 
 function SectionLinks({ className }: { className: string }) {

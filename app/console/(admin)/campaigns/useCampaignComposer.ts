@@ -1,0 +1,97 @@
+'use client';
+// The composer's actions: save the draft, test it on this browser, send it to
+// a segment. Each reports what happened in words the marketer can act on.
+import { useState } from 'react';
+import { errorMessage, numberFormat } from '../data/format';
+import { AdminApiError } from './admin-api';
+import { type CampaignDraft, checkDraft, emptyDraft } from './campaign-draft';
+import { saveCampaign, segmentMembers, sendToMembers, testSendToThisBrowser } from './campaign-send';
+import type { SegmentChoice } from './useSegmentsQuery';
+
+export type ComposerStatus =
+  | { kind: 'idle' }
+  | { kind: 'working'; text: string }
+  | { kind: 'done'; text: string }
+  | { kind: 'error'; text: string };
+
+/** The API's codes for the failures a marketer can fix, in their words. */
+function explain(error: unknown): string {
+  if (error instanceof AdminApiError && error.code === 'payload_too_large') return `Too big to send: ${error.message}`;
+  if (error instanceof AdminApiError && error.code === 'no_subscription') {
+    return 'This browser has no push subscription: allow notifications for this site, then try again.';
+  }
+  return errorMessage(error);
+}
+
+export function useCampaignComposer(exportUrl: string, segments: SegmentChoice[], onChanged: () => void) {
+  const [draft, setDraft] = useState<CampaignDraft>(emptyDraft);
+  const [savedId, setSavedId] = useState<number | null>(null);
+  const [status, setStatus] = useState<ComposerStatus>({ kind: 'idle' });
+
+  async function save(): Promise<number | null> {
+    const checked = checkDraft(draft);
+    if (!checked.ok) {
+      setStatus({ kind: 'error', text: checked.problem });
+      return null;
+    }
+    const campaign = await saveCampaign(savedId, checked.campaign);
+    setSavedId(campaign.id);
+    onChanged();
+    return campaign.id;
+  }
+
+  async function run(work: () => Promise<string | null>) {
+    try {
+      const text = await work();
+      if (text) setStatus({ kind: 'done', text });
+    } catch (error) {
+      setStatus({ kind: 'error', text: explain(error) });
+    }
+  }
+
+  const sendTest = () =>
+    run(async () => {
+      setStatus({ kind: 'working', text: 'Sending a test to this browser…' });
+      const id = await save();
+      if (id === null) return null;
+      const { results } = await testSendToThisBrowser(id);
+      const sent = results.filter((result) => result.outcome === 'sent').length;
+      if (sent === 0) {
+        const reasons = results.map(
+          (result) => result.error ?? `${result.outcome} (${result.statusCode ?? 'no answer'})`,
+        );
+        throw new Error(`The test was not delivered: ${reasons.join('; ')}`);
+      }
+      return 'Test sent to this browser.';
+    });
+
+  const send = () =>
+    run(async () => {
+      const segment = segments.find((candidate) => String(candidate.id) === draft.segmentId);
+      if (!segment) throw new Error('Choose the segment to send to.');
+      setStatus({ kind: 'working', text: 'Saving the campaign…' });
+      const id = await save();
+      if (id === null) return null;
+      setStatus({ kind: 'working', text: `Finding the members of “${segment.name}”…` });
+      const members = await segmentMembers(exportUrl, segment.definition);
+      if (members.length === 0) throw new Error(`“${segment.name}” has no members: nothing was sent.`);
+      setStatus({ kind: 'working', text: `Queueing for ${numberFormat.format(members.length)} members…` });
+      const summary = await sendToMembers(id, members);
+      onChanged();
+      if (summary.subscribedVisitors === 0) {
+        throw new Error(
+          `None of the ${numberFormat.format(summary.members)} members of “${segment.name}” has a push subscription: nothing was sent.`,
+        );
+      }
+      const when = draft.when === 'later' ? 'at the scheduled time' : 'now';
+      return `Queued ${numberFormat.format(summary.queued)} notifications for ${numberFormat.format(summary.subscribedVisitors)} subscribed of ${numberFormat.format(summary.members)} members; delivery ${when}.`;
+    });
+
+  const startNew = () => {
+    setDraft(emptyDraft);
+    setSavedId(null);
+    setStatus({ kind: 'idle' });
+  };
+
+  return { draft, setDraft, savedId, status, sendTest, send, startNew };
+}

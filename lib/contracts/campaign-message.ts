@@ -1,0 +1,59 @@
+// Personalisation of a campaign message and the push payload it becomes.
+// Pure and browser-safe: the console previews with the same code the sender
+// runs, so what the marketer sees is what a visitor gets.
+import type { CampaignMessage } from './campaign';
+import { maxPushPayloadBytes, type PushPayload } from './push';
+
+/** `{{trait}}` or `{{trait|fallback}}`; trait names as the tracker stores them. */
+const placeholder = /\{\{\s*([A-Za-z0-9_.$-]{1,100})\s*(?:\|([^{}]*))?\}\}/g;
+
+/** The template with each placeholder replaced by the visitor's trait (text, number or boolean), else its fallback. */
+export function personalise(template: string, traits: Readonly<Record<string, unknown>>): string {
+  return template.replace(placeholder, (_match, name: string, fallback: string | undefined) => {
+    const value = Object.hasOwn(traits, name) ? traits[name] : undefined;
+    if (typeof value === 'string' && value.trim() !== '') return value;
+    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+    if (typeof value === 'boolean') return String(value);
+    return (fallback ?? '').trim();
+  });
+}
+
+/** The notification payload one visitor receives. */
+export function campaignPayload(
+  campaignId: number,
+  message: CampaignMessage,
+  traits: Readonly<Record<string, unknown>>,
+): PushPayload {
+  const fill = (text: string) => personalise(text, traits);
+  return {
+    kind: 'notification',
+    campaignId,
+    title: fill(message.title).slice(0, 200) || message.title,
+    body: fill(message.body ?? '').slice(0, 1_000),
+    ...(message.url ? { url: fill(message.url) } : {}),
+    ...(message.icon ? { icon: message.icon } : {}),
+    ...(message.image ? { image: message.image } : {}),
+    ...(message.badge ? { badge: message.badge } : {}),
+    ...(message.actions?.length
+      ? { actions: message.actions.map((action) => ({ ...action, title: fill(action.title).slice(0, 64) })) }
+      : {}),
+    // A resend of the same campaign replaces its notification instead of stacking a second one.
+    tag: message.tag || `kairos-campaign-${campaignId}`,
+    ...(message.renotify !== undefined ? { renotify: message.renotify } : {}),
+  };
+}
+
+/** UTF-8 bytes of the payload as sent (JSON). */
+export function payloadBytes(payload: PushPayload): number {
+  return new TextEncoder().encode(JSON.stringify(payload)).byteLength;
+}
+
+/** A clear reason when the payload cannot fit one push message, else undefined. */
+export function payloadSizeProblem(payload: PushPayload): string | undefined {
+  const bytes = payloadBytes(payload);
+  if (bytes <= maxPushPayloadBytes) return undefined;
+  return (
+    `The notification is ${bytes} bytes; a push message holds at most ${maxPushPayloadBytes}. ` +
+    'Shorten the title, body or links (long personalised traits count too).'
+  );
+}

@@ -1,0 +1,148 @@
+// The campaign admin API (issue 6): what the console sends and reads back.
+// Routes (all under an admin session, JSON in and out, errors as
+// { error: { code, message, status } }):
+//
+//   GET    /api/admin/campaigns               → { campaigns: CampaignListItem[] } (newest first)
+//   POST   /api/admin/campaigns               body CreateCampaign → 201 { campaign: CampaignListItem }
+//   GET    /api/admin/campaigns/:id           → { campaign: CampaignListItem }
+//   PATCH  /api/admin/campaigns/:id           body UpdateCampaign → { campaign } (409 once sending/sent)
+//   DELETE /api/admin/campaigns/:id           → 204 (its queued deliveries go with it)
+//   POST   /api/admin/campaigns/:id/send      body SendCampaignRequest → SendCampaignResponse
+//          The console computes the segment's members (DuckDB in the browser) and
+//          posts their anonymousIds, in chunks of at most campaignLimits.maxSendBatch;
+//          every chunk adds one delivery per push subscription of those visitors
+//          (a visitor sent twice is queued once). Scheduled campaigns (scheduledAt in
+//          the future) are queued now and delivered at that time.
+//          413 `payload_too_large` when the personalised message of any member is
+//          over maxPushPayloadBytes: nothing is queued then.
+//   POST   /api/admin/campaigns/:id/test      body TestSendRequest → TestSendResponse
+//          Sends now, outside the outbox, to the subscriptions of one anonymousId
+//          (the marketer's own browser); 404 `no_subscription` when it has none.
+//
+// Public push routes: lib/contracts/push-api.ts.
+import { z } from 'zod';
+import { maxPushPayloadBytes, notificationActionSchema } from './push';
+import { segmentTreeSchema } from './segment';
+
+export const campaignLimits = {
+  /** anonymousIds in one send request (the console sends bigger segments in chunks). */
+  maxSendBatch: 5_000,
+  /** The longest TTL push services keep a message (FCM: 28 days). */
+  maxTtlSeconds: 28 * 24 * 60 * 60,
+  maxPushPayloadBytes,
+} as const;
+
+/** Delivery urgency (RFC 8030 §5.3). */
+export const urgencies = ['very-low', 'low', 'normal', 'high'] as const;
+export type Urgency = (typeof urgencies)[number];
+
+export const campaignStatuses = ['draft', 'scheduled', 'sending', 'sent', 'failed', 'cancelled'] as const;
+export type CampaignStatus = (typeof campaignStatuses)[number];
+
+const link = z.string().trim().max(2_048);
+
+/**
+ * The notification a campaign sends. Title, body, url and action titles may
+ * hold personalisation placeholders `{{trait}}` or `{{trait|fallback}}`,
+ * filled from the visitor's traits (lib/contracts/campaign-message.ts).
+ */
+export const campaignMessageSchema = z
+  .object({
+    title: z.string().trim().min(1).max(200),
+    body: z.string().max(1_000).default(''),
+    url: link.optional(),
+    icon: link.optional(),
+    image: link.optional(),
+    badge: link.optional(),
+    actions: z.array(notificationActionSchema).max(2).optional(),
+    tag: z.string().max(64).optional(),
+    renotify: z.boolean().optional(),
+  })
+  .strict();
+export type CampaignMessage = z.infer<typeof campaignMessageSchema>;
+
+/** RFC 8030 §5.4: a topic is at most 32 characters of the URL-safe base64 alphabet. */
+export const topicSchema = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a topic is 1 to 32 letters, digits, "-" or "_"');
+
+const campaignFields = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    /** A saved segment (lib/contracts/saved-segment.ts), and/or the definition the members were computed from. */
+    segmentId: z.number().int().positive().nullable(),
+    segmentDefinition: segmentTreeSchema.nullable(),
+    message: campaignMessageSchema,
+    /** ISO time to deliver at; null or absent: as soon as it is sent. */
+    scheduledAt: z.iso.datetime({ offset: true }).nullable(),
+    ttlSeconds: z.number().int().min(0).max(campaignLimits.maxTtlSeconds),
+    urgency: z.enum(urgencies),
+    topic: topicSchema.nullable(),
+  })
+  .strict();
+
+export const createCampaignSchema = campaignFields.partial({
+  segmentId: true,
+  segmentDefinition: true,
+  scheduledAt: true,
+  ttlSeconds: true,
+  urgency: true,
+  topic: true,
+});
+export type CreateCampaign = z.input<typeof createCampaignSchema>;
+
+export const updateCampaignSchema = campaignFields.partial();
+export type UpdateCampaign = z.input<typeof updateCampaignSchema>;
+
+/** Deliveries by outcome; `queued` includes the ones being sent right now. */
+export interface DeliveryCounts {
+  queued: number;
+  sent: number;
+  failed: number;
+  expired: number;
+}
+
+export interface CampaignListItem {
+  id: number;
+  name: string;
+  segmentId: number | null;
+  segmentDefinition: unknown;
+  message: CampaignMessage;
+  status: CampaignStatus;
+  scheduledAt: string | null;
+  ttlSeconds: number;
+  urgency: Urgency;
+  topic: string | null;
+  createdAt: string;
+  updatedAt: string;
+  counts: DeliveryCounts;
+}
+
+export const sendCampaignRequestSchema = z
+  .object({
+    anonymousIds: z.array(z.string().min(1).max(200)).max(campaignLimits.maxSendBatch),
+  })
+  .strict();
+export type SendCampaignRequest = z.infer<typeof sendCampaignRequestSchema>;
+
+export interface SendCampaignResponse {
+  campaign: CampaignListItem;
+  /** New delivery rows (one per subscription not already queued for this campaign). */
+  queued: number;
+  /** Visitors of the request with at least one push subscription. */
+  subscribedVisitors: number;
+}
+
+export const testSendRequestSchema = z.object({ anonymousId: z.string().min(1).max(200) }).strict();
+export type TestSendRequest = z.infer<typeof testSendRequestSchema>;
+
+export interface TestSendResult {
+  subscriptionId: number;
+  /** The push service's origin (the endpoint itself is a secret capability). */
+  pushService: string;
+  outcome: 'sent' | 'expired' | 'failed';
+  statusCode: number | null;
+  error?: string;
+}
+
+export interface TestSendResponse {
+  results: TestSendResult[];
+}

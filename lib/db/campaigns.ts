@@ -1,0 +1,113 @@
+import 'server-only';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { CampaignListItem, CampaignMessage, CampaignStatus, DeliveryCounts } from '../contracts/campaign';
+import type { Database } from './client';
+import { campaigns, deliveries } from './schema';
+
+export type CampaignRow = typeof campaigns.$inferSelect;
+
+export interface CampaignInput {
+  name: string;
+  segmentId?: number | null;
+  segmentDefinition?: unknown;
+  message: CampaignMessage;
+  scheduledAt?: Date | null;
+  ttlSeconds?: number;
+  urgency?: CampaignRow['urgency'];
+  topic?: string | null;
+}
+
+const noCounts = (): DeliveryCounts => ({ queued: 0, sent: 0, failed: 0, expired: 0 });
+
+/** Deliveries per outcome for each campaign; 'sending' counts as queued (not final yet). */
+export async function deliveryCounts(db: Database, ids: number[]): Promise<Map<number, DeliveryCounts>> {
+  const counts = new Map<number, DeliveryCounts>(ids.map((id) => [id, noCounts()]));
+  if (ids.length === 0) return counts;
+  const rows = await db
+    .select({ campaignId: deliveries.campaignId, status: deliveries.status, n: sql<number>`count(*)::int` })
+    .from(deliveries)
+    .where(inArray(deliveries.campaignId, ids))
+    .groupBy(deliveries.campaignId, deliveries.status);
+  for (const row of rows) {
+    const entry = counts.get(row.campaignId);
+    if (!entry) continue;
+    const key = row.status === 'sending' ? 'queued' : row.status;
+    entry[key] += Number(row.n);
+  }
+  return counts;
+}
+
+export function toListItem(row: CampaignRow, counts: DeliveryCounts = noCounts()): CampaignListItem {
+  return {
+    id: row.id,
+    name: row.name,
+    segmentId: row.segmentId,
+    segmentDefinition: row.segmentDefinition ?? null,
+    message: row.message as CampaignMessage,
+    status: row.status,
+    scheduledAt: row.scheduledAt?.toISOString() ?? null,
+    ttlSeconds: row.ttlSeconds,
+    urgency: row.urgency,
+    topic: row.topic,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    counts,
+  };
+}
+
+export async function listCampaigns(db: Database): Promise<CampaignListItem[]> {
+  const rows = await db.select().from(campaigns).orderBy(desc(campaigns.createdAt), desc(campaigns.id));
+  const counts = await deliveryCounts(
+    db,
+    rows.map((row) => row.id),
+  );
+  return rows.map((row) => toListItem(row, counts.get(row.id)));
+}
+
+export async function findCampaign(db: Database, id: number): Promise<CampaignRow | undefined> {
+  return (await db.select().from(campaigns).where(eq(campaigns.id, id)))[0];
+}
+
+export async function campaignItem(db: Database, id: number): Promise<CampaignListItem | undefined> {
+  const row = await findCampaign(db, id);
+  return row && toListItem(row, (await deliveryCounts(db, [id])).get(id));
+}
+
+export async function createCampaign(db: Database, input: CampaignInput, now = new Date()): Promise<CampaignRow> {
+  const [created] = await db
+    .insert(campaigns)
+    .values({ ...input, segmentDefinition: input.segmentDefinition ?? null, createdAt: now, updatedAt: now })
+    .returning();
+  if (!created) throw new Error('The campaign was not stored.');
+  return created;
+}
+
+export async function updateCampaign(
+  db: Database,
+  id: number,
+  change: Partial<CampaignInput>,
+  now = new Date(),
+): Promise<CampaignRow | undefined> {
+  const [updated] = await db
+    .update(campaigns)
+    .set({ ...change, updatedAt: now })
+    .where(eq(campaigns.id, id))
+    .returning();
+  if (updated && change.scheduledAt !== undefined) {
+    // Deliveries already queued for a scheduled campaign move with its time.
+    await db
+      .update(deliveries)
+      .set({ nextAttemptAt: change.scheduledAt ?? now })
+      .where(and(eq(deliveries.campaignId, id), eq(deliveries.status, 'queued')));
+  }
+  return updated;
+}
+
+export async function setCampaignStatus(db: Database, id: number, status: CampaignStatus): Promise<void> {
+  await db.update(campaigns).set({ status, updatedAt: new Date() }).where(eq(campaigns.id, id));
+}
+
+/** Deletes the campaign and (cascade) its deliveries, sent or not. */
+export async function deleteCampaign(db: Database, id: number): Promise<boolean> {
+  return (await db.delete(campaigns).where(eq(campaigns.id, id)).returning({ id: campaigns.id })).length === 1;
+}

@@ -1,0 +1,207 @@
+import 'server-only';
+import { and, eq, inArray, notInArray, or, sql } from 'drizzle-orm';
+import type { CampaignMessage, Urgency } from '../contracts/campaign';
+import type { Database } from './client';
+import { rowsOf } from './rows';
+import { campaigns, deliveries, pushSubscriptions, visitors } from './schema';
+
+/** One claimed delivery with what sending it needs. */
+export interface ClaimedDelivery {
+  id: number;
+  campaignId: number;
+  subscriptionId: number;
+  attempts: number;
+  /** Null when the subscription was deleted after the row was queued. */
+  target: { endpoint: string; p256dh: string; auth: string } | null;
+  message: CampaignMessage;
+  ttlSeconds: number;
+  urgency: Urgency;
+  topic: string | null;
+  traits: Record<string, unknown>;
+}
+
+/** Queues one delivery per subscription (a subscription already queued for the campaign is skipped). */
+export async function queueDeliveries(
+  db: Database,
+  campaignId: number,
+  subscriptionIds: number[],
+  notBefore: Date,
+): Promise<number> {
+  let queued = 0;
+  for (let start = 0; start < subscriptionIds.length; start += 1_000) {
+    const rows = subscriptionIds
+      .slice(start, start + 1_000)
+      .map((subscriptionId) => ({ campaignId, subscriptionId, nextAttemptAt: notBefore }));
+    const inserted = await db.insert(deliveries).values(rows).onConflictDoNothing().returning({ id: deliveries.id });
+    queued += inserted.length;
+  }
+  return queued;
+}
+
+/**
+ * Claims up to `limit` due deliveries: queued ones whose time has come, and
+ * 'sending' ones whose lease ran out (their worker crashed). Rows locked by
+ * another worker are skipped (FOR UPDATE SKIP LOCKED), so several processes can
+ * share the outbox on PostgreSQL. The lease is the claim's `next_attempt_at`.
+ */
+export async function claimDeliveries(
+  db: Database,
+  options: { limit: number; leaseMs: number; now?: Date },
+): Promise<ClaimedDelivery[]> {
+  const now = options.now ?? new Date();
+  const leaseEnd = new Date(now.getTime() + options.leaseMs);
+  // One statement: claim and read what sending needs (a round trip per batch, not two).
+  const result = await db.execute(sql`
+    with due as (
+      select id from ${deliveries}
+      where status in ('queued', 'sending') and next_attempt_at <= ${now.toISOString()}::timestamptz
+      order by next_attempt_at, id
+      limit ${options.limit}
+      for update skip locked
+    ), claimed as (
+      update ${deliveries} d
+      set status = 'sending', attempts = d.attempts + 1, next_attempt_at = ${leaseEnd.toISOString()}::timestamptz
+      from due where d.id = due.id
+      returning d.id, d.campaign_id, d.subscription_id, d.attempts
+    )
+    select c.id, c.campaign_id, c.subscription_id, c.attempts, s.endpoint, s.p256dh, s.auth,
+      k.message, k.ttl_seconds, k.urgency, k.topic, v.traits
+    from claimed c
+    join ${campaigns} k on k.id = c.campaign_id
+    left join ${pushSubscriptions} s on s.id = c.subscription_id
+    left join ${visitors} v on v.anonymous_id = s.anonymous_id
+    order by c.id`);
+  return rowsOf<ClaimRow>(result).map((row) => ({
+    id: Number(row.id),
+    campaignId: Number(row.campaign_id),
+    subscriptionId: Number(row.subscription_id),
+    attempts: Number(row.attempts),
+    target:
+      row.endpoint && row.p256dh && row.auth ? { endpoint: row.endpoint, p256dh: row.p256dh, auth: row.auth } : null,
+    message: parsedJson(row.message) as CampaignMessage,
+    ttlSeconds: Number(row.ttl_seconds),
+    urgency: row.urgency,
+    topic: row.topic,
+    traits: (parsedJson(row.traits) as Record<string, unknown> | null) ?? {},
+  }));
+}
+
+interface ClaimRow {
+  id: number | string;
+  campaign_id: number | string;
+  subscription_id: number | string;
+  attempts: number;
+  endpoint: string | null;
+  p256dh: string | null;
+  auth: string | null;
+  message: unknown;
+  ttl_seconds: number;
+  urgency: Urgency;
+  topic: string | null;
+  traits: unknown;
+}
+
+/** jsonb arrives parsed from both drivers; a string is parsed for safety. */
+const parsedJson = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
+
+/** Final outcomes and retries, written together (one statement per kind). */
+export interface DeliveryOutcomes {
+  sent: number[];
+  expired: { id: number; subscriptionId: number; error: string }[];
+  failed: { id: number; error: string }[];
+  retry: { id: number; at: Date; error: string; refundAttempt?: boolean }[];
+}
+
+export const emptyOutcomes = (): DeliveryOutcomes => ({ sent: [], expired: [], failed: [], retry: [] });
+
+export async function recordOutcomes(db: Database, outcomes: DeliveryOutcomes, now = new Date()): Promise<void> {
+  const { sent, expired, failed, retry } = outcomes;
+  if (sent.length > 0) {
+    await db
+      .update(deliveries)
+      .set({ status: 'sent', sentAt: now, lastError: null })
+      .where(and(inArray(deliveries.id, sent), eq(deliveries.status, 'sending')));
+  }
+  if (expired.length > 0) {
+    // 404/410: the browser dropped the subscription; never send to it again (RFC 8030 §7.3).
+    await db.transaction(async (tx) => {
+      await tx.delete(pushSubscriptions).where(
+        inArray(
+          pushSubscriptions.id,
+          expired.map((entry) => entry.subscriptionId),
+        ),
+      );
+      for (const entry of expired) {
+        await tx
+          .update(deliveries)
+          .set({ status: 'expired', lastError: entry.error })
+          .where(eq(deliveries.id, entry.id));
+      }
+    });
+  }
+  for (const entry of failed) {
+    await db.update(deliveries).set({ status: 'failed', lastError: entry.error }).where(eq(deliveries.id, entry.id));
+  }
+  for (const entry of retry) {
+    await db
+      .update(deliveries)
+      .set({
+        status: 'queued',
+        nextAttemptAt: entry.at,
+        lastError: entry.error,
+        ...(entry.refundAttempt ? { attempts: sql`greatest(${deliveries.attempts} - 1, 0)` } : {}),
+      })
+      .where(eq(deliveries.id, entry.id));
+  }
+}
+
+/** Marks 'sent' the campaigns among `ids` whose deliveries are all final (sent, failed or expired). */
+export async function finishCampaigns(db: Database, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  const open = db
+    .select({ campaignId: deliveries.campaignId })
+    .from(deliveries)
+    .where(and(inArray(deliveries.campaignId, ids), inArray(deliveries.status, ['queued', 'sending'])));
+  await db
+    .update(campaigns)
+    .set({ status: 'sent', updatedAt: new Date() })
+    .where(
+      and(
+        inArray(campaigns.id, ids),
+        or(eq(campaigns.status, 'sending'), eq(campaigns.status, 'scheduled')),
+        notInArray(campaigns.id, open),
+      ),
+    );
+}
+
+/** A scheduled campaign whose first delivery is claimed is now sending. */
+export async function markCampaignsSending(db: Database, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .update(campaigns)
+    .set({ status: 'sending', updatedAt: new Date() })
+    .where(and(inArray(campaigns.id, ids), eq(campaigns.status, 'scheduled')));
+}
+
+/** When the next queued delivery is due (for the worker's sleep), or undefined when none is queued. */
+export async function nextDueAt(db: Database): Promise<Date | undefined> {
+  const [row] = await db
+    .select({ at: sql<Date | string | null>`min(${deliveries.nextAttemptAt})` })
+    .from(deliveries)
+    .where(inArray(deliveries.status, ['queued', 'sending']));
+  return row?.at ? new Date(row.at) : undefined;
+}
+
+/**
+ * Returns every claimed row to the queue. Only for a database one process owns
+ * (embedded PGlite, locked to this process): any 'sending' row then belongs to
+ * a previous run that died, so waiting out its lease would only delay it.
+ */
+export async function releaseAbandonedClaims(db: Database, now = new Date()): Promise<number> {
+  const released = await db
+    .update(deliveries)
+    .set({ status: 'queued', nextAttemptAt: now })
+    .where(eq(deliveries.status, 'sending'))
+    .returning({ id: deliveries.id });
+  return released.length;
+}

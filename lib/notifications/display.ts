@@ -1,0 +1,87 @@
+// What a Kairos push payload looks like on screen: the title and options for
+// registration.showNotification(), and the data the click handler reads back.
+import type { PushPayload } from '../contracts/push';
+
+type NotificationPayload = Extract<PushPayload, { kind: 'notification' }>;
+
+/**
+ * Kept on the notification (`notification.data`) for the click and close
+ * handlers. Campaign pushes carry `kairos: 1`; the moment detector's
+ * notifications (issue 8) carry their rule instead.
+ */
+export interface KairosNotificationData {
+  kairos?: 1;
+  /** Absolute URL opened by a click on the notification's body. */
+  url: string;
+  campaignId?: number;
+  ruleId?: number;
+  ruleVersion?: number;
+  /** Absolute URL per action button that has its own. */
+  actionUrls?: Record<string, string>;
+}
+
+/**
+ * showNotification()'s options, with the fields TypeScript's DOM library
+ * leaves out (actions, image, renotify: Notifications API §2.4).
+ */
+export interface ShownOptions {
+  body: string;
+  icon?: string;
+  image?: string;
+  badge?: string;
+  tag?: string;
+  renotify?: boolean;
+  actions?: { action: string; title: string }[];
+  data: KairosNotificationData;
+}
+
+/** Relative URLs in a payload are relative to the service worker's scope (the site). */
+const absolute = (url: string | undefined, base: string): string | undefined => {
+  if (!url) return undefined;
+  try {
+    return new URL(url, base).href;
+  } catch {
+    return undefined;
+  }
+};
+
+export function notificationFor(payload: NotificationPayload, scope: string): { title: string; options: ShownOptions } {
+  const actionUrls: Record<string, string> = {};
+  for (const { action, url } of payload.actions ?? []) {
+    const resolved = absolute(url, scope);
+    if (resolved) actionUrls[action] = resolved;
+  }
+  const options: ShownOptions = {
+    body: payload.body,
+    data: {
+      kairos: 1,
+      url: absolute(payload.url, scope) ?? scope,
+      ...(payload.campaignId === undefined ? {} : { campaignId: payload.campaignId }),
+      actionUrls,
+    },
+  };
+  for (const key of ['icon', 'image', 'badge'] as const) {
+    const resolved = absolute(payload[key], scope);
+    if (resolved) options[key] = resolved;
+  }
+  if (payload.actions?.length) options.actions = payload.actions.map(({ action, title }) => ({ action, title }));
+  if (payload.tag) {
+    options.tag = payload.tag;
+    // renotify without a tag makes showNotification() throw (Notifications API §2.4 step 7).
+    if (payload.renotify) options.renotify = true;
+  }
+  return { title: payload.title, options };
+}
+
+/** A site's own notifications on the same worker are left to the site's handlers. */
+export function isKairosNotificationData(data: unknown): data is KairosNotificationData {
+  if (typeof data !== 'object' || data === null) return false;
+  const { kairos, url, ruleId } = data as Partial<Record<keyof KairosNotificationData, unknown>>;
+  return typeof url === 'string' && (kairos === 1 || typeof ruleId === 'number');
+}
+
+/** What the notification's events say about where it came from (the segment tree reads campaignId). */
+export const originProperties = (data: KairosNotificationData): Record<string, number> => ({
+  ...(data.ruleId === undefined ? {} : { ruleId: data.ruleId }),
+  ...(data.ruleVersion === undefined ? {} : { ruleVersion: data.ruleVersion }),
+});

@@ -1,0 +1,133 @@
+// The Web Push server routes against the built app: a subscription from
+// web-push-testing (it checks the VAPID signature and decrypts, standing in
+// for a browser's push service) registered through the real subscribe route,
+// a campaign created, test-sent and sent through the admin API and delivered by
+// the server's own outbox worker; an expired subscription answers 410 and is
+// removed; what the routes refuse comes back as one clear error.
+import { expect, test } from '@playwright/test';
+import { loginAsAdmin } from '../fixtures/admin';
+import { type MockPushService, startMockPushService } from '../fixtures/mock-push-service';
+
+let pushService: MockPushService;
+test.beforeAll(async () => {
+  pushService = await startMockPushService();
+});
+test.afterAll(() => pushService.close());
+
+interface CampaignItem {
+  id: number;
+  status: string;
+  counts: { queued: number; sent: number; failed: number; expired: number };
+}
+
+test('subscribe, send a campaign, and the push service decrypts what the server sent', async ({ request }) => {
+  const { publicKey } = await (await request.get('/api/push/vapid-public-key')).json();
+  expect(publicKey).toMatch(/^[A-Za-z0-9_-]{86,88}$/);
+
+  const anonymousId = `push-e2e-${Date.now()}`;
+  const subscription = await pushService.subscribe(publicKey);
+  const { clientHash, ...browserSubscription } = subscription;
+  const subscribed = await request.post('/api/push/subscribe', {
+    headers: { 'Content-Type': 'text/plain' }, // as the tracker sends it: no CORS preflight
+    data: JSON.stringify({ subscription: browserSubscription, anonymousId }),
+  });
+  expect(subscribed.status(), await subscribed.text()).toBe(201);
+  expect(subscribed.headers()['access-control-allow-origin']).toBe('*');
+
+  await loginAsAdmin(request);
+  const created = await request.post('/api/admin/campaigns', {
+    data: {
+      name: 'Lisbon deals',
+      message: { title: 'Hi {{first_name|there}}', body: 'Flights to Lisbon from €19', url: '/deals' },
+      ttlSeconds: 3_600,
+      urgency: 'high',
+      topic: 'lisbon',
+    },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const { campaign } = (await created.json()) as { campaign: CampaignItem };
+  expect(campaign).toMatchObject({ status: 'draft', counts: { queued: 0, sent: 0, failed: 0, expired: 0 } });
+
+  const tested = await request.post(`/api/admin/campaigns/${campaign.id}/test`, { data: { anonymousId } });
+  expect(await tested.json()).toMatchObject({ results: [{ outcome: 'sent', statusCode: 201 }] });
+
+  const sent = await request.post(`/api/admin/campaigns/${campaign.id}/send`, {
+    data: { anonymousIds: [anonymousId] },
+  });
+  expect(await sent.json()).toMatchObject({ queued: 1, subscribedVisitors: 1 });
+  await expect
+    .poll(
+      async () => (await (await request.get(`/api/admin/campaigns/${campaign.id}`)).json()).campaign as CampaignItem,
+    )
+    .toMatchObject({ status: 'sent', counts: { queued: 0, sent: 1, failed: 0, expired: 0 } });
+
+  const messages = (await pushService.messages(clientHash)).map((text) => JSON.parse(text));
+  expect(messages).toHaveLength(2); // the test send and the campaign
+  for (const message of messages) {
+    expect(message).toMatchObject({
+      kind: 'notification',
+      campaignId: campaign.id,
+      title: 'Hi there',
+      body: 'Flights to Lisbon from €19',
+      url: '/deals',
+    });
+  }
+  const listed = (await (await request.get('/api/admin/campaigns')).json()).campaigns as CampaignItem[];
+  expect(listed.find((item) => item.id === campaign.id)?.status).toBe('sent');
+});
+
+test('a subscription the push service expired gets 410 and is removed', async ({ request }) => {
+  const { publicKey } = await (await request.get('/api/push/vapid-public-key')).json();
+  const anonymousId = `push-e2e-expired-${Date.now()}`;
+  const { clientHash, ...browserSubscription } = await pushService.subscribe(publicKey);
+  await request.post('/api/push/subscribe', { data: { subscription: browserSubscription, anonymousId } });
+  await pushService.expire(clientHash);
+
+  await loginAsAdmin(request);
+  const { campaign } = await (
+    await request.post('/api/admin/campaigns', { data: { name: 'To the expired', message: { title: 'Hello' } } })
+  ).json();
+  await request.post(`/api/admin/campaigns/${campaign.id}/send`, { data: { anonymousIds: [anonymousId] } });
+  await expect
+    .poll(async () => (await (await request.get(`/api/admin/campaigns/${campaign.id}`)).json()).campaign)
+    .toMatchObject({ status: 'sent', counts: { expired: 1, sent: 0 } });
+  // The subscription is gone: a test send finds none.
+  const again = await request.post(`/api/admin/campaigns/${campaign.id}/test`, { data: { anonymousId } });
+  expect(again.status()).toBe(404);
+  expect((await again.json()).error.code).toBe('no_subscription');
+});
+
+test('the routes refuse bad input with one clear error', async ({ request }) => {
+  const badKeys = await request.post('/api/push/subscribe', {
+    data: {
+      subscription: { endpoint: 'https://push.example/x', keys: { p256dh: 'short', auth: 'x' } },
+      anonymousId: 'a',
+    },
+  });
+  expect(badKeys.status()).toBe(400);
+  expect((await badKeys.json()).error.message).toMatch(/p256dh/);
+
+  expect((await request.get('/api/admin/campaigns')).status()).toBe(401);
+  await loginAsAdmin(request);
+  const huge = await request.post('/api/admin/campaigns', {
+    data: {
+      name: 'Too big',
+      message: {
+        title: 'Big',
+        body: 'b',
+        url: `https://shop.example/${'x'.repeat(2_000)}`,
+        image: `https://shop.example/${'y'.repeat(2_000)}`,
+      },
+    },
+  });
+  expect(huge.status()).toBe(413);
+  expect((await huge.json()).error).toMatchObject({
+    code: 'payload_too_large',
+    message: expect.stringMatching(/at most 3993/),
+  });
+  const badTopic = await request.post('/api/admin/campaigns', {
+    data: { name: 'Topic', message: { title: 'x' }, topic: 'not a valid topic!' },
+  });
+  expect(badTopic.status()).toBe(400);
+  expect((await request.post('/api/admin/campaigns/999999/send', { data: { anonymousIds: [] } })).status()).toBe(404);
+});

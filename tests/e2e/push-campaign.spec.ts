@@ -1,0 +1,206 @@
+// The whole Web Push path in real Chromium (issue 6, "End-to-end"): a visitor
+// of the demo store subscribes (a web-push-testing subscription stands in for
+// the browser's, registered through the real subscribe route); the marketer
+// writes a campaign in the console, tests it on their own browser and sends it
+// to a segment holding the visitor; web-push-testing checks the encryption and
+// the VAPID signature and returns the decrypted payload; delivered into the
+// visitor's service worker, it shows, and its click opens the URL and reaches
+// the server. Then the subscription expires: the next send gets 410 and the
+// subscription is gone.
+import AxeBuilder from '@axe-core/playwright';
+import { type BrowserContext, expect, type Page, test } from '@playwright/test';
+import { loginAsAdmin, serverEvents } from '../fixtures/admin';
+import {
+  deliverPush,
+  dispatchNotificationEvent,
+  type PushService,
+  pageTestSubscription,
+  shownNotifications,
+  startPushService,
+  useTestPushSubscriptions,
+} from '../fixtures/push-service';
+
+let pushService: PushService;
+test.beforeAll(async () => {
+  pushService = await startPushService();
+});
+test.afterAll(async () => {
+  await pushService.close();
+});
+
+async function waitForControl(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) =>
+        navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }),
+      );
+    }
+  });
+}
+
+type Kairos = { identify(id: string, traits: object): void; subscribe(): Promise<{ endpoint: string }> };
+
+async function composeCampaign(consolePage: Page, name: string, segment: string) {
+  await consolePage.getByLabel('Campaign name').fill(name);
+  await consolePage.getByLabel('Title').fill('Hi {{first_name|there}}, Lisbon awaits');
+  await consolePage.getByLabel('Text').fill('Three nights for €199.');
+  await consolePage.getByLabel('Link', { exact: true }).fill('/products/trip-lisbon-city-break');
+  await consolePage.getByLabel('Button 1 label').fill('Book now');
+  await consolePage.getByLabel('Button 1 link').fill('/search?q=lisbon');
+  await consolePage.getByLabel('Segment').selectOption({ label: segment });
+}
+
+test('a campaign from the console reaches a subscribed visitor, shows, and its click comes back; an expired subscription is removed', async ({
+  page,
+  context,
+  browser,
+  request,
+  baseURL,
+}) => {
+  test.setTimeout(180_000);
+  const origin = baseURL ?? '';
+  const run = `${Date.now()}`;
+  await loginAsAdmin(request);
+
+  // The visitor: the demo store, its service worker, an identity with traits, a subscription.
+  await useTestPushSubscriptions(context, pushService);
+  await context.grantPermissions(['notifications'], { origin });
+  await page.goto('/');
+  await waitForControl(page);
+  await page.evaluate(
+    (run) =>
+      (window as unknown as { kairos: Kairos }).kairos.identify(`user-${run}`, { first_name: 'Ada', push_run: run }),
+    run,
+  );
+  const subscription = await page.evaluate(() => (window as unknown as { kairos: Kairos }).kairos.subscribe());
+  const visitorHash = subscription.endpoint.split('/').pop() ?? '';
+  const anonymousId = await page.evaluate(() => localStorage.getItem('kairos.aid') ?? '');
+  await expect
+    .poll(async () => (await serverEvents(request, anonymousId)).some((e) => e.type === 'identify'))
+    .toBe(true);
+
+  // The segment: visitors with this run's trait (only ours).
+  const segmentName = `Push e2e ${run}`;
+  const segment = await request.post('/api/admin/segments', {
+    data: { name: segmentName, definition: { kind: 'trait', trait: 'push_run', compare: { op: 'eq', value: run } } },
+  });
+  expect(segment.status()).toBe(201);
+
+  // The marketer, in their own browser.
+  const marketer: BrowserContext = await browser.newContext({ baseURL: origin });
+  try {
+    await useTestPushSubscriptions(marketer, pushService);
+    await marketer.grantPermissions(['notifications'], { origin });
+    await loginAsAdmin(marketer.request);
+    const consolePage = await marketer.newPage();
+    await consolePage.goto('/console/campaigns');
+    await waitForControl(consolePage);
+    await composeCampaign(consolePage, `Lisbon ${run}`, segmentName);
+
+    // The preview is personalised: the fallback, then a preview value.
+    const preview = consolePage.getByTestId('notification-preview');
+    await expect(preview).toContainText('Hi there, Lisbon awaits');
+    await consolePage.getByRole('textbox', { name: 'first_name' }).fill('Grace');
+    await expect(preview).toContainText('Hi Grace, Lisbon awaits');
+
+    // Test send to the marketer's own browser: subscribed through the same module, delivered now.
+    await consolePage.getByRole('button', { name: 'Send a test to this browser' }).click();
+    await expect(consolePage.getByTestId('composer-status')).toHaveText('Test sent to this browser.', {
+      timeout: 30_000,
+    });
+    const marketerHash = (await pageTestSubscription(consolePage))?.clientHash ?? '';
+    const [test] = await pushService.messages(marketerHash);
+    expect(JSON.parse(test ?? '{}')).toMatchObject({ kind: 'notification', title: 'Hi there, Lisbon awaits' });
+
+    await consolePage.getByRole('button', { name: 'Send to the segment' }).click();
+    await expect(consolePage.getByTestId('composer-status')).toContainText(
+      'Queued 1 notifications for 1 subscribed of 1 members; delivery now.',
+      { timeout: 60_000 },
+    );
+    const row = consolePage.getByRole('row', { name: new RegExp(`Lisbon ${run}`) });
+    await expect(row.getByRole('cell').nth(2)).toHaveText('1', { timeout: 30_000 }); // sent
+    await expect(row).toContainText('sent');
+
+    // web-push-testing decrypted it (so the encryption and the VAPID JWT checked out).
+    await expect.poll(async () => (await pushService.messages(visitorHash)).length, { timeout: 30_000 }).toBe(1);
+    const [delivered] = await pushService.messages(visitorHash);
+    const payload = JSON.parse(delivered ?? '{}') as { title: string; campaignId: number; tag: string };
+    expect(payload).toMatchObject({
+      kind: 'notification',
+      title: 'Hi Ada, Lisbon awaits',
+      body: 'Three nights for €199.',
+    });
+
+    // Into the visitor's real service worker: it shows; the click opens the URL and is recorded.
+    await deliverPush(context, page, delivered ?? '');
+    await expect
+      .poll(async () => (await shownNotifications(page)).map((n) => n.title), { timeout: 20_000 })
+      .toEqual(['Hi Ada, Lisbon awaits']);
+    await dispatchNotificationEvent(context, origin, 'notificationclick', payload.tag);
+    await expect(page).toHaveURL(`${origin}/products/trip-lisbon-city-break`, { timeout: 20_000 });
+    await expect
+      .poll(
+        async () =>
+          (await serverEvents(request, anonymousId))
+            .filter((e) => e.event === 'Notification Clicked')
+            .map((e) => e.properties),
+        { timeout: 20_000 },
+      )
+      .toEqual([
+        { campaignId: payload.campaignId, action: 'default', url: `${origin}/products/trip-lisbon-city-break` },
+      ]);
+
+    // The subscription expires at the push service: the next campaign's delivery gets 410…
+    await pushService.expire(visitorHash);
+    await consolePage.getByRole('button', { name: 'Start a new one' }).click();
+    await composeCampaign(consolePage, `Lisbon again ${run}`, segmentName);
+    await consolePage.getByRole('button', { name: 'Send to the segment' }).click();
+    await expect(consolePage.getByTestId('composer-status')).toContainText('Queued 1 notifications', {
+      timeout: 60_000,
+    });
+    const again = consolePage.getByRole('row', { name: new RegExp(`Lisbon again ${run}`) });
+    await expect(again.getByRole('cell').nth(4)).toHaveText('1', { timeout: 30_000 }); // expired
+    // …and the subscription is gone: a third send finds no one subscribed, and says so.
+    await consolePage.getByRole('button', { name: 'Start a new one' }).click();
+    await composeCampaign(consolePage, `Lisbon third ${run}`, segmentName);
+    await consolePage.getByRole('button', { name: 'Send to the segment' }).click();
+    const problem = consolePage.getByTestId('composer-status');
+    await expect(problem).toHaveText(
+      `None of the 1 members of “${segmentName}” has a push subscription: nothing was sent.`,
+      { timeout: 60_000 },
+    );
+    await expect(problem).toHaveAttribute('role', 'alert');
+  } finally {
+    await marketer.close();
+  }
+});
+
+test('the Campaigns page passes axe, and its composer explains what to fix (injected: a send without a segment, an oversized message)', async ({
+  page,
+}) => {
+  await loginAsAdmin(page.request);
+  await page.goto('/console/campaigns');
+  await expect(page.getByRole('heading', { name: 'Campaigns', level: 1 })).toBeVisible();
+  await expect(page.getByLabel('Segment')).toBeEnabled();
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(
+    results.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => violation.id),
+  ).toEqual([]);
+
+  // Keyboard only: the submit button is reachable and says what is missing.
+  await page.getByLabel('Title').fill('Hello');
+  await page.getByRole('button', { name: 'Send to the segment' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('composer-status')).toHaveText('Choose the segment to send to.');
+  await expect(page.getByTestId('composer-status')).toHaveAttribute('role', 'alert');
+
+  // Over the push message limit: the preview says so and sending is disabled.
+  await page.getByLabel('Text').fill('x'.repeat(1_000));
+  await page.getByLabel('Link', { exact: true }).fill(`/${'y'.repeat(2_040)}`);
+  await page.getByLabel('Image URL').fill(`https://cdn.example/${'z'.repeat(2_000)}`);
+  await expect(page.getByRole('alert').filter({ hasText: 'a push message holds at most 3993' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Send to the segment' })).toBeDisabled();
+});
