@@ -3,7 +3,15 @@
 // (or not) a rule: a recent fire, a full cap, the hour, the date, the segment.
 import { describe, expect, it } from 'vitest';
 import { createMomentRuleSchema, momentRuleSchema, type MomentRule } from '@/lib/contracts/moment-rule';
-import { compileRules, decide, fillMessage, inQuietHours, localClock, type MomentDecision } from '@/lib/moments';
+import {
+  compileRules,
+  decide,
+  fillMessage,
+  inQuietHours,
+  localClock,
+  type Moment,
+  type MomentDecision,
+} from '@/lib/moments';
 import { searchQueryFromUrl } from '@/lib/moments/search-url';
 import { budgetTravelRule, gameHelpRule } from '../fixtures/moment-rules';
 
@@ -14,7 +22,12 @@ const minute = 60_000;
 // 2026-07-01 12:00 UTC: 14:00 in Paris, 06:00 in Mexico City.
 const noon = Date.parse('2026-07-01T12:00:00Z');
 
-function run(rules: MomentRule[], moment = search('cheap hotels in mexico'), log: MomentDecision[] = [], extra = {}) {
+function run(
+  rules: MomentRule[],
+  moment: Moment = search('cheap hotels in mexico'),
+  log: MomentDecision[] = [],
+  extra = {},
+) {
   return decide({
     rules: compileRules(rules),
     moment,
