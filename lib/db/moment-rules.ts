@@ -75,7 +75,7 @@ export async function updateMomentRule(
     const [row] = await tx.select().from(momentRules).where(eq(momentRules.id, id)).for('update');
     if (!row) return { ok: false, reason: 'not-found' } as const;
     const current = ruleFromRow(row);
-    const { id: _id, version: _version, ...fields } = current;
+    const fields = momentRuleFieldsSchema.parse(row.definition);
     const merged = createMomentRuleSchema.safeParse({ ...fields, ...change });
     if (!merged.success) {
       const issue = merged.error.issues[0];
