@@ -3,7 +3,7 @@
 // our own service worker (sw.ts) and the one sites import (kairos-sw.ts).
 import { isPageToWorker } from '../lib/contracts/device-messages';
 import { DeviceDatabase } from '../lib/store/database';
-import { createDeviceService } from '../lib/store/device-service';
+import { createDeviceService, type DeviceService } from '../lib/store/device-service';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -11,10 +11,11 @@ const outboxSyncTag = 'kairos-outbox';
 /** Events arriving within this window leave together in one batch. */
 const batchWindowMs = 400;
 
-export function installDeviceService(): void {
+export function installDeviceService(): { db: DeviceDatabase; service: DeviceService } {
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  const db = new DeviceDatabase();
   const service = createDeviceService({
-    db: new DeviceDatabase(),
+    db,
     scheduleRetry(at) {
       clearTimeout(retryTimer);
       retryTimer = setTimeout(() => void service.flush(), Math.max(0, at - Date.now()));
@@ -54,6 +55,7 @@ export function installDeviceService(): void {
       }),
     );
   });
+  return { db, service };
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
