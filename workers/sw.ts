@@ -9,8 +9,10 @@ declare const self: ServiceWorkerGlobalScope;
 // Filled in at build time by lib/build/service-worker.ts with the built assets.
 declare const __KAIROS_PRECACHE__: (string | PrecacheEntry)[];
 
-installOfflineCaching(__KAIROS_PRECACHE__);
+// Moments first: in Chromium, fetch listeners added after Workbox's router did
+// not see navigations (tests/e2e/moments.spec.ts caught it); this one only watches.
 installMoments(installDeviceService());
+installOfflineCaching(__KAIROS_PRECACHE__);
 
 // workbox-window's messageSkipWaiting(): the page's "Reload" button activates the waiting worker.
 self.addEventListener('message', (event) => {

@@ -4,6 +4,7 @@
 // `npm run bench -- tracker collector` runs only the benchmarks so named.
 import { analyticsBench } from './analytics.bench';
 import { collectorBench } from './collector.bench';
+import { momentsBench } from './moments.bench';
 import { printReport } from './report';
 import { storageBench } from './storage.bench';
 import { trackCallBench, trackerSizeBench } from './tracker.bench';
@@ -14,6 +15,7 @@ const benches = [
   { name: 'collector', title: 'Collector (the built app, loopback HTTP)', run: collectorBench },
   { name: 'storage', title: 'Storage (server)', run: storageBench },
   { name: 'analytics', title: 'Analytics engine vs arquero and a JS loop (Chromium)', run: analyticsBench },
+  { name: 'moments', title: 'Micro-moments: search to notification (Chromium)', run: momentsBench },
 ];
 
 const only = process.argv.slice(2);
