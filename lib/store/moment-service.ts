@@ -82,10 +82,13 @@ export function createMomentService(options: MomentServiceOptions): MomentServic
   let profileCache: ReturnType<typeof buildProfiles> | undefined;
   // One decision at a time: two moments at once must not both pass a cap of one.
   let queue: Promise<unknown> = Promise.resolve();
+  // Reports of fires leave the queue: the next moment need not wait for the outbox write.
+  let reporting: Promise<unknown> = Promise.resolve();
   const serially = (work: () => Promise<void>) => {
     const next = queue.then(work);
     queue = next.catch((error: unknown) => console.error('kairos: moment failed', error));
-    return queue as Promise<void>;
+    // The caller's waitUntil keeps the worker alive until the report is written too.
+    return queue.then(() => reporting) as Promise<void>;
   };
 
   async function rules(): Promise<Loaded | undefined> {
@@ -165,7 +168,12 @@ export function createMomentService(options: MomentServiceOptions): MomentServic
       });
     }
     if (result.decisions.length > 0) await db.decisions.bulkAdd(result.decisions);
-    if (result.fired) await reportFire(result.fired.rule, moment.kind, at);
+    if (result.fired) {
+      const report = reportFire(result.fired.rule, moment.kind, at).catch((error: unknown) =>
+        console.error('kairos: moment report failed', error),
+      );
+      reporting = Promise.all([reporting, report]);
+    }
     return result.decisions.flatMap((decision) => (decision.ruleId === null ? [] : [decision.ruleId]));
   }
 

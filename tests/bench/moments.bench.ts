@@ -8,8 +8,9 @@
 //   decrypts), and the push service's message is delivered into a service
 //   worker with the DevTools protocol (ServiceWorker.deliverPushMessage), whose
 //   push handler shows it.
-// Both figures run from the page's clock at the search to the notification's
-// own timestamp (set by showNotification in the service worker).
+// Both figures run from the search (the navigation's start; the page's clock
+// just before it posts the search) to the notification's own timestamp (set by
+// showNotification in the service worker), all on the browser's clock.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -21,9 +22,9 @@ import { type BrowserContext, chromium, type Page } from '@playwright/test';
 import webpush from 'web-push';
 import { chromiumArgs, findChromium } from '@/lib/build/chromium';
 import { createMomentRuleSchema, momentRuleSchema, type MomentRuleInput } from '@/lib/contracts/moment-rule';
-import { compileRules, decide, type MomentDecision } from '@/lib/moments';
+import { compileRules, decide } from '@/lib/moments';
 import { budgetTravelRule } from '../fixtures/moment-rules';
-import { closeNotifications, deviceRuleIds, waitForControl } from '../fixtures/moments';
+import { deviceRuleIds, waitForControl } from '../fixtures/moments';
 import { startApp } from './collector.bench';
 import type { BenchRow } from './report';
 
@@ -48,16 +49,20 @@ const summary = (values: number[]) => {
   return { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95) };
 };
 
-/** The notification's timestamp (ms, browser clock), waiting for one to be on screen. */
-const notificationTime = (page: Page) =>
-  page.evaluate(async () => {
+/**
+ * The timestamp (ms, browser clock) of the notification for this query, waiting
+ * for it. Each one replaces the previous (same tag): nothing is closed between
+ * moments, as a close lands asynchronously and would take the next one with it.
+ */
+const notificationTime = (page: Page, query: string) =>
+  page.evaluate(async (wanted) => {
     const registration = await navigator.serviceWorker.ready;
     for (;;) {
-      const [shown] = await registration.getNotifications();
+      const shown = (await registration.getNotifications()).find((n) => n.body.includes(`“${wanted}”`));
       if (shown) return (shown as Notification & { timestamp: number }).timestamp;
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
-  });
+  }, query);
 
 async function onDevice(context: BrowserContext, appUrl: string): Promise<number[]> {
   const page = await context.newPage();
@@ -66,7 +71,6 @@ async function onDevice(context: BrowserContext, appUrl: string): Promise<number
   for (let i = 0; i < 200 && (await deviceRuleIds(page)).length === 0; i++) await page.waitForTimeout(100);
   const latencies: number[] = [];
   for (const [i, query] of queries(moments + warmup).entries()) {
-    await closeNotifications(page);
     // Not measured: the daily cap across rules would stop the run at 50.
     await page.evaluate(
       () =>
@@ -82,14 +86,13 @@ async function onDevice(context: BrowserContext, appUrl: string): Promise<number
         }),
     );
     const target = `${appUrl}/search?q=${encodeURIComponent(query)}`;
-    // The clock is read, then the navigation starts (a task later: conservative against us).
-    const started = await page.evaluate((url) => {
-      const at = Date.now();
-      setTimeout(() => location.assign(url), 0);
-      return at;
-    }, target);
+    // The previous page is idle first: its hydration must not delay the next navigation's start.
+    await page.waitForLoadState('load');
+    await page.evaluate((url) => location.assign(url), target);
     await page.waitForURL(target, { waitUntil: 'commit' });
-    const shown = await notificationTime(page);
+    // The search navigation's own start (Navigation Timing: the new document's time origin), on the browser's clock.
+    const started = await page.evaluate(() => performance.timeOrigin);
+    const shown = await notificationTime(page, query);
     if (i >= warmup) latencies.push(shown - started);
   }
   await page.close();
@@ -122,7 +125,9 @@ async function serverWay(context: BrowserContext, appUrl: string): Promise<numbe
     model: unknown,
     port: number,
   ) => { startServer(): void; _server?: Server };
-  const pushPort = await listen(createServer()).then(async (port) => port);
+  const probe = createServer();
+  const pushPort = await listen(probe);
+  await new Promise((resolve) => probe.close(resolve));
   const pushService = new PushTestingServer(new PushApiModel(), pushPort);
   const log = console.log;
   console.log = () => {}; // its "Server running" line
@@ -133,8 +138,10 @@ async function serverWay(context: BrowserContext, appUrl: string): Promise<numbe
   const subscribed = await fetch(`http://localhost:${pushPort}/subscribe`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ userVisibleOnly: true, applicationServerKey: vapid.publicKey }),
+    // web-push-testing takes the flag as text.
+    body: JSON.stringify({ userVisibleOnly: 'true', applicationServerKey: vapid.publicKey }),
   });
+  if (!subscribed.ok) throw new Error(`web-push-testing refused the subscription: ${await subscribed.text()}`);
   const { data: subscription } = (await subscribed.json()) as {
     data: { endpoint: string; keys: { p256dh: string; auth: string }; clientHash: string };
   };
@@ -143,7 +150,6 @@ async function serverWay(context: BrowserContext, appUrl: string): Promise<numbe
   const rules = compileRules([
     momentRuleSchema.parse({ ...createMomentRuleSchema.parse(benchRule), id: 1, version: 1 }),
   ]);
-  const decisionLog: MomentDecision[] = [];
   let deliver: (payload: string) => Promise<void> = async () => {};
   const server = createServer(async (request, response) => {
     if (request.url === '/') {
@@ -152,6 +158,10 @@ async function serverWay(context: BrowserContext, appUrl: string): Promise<numbe
     }
     if (request.url === '/push-sw.js') {
       response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(pushServiceWorker);
+      return;
+    }
+    if (request.method !== 'POST' || request.url !== '/collect') {
+      response.writeHead(404).end();
       return;
     }
     const { query, anonymousId } = JSON.parse(await readBody(request)) as { query: string; anonymousId: string };
@@ -182,10 +192,10 @@ async function serverWay(context: BrowserContext, appUrl: string): Promise<numbe
       moment: { kind: 'search', source: 'searchBox', text: query },
       now: Date.now(),
       timeZone: 'UTC',
-      log: decisionLog.slice(-100),
+      // As on the device (whose log the benchmark clears), caps never decide here.
+      log: [],
       inSegment: () => true,
     });
-    decisionLog.push(...result.decisions);
     if (stored.ok && result.fired) {
       const { message, rule } = result.fired;
       const payload = JSON.stringify({
@@ -241,13 +251,12 @@ async function serverWay(context: BrowserContext, appUrl: string): Promise<numbe
   const latencies: number[] = [];
   try {
     for (const [i, query] of queries(moments + warmup).entries()) {
-      await closeNotifications(page);
       const started = await page.evaluate((q) => {
         const at = Date.now();
         void fetch('/collect', { method: 'POST', body: JSON.stringify({ query: q, anonymousId: 'bench-visitor' }) });
         return at;
       }, query);
-      const shown = await notificationTime(page);
+      const shown = await notificationTime(page, query);
       if (i >= warmup) latencies.push(shown - started);
     }
   } finally {
@@ -266,6 +275,9 @@ export async function momentsBench(): Promise<BenchRow[]> {
     DATABASE_URL: '',
     KAIROS_ADMIN_PASSWORD: adminPassword,
   });
+  // Never leave the app running, even when this process is ended from outside.
+  const stopApp = () => server.kill('SIGTERM');
+  process.once('exit', stopApp);
   // localhost is a secure context for service workers and notifications.
   const appUrl = appUrlLoopback.replace('127.0.0.1', 'localhost');
   const browser = await chromium.launch({ executablePath: findChromium(), args: chromiumArgs });
@@ -284,7 +296,10 @@ export async function momentsBench(): Promise<BenchRow[]> {
     if (created.status !== 201) throw new Error(`rule not created: ${created.status} ${await created.text()}`);
     const context = await browser.newContext();
     await context.grantPermissions(['notifications'], { origin: appUrl });
+    const progress = (way: string) => console.log(`  measuring ${way} (${moments} moments after ${warmup} warm-up)…`);
+    progress('on the device');
     const device = summary(await onDevice(context, appUrl));
+    progress('the server way');
     const serverSide = summary(await serverWay(context, appUrl));
     const label = `${moments} moments, search to notification shown`;
     console.log(
