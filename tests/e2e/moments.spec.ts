@@ -215,3 +215,34 @@ test('a product view is a moment, for the categories the rule names', async ({ p
   expect((await shownNotifications(page))[0]?.title).toBe('Still dreaming of Lisbon City Break (3 nights)?');
   expect(await decided()).toBe(1);
 });
+
+test('the console lists rules with fires, clicks and CTR, and tests a query in the editor', async ({
+  page,
+  request,
+}) => {
+  const rule = await createMomentRule(request, budgetTravelRule);
+  await loginAsAdmin(page.context().request);
+  await page.goto('/console/moments');
+  const row = page.getByRole('row', { name: /Budget travel/ });
+  await expect(row).toContainText('Search');
+  await expect(row.getByRole('cell').nth(6)).toHaveText('0.0 %');
+  await row.getByRole('button', { name: /Edit/ }).click();
+  await expect(page.getByRole('heading', { name: `Edit “${rule.name}” (version 1)` })).toBeVisible();
+  // Injected failure: a matcher in the page that differs from the device's (typos, accents, vetoes).
+  const tester = page.getByLabel('A search a visitor might type');
+  await tester.fill('hoteles baratos en México');
+  await expect(page.getByText('Matches: this rule would answer.')).toBeVisible();
+  await tester.fill('hotel cheat codes');
+  await expect(page.getByText('Vetoed by the excluded word “cheat”.')).toBeVisible();
+  // Visitor-looking text in a rule is shown as text, never as markup.
+  await page.getByLabel('Title').fill('<img src=x onerror=alert(1)> {{query}}');
+  await page.getByRole('button', { name: 'Save a new version' }).click();
+  await expect(
+    page
+      .getByRole('row', { name: /Budget travel/ })
+      .getByRole('cell')
+      .nth(2),
+  ).toHaveText('2');
+  const saved = await (await request.get(`/api/admin/moments/${rule.id}`)).json();
+  expect(saved.rule.message.title).toBe('<img src=x onerror=alert(1)> {{query}}');
+});

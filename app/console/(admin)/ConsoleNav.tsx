@@ -4,6 +4,7 @@ import Link from 'next/link';
 const sections = [
   { href: '/console', label: 'Overview' },
   { href: '/console/data', label: 'Data' },
+  { href: '/console/moments', label: 'Moments' },
 ] as const;
 
 export function ConsoleNav() {
