@@ -5,6 +5,7 @@
 // refreshed on activation, on any page message when older than
 // `configMaxAgeMs`, on Periodic Background Sync where the browser grants it,
 // and when a push `{ kind: 'config' }` arrives (refreshMomentConfig below).
+import Dexie from 'dexie';
 import { isPageToWorker, type DeviceSettings } from '../lib/contracts/device-messages';
 import type { DeviceDatabase } from '../lib/store/database';
 import type { DeviceService } from '../lib/store/device-service';
@@ -51,7 +52,14 @@ export function installMoments({ db, service }: { db: DeviceDatabase; service: D
   });
   moments = detector;
 
-  self.addEventListener('activate', (event) => event.waitUntil(detector.refreshConfig()));
+  // Nothing is created on the device before the tracker's first events (consent may be
+  // required): until the device store exists, the detector stays idle.
+  let storeExists = false;
+  const storeReady = async () => (storeExists ||= await Dexie.exists(db.name).catch(() => false));
+
+  self.addEventListener('activate', (event) =>
+    event.waitUntil(storeReady().then((ready) => (ready ? detector.refreshConfig() : undefined))),
+  );
 
   self.addEventListener('fetch', (event) => {
     const { request } = event;
@@ -60,22 +68,35 @@ export function installMoments({ db, service }: { db: DeviceDatabase; service: D
     // A site's own search lives on its own origin; third-party requests are not the visitor's search.
     if (url.origin !== self.location.origin || url.search === '') return;
     // Watch only: the response goes its usual way (Workbox or the network), not delayed by detection.
-    event.waitUntil(detector.onRequest(url));
+    event.waitUntil(storeReady().then((ready) => (ready ? detector.onRequest(url) : undefined)));
   });
 
   self.addEventListener('message', (event) => {
     if (!isPageToWorker(event.data)) return;
     const message = event.data;
-    const work: Promise<unknown>[] = [detector.checkCart()];
-    if (message.type === 'events') work.push(detector.onEvents(message.events));
-    if (message.type === 'forget' || message.type === 'reset') detector.forget();
-    // Background refresh, after this message's moments are decided.
-    event.waitUntil(Promise.all(work).then(() => detector.refreshIfStale(configMaxAgeMs)));
+    if (message.type === 'forget' || message.type === 'reset') {
+      detector.forget();
+      return;
+    }
+    // Events are stored by the device service (consent given): the store exists from now on.
+    const ready = message.type === 'events' ? Promise.resolve((storeExists = true)) : storeReady();
+    const work = async () => {
+      if (!(await ready)) return;
+      await Promise.all([
+        detector.checkCart(),
+        message.type === 'events' ? detector.onEvents(message.events) : undefined,
+      ]);
+      // Background refresh, after this message's moments are decided.
+      await detector.refreshIfStale(configMaxAgeMs);
+    };
+    event.waitUntil(work());
   });
 
   self.addEventListener('periodicsync', (event) => {
     const sync = event as ExtendableEvent & { tag?: string };
-    if (sync.tag === configSyncTag) sync.waitUntil(detector.refreshConfig());
+    if (sync.tag === configSyncTag) {
+      sync.waitUntil(storeReady().then((ready) => (ready ? detector.refreshConfig() : undefined)));
+    }
   });
   // Periodic Background Sync needs an installed app and the browser's consent; where refused, the other refreshes remain.
   const periodic = (
