@@ -12,6 +12,7 @@ const publicApi = new Set([
   '/api/auth/logout', // ends the caller's own session
   '/api/collect', // visitors' devices (bounded, rate limited)
   '/api/visitor/forget', // a visitor erasing their own data
+  '/api/device/config', // what devices publish-read: rules, published segments, cut points (rate limited)
 ]);
 
 const pages = consolePages();

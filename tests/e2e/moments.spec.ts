@@ -246,3 +246,28 @@ test('the console lists rules with fires, clicks and CTR, and tests a query in t
   const saved = await (await request.get(`/api/admin/moments/${rule.id}`)).json();
   expect(saved.rule.message.title).toBe('<img src=x onerror=alert(1)> {{query}}');
 });
+
+test('devices get the config with an ETag, a 304 when unchanged, and CORS for other sites', async ({ request }) => {
+  const rule = await createMomentRule(request, budgetTravelRule);
+  const first = await request.get('/api/device/config', { headers: { Origin: 'https://shop.example' } });
+  expect(first.status()).toBe(200);
+  expect(first.headers()['access-control-allow-origin']).toBe('*');
+  const etag = first.headers().etag ?? '';
+  const config = await first.json();
+  expect(`"${config.version}"`).toBe(etag);
+  expect(config.rules.map((r: { id: number }) => r.id)).toContain(rule.id);
+  // Injected failure: a config that changes version without a change (devices would refetch forever).
+  const again = await request.get('/api/device/config', { headers: { 'If-None-Match': etag } });
+  expect(again.status()).toBe(304);
+  await request.patch(`/api/admin/moments/${rule.id}`, { data: { cooldownMinutes: 5 } });
+  const changed = await request.get('/api/device/config', { headers: { 'If-None-Match': etag } });
+  expect(changed.status()).toBe(200);
+  expect(changed.headers().etag).not.toBe(etag);
+  // A refused rule: the server says why, in the one error shape.
+  const refused = await request.post('/api/admin/moments', { data: { ...budgetTravelRule, match: null } });
+  expect(refused.status()).toBe(400);
+  expect((await refused.json()).error).toMatchObject({
+    code: 'bad_request',
+    message: expect.stringContaining('match'),
+  });
+});

@@ -1,3 +1,4 @@
+import { clientLimiter, rateLimited } from '@/app/_server/public-endpoint';
 import { serverDatabase } from '@/lib/db';
 import { buildDeviceConfig } from '@/lib/db/device-config';
 import { json } from '@/lib/http/response';
@@ -17,7 +18,12 @@ const caching = { 'Cache-Control': 'public, no-cache', Vary: 'Origin' } as const
 
 export const dynamic = 'force-dynamic';
 
+// Devices refresh every few minutes at most; a client asking far more often is not a device.
+const limiter = clientLimiter('KAIROS_CONFIG_RATE_LIMIT', 120);
+
 export async function GET(request: Request): Promise<Response> {
+  const limited = rateLimited(limiter, request);
+  if (limited) return limited;
   const { db } = await serverDatabase();
   const config = await buildDeviceConfig(db);
   const etag = `"${config.version}"`;
