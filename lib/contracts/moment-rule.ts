@@ -178,8 +178,17 @@ export const createMomentRuleSchema = momentRuleFieldsSchema
   .refine(datesInOrder, { message: 'endsAt must be after startsAt', path: ['endsAt'] });
 export type MomentRuleInput = z.input<typeof createMomentRuleSchema>;
 
-/** A PATCH: any fields; the merged rule is checked again with createMomentRuleSchema. */
-export const updateMomentRuleSchema = momentRuleFieldsSchema.partial().strict();
+/**
+ * A PATCH: any of the rule's fields, values unchecked here — the merged rule is
+ * checked with createMomentRuleSchema. (A `.partial()` of the fields would fill
+ * in their defaults and silently reset what the PATCH did not mention.)
+ */
+export const updateMomentRuleSchema = z
+  .record(z.string(), z.unknown())
+  .refine(
+    (change) => Object.keys(change).every((key) => key in momentRuleFieldsSchema.shape),
+    'only the fields of a moment rule can be changed',
+  );
 
 /** A stored rule as devices receive it. */
 export const momentRuleSchema = momentRuleFieldsSchema

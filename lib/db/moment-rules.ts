@@ -68,7 +68,7 @@ export type RuleUpdate =
 export async function updateMomentRule(
   db: Database,
   id: number,
-  change: Partial<RuleFields>,
+  change: Readonly<Record<string, unknown>>,
   now = new Date(),
 ): Promise<RuleUpdate> {
   return db.transaction(async (tx) => {

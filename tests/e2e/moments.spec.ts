@@ -259,7 +259,8 @@ test('devices get the config with an ETag, a 304 when unchanged, and CORS for ot
   // Injected failure: a config that changes version without a change (devices would refetch forever).
   const again = await request.get('/api/device/config', { headers: { 'If-None-Match': etag } });
   expect(again.status()).toBe(304);
-  await request.patch(`/api/admin/moments/${rule.id}`, { data: { cooldownMinutes: 5 } });
+  const patched = await request.patch(`/api/admin/moments/${rule.id}`, { data: { cooldownMinutes: 5 } });
+  expect(await patched.json()).toMatchObject({ rule: { version: 2, cooldownMinutes: 5 } });
   const changed = await request.get('/api/device/config', { headers: { 'If-None-Match': etag } });
   expect(changed.status()).toBe(200);
   expect(changed.headers().etag).not.toBe(etag);

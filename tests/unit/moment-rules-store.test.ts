@@ -2,7 +2,7 @@
 // config and its content-hash version, and fires/clicks per rule from events.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMomentRuleSchema } from '@/lib/contracts/moment-rule';
+import { createMomentRuleSchema, updateMomentRuleSchema } from '@/lib/contracts/moment-rule';
 import { type DatabaseHandle, migrateDatabase, openDatabase } from '@/lib/db';
 import { buildDeviceConfig } from '@/lib/db/device-config';
 import { ingestEvents } from '@/lib/db/ingest';
@@ -35,6 +35,14 @@ describe('moment rules store', () => {
       'Cheap trips',
       300,
     ]);
+    // Injected failure: a PATCH of one field that resets the others to their defaults.
+    const cooled = await updateMomentRule(handle.db, rule.id, updateMomentRuleSchema.parse({ cooldownMinutes: 5 }));
+    expect(cooled.ok && [cooled.rule.version, cooled.rule.cooldownMinutes, cooled.rule.match?.combine]).toEqual([
+      3,
+      5,
+      'all',
+    ]);
+    expect(updateMomentRuleSchema.safeParse({ surprise: 1 }).success).toBe(false);
     // A search trigger without keywords is refused even when it arrives as a partial edit.
     const broken = await updateMomentRule(handle.db, rule.id, { match: null });
     expect(broken).toMatchObject({ ok: false, reason: 'invalid' });
