@@ -4,7 +4,7 @@
 import { installNotificationHandlers } from './notification-wiring';
 import { isPageToWorker } from '../lib/contracts/device-messages';
 import { DeviceDatabase } from '../lib/store/database';
-import { createDeviceService } from '../lib/store/device-service';
+import { createDeviceService, type DeviceService } from '../lib/store/device-service';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -12,10 +12,11 @@ const outboxSyncTag = 'kairos-outbox';
 /** Events arriving within this window leave together in one batch. */
 const batchWindowMs = 400;
 
-export function installDeviceService(): void {
+export function installDeviceService(): { db: DeviceDatabase; service: DeviceService } {
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  const db = new DeviceDatabase();
   const service = createDeviceService({
-    db: new DeviceDatabase(),
+    db,
     scheduleRetry(at) {
       clearTimeout(retryTimer);
       retryTimer = setTimeout(() => void service.flush(), Math.max(0, at - Date.now()));
@@ -58,6 +59,7 @@ export function installDeviceService(): void {
       }),
     );
   });
+  return { db, service };
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

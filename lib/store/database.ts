@@ -1,5 +1,12 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { DeviceProfile, MetaEntry, OutboxEntry, StoredEvent } from './entities';
+import type {
+  DeviceConfigEntry,
+  DeviceProfile,
+  MetaEntry,
+  MomentDecisionEntry,
+  OutboxEntry,
+  StoredEvent,
+} from './entities';
 
 export const deviceDatabaseName = 'kairos';
 
@@ -12,6 +19,8 @@ export class DeviceDatabase extends Dexie {
   outbox!: EntityTable<OutboxEntry, 'messageId'>;
   profile!: EntityTable<DeviceProfile, 'id'>;
   meta!: EntityTable<MetaEntry, 'key'>;
+  config!: EntityTable<DeviceConfigEntry, 'key'>;
+  decisions!: EntityTable<MomentDecisionEntry, 'id'>;
 
   constructor(name = deviceDatabaseName) {
     // Relaxed durability: analytics events do not need an fsync per write.
@@ -22,5 +31,7 @@ export class DeviceDatabase extends Dexie {
       profile: '&id',
       meta: '&key',
     });
+    // Micro-moments (issue 8): the published config and the decision log.
+    this.version(2).stores({ config: '&key', decisions: '++id, at, ruleId' });
   }
 }

@@ -1,5 +1,7 @@
 // What the device keeps in IndexedDB (one record shape per table).
+import type { DeviceConfig } from '../contracts/device-config';
 import type { KairosEvent } from '../contracts/event';
+import type { MomentSkipReason, MomentTriggerKind } from '../contracts/moment-rule';
 
 /** An event as stored on the device: the event itself plus when it was stored. */
 export interface StoredEvent extends KairosEvent {
@@ -41,4 +43,24 @@ export interface DeviceProfile {
 export interface MetaEntry {
   key: string;
   value: unknown;
+}
+
+/** The published device config (GET /api/device/config) as last fetched; one row, key `current`. */
+export interface DeviceConfigEntry {
+  key: 'current';
+  config: DeviceConfig;
+  /** The ETag it came with: the next refresh sends it and a 304 keeps this copy. */
+  etag: string | null;
+  fetchedAt: number;
+}
+
+/** One line of the moment decision log. The query text is never written here: rule, time, outcome and why. */
+export interface MomentDecisionEntry {
+  id?: number;
+  at: number;
+  ruleId: number | null;
+  ruleVersion: number | null;
+  trigger: MomentTriggerKind;
+  outcome: 'fired' | 'skipped';
+  reason?: MomentSkipReason;
 }

@@ -105,8 +105,14 @@ async function writeOnce(db: DeviceDatabase, events: readonly KairosEvent[], syn
 
 /** Consent withdrawn: everything this device holds about the visitor goes. */
 export async function forgetEverything(db: DeviceDatabase): Promise<void> {
-  await db.transaction('rw', db.events, db.outbox, db.profile, db.meta, async () => {
-    await Promise.all([db.events.clear(), db.outbox.clear(), db.profile.clear(), db.meta.clear()]);
+  await db.transaction('rw', [db.events, db.outbox, db.profile, db.meta, db.decisions], async () => {
+    await Promise.all([
+      db.events.clear(),
+      db.outbox.clear(),
+      db.profile.clear(),
+      db.meta.clear(),
+      db.decisions.clear(),
+    ]);
   });
 }
 

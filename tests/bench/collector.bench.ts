@@ -22,7 +22,7 @@ const freePort = () =>
     });
   });
 
-async function startApp(env: Record<string, string>): Promise<{ url: string; server: ChildProcess }> {
+export async function startApp(env: Record<string, string>): Promise<{ url: string; server: ChildProcess }> {
   const port = await freePort();
   const server = spawn(process.execPath, [require.resolve('next/dist/bin/next'), 'start', '--port', String(port)], {
     env: { ...process.env, KAIROS_COLLECT_RATE_LIMIT: '1000000', KAIROS_ADMIN_PASSWORD: 'bench-password-1', ...env },

@@ -6,6 +6,7 @@ import { analyticsBench } from './analytics.bench';
 import { collectorBench } from './collector.bench';
 import { pushBench } from './push.bench';
 import { intentBench } from './intent.bench';
+import { momentsBench } from './moments.bench';
 import { printReport } from './report';
 import { storageBench } from './storage.bench';
 import { trackCallBench, trackerSizeBench } from './tracker.bench';
@@ -22,6 +23,7 @@ const benches = [
     title: 'Intent: BG/NBD fitting (Chromium worker vs Node and the lifetimes method)',
     run: intentBench,
   },
+  { name: 'moments', title: 'Micro-moments: search to notification (Chromium)', run: momentsBench },
 ];
 
 const only = process.argv.slice(2);

@@ -15,6 +15,7 @@ const publicApi = new Set([
   '/api/push/vapid-public-key', // the key pages subscribe with (public by design)
   '/api/push/subscribe', // a visitor opting in (bounded, rate limited, SSRF-checked)
   '/api/push/unsubscribe', // a visitor opting out (holding the endpoint is the right to drop it)
+  '/api/device/config', // what devices publish-read: rules, published segments, cut points (rate limited)
 ]);
 
 const pages = consolePages();

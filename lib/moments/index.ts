@@ -1,0 +1,10 @@
+// Micro-moment detection (issue 8): pure, framework-free, the same code in the
+// service worker, the console's "test a query" box, the benchmark's server way
+// and the unit tests.
+export * from './decision';
+export * from './edit-distance';
+export * from './local-time';
+export * from './matcher';
+export * from './normalise';
+export * from './search-url';
+export * from './template';

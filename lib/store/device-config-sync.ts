@@ -1,0 +1,55 @@
+// Keeps the published device config (segments, RFM and intent models, moment
+// rules) in IndexedDB: fetched with the last ETag so an unchanged config costs
+// a 304, validated rule by rule (one bad rule never disables the others).
+import type { DeviceConfig } from '../contracts/device-config';
+import { momentRuleSchema, type MomentRule } from '../contracts/moment-rule';
+import type { DeviceDatabase } from './database';
+import type { DeviceConfigEntry } from './entities';
+
+export type ConfigRefresh = 'updated' | 'unchanged' | 'failed';
+
+/** The rules of a config that pass the contract; the others are dropped (and logged in development). */
+export function validRules(config: DeviceConfig): MomentRule[] {
+  return config.rules.flatMap((raw) => {
+    const parsed = momentRuleSchema.safeParse(raw);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+const looksLikeConfig = (value: unknown): value is DeviceConfig => {
+  const config = value as Partial<DeviceConfig> | null;
+  return typeof config?.version === 'string' && Array.isArray(config.rules) && Array.isArray(config.segments);
+};
+
+export async function readDeviceConfig(db: DeviceDatabase): Promise<DeviceConfigEntry | undefined> {
+  return db.config.get('current');
+}
+
+/** Fetches the config if it changed; a network failure keeps the stored copy (offline is normal). */
+export async function refreshDeviceConfig(
+  db: DeviceDatabase,
+  url: string,
+  send: typeof fetch = fetch,
+  now = Date.now(),
+): Promise<ConfigRefresh> {
+  const stored = await readDeviceConfig(db);
+  try {
+    const response = await send(url, {
+      headers: stored?.etag ? { 'If-None-Match': stored.etag } : {},
+      credentials: 'omit',
+      cache: 'no-cache',
+    });
+    if (response.status === 304 && stored) {
+      await db.config.put({ ...stored, fetchedAt: now });
+      return 'unchanged';
+    }
+    if (!response.ok) return 'failed';
+    const config: unknown = await response.json();
+    if (!looksLikeConfig(config)) return 'failed';
+    if (stored?.config.version === config.version) return 'unchanged';
+    await db.config.put({ key: 'current', config, etag: response.headers.get('ETag'), fetchedAt: now });
+    return 'updated';
+  } catch {
+    return 'failed';
+  }
+}

@@ -1,0 +1,108 @@
+/// <reference lib="webworker" />
+// Connects the moment detector (lib/store/moment-service.ts) to service worker
+// events: the fetch handler only watches (it never responds or delays a
+// response), messages bring the tracker's events, and the published config is
+// refreshed on activation, on any page message when older than
+// `configMaxAgeMs`, on Periodic Background Sync where the browser grants it,
+// and when a push `{ kind: 'config' }` arrives (refreshMomentConfig below).
+import Dexie from 'dexie';
+import { isPageToWorker, type DeviceSettings } from '../lib/contracts/device-messages';
+import type { DeviceDatabase } from '../lib/store/database';
+import type { DeviceService } from '../lib/store/device-service';
+import { createMomentService, type MomentService } from '../lib/store/moment-service';
+
+declare const self: ServiceWorkerGlobalScope;
+
+const configMaxAgeMs = 10 * 60_000;
+const configSyncTag = 'kairos-config';
+const settingsKey = 'settings';
+
+let moments: MomentService | undefined;
+
+/** For the push handler: a `{ kind: 'config' }` payload calls this inside its event.waitUntil. */
+export function refreshMomentConfig(): Promise<unknown> {
+  return moments?.refreshConfig() ?? Promise.resolve();
+}
+
+export function installMoments({ db, service }: { db: DeviceDatabase; service: DeviceService }): void {
+  let cartTimer: ReturnType<typeof setTimeout> | undefined;
+  const readSettings = async () => (await db.meta.get(settingsKey))?.value as DeviceSettings | undefined;
+
+  const detector = createMomentService({
+    db,
+    async configUrl() {
+      // The config sits beside the collector (…/api/collect → …/api/device/config); before any page spoke, on our origin.
+      const collector = (await readSettings())?.collector;
+      return new URL(collector ? 'device/config' : '/api/device/config', collector ?? self.location.origin).href;
+    },
+    show: ({ title, options }) => self.registration.showNotification(title, options),
+    async report(events) {
+      const settings = await readSettings();
+      if (!settings) return;
+      await service.handle({ kairos: 1, type: 'events', events, settings });
+      // Leaves with the next batch; the notification is already on screen.
+      setTimeout(() => void service.flush(), 400);
+    },
+    scheduleCheck(at) {
+      clearTimeout(cartTimer);
+      // A timer lives only as long as this worker (browsers stop an idle one within about 30 s):
+      // a longer wait is caught on the next wake-up instead (any message, fetch or push).
+      cartTimer = setTimeout(() => void detector.checkCart(), Math.max(0, at - Date.now()));
+    },
+  });
+  moments = detector;
+
+  // Nothing is created on the device before the tracker's first events (consent may be
+  // required): until the device store exists, the detector stays idle.
+  let storeExists = false;
+  const storeReady = async () => (storeExists ||= await Dexie.exists(db.name).catch(() => false));
+
+  self.addEventListener('activate', (event) =>
+    event.waitUntil(storeReady().then((ready) => (ready ? detector.refreshConfig() : undefined))),
+  );
+
+  self.addEventListener('fetch', (event) => {
+    const { request } = event;
+    if (request.method !== 'GET') return;
+    const url = new URL(request.url);
+    // A site's own search lives on its own origin; third-party requests are not the visitor's search.
+    if (url.origin !== self.location.origin || url.search === '') return;
+    // Watch only: the response goes its usual way (Workbox or the network), not delayed by detection.
+    event.waitUntil(storeReady().then((ready) => (ready ? detector.onRequest(url) : undefined)));
+  });
+
+  self.addEventListener('message', (event) => {
+    if (!isPageToWorker(event.data)) return;
+    const message = event.data;
+    if (message.type === 'forget' || message.type === 'reset') {
+      detector.forget();
+      return;
+    }
+    // Events are stored by the device service (consent given): the store exists from now on.
+    const ready = message.type === 'events' ? Promise.resolve((storeExists = true)) : storeReady();
+    const work = async () => {
+      if (!(await ready)) return;
+      await Promise.all([
+        detector.checkCart(),
+        message.type === 'events' ? detector.onEvents(message.events) : undefined,
+      ]);
+      // Background refresh, after this message's moments are decided.
+      await detector.refreshIfStale(configMaxAgeMs);
+    };
+    event.waitUntil(work());
+  });
+
+  self.addEventListener('periodicsync', (event) => {
+    const sync = event as ExtendableEvent & { tag?: string };
+    if (sync.tag === configSyncTag) {
+      sync.waitUntil(storeReady().then((ready) => (ready ? detector.refreshConfig() : undefined)));
+    }
+  });
+  // Periodic Background Sync needs an installed app and the browser's consent; where refused, the other refreshes remain.
+  const periodic = (
+    self.registration as ServiceWorkerRegistration & {
+      periodicSync?: { register(tag: string, options: { minInterval: number }): Promise<void> };
+    }
+  ).periodicSync;
+  periodic?.register(configSyncTag, { minInterval: 12 * 60 * 60_000 }).catch(() => {});
+}
