@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 // Connects the device service (lib/store) to service worker events. Shared by
 // our own service worker (sw.ts) and the one sites import (kairos-sw.ts).
+import { refreshMomentConfig } from './moments-wiring';
 import { installNotificationHandlers } from './notification-wiring';
 import { isPageToWorker } from '../lib/contracts/device-messages';
 import { DeviceDatabase } from '../lib/store/database';
@@ -47,7 +48,8 @@ export function installDeviceService(): { db: DeviceDatabase; service: DeviceSer
   });
 
   // Push notifications; a `{ kind: 'config' }` push can pass a refresh as the second argument.
-  installNotificationHandlers(service);
+  // A push `{ kind: 'config' }` refreshes the published rules and models at once.
+  installNotificationHandlers(service, refreshMomentConfig);
 
   self.addEventListener('sync', (event) => {
     const syncEvent = event as ExtendableEvent & { tag: string };

@@ -17,13 +17,7 @@ export const momentEventNames = {
 export const momentRuleIdProperty = 'ruleId';
 export const momentRuleVersionProperty = 'ruleVersion';
 
-/** The `data` of every notification Kairos shows: push-client's notificationclick reads it. */
-export interface KairosNotificationData {
-  url: string;
-  ruleId?: number;
-  ruleVersion?: number;
-  campaignId?: number;
-}
+export type { KairosNotificationData } from './push';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 

@@ -79,3 +79,19 @@ export const notificationEventNames = {
   clicked: 'Notification Clicked',
   dismissed: 'Notification Dismissed',
 } as const;
+
+/**
+ * The `data` of every notification Kairos shows (campaign pushes and on-device
+ * moments): the notificationclick and notificationclose handlers read it.
+ */
+export interface KairosNotificationData {
+  kairos?: 1;
+  /** Absolute URL opened by a click on the notification's body. */
+  url: string;
+  campaignId?: number;
+  /** Moment notifications (issue 8) carry their rule instead of a campaign. */
+  ruleId?: number;
+  ruleVersion?: number;
+  /** Absolute URL per action button that has its own. */
+  actionUrls?: Record<string, string>;
+}

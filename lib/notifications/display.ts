@@ -1,24 +1,11 @@
 // What a Kairos push payload looks like on screen: the title and options for
 // registration.showNotification(), and the data the click handler reads back.
-import type { PushPayload } from '../contracts/push';
+import type { KairosNotificationData, PushPayload } from '../contracts/push';
 
 type NotificationPayload = Extract<PushPayload, { kind: 'notification' }>;
 
-/**
- * Kept on the notification (`notification.data`) for the click and close
- * handlers. Campaign pushes carry `kairos: 1`; the moment detector's
- * notifications (issue 8) carry their rule instead.
- */
-export interface KairosNotificationData {
-  kairos?: 1;
-  /** Absolute URL opened by a click on the notification's body. */
-  url: string;
-  campaignId?: number;
-  ruleId?: number;
-  ruleVersion?: number;
-  /** Absolute URL per action button that has its own. */
-  actionUrls?: Record<string, string>;
-}
+/** Kept on the notification (`notification.data`); one contract for campaigns and moments. */
+export type { KairosNotificationData };
 
 /**
  * showNotification()'s options, with the fields TypeScript's DOM library

@@ -102,8 +102,10 @@ export function createMomentService(options: MomentServiceOptions): MomentServic
       segments: new Map(config.segments.map((segment) => [segment.id, compilePredicate(segment.definition)])),
       context: {
         rfm: config.rfm,
-        // Until a device scores BG/NBD itself, the intent tier reads the `intentScore` trait (lib/contracts/profile.ts).
+        // With a published BG/NBD model the device scores its own expected purchases
+        // (lib/segments/intent-score.ts); without one the tier reads the `intentScore` trait.
         intent: config.intent?.cutPoints ?? { high: Number.POSITIVE_INFINITY, medium: Number.POSITIVE_INFINITY },
+        intentModel: config.intent,
       },
     };
     return loaded;
