@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { createNodeEngine } from '../analytics/duckdb-node';
 import { customerSummaries, parseCalibrationEnd } from '../intent/customer-summary';
-import { intentReport, type IntentPrediction, type IntentReport } from '../intent/intent-report';
+import { fittedParameters, intentReport, type IntentPrediction, type IntentReport } from '../intent/intent-report';
 import { intentTierLabels } from '../intent/intent-tiers';
 import { csvCell, numberFormat, readInput } from './analytics-commands';
 
@@ -56,18 +56,12 @@ export function predictionsCsv(predictions: IntentPrediction[], withSpend: boole
 
 /** What --json prints: the fit, the cut points and the tiers, no per-customer rows. */
 export function intentJson(report: IntentReport) {
-  const { bgnbd, gammaGamma } = report;
+  const { bgnbd } = report;
   return {
     calibrationEnd: report.calibrationEnd,
     horizonDays: report.horizonDays,
     customers: bgnbd.customers,
-    bgnbd: { ...bgnbd.parameters, logLikelihood: bgnbd.logLikelihood, converged: bgnbd.converged },
-    gammaGamma: gammaGamma && {
-      ...gammaGamma.parameters,
-      logLikelihood: gammaGamma.logLikelihood,
-      customers: gammaGamma.customers,
-      converged: gammaGamma.converged,
-    },
+    ...fittedParameters(report),
     cutPoints: report.cutPoints,
     tiers: report.tiers,
     fitMs: Math.round(report.fitMs),

@@ -3,7 +3,7 @@
 import type { IntentFitReport, IntentHoldout } from '../contracts/analytics';
 import type { IntentModel } from '../contracts/device-config';
 import { daysPerWeek, parseCalibrationEnd, type CustomerSummary } from './customer-summary';
-import type { IntentReport } from './intent-report';
+import { fittedParameters, type IntentReport } from './intent-report';
 
 export const defaultIntentHorizonDays = 90;
 
@@ -31,7 +31,7 @@ export function intentFitReport(
   report: IntentReport,
   holdout: IntentHoldout | null,
 ): IntentFitReport {
-  const { bgnbd, gammaGamma } = report;
+  const { gammaGamma } = report;
   const tiers = report.tiers.map((row) => {
     const members = report.predictions.filter((p) => p.tier === row.tier);
     const expectedValue = gammaGamma
@@ -44,13 +44,7 @@ export function intentFitReport(
     horizonDays: report.horizonDays,
     customers: summaries.length,
     repeatPurchases: summaries.reduce((n, s) => n + s.x, 0),
-    bgnbd: { ...bgnbd.parameters, logLikelihood: bgnbd.logLikelihood, converged: bgnbd.converged },
-    gammaGamma: gammaGamma && {
-      ...gammaGamma.parameters,
-      logLikelihood: gammaGamma.logLikelihood,
-      customers: gammaGamma.customers,
-      converged: gammaGamma.converged,
-    },
+    ...fittedParameters(report),
     cutPoints: report.cutPoints,
     tiers,
     holdout,

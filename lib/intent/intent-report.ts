@@ -36,6 +36,19 @@ export interface IntentReport {
   predictions: IntentPrediction[];
 }
 
+/** The fitted parameters as the CLI's JSON and the worker's report give them. */
+export function fittedParameters({ bgnbd, gammaGamma }: Pick<IntentReport, 'bgnbd' | 'gammaGamma'>) {
+  return {
+    bgnbd: { ...bgnbd.parameters, logLikelihood: bgnbd.logLikelihood, converged: bgnbd.converged },
+    gammaGamma: gammaGamma && {
+      ...gammaGamma.parameters,
+      logLikelihood: gammaGamma.logLikelihood,
+      customers: gammaGamma.customers,
+      converged: gammaGamma.converged,
+    },
+  };
+}
+
 export function intentReport(
   summaries: readonly CustomerSummary[],
   options: { calibrationEnd: string; horizonDays: number; withSpend: boolean },

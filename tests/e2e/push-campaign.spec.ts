@@ -19,6 +19,7 @@ import {
   startPushService,
   useTestPushSubscriptions,
 } from '../fixtures/push-service';
+import { waitForControl } from '../fixtures/service-worker';
 
 let pushService: PushService;
 test.beforeAll(async () => {
@@ -27,17 +28,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await pushService.close();
 });
-
-async function waitForControl(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise((resolve) =>
-        navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }),
-      );
-    }
-  });
-}
 
 type Kairos = { identify(id: string, traits: object): void; subscribe(): Promise<{ endpoint: string }> };
 

@@ -3,17 +3,11 @@
 // so the console's engine starts offline too. Without the runtime route the offline
 // fetch below fails.
 import { expect, test } from '@playwright/test';
+import { waitForControl } from '../fixtures/service-worker';
 
 test('the analytics worker script is cached on first use and served offline', async ({ page, context }) => {
   await page.goto('/');
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise((resolve) =>
-        navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }),
-      );
-    }
-  });
+  await waitForControl(page);
   const cached = () =>
     page.evaluate(async () => {
       const cache = await caches.open('kairos-duckdb');

@@ -1,19 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { waitForControl } from '../fixtures/service-worker';
 
 const builtServiceWorker = path.join(process.cwd(), '.next', 'kairos', 'sw.js');
-
-async function waitForControl(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise((resolve) =>
-        navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }),
-      );
-    }
-  });
-}
 
 test('the web app manifest makes the store installable', async ({ request }) => {
   const response = await request.get('/manifest.webmanifest');

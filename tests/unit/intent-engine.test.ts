@@ -5,33 +5,16 @@
 // purchases after the calibration end; a segment's intent tier after the fit
 // must use the fit's expected purchases, not the intentScore trait.
 import { readFileSync } from 'node:fs';
-import { MessageChannel } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createDispatcher } from '@/lib/analytics/dispatcher';
-import { createNodeEngine } from '@/lib/analytics/duckdb-node';
-import { WorkerEngine, type WorkerLike } from '@/lib/analytics/worker-client';
-import type { WorkerRequest, WorkerResponse } from '@/lib/contracts/worker-protocol';
+import type { WorkerEngine } from '@/lib/analytics/worker-client';
+import { connectWorkerEngine } from '../fixtures/worker-channel';
 import { cdnowSampleFile, sharedDataSkipReason } from '../fixtures/shared-data';
 
 let client: WorkerEngine;
 let close: () => void;
 
 beforeAll(() => {
-  const { port1: page, port2: worker } = new MessageChannel();
-  const dispatch = createDispatcher(createNodeEngine(), (response: WorkerResponse) => worker.postMessage(response));
-  worker.on('message', (request: WorkerRequest) => dispatch(request));
-  const workerLike: WorkerLike = {
-    postMessage: (message) => page.postMessage(message),
-    addEventListener: (type: 'message' | 'error', listener: (event: never) => void) => {
-      if (type === 'message') page.on('message', (data: WorkerResponse) => listener({ data } as never));
-    },
-    terminate: () => page.close(),
-  };
-  client = new WorkerEngine(workerLike);
-  close = () => {
-    page.close();
-    worker.close();
-  };
+  ({ client, close } = connectWorkerEngine());
 });
 afterAll(() => close());
 

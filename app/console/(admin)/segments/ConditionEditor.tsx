@@ -4,7 +4,7 @@
 import { intentTiers, rfmSegmentNames, technographicFields, type SegmentCondition } from '@/lib/contracts/segment';
 import { ComparisonEditor } from './ComparisonEditor';
 import { without } from './conditions';
-import { CheckboxGroup, Field, inputClass, NumberField, buttonClass } from './fields';
+import { CheckboxGroup, Field, inputClass, NumberField, TextField, buttonClass } from './fields';
 import type { DatasetVocabulary } from './useDatasetVocabulary';
 
 interface ConditionEditorProps {
@@ -19,17 +19,12 @@ export function ConditionEditor({ condition, onChange, vocabulary }: ConditionEd
       return (
         <div className="space-y-2">
           <div className="flex flex-wrap items-end gap-3">
-            <Field label="Event name">
-              {(id) => (
-                <input
-                  id={id}
-                  list={vocabulary.eventListId}
-                  className={inputClass}
-                  value={condition.name}
-                  onChange={(event) => onChange({ ...condition, name: event.target.value })}
-                />
-              )}
-            </Field>
+            <TextField
+              label="Event name"
+              list={vocabulary.eventListId}
+              value={condition.name}
+              onChange={(name) => onChange({ ...condition, name })}
+            />
             <NumberField
               label="At least (times)"
               value={condition.atLeast}
@@ -50,23 +45,16 @@ export function ConditionEditor({ condition, onChange, vocabulary }: ConditionEd
           </div>
           {condition.where.map((filter, index) => (
             <div key={index} className="flex flex-wrap items-end gap-3 border-l-2 border-slate-200 pl-3">
-              <Field label="Property">
-                {(id) => (
-                  <input
-                    id={id}
-                    className={inputClass}
-                    value={filter.property}
-                    onChange={(event) =>
-                      onChange({
-                        ...condition,
-                        where: condition.where.map((f, i) =>
-                          i === index ? { ...f, property: event.target.value } : f,
-                        ),
-                      })
-                    }
-                  />
-                )}
-              </Field>
+              <TextField
+                label="Property"
+                value={filter.property}
+                onChange={(property) =>
+                  onChange({
+                    ...condition,
+                    where: condition.where.map((f, i) => (i === index ? { ...f, property } : f)),
+                  })
+                }
+              />
               <ComparisonEditor
                 label={`Property ${index + 1}`}
                 compare={filter.compare}
@@ -162,17 +150,12 @@ export function ConditionEditor({ condition, onChange, vocabulary }: ConditionEd
     case 'trait':
       return (
         <div className="flex flex-wrap items-end gap-3">
-          <Field label="Trait">
-            {(id) => (
-              <input
-                id={id}
-                list={vocabulary.traitListId}
-                className={inputClass}
-                value={condition.trait}
-                onChange={(event) => onChange({ ...condition, trait: event.target.value })}
-              />
-            )}
-          </Field>
+          <TextField
+            label="Trait"
+            list={vocabulary.traitListId}
+            value={condition.trait}
+            onChange={(trait) => onChange({ ...condition, trait })}
+          />
           <ComparisonEditor
             label="Trait"
             compare={condition.compare}

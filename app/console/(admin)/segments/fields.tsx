@@ -20,6 +20,33 @@ export function Field({ label, children }: { label: string; children: (id: strin
   );
 }
 
+/** A text input; `list` names a datalist of suggestions (event names, traits seen in the data). */
+export function TextField({
+  label,
+  value,
+  onChange,
+  list,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  list?: string;
+}) {
+  return (
+    <Field label={label}>
+      {(id) => (
+        <input
+          id={id}
+          list={list}
+          className={inputClass}
+          value={value}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
 /** A number input whose empty value means "none" (e.g. no time window). */
 export function NumberField({
   label,
