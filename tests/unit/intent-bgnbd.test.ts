@@ -128,6 +128,7 @@ describe.skipIf(skip !== undefined)('CDNOW: Fader, Hardie & Lee (2005)', () => {
     const ms = performance.now() - started;
     console.log(`CDNOW master: BG/NBD fitted in ${ms.toFixed(0)} ms`, fit);
     expect(fit.converged).toBe(true);
-    expect(fit.logLikelihood).toBeLessThan(0);
+    // The maximum SciPy's Nelder–Mead reaches on the same summaries (tests/bench/bgnbd_scipy.py).
+    expect(fit.logLikelihood).toBeCloseTo(-95_368.44, 1);
   });
 });
