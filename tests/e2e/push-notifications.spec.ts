@@ -3,21 +3,11 @@
 // notification and records `Notification Shown`; a click takes the visitor to
 // the action's URL and records `Notification Clicked`; a close records
 // `Notification Dismissed` — all three reach the server through the outbox.
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { loginAsAdmin, serverEvents } from '../fixtures/admin';
 import { deviceRows } from '../fixtures/device-store';
+import { waitForControl } from '../fixtures/moments';
 import { deliverPush, dispatchNotificationEvent, shownNotifications } from '../fixtures/push-service';
-
-async function waitForControl(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise((resolve) =>
-        navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }),
-      );
-    }
-  });
-}
 
 const campaignId = 900_001;
 const payload = {
