@@ -111,6 +111,14 @@ export function createMomentService(options: MomentServiceOptions): MomentServic
     return loaded;
   }
 
+  async function refreshConfig(): Promise<ConfigRefresh> {
+    const result = await refreshDeviceConfig(db, await options.configUrl(), options.fetch);
+    // onRequest's quick filter reads the compiled rules in memory: a new rule set must replace them
+    // at once, or a search only the new rules watch would be ignored until another moment reloads them.
+    if (result === 'updated') loaded = undefined;
+    return result;
+  }
+
   async function visitorTimeZone(): Promise<string> {
     timeZone ??= ((await db.meta.get(timeZoneKey))?.value as string | undefined) ?? undefined;
     return timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -276,11 +284,11 @@ export function createMomentService(options: MomentServiceOptions): MomentServic
   }
 
   return {
-    refreshConfig: async () => refreshDeviceConfig(db, await options.configUrl(), options.fetch),
+    refreshConfig,
     async refreshIfStale(maxAgeMs) {
       const entry = await readDeviceConfig(db);
       if (entry && now() - entry.fetchedAt < maxAgeMs) return 'fresh';
-      return refreshDeviceConfig(db, await options.configUrl(), options.fetch);
+      return refreshConfig();
     },
     onRequest(url) {
       // Cheap test first: most requests (scripts, images) carry no search parameter of any rule.

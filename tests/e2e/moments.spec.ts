@@ -3,41 +3,21 @@
 // search-box query or a product view into a notification on the device —
 // offline too, with no request between the moment and the notification.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, type Request, test } from '@playwright/test';
+import { expect, type Request, test } from '@playwright/test';
 import type { MomentRuleInput } from '@/lib/contracts/moment-rule';
 import { loginAsAdmin, serverEvents } from '../fixtures/admin';
 import { deviceRows } from '../fixtures/device-store';
 import {
+  anonymousIdOf,
   clearMomentRules,
   closeNotifications,
   createMomentRule,
   deviceDecisions,
-  deviceRuleIds,
+  search,
   shownNotifications,
-  waitForControl,
+  visitorWithRules,
 } from '../fixtures/moments';
 import { budgetTravelRule, gameHelpRule } from '../fixtures/moment-rules';
-
-const anonymousIdOf = (page: Page) => page.evaluate(() => localStorage.getItem('kairos.aid') ?? '');
-
-/** The storefront under the service worker, notifications allowed, holding the given rules. */
-async function visitorWithRules(page: Page, ruleIds: number[]): Promise<void> {
-  await page.context().grantPermissions(['notifications']);
-  await page.goto('/');
-  await waitForControl(page);
-  // The worker fetches the published config when it activates.
-  await expect.poll(() => deviceRuleIds(page), { timeout: 20_000 }).toEqual(expect.arrayContaining(ruleIds));
-  // The tracker's first events (and with them the visitor's time zone) are on the device.
-  await expect.poll(() => deviceRows(page, 'events'), { timeout: 20_000 }).toBeGreaterThan(0);
-}
-
-/** Searches through the URL and waits until the worker logged its decision; returns what is on screen. */
-async function search(page: Page, query: string) {
-  const before = (await deviceDecisions(page)).length;
-  await page.goto(`/search?q=${encodeURIComponent(query)}`);
-  await expect.poll(async () => (await deviceDecisions(page)).length, { timeout: 20_000 }).toBeGreaterThan(before);
-  return { notifications: await shownNotifications(page), decision: (await deviceDecisions(page)).at(-1) };
-}
 
 test.beforeEach(async ({ request }) => {
   await loginAsAdmin(request);
