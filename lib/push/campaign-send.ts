@@ -61,9 +61,9 @@ export async function queueCampaign(
     subscriptions.map((row) => row.id),
     scheduled ?? now,
   );
+  // No member has a subscription: nothing was sent, so the campaign stays as it was (a draft
+  // stays editable and can be sent again once visitors subscribe).
   if (queued > 0) await setCampaignStatus(db, campaign.id, scheduled ? 'scheduled' : 'sending');
-  // No member has a subscription: nothing to wait for, and the list says so (sent, all counts 0).
-  else if (campaign.status === 'draft') await setCampaignStatus(db, campaign.id, 'sent');
   return { ok: true, queued, subscribedVisitors: new Set(subscriptions.map((row) => row.anonymousId)).size };
 }
 

@@ -161,6 +161,9 @@ test('a campaign from the console reaches a subscribed visitor, shows, and its c
       { timeout: 60_000 },
     );
     await expect(problem).toHaveAttribute('role', 'alert');
+    // Nothing was sent, so it stays an editable draft (injected failure: marking it sent locked it).
+    const third = consolePage.getByRole('row', { name: new RegExp(`Lisbon third ${run}`) });
+    await expect(third.getByRole('cell').nth(0)).toHaveText('draft'); // status
   } finally {
     await marketer.close();
   }

@@ -221,7 +221,8 @@ describe('delivery outbox', () => {
     expect((await findCampaign(handle.db, campaign.id))?.status).toBe('sent');
   });
 
-  it('a send to visitors without a subscription queues nothing and ends sent (not stuck in sending)', async () => {
+  // Injected failure: marking it sent (or scheduled) though nothing was queued locks the draft.
+  it('a send to visitors without a subscription queues nothing and leaves the campaign a draft', async () => {
     const campaign = await createCampaign(handle.db, { name: 'Nobody subscribed', message });
     expect(await queueCampaign(handle.db, campaign, ['never-subscribed'], new Date(clock))).toEqual({
       ok: true,
@@ -229,9 +230,16 @@ describe('delivery outbox', () => {
       subscribedVisitors: 0,
     });
     expect(await campaignItem(handle.db, campaign.id)).toMatchObject({
-      status: 'sent',
+      status: 'draft',
       counts: { queued: 0, sent: 0, failed: 0, expired: 0 },
     });
+    const later = await createCampaign(handle.db, {
+      name: 'Nobody subscribed, tonight',
+      message,
+      scheduledAt: new Date(clock + 3_600_000),
+    });
+    expect(await queueCampaign(handle.db, later, ['never-subscribed'], new Date(clock))).toMatchObject({ queued: 0 });
+    expect((await findCampaign(handle.db, later.id))?.status).toBe('draft');
   });
 
   it('refuses to queue a campaign whose personalised payload is over the push limit, naming the visitor', async () => {
