@@ -190,6 +190,21 @@ test('the Campaigns page passes axe, and its composer explains what to fix (inje
   await expect(page.getByTestId('composer-status')).toHaveText('Choose the segment to send to.');
   await expect(page.getByTestId('composer-status')).toHaveAttribute('role', 'alert');
 
+  // Notifications blocked for the console's site (injected: the permission set to denied):
+  // the test send says where to allow them, not the tracker's "Kairos: notifications are blocked."
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Browser.setPermission', {
+    permission: { name: 'notifications' },
+    setting: 'denied',
+    origin: new URL(page.url()).origin,
+  });
+  await page.getByLabel('Campaign name').fill(`Blocked ${Date.now()}`);
+  await page.getByRole('button', { name: 'Send a test to this browser' }).click();
+  await expect(page.getByTestId('composer-status')).toHaveText(
+    'Notifications are blocked for this site in this browser. Allow them in the site settings (the icon left of the address), then try again.',
+    { timeout: 30_000 },
+  );
+
   // Over the push message limit: the preview says so and sending is disabled.
   await page.getByLabel('Text').fill('x'.repeat(1_000));
   await page.getByLabel('Link', { exact: true }).fill(`/${'y'.repeat(2_040)}`);

@@ -14,6 +14,7 @@ import type { TrackerConfig } from '@/lib/tracker/config';
 import { anonymousId } from '@/lib/tracker/identity';
 import { subscribe } from '@/lib/tracker/push/subscription';
 import { adminApi } from './admin-api';
+import { browserPushProblem } from './browser-push-problem';
 
 /** Creates the campaign, or updates the draft already saved (its id). */
 export async function saveCampaign(id: number | null, campaign: CreateCampaign): Promise<CampaignListItem> {
@@ -71,7 +72,16 @@ export async function testSendToThisBrowser(campaignId: number): Promise<TestSen
     serviceWorker: '/sw.js',
   };
   // The console has no kairos.js: this browser's visitor id comes from the tracker's identity module directly.
-  await subscribe(config, { anonymousId, userId: () => null, allowed: () => true });
+  try {
+    await subscribe(config, { anonymousId, userId: () => null, allowed: () => true });
+  } catch (error) {
+    throw new Error(
+      browserPushProblem(error, {
+        secureContext: window.isSecureContext,
+        permission: 'Notification' in window ? Notification.permission : 'unsupported',
+      }),
+    );
+  }
   return adminApi<TestSendResponse>(`/api/admin/campaigns/${campaignId}/test`, {
     method: 'POST',
     body: { anonymousId: anonymousId() },
