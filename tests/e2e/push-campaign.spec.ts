@@ -190,6 +190,19 @@ test('the Campaigns page passes axe, and its composer explains what to fix (inje
   await expect(page.getByTestId('composer-status')).toHaveText('Choose the segment to send to.');
   await expect(page.getByTestId('composer-status')).toHaveAttribute('role', 'alert');
 
+  // A placeholder without a fallback: the preview warns that some visitors get a gap.
+  await page.getByLabel('Title').fill('Hello {{first_name}}');
+  await expect(page.getByTestId('placeholder-warning')).toHaveText(
+    'first_name is empty for some visitors: add a fallback like {{first_name|there}}',
+  );
+  await page.getByLabel('Title').fill('Hello');
+  await expect(page.getByTestId('placeholder-warning')).toHaveCount(0);
+
+  // No name: the test send says so and puts the focus on the name field.
+  await page.getByRole('button', { name: 'Send a test to this browser' }).click();
+  await expect(page.getByTestId('composer-status')).toHaveText('Give the campaign a name.');
+  await expect(page.getByLabel('Campaign name')).toBeFocused();
+
   // Notifications blocked for the console's site (injected: the permission set to denied):
   // the test send says where to allow them, not the tracker's "Kairos: notifications are blocked."
   const cdp = await page.context().newCDPSession(page);

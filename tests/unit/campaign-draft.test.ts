@@ -6,6 +6,7 @@ import {
   draftMessage,
   emptyDraft,
   placeholderTraits,
+  traitsWithoutFallback,
 } from '@/app/console/(admin)/campaigns/campaign-draft';
 import { createCampaignSchema } from '@/lib/contracts/campaign';
 
@@ -82,5 +83,12 @@ describe('the campaign composer', () => {
 
   it('lists the traits the placeholders use, for the preview', () => {
     expect(placeholderTraits(draftMessage(filled))).toEqual(['first_name', 'city']);
+  });
+
+  // Injected: a placeholder without a fallback; the preview warns about exactly those.
+  it('finds the placeholders without a fallback, for the preview warning', () => {
+    const message = draftMessage({ ...filled, title: 'Hi {{ first_name }}', body: 'In {{city|your city}}' });
+    expect(traitsWithoutFallback(message)).toEqual(['first_name']);
+    expect(traitsWithoutFallback(draftMessage(filled))).toEqual([]);
   });
 });

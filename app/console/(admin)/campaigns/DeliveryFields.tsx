@@ -23,6 +23,7 @@ export function DeliveryFields({
         {(props) => (
           <input
             {...props}
+            name="campaign-name"
             value={draft.name}
             onChange={(e) => change({ name: e.target.value })}
             className={inputClass}

@@ -6,11 +6,12 @@ import { useState } from 'react';
 import type { CampaignMessage } from '@/lib/contracts/campaign';
 import { campaignPayload, payloadBytes, payloadSizeProblem } from '@/lib/contracts/campaign-message';
 import { maxPushPayloadBytes } from '@/lib/contracts/push';
-import { placeholderTraits } from './campaign-draft';
+import { placeholderTraits, traitsWithoutFallback } from './campaign-draft';
 
 export function NotificationPreview({ message }: { message: CampaignMessage }) {
   const [values, setValues] = useState<Record<string, string>>({});
   const traits = placeholderTraits(message);
+  const gaps = traitsWithoutFallback(message).filter((trait) => !values[trait]);
   const payload = campaignPayload(0, { ...message, title: message.title || 'Title' }, values);
   if (payload.kind !== 'notification') return null;
   const problem = payloadSizeProblem(payload);
@@ -63,6 +64,11 @@ export function NotificationPreview({ message }: { message: CampaignMessage }) {
           ))}
         </fieldset>
       ) : null}
+      {gaps.map((trait) => (
+        <p key={trait} className="text-sm text-amber-800" data-testid="placeholder-warning">
+          {`${trait} is empty for some visitors: add a fallback like {{${trait}|there}}`}
+        </p>
+      ))}
       <p
         className={`text-sm ${problem ? 'font-medium text-red-700' : 'text-slate-600'}`}
         role={problem ? 'alert' : undefined}

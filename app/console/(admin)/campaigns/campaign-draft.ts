@@ -73,9 +73,11 @@ export function draftMessage(draft: CampaignDraft): CampaignMessage {
 
 export type DraftCheck = { ok: true; campaign: CreateCampaign } | { ok: false; problem: string };
 
+export const noNameProblem = 'Give the campaign a name.';
+
 /** The campaign to save, or the first thing to fix (the server checks again). */
 export function checkDraft(draft: CampaignDraft, now = Date.now()): DraftCheck {
-  if (!draft.name.trim()) return { ok: false, problem: 'Give the campaign a name.' };
+  if (!draft.name.trim()) return { ok: false, problem: noNameProblem };
   if (!draft.title.trim()) return { ok: false, problem: 'The notification needs a title.' };
   const ttlHours = Number(draft.ttlHours);
   if (!Number.isFinite(ttlHours) || ttlHours < 0 || ttlHours > 28 * 24) {
@@ -114,5 +116,14 @@ export function placeholderTraits(message: CampaignMessage): string[] {
   for (const text of texts)
     for (const match of text.matchAll(/\{\{\s*([A-Za-z0-9_.$-]{1,100})/g)) names.add(match[1] ?? '');
   names.delete('');
+  return [...names];
+}
+
+/** Traits placed without a fallback (`{{first_name}}`): a visitor without the trait gets an empty gap. */
+export function traitsWithoutFallback(message: CampaignMessage): string[] {
+  const texts = [message.title, message.body, message.url ?? '', ...(message.actions ?? []).map((a) => a.title)];
+  const names = new Set<string>();
+  for (const text of texts)
+    for (const match of text.matchAll(/\{\{\s*([A-Za-z0-9_.$-]{1,100})\s*\}\}/g)) names.add(match[1] ?? '');
   return [...names];
 }

@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { errorMessage, numberFormat } from '../data/format';
 import { AdminApiError } from './admin-api';
-import { type CampaignDraft, checkDraft, emptyDraft } from './campaign-draft';
+import { type CampaignDraft, checkDraft, emptyDraft, noNameProblem } from './campaign-draft';
 import { saveCampaign, segmentMembers, sendToMembers, testSendToThisBrowser } from './campaign-send';
 import type { SegmentChoice } from './useSegmentsQuery';
 
@@ -32,6 +32,9 @@ export function useCampaignComposer(exportUrl: string, segments: SegmentChoice[]
     const checked = checkDraft(draft);
     if (!checked.ok) {
       setStatus({ kind: 'error', text: checked.problem });
+      // The field to fill gets the focus, so a keyboard user is where the fix is.
+      if (checked.problem === noNameProblem)
+        document.querySelector<HTMLInputElement>('input[name="campaign-name"]')?.focus();
       return null;
     }
     const campaign = await saveCampaign(savedId, checked.campaign);
