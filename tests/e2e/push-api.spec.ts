@@ -131,3 +131,23 @@ test('the routes refuse bad input with one clear error', async ({ request }) => 
   expect(badTopic.status()).toBe(400);
   expect((await request.post('/api/admin/campaigns/999999/send', { data: { anonymousIds: [] } })).status()).toBe(404);
 });
+
+// Injected failure: a send whose visitors have no subscription marked the campaign sent,
+// so it could never be edited or sent again. Nothing was sent: it stays an editable draft.
+test('a send to visitors without a subscription leaves the campaign an editable draft', async ({ request }) => {
+  await loginAsAdmin(request);
+  const created = await request.post('/api/admin/campaigns', {
+    data: { name: `Nobody subscribed ${Date.now()}`, message: { title: 'Hello' } },
+  });
+  const { campaign } = (await created.json()) as { campaign: CampaignItem };
+  const sent = await request.post(`/api/admin/campaigns/${campaign.id}/send`, {
+    data: { anonymousIds: [`never-subscribed-${Date.now()}`] },
+  });
+  expect(await sent.json()).toMatchObject({ queued: 0, subscribedVisitors: 0 });
+  const after = (await (await request.get(`/api/admin/campaigns/${campaign.id}`)).json()).campaign as CampaignItem;
+  expect(after.status).toBe('draft');
+  const edited = await request.patch(`/api/admin/campaigns/${campaign.id}`, {
+    data: { name: 'Renamed', message: { title: 'Hello again' } },
+  });
+  expect(edited.status(), await edited.text()).toBe(200);
+});
