@@ -349,3 +349,17 @@ test('the RFM model route refuses a malformed model and visitors without a sessi
   expect((await bad.json()).error.message).toMatch(/cutPoints|segmentGrid/);
   expect((await request.post('/api/admin/segments/999999999/publish')).status()).toBe(404);
 });
+
+test('after publishing, a reload over the same events says devices use this very model', async ({ page }) => {
+  // Injected failure: comparing the jsonb-stored model (keys reordered) byte for byte says "an older model".
+  await loadSegmentsPage(page);
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'RFM' }).click();
+  await page.getByRole('button', { name: 'Publish RFM model for devices' }).click();
+  await expect(page.getByTestId('rfm-published')).toContainText('Devices score themselves with this model');
+  await page.reload();
+  await page.getByRole('button', { name: 'Load server events' }).click();
+  await expect(page.getByTestId('rfm-published')).toContainText('Devices score themselves with this model', {
+    timeout: 60_000,
+  });
+  await expect(page.getByRole('button', { name: 'Publish RFM model for devices' })).toBeDisabled();
+});
