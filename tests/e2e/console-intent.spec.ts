@@ -98,3 +98,15 @@ test('publishing needs a session and a valid model', async ({ playwright, baseUR
   expect((await (await anonymous.get('/api/admin/intent-model')).json()).model).toEqual(model);
   await anonymous.dispose();
 });
+
+test('after a fit the Intent page does not scroll sideways on a phone', async ({ page }) => {
+  // Injected failure: the screen-reader table laid out at its content width (555 px) widens the page.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await loginAsAdmin(page.request);
+  await page.goto('/console/intent');
+  await page.getByRole('button', { name: 'Load server events' }).click();
+  await page.getByRole('button', { name: 'Fit BG/NBD' }).click();
+  await expect(page.getByTestId('holdout-chart').locator('table tbody tr')).toHaveCount(8, { timeout: 45_000 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});
