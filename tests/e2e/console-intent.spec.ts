@@ -59,6 +59,13 @@ test('fit, read tiers and the holdout chart, publish to devices, train a goal sc
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(serious).toEqual([]);
   await page.screenshot({ path: 'test-results/screens/console-intent.png', fullPage: true });
+
+  // After a reload, before any fit, the page says which model devices use.
+  // Injected failure: nothing on the page tells whether a model is published.
+  await page.reload();
+  await expect(page.getByTestId('intent-published')).toContainText(
+    `calibrated to ${new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' }).format(published.model.asOf)} (r ${published.model.bgnbd.r.toFixed(4)})`,
+  );
 });
 
 test('a goal nobody reaches is explained, not a crash', async ({ page }) => {
