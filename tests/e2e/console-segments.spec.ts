@@ -314,8 +314,8 @@ test('saved segments: overlap, rename, duplicate, publish, new version, delete a
   // The page says which name it took: the builder now edits that one.
   await expect(page.getByRole('heading', { name: `Editing “Best ${tag} (copy 2)” (v1)` })).toBeVisible();
   // "New segment" clears the builder and closes the open segment.
-  await page.getByRole('button', { name: 'New segment' }).click();
-  await expect(page.getByRole('heading', { name: 'New segment', level: 2 })).toBeVisible();
+  await page.getByRole('button', { name: 'New segment', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'New segment', exact: true })).toBeVisible();
   await expect(page.getByLabel('Segment name')).toHaveValue('');
   await expect(page.getByRole('checkbox', { name: 'champions' })).toHaveCount(0);
 
