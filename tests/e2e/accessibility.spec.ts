@@ -77,3 +77,19 @@ for (const viewport of [
     await page.screenshot({ path: `test-results/screens/console-rfm-${viewport.width}.png`, fullPage: true });
   });
 }
+
+test('on a phone the console Menu closes with Escape and gives focus back to its button', async ({ page }) => {
+  // Injected failure: a bare <details> ignores Escape; the open menu keeps covering the page.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const login = await page.request.post('/api/auth/login', { data: { password: e2eAdminPassword } });
+  expect(login.status()).toBe(200);
+  await page.goto('/console');
+  const nav = page.getByRole('navigation', { name: 'Console' });
+  await nav.getByText('Menu', { exact: true }).click();
+  const link = nav.getByRole('link', { name: 'Segments' });
+  await expect(link).toBeVisible();
+  await link.focus();
+  await page.keyboard.press('Escape');
+  await expect(link).toBeHidden();
+  await expect(nav.getByText('Menu', { exact: true })).toBeFocused();
+});

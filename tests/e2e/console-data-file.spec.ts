@@ -119,3 +119,34 @@ test('CDNOW master (whitespace-separated text) loads 69,659 purchases by 23,570 
   await expect(page.getByTestId('dataset-range')).toContainText('Jan 1, 1997');
   await expect(page.getByTestId('dataset-range')).toContainText('Jun 30, 1998');
 });
+
+test('a file without a header line is read with every row, and the header choice can be changed', async ({ page }) => {
+  // Injected failure: trusting the first line as column names loses a row and names columns "00004", "19970101"...
+  const { fileInput } = await openFileSource(page);
+  const cdnowLike = [
+    ' 00004 0001 19970101  2   29.33',
+    ' 00004 0001 19970118  2   29.73',
+    ' 00005 0001 19970102  1   14.96',
+    ' 00006 0001 19970301  3   60.00',
+  ].join('\n');
+  await fileInput.setInputFiles({ name: 'cdnow-like.txt', mimeType: 'text/plain', buffer: Buffer.from(cdnowLike) });
+  const preview = page.getByRole('region', { name: 'File preview' });
+  const header = preview.getByRole('checkbox', { name: 'First row is a header' });
+  await expect(preview.getByTestId('file-rows')).toHaveText('4', { timeout: 30_000 });
+  await expect(header).not.toBeChecked();
+  await expect(preview.getByRole('columnheader').first()).toContainText('column0');
+
+  // The marketer says there is a header: the first row becomes names; then back.
+  await header.check();
+  await expect(preview.getByTestId('file-rows')).toHaveText('3', { timeout: 30_000 });
+  await expect(header).toBeChecked();
+  await preview.getByRole('checkbox', { name: 'First row is a header' }).uncheck();
+  await expect(preview.getByTestId('file-rows')).toHaveText('4', { timeout: 30_000 });
+
+  await page.getByLabel('Customer').selectOption('column0');
+  await page.getByLabel('Time').selectOption('column2');
+  await page.getByLabel('Amount (column or SQL expression)').fill('column4');
+  await page.getByRole('button', { name: 'Load' }).click();
+  await expect(page.getByTestId('dataset-rows')).toHaveText('4', { timeout: 30_000 });
+  await expect(page.getByTestId('dataset-customers')).toHaveText('3');
+});

@@ -59,6 +59,13 @@ test('fit, read tiers and the holdout chart, publish to devices, train a goal sc
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(serious).toEqual([]);
   await page.screenshot({ path: 'test-results/screens/console-intent.png', fullPage: true });
+
+  // After a reload, before any fit, the page says which model devices use.
+  // Injected failure: nothing on the page tells whether a model is published.
+  await page.reload();
+  await expect(page.getByTestId('intent-published')).toContainText(
+    `calibrated to ${new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' }).format(published.model.asOf)} (r ${published.model.bgnbd.r.toFixed(4)})`,
+  );
 });
 
 test('a goal nobody reaches is explained, not a crash', async ({ page }) => {
@@ -97,4 +104,16 @@ test('publishing needs a session and a valid model', async ({ playwright, baseUR
   expect(stored.status()).toBe(200);
   expect((await (await anonymous.get('/api/admin/intent-model')).json()).model).toEqual(model);
   await anonymous.dispose();
+});
+
+test('after a fit the Intent page does not scroll sideways on a phone', async ({ page }) => {
+  // Injected failure: the screen-reader table laid out at its content width (555 px) widens the page.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await loginAsAdmin(page.request);
+  await page.goto('/console/intent');
+  await page.getByRole('button', { name: 'Load server events' }).click();
+  await page.getByRole('button', { name: 'Fit BG/NBD' }).click();
+  await expect(page.getByTestId('holdout-chart').locator('table tbody tr')).toHaveCount(8, { timeout: 45_000 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
 });

@@ -306,6 +306,19 @@ test('saved segments: overlap, rename, duplicate, publish, new version, delete a
   expect(version).toMatchObject({ version: 2, definition: widened, publishedAt: null });
   expect(version.sizeHistory.map((point) => point.size)).toEqual([widenedSize]);
 
+  // "Save as new segment" on the open one never makes a second "Best": "(copy)" is taken, so "(copy 2)".
+  // Injected failure: the typed name saved as is, two segments named alike.
+  await page.getByRole('button', { name: 'Save as new segment' }).click();
+  await expect(row(`Best ${tag} (copy 2)`)).toBeVisible();
+  expect((await stored(`Best ${tag} (copy 2)`)) as unknown).toMatchObject({ definition: widened });
+  // The page says which name it took: the builder now edits that one.
+  await expect(page.getByRole('heading', { name: `Editing “Best ${tag} (copy 2)” (v1)` })).toBeVisible();
+  // "New segment" clears the builder and closes the open segment.
+  await page.getByRole('button', { name: 'New segment', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'New segment', exact: true })).toBeVisible();
+  await expect(page.getByLabel('Segment name')).toHaveValue('');
+  await expect(page.getByRole('checkbox', { name: 'champions' })).toHaveCount(0);
+
   // Delete asks first: Cancel keeps the segment, Delete removes it.
   await page.getByRole('button', { name: `Delete Best ${tag} (copy)` }).click();
   const dialog = page.getByRole('dialog', { name: 'Delete this segment?' });
@@ -348,4 +361,18 @@ test('the RFM model route refuses a malformed model and visitors without a sessi
   expect(bad.status()).toBe(400);
   expect((await bad.json()).error.message).toMatch(/cutPoints|segmentGrid/);
   expect((await request.post('/api/admin/segments/999999999/publish')).status()).toBe(404);
+});
+
+test('after publishing, a reload over the same events says devices use this very model', async ({ page }) => {
+  // Injected failure: comparing the jsonb-stored model (keys reordered) byte for byte says "an older model".
+  await loadSegmentsPage(page);
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'RFM' }).click();
+  await page.getByRole('button', { name: 'Publish RFM model for devices' }).click();
+  await expect(page.getByTestId('rfm-published')).toContainText('Devices score themselves with this model');
+  await page.reload();
+  await page.getByRole('button', { name: 'Load server events' }).click();
+  await expect(page.getByTestId('rfm-published')).toContainText('Devices score themselves with this model', {
+    timeout: 60_000,
+  });
+  await expect(page.getByRole('button', { name: 'Publish RFM model for devices' })).toBeDisabled();
 });

@@ -37,8 +37,8 @@ export function DatasetGate({ children }: DatasetGateProps) {
           Load data first
         </h2>
         <p className="mt-1 text-sm text-slate-600">
-          Segments are counted in this browser over the data its analytics engine holds. Load the server&apos;s events
-          now, or bring a file on the{' '}
+          This page works in this browser over the data its analytics engine holds. Load the server&apos;s events now,
+          or bring a file on the{' '}
           <Link href="/console/data" className="text-brand-700 underline">
             Data page
           </Link>

@@ -12,7 +12,7 @@ import { useFileDataset } from './useFileDataset';
 
 export function FileSource({ dataset }: { dataset: DatasetContextValue }) {
   const { engine } = dataset;
-  const { file, attach, loadWith } = useFileDataset(dataset);
+  const { file, attach, loadWith, setHeader } = useFileDataset(dataset);
   const load = loadStateOf(dataset.state, 'file');
   return (
     <div className="space-y-4">
@@ -28,6 +28,18 @@ export function FileSource({ dataset }: { dataset: DatasetContextValue }) {
       {file.status === 'ready' ? (
         <section className="space-y-4" aria-label="File preview">
           <FilePreviewHeader name={file.name} preview={file.preview} />
+          {file.preview.format === 'csv' || file.preview.format === 'whitespace' ? (
+            <label className="flex items-center gap-2 text-sm">
+              <input
+                type="checkbox"
+                checked={file.header}
+                onChange={(event) => setHeader(event.target.checked)}
+                className="size-4"
+              />
+              First row is a header
+              <span className="text-slate-600">(without one, columns are named column0, column1, …)</span>
+            </label>
+          ) : null}
           <FileSampleTable preview={file.preview} />
           <ColumnMappingForm
             key={file.id}

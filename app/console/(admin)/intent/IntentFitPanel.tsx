@@ -3,6 +3,7 @@
 // tiers, "publish to devices", and expected vs actual repeat purchases.
 import { useState, type FormEvent } from 'react';
 import type { DatasetSummary, IntentFitReport, LoadProgress } from '@/lib/contracts/analytics';
+import type { IntentModel } from '@/lib/contracts/device-config';
 import { ErrorNote } from '../data/LoadResult';
 import { useDataset } from '../DatasetProvider';
 import { HoldoutChart } from './HoldoutChart';
@@ -21,7 +22,14 @@ type FitState =
 const defaultHorizonDays = 90;
 const inputClass = 'mt-1 block rounded-lg border border-slate-300 px-3 py-2 text-sm';
 
-export function IntentFitPanel({ summary }: { summary: DatasetSummary }) {
+interface IntentFitPanelProps {
+  summary: DatasetSummary;
+  /** The model devices read now (undefined while unknown). */
+  published: IntentModel | null | undefined;
+  onPublished: (model: IntentModel) => void;
+}
+
+export function IntentFitPanel({ summary, published, onPublished }: IntentFitPanelProps) {
   const { engine } = useDataset();
   const last = summary.lastEventAt ?? Date.now();
   // By default the last horizon is held out, so the fit can be checked against what happened.
@@ -91,7 +99,7 @@ export function IntentFitPanel({ summary }: { summary: DatasetSummary }) {
         <div className="space-y-6" data-testid="intent-fit-result">
           <IntentFitSummary report={state.report} />
           <IntentTierTable report={state.report} />
-          <PublishIntentModel model={state.report.model} />
+          <PublishIntentModel model={state.report.model} published={published} onPublished={onPublished} />
           <HoldoutChart holdout={state.report.holdout} />
         </div>
       )}

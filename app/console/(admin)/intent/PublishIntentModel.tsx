@@ -2,6 +2,7 @@
 // "Publish to devices": the fitted model goes to PUT /api/admin/intent-model;
 // devices read it from their config and place themselves in a tier.
 import { useState } from 'react';
+import { sameJson } from '@/lib/contracts/canonical-json';
 import type { IntentModel } from '@/lib/contracts/device-config';
 import { errorMessage } from './progress';
 
@@ -19,13 +20,20 @@ async function publishIntentModel(model: IntentModel): Promise<void> {
   }
 }
 
-export function PublishIntentModel({ model }: { model: IntentModel }) {
+interface PublishIntentModelProps {
+  model: IntentModel;
+  published: IntentModel | null | undefined;
+  onPublished: (model: IntentModel) => void;
+}
+
+export function PublishIntentModel({ model, published, onPublished }: PublishIntentModelProps) {
   const [state, setState] = useState<PublishState>({ status: 'idle' });
   async function publish() {
     setState({ status: 'publishing' });
     try {
       await publishIntentModel(model);
       setState({ status: 'published' });
+      onPublished(model);
     } catch (error) {
       setState({ status: 'error', message: errorMessage(error) });
     }
@@ -42,6 +50,7 @@ export function PublishIntentModel({ model }: { model: IntentModel }) {
       </button>
       <p className="text-sm text-slate-600" role="status">
         {state.status === 'published' && 'Published: devices place themselves in these tiers from their own purchases.'}
+        {state.status === 'idle' && published && sameJson(published, model) && 'Devices already use this model.'}
         {state.status === 'publishing' && 'Publishing…'}
         {state.status === 'error' && <span className="text-red-700">{state.message}</span>}
       </p>

@@ -2,6 +2,7 @@
 // Publishes the RFM model (reference time, cut points, segment grid) for devices:
 // with it a visitor's service worker scores itself exactly as the engine does.
 import { useEffect, useState } from 'react';
+import { sameJson } from '@/lib/contracts/canonical-json';
 import type { RfmModel } from '@/lib/contracts/profile';
 
 const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' });
@@ -58,7 +59,7 @@ export function PublishRfmModel({ model }: { model: RfmModel }) {
       setState({ status: 'error', message: error instanceof Error ? error.message : String(error) });
     }
   }
-  const current = state.status === 'ready' && JSON.stringify(state.published) === JSON.stringify(model);
+  const current = state.status === 'ready' && sameJson(state.published, model);
   return (
     <div className="flex flex-wrap items-center gap-3 rounded-xl border border-slate-200 bg-white p-4 text-sm">
       <p className="flex-1" role="status" data-testid="rfm-published">

@@ -6,12 +6,14 @@ import type { SegmentTree } from '@/lib/contracts/segment';
 import { DatasetGate } from '../DatasetGate';
 import { useDataset } from '../DatasetProvider';
 import { MembersTable } from '../_members/MembersTable';
+import { buttonClass } from './fields';
 import { emptySegment } from './conditions';
 import { LiveCount } from './LiveCount';
 import { OverlapChart } from './OverlapChart';
 import { SavedSegmentList } from './SavedSegmentList';
 import { SaveSegmentForm } from './SaveSegmentForm';
 import { segmentsApi, type SavedSegment } from './saved-segments-api';
+import { unusedSegmentName } from './segment-name';
 import { SegmentBuilder } from './SegmentBuilder';
 import { useDatasetVocabulary } from './useDatasetVocabulary';
 import { useSavedSegmentsQuery } from './useSavedSegmentsQuery';
@@ -57,9 +59,23 @@ function SegmentConsole({ generation }: { generation: number }) {
   return (
     <div className="space-y-6">
       <section aria-labelledby="builder-heading" className="space-y-3">
-        <h2 id="builder-heading" className="text-lg font-semibold">
-          {open ? `Editing “${open.name}” (v${open.version})` : 'New segment'}
-        </h2>
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h2 id="builder-heading" className="text-lg font-semibold">
+            {open ? `Editing “${open.name}” (v${open.version})` : 'New segment'}
+          </h2>
+          {open ? (
+            <button
+              type="button"
+              className={buttonClass}
+              onClick={() => {
+                setOpen(null);
+                setTree(asGroup(emptySegment));
+              }}
+            >
+              New segment
+            </button>
+          ) : null}
+        </div>
         <div className="grid gap-4 lg:grid-cols-[1fr_18rem]">
           <SegmentBuilder tree={tree} onChange={setTree} vocabulary={vocabulary} />
           <div className="space-y-4 lg:sticky lg:top-4 lg:self-start">
@@ -68,11 +84,17 @@ function SegmentConsole({ generation }: { generation: number }) {
               key={open?.id ?? 'new'}
               open={open}
               canSave={stats.status !== 'invalid'}
-              onSaveNew={async (name, description) => {
+              onSaveNew={async (typed, description) => {
+                // The list as it is now, not as this page last saw it.
+                const name = unusedSegmentName(
+                  typed,
+                  (await segmentsApi.list()).map((segment) => segment.name),
+                );
                 const segment = await after(
                   segmentsApi.create({ name, description, definition: tree, stats: counted }),
                 );
                 setOpen(segment);
+                return segment.name;
               }}
               onSaveVersion={async (segment, name, description) => {
                 const updated = await after(

@@ -21,9 +21,34 @@ export function treeProblem(tree: SegmentTree): string | null {
   if (parsed.success) return null;
   const issue = parsed.error.issues[0];
   if (!issue) return 'The segment is not complete.';
-  const where = issue.path.filter((part) => typeof part === 'string' && !['all', 'any', 'not'].includes(part));
-  const message = issue.code === 'too_small' && issue.origin === 'string' ? 'must not be empty' : issue.message;
-  return `${where.length > 0 ? `${where.join(' › ')}: ` : ''}${message}`;
+  const where = issue.path
+    .filter((part) => typeof part === 'string' && !['all', 'any', 'not'].includes(part))
+    .map((part) => fieldLabel(String(part)));
+  return `${where.length > 0 ? `${where.join(' › ')}: ` : ''}${problemWords(issue)}`;
+}
+
+/** "withinDays" → "Within days": the schema's key as the marketer reads it beside the field. */
+const fieldLabel = (key: string) => {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
+/** Zod's own text ("Too small: expected number to be >=1") is for developers. */
+function problemWords(issue: {
+  code: string;
+  message: string;
+  origin?: unknown;
+  minimum?: unknown;
+  maximum?: unknown;
+}) {
+  if (issue.code === 'too_small')
+    return issue.origin === 'string' || issue.origin === 'array'
+      ? 'must not be empty'
+      : `must be ${String(issue.minimum)} or more`;
+  if (issue.code === 'too_big')
+    return issue.origin === 'number' ? `must be ${String(issue.maximum)} or less` : 'is too long';
+  if (issue.code === 'invalid_type') return 'is missing or not valid';
+  return issue.message;
 }
 
 export function useSegmentStatsQuery(engine: WorkerEngine | null, tree: SegmentTree, generation: number, key: string) {
