@@ -5,6 +5,11 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { loginAsAdmin } from '../fixtures/admin';
+import { e2eDemo } from '../fixtures/e2e-env';
+
+/** A date `days` before the demo data's end: other tests add events dated today, which must not move the windows. */
+const beforeDemoEnd = (days: number) =>
+  new Date(Date.parse(`${e2eDemo.end}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 
 test('fit, read tiers and the holdout chart, publish to devices, train a goal score', async ({ page }) => {
   await loginAsAdmin(page.request);
@@ -16,6 +21,7 @@ test('fit, read tiers and the holdout chart, publish to devices, train a goal sc
   await expect(page.getByTestId('dataset-needed')).toBeVisible();
   await page.getByRole('button', { name: 'Load server events' }).click();
 
+  await page.getByLabel('Calibration end').fill(beforeDemoEnd(90));
   await page.getByRole('button', { name: 'Fit BG/NBD' }).click();
   const result = page.getByTestId('intent-fit-result');
   await expect(result).toBeVisible({ timeout: 45_000 });
@@ -47,7 +53,8 @@ test('fit, read tiers and the holdout chart, publish to devices, train a goal sc
   expect(published.model.bgnbd.r.toFixed(4)).toBe(await page.getByTestId('bgnbd-r').textContent());
   expect(published.model).toMatchObject({ version: 1, unitDays: 7, horizonDays: 90 });
 
-  // Goal score on the default goal (Order Completed within 30 days).
+  // Goal score on the default goal (Order Completed within 30 days), split inside the demo data.
+  await page.getByLabel('Split date').fill(beforeDemoEnd(30));
   await page.getByRole('button', { name: 'Train goal score' }).click();
   await expect(page.getByTestId('goal-score-result')).toBeVisible({ timeout: 45_000 });
   await expect(page.getByTestId('goal-auc')).toHaveText(/^(0\.\d{3}|1\.000)$/);

@@ -366,6 +366,14 @@ test('the RFM model route refuses a malformed model and visitors without a sessi
 test('after publishing, a reload over the same events says devices use this very model', async ({ page }) => {
   // Injected failure: comparing the jsonb-stored model (keys reordered) byte for byte says "an older model".
   await loadSegmentsPage(page);
+  // An earlier test may have published this very model: make the devices' copy an older one first.
+  const current = (await (await page.request.get('/api/admin/rfm-model')).json()) as {
+    model: { asOf: number } | null;
+  };
+  if (current.model) {
+    const older = { ...current.model, asOf: current.model.asOf - 86_400_000 };
+    expect((await page.request.put('/api/admin/rfm-model', { data: older })).ok()).toBe(true);
+  }
   await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'RFM' }).click();
   await page.getByRole('button', { name: 'Publish RFM model for devices' }).click();
   await expect(page.getByTestId('rfm-published')).toContainText('Devices score themselves with this model');

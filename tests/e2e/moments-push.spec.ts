@@ -22,6 +22,8 @@ test.beforeEach(async ({ request }) => {
   await loginAsAdmin(request);
   await clearMomentRules(request);
 });
+// Rules left behind would fire on later specs' pages (the e2e server is shared).
+test.afterEach(async ({ request }) => clearMomentRules(request));
 
 test('a moment notification’s click opens the rule’s URL and counts as the rule’s click', async ({
   page,

@@ -23,6 +23,8 @@ test.beforeEach(async ({ request }) => {
   await loginAsAdmin(request);
   await clearMomentRules(request);
 });
+// Rules left behind would fire on later specs' pages (the e2e server is shared).
+test.afterEach(async ({ request }) => clearMomentRules(request));
 
 test('offline: a search shows the notification, no request in between, and only the rule id is reported', async ({
   page,

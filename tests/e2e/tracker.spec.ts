@@ -207,7 +207,8 @@ test('the demo store tracks page and product views through its own service worke
     .first()
     .click();
   await expect(page.getByRole('heading', { name: /Lisbon City Break/ })).toBeVisible();
-  await expect.poll(() => deviceRows(page, 'events')).toBeGreaterThanOrEqual(3);
+  // A first visit holds events until the new service worker controls the page (up to 15 s, README).
+  await expect.poll(() => deviceRows(page, 'events'), { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
   const anonymousId = (await anonymousIdOf(page)) ?? '';
   await expect
     .poll(async () => (await serverEvents(request, anonymousId)).map((event) => event.event ?? event.type).sort())
@@ -252,7 +253,8 @@ test('reset() starts a new visitor: the previous profile and history leave the d
     kairos.identify?.('user-42', { email: 'someone@example.com' });
     kairos.track?.('Order Completed', { revenue: 19.99 });
   });
-  await expect.poll(() => deviceRows(page, 'events')).toBe(3);
+  // A first visit holds events until the new service worker controls the page (up to 15 s, README).
+  await expect.poll(() => deviceRows(page, 'events'), { timeout: 20_000 }).toBe(3);
   const first = (await anonymousIdOf(page)) ?? '';
   await page.evaluate(() => (window as unknown as { kairos: { reset(): void } }).kairos.reset());
   await expect.poll(() => deviceRows(page, 'profile')).toBe(0);
