@@ -5,7 +5,6 @@
 // refreshed on activation, on any page message when older than
 // `configMaxAgeMs`, on Periodic Background Sync where the browser grants it,
 // and when a push `{ kind: 'config' }` arrives (refreshMomentConfig below).
-import Dexie from 'dexie';
 import { isPageToWorker, type DeviceSettings } from '../lib/contracts/device-messages';
 import type { DeviceDatabase } from '../lib/store/database';
 import type { DeviceService } from '../lib/store/device-service';
@@ -55,7 +54,7 @@ export function installMoments({ db, service }: { db: DeviceDatabase; service: D
   // Nothing is created on the device before the tracker's first events (consent may be
   // required): until the device store exists, the detector stays idle.
   let storeExists = false;
-  const storeReady = async () => (storeExists ||= await Dexie.exists(db.name).catch(() => false));
+  const storeReady = async () => (storeExists ||= await deviceStoreExists(db.name).catch(() => false));
 
   self.addEventListener('activate', (event) =>
     event.waitUntil(storeReady().then((ready) => (ready ? detector.refreshConfig() : undefined))),
@@ -105,4 +104,17 @@ export function installMoments({ db, service }: { db: DeviceDatabase; service: D
     }
   ).periodicSync;
   periodic?.register(configSyncTag, { minInterval: 12 * 60 * 60_000 }).catch(() => {});
+}
+
+/**
+ * Whether the device store exists, without opening it. Dexie.exists() opens the
+ * database (creating, then deleting it when absent): that open raced the device
+ * service's first open, blocked its upgrade and closed its connection, so the
+ * first visit's events were never stored (seen in CI as "Another connection
+ * wants to delete database 'kairos'"). Where indexedDB.databases() is missing,
+ * moments wait for the tracker's first events instead.
+ */
+async function deviceStoreExists(name: string): Promise<boolean> {
+  if (typeof indexedDB.databases !== 'function') return false;
+  return (await indexedDB.databases()).some((database) => database.name === name);
 }
