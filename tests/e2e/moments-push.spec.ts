@@ -3,10 +3,9 @@
 // clicks and CTR), and a push `{ kind: 'config' }` brings new rules to the
 // device at once — before the periodic refresh would — without showing anything.
 import { expect, type Request, test } from '@playwright/test';
-import { loginAsAdmin, serverEvents } from '../fixtures/admin';
+import { serverEvents } from '../fixtures/admin';
 import {
   anonymousIdOf,
-  clearMomentRules,
   closeNotifications,
   createMomentRule,
   deviceRuleIds,
@@ -14,16 +13,12 @@ import {
   search,
   shownNotifications,
   visitorWithRules,
+  withOwnMomentRules,
 } from '../fixtures/moments';
 import { budgetTravelRule } from '../fixtures/moment-rules';
 import { deliverPush, dispatchNotificationEvent } from '../fixtures/push-service';
 
-test.beforeEach(async ({ request }) => {
-  await loginAsAdmin(request);
-  await clearMomentRules(request);
-});
-// Rules left behind would fire on later specs' pages (the e2e server is shared).
-test.afterEach(async ({ request }) => clearMomentRules(request));
+withOwnMomentRules();
 
 test('a moment notification’s click opens the rule’s URL and counts as the rule’s click', async ({
   page,

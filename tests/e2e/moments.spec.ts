@@ -9,22 +9,17 @@ import { loginAsAdmin, serverEvents } from '../fixtures/admin';
 import { deviceRows } from '../fixtures/device-store';
 import {
   anonymousIdOf,
-  clearMomentRules,
   closeNotifications,
   createMomentRule,
   deviceDecisions,
   search,
   shownNotifications,
   visitorWithRules,
+  withOwnMomentRules,
 } from '../fixtures/moments';
 import { budgetTravelRule, gameHelpRule } from '../fixtures/moment-rules';
 
-test.beforeEach(async ({ request }) => {
-  await loginAsAdmin(request);
-  await clearMomentRules(request);
-});
-// Rules left behind would fire on later specs' pages (the e2e server is shared).
-test.afterEach(async ({ request }) => clearMomentRules(request));
+withOwnMomentRules();
 
 test('offline: a search shows the notification, no request in between, and only the rule id is reported', async ({
   page,
