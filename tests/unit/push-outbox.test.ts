@@ -105,7 +105,7 @@ describe('delivery outbox', () => {
       ttlSeconds: 60,
       urgency: 'normal',
     });
-    expect(broken).toMatchObject({ statusCode: null, error: expect.stringMatching(/Encryption failed: .*65 bytes/) });
+    expect(broken).toMatchObject({ statusCode: null, error: expect.stringMatching(/Encryption failed: .*65-byte/) });
     threaded.close();
     await pool.close();
     expect(await pushService.messages(clientHash)).toEqual(payloads);
