@@ -18,16 +18,28 @@ export function personalise(template: string, traits: Readonly<Record<string, un
   });
 }
 
-/** The notification payload one visitor receives. */
+/**
+ * The longest delivery id a payload can carry: ids are bigserial read as JS
+ * numbers, so none has more digits than Number.MAX_SAFE_INTEGER (16).
+ */
+export const largestDeliveryId = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The notification payload one visitor receives. `deliveryId` is the outbox
+ * row it delivers (the device shows each delivery once); a test send, which
+ * has no row, goes without one.
+ */
 export function campaignPayload(
   campaignId: number,
   message: CampaignMessage,
   traits: Readonly<Record<string, unknown>>,
+  deliveryId?: number,
 ): PushPayload {
   const fill = (text: string) => personalise(text, traits);
   return {
     kind: 'notification',
     campaignId,
+    ...(deliveryId === undefined ? {} : { deliveryId }),
     title: fill(message.title).slice(0, 200) || message.title,
     body: fill(message.body ?? '').slice(0, 1_000),
     ...(message.url ? { url: fill(message.url) } : {}),
@@ -43,9 +55,18 @@ export function campaignPayload(
   };
 }
 
-/** UTF-8 bytes of the payload as sent (JSON). */
+/**
+ * UTF-8 bytes of the payload as delivered (JSON). The delivery id counts: a
+ * notification measured before its outbox row exists (the console's preview,
+ * the check before queueing, a test send) is measured with the longest id, so
+ * what passes here still fits once the real id is added.
+ */
 export function payloadBytes(payload: PushPayload): number {
-  return new TextEncoder().encode(JSON.stringify(payload)).byteLength;
+  const delivered =
+    payload.kind === 'notification' && payload.deliveryId === undefined
+      ? { ...payload, deliveryId: largestDeliveryId }
+      : payload;
+  return new TextEncoder().encode(JSON.stringify(delivered)).byteLength;
 }
 
 /** A clear reason when the payload cannot fit one push message, else undefined. */

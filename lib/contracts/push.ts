@@ -59,6 +59,13 @@ export const pushPayloadSchema = z.discriminatedUnion('kind', [
       tag: z.string().max(64).optional(),
       renotify: z.boolean().optional(),
       campaignId: z.number().int().optional(),
+      /**
+       * The outbox row this message delivers (one per campaign and subscription).
+       * Web Push has no idempotency key, so after a crash a message can reach the
+       * device twice; the service worker shows a delivery id once (README,
+       * "Delivery semantics"). Absent on test sends and moment pushes.
+       */
+      deliveryId: z.number().int().positive().optional(),
     })
     .strict(),
   z.object({ kind: z.literal('config') }).strict(),
@@ -89,6 +96,8 @@ export interface KairosNotificationData {
   /** Absolute URL opened by a click on the notification's body. */
   url: string;
   campaignId?: number;
+  /** The campaign delivery shown (payload `deliveryId`): a second push with it shows nothing. */
+  deliveryId?: number;
   /** Moment notifications (issue 8) carry their rule instead of a campaign. */
   ruleId?: number;
   ruleVersion?: number;

@@ -44,6 +44,7 @@ export function notificationFor(payload: NotificationPayload, scope: string): { 
       kairos: 1,
       url: absolute(payload.url, scope) ?? scope,
       ...(payload.campaignId === undefined ? {} : { campaignId: payload.campaignId }),
+      ...(payload.deliveryId === undefined ? {} : { deliveryId: payload.deliveryId }),
       actionUrls,
     },
   };

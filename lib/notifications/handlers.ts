@@ -40,6 +40,10 @@ export interface NotificationDeps {
     record(events: KairosEvent[]): Promise<void>;
     profile(): Promise<Visitor | undefined>;
     settings(): Promise<DeviceSettings | undefined>;
+    /** True the first time a campaign delivery is to be shown; false for a copy already shown. */
+    claimShowing(deliveryId: number): Promise<boolean>;
+    /** Undoes a claim whose notification could not be shown. */
+    releaseShowing(deliveryId: number): Promise<void>;
   };
   /**
    * A `{ kind: 'config' }` push: the published device config changed (moment
@@ -93,9 +97,34 @@ export function createNotificationHandlers({
       await onConfigPush?.().catch((error: unknown) => warn('refreshing the device config failed', error));
       return;
     }
+    const { deliveryId } = payload;
+    // A copy of a delivery this device already showed (the server resent it after a crash): no second
+    // notification and no second `Notification Shown`. Showing nothing is what the visitor wants, even
+    // with userVisibleOnly: Chromium adds its generic "This site has been updated in the background"
+    // only when, after the push event, none of the site's notifications is on screen, no tab of the
+    // site is visible and the site's silent-push budget (earned by site engagement) is spent
+    // (PushMessagingNotificationManager). A copy comes right after the restart, usually while the
+    // first is still on screen; re-showing it instead would bring back a notification the visitor
+    // already dismissed or clicked.
+    if (deliveryId !== undefined && !(await firstShowing(deliveryId))) return;
     const { title, options } = notificationFor(payload, registration.scope);
-    await registration.showNotification(title, options);
+    try {
+      await registration.showNotification(title, options);
+    } catch (error) {
+      if (deliveryId !== undefined) await device.releaseShowing(deliveryId).catch(() => {});
+      throw error;
+    }
     await record(notificationEventNames.shown, payload.campaignId);
+  }
+
+  /** The device store failing (quota, a broken database) must not cost the notification: then it shows. */
+  async function firstShowing(deliveryId: number): Promise<boolean> {
+    try {
+      return await device.claimShowing(deliveryId);
+    } catch (error) {
+      warn('checking for a delivery already shown failed', error);
+      return true;
+    }
   }
 
   async function click(notification: NotificationLike, action: string): Promise<void> {

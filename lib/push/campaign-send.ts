@@ -75,6 +75,7 @@ export async function testSend(
   anonymousId: string,
 ): Promise<TestSendResult[] | { ok: false; code: 'payload_too_large'; message: string }> {
   const subscriptions = await subscriptionsOf(db, [anonymousId]);
+  // No outbox row, so no delivery id: every test send shows (the marketer asked to see it again).
   const payload = campaignPayload(
     campaign.id,
     campaign.message as CampaignMessage,

@@ -136,7 +136,7 @@ export class DeliveryOutbox {
       writer.add('retry', { id: delivery.id, at: new Date(pausedUntil), error, refundAttempt: true });
       return;
     }
-    const payload = campaignPayload(delivery.campaignId, delivery.message, delivery.traits);
+    const payload = campaignPayload(delivery.campaignId, delivery.message, delivery.traits, delivery.id);
     const tooLarge = payloadSizeProblem(payload);
     if (tooLarge) {
       writer.add('failed', { id: delivery.id, error: tooLarge });

@@ -5,6 +5,7 @@ import type {
   MetaEntry,
   MomentDecisionEntry,
   OutboxEntry,
+  ShownDelivery,
   StoredEvent,
 } from './entities';
 
@@ -21,6 +22,7 @@ export class DeviceDatabase extends Dexie {
   meta!: EntityTable<MetaEntry, 'key'>;
   config!: EntityTable<DeviceConfigEntry, 'key'>;
   decisions!: EntityTable<MomentDecisionEntry, 'id'>;
+  shownDeliveries!: EntityTable<ShownDelivery, 'deliveryId'>;
 
   constructor(name = deviceDatabaseName) {
     // Relaxed durability: analytics events do not need an fsync per write.
@@ -33,5 +35,7 @@ export class DeviceDatabase extends Dexie {
     });
     // Micro-moments (issue 8): the published config and the decision log.
     this.version(2).stores({ config: '&key', decisions: '++id, at, ruleId' });
+    // Campaign deliveries already shown, so a push delivered twice shows once (issue 6).
+    this.version(3).stores({ shownDeliveries: '&deliveryId, shownAt' });
   }
 }

@@ -8,6 +8,7 @@ import type { DeviceDatabase } from './database';
 import type { DeviceProfile } from './entities';
 import { forgetEverything, forgetHistory, recordEvents } from './record';
 import type { RetentionLimits } from './retention';
+import { claimShowing, releaseShowing } from './shown-deliveries';
 
 export const deviceServiceVersion = 1;
 const settingsKey = 'settings';
@@ -33,6 +34,10 @@ export interface DeviceService {
   profile(): Promise<DeviceProfile | undefined>;
   /** What the page last told this worker (the collector's URL, whether events may leave). */
   settings(): Promise<DeviceSettings | undefined>;
+  /** True the first time a campaign delivery is to be shown, false for a copy already shown (shown-deliveries.ts). */
+  claimShowing(deliveryId: number): Promise<boolean>;
+  /** The claimed delivery could not be shown: a later copy may show it. */
+  releaseShowing(deliveryId: number): Promise<void>;
 }
 
 const pick = ({ retryAt }: FlushResult) => (retryAt ? { retryAt } : {});
@@ -112,5 +117,13 @@ export function createDeviceService({ db, limits, fetch: send, scheduleRetry }: 
     if (sync) await flush();
   }
 
-  return { handle, flush, record, profile: () => db.profile.get('me'), settings: readSettings };
+  return {
+    handle,
+    flush,
+    record,
+    profile: () => db.profile.get('me'),
+    settings: readSettings,
+    claimShowing: (deliveryId) => claimShowing(db, deliveryId),
+    releaseShowing: (deliveryId) => releaseShowing(db, deliveryId),
+  };
 }

@@ -64,3 +64,13 @@ export interface MomentDecisionEntry {
   outcome: 'fired' | 'skipped';
   reason?: MomentSkipReason;
 }
+
+/**
+ * A campaign delivery this device has shown (payload `deliveryId`). A crash of
+ * the sender can deliver the same push twice; the second finds its id here and
+ * shows nothing. Kept for `shownDeliveryHorizonMs` (lib/store/shown-deliveries.ts).
+ */
+export interface ShownDelivery {
+  deliveryId: number;
+  shownAt: number;
+}

@@ -105,15 +105,20 @@ async function writeOnce(db: DeviceDatabase, events: readonly KairosEvent[], syn
 
 /** Consent withdrawn: everything this device holds about the visitor goes. */
 export async function forgetEverything(db: DeviceDatabase): Promise<void> {
-  await db.transaction('rw', [db.events, db.outbox, db.profile, db.meta, db.decisions], async () => {
-    await Promise.all([
-      db.events.clear(),
-      db.outbox.clear(),
-      db.profile.clear(),
-      db.meta.clear(),
-      db.decisions.clear(),
-    ]);
-  });
+  await db.transaction(
+    'rw',
+    [db.events, db.outbox, db.profile, db.meta, db.decisions, db.shownDeliveries],
+    async () => {
+      await Promise.all([
+        db.events.clear(),
+        db.outbox.clear(),
+        db.profile.clear(),
+        db.meta.clear(),
+        db.decisions.clear(),
+        db.shownDeliveries.clear(),
+      ]);
+    },
+  );
 }
 
 /** reset(): the profile and history go; the outbox stays, so what was tracked still reaches the server. */

@@ -17,8 +17,13 @@ function harness({
   windows = [] as WindowLike[],
   openRefused = false,
   settings = undefined as DeviceSettings | undefined,
+  ledgerBroken = false,
+  showFailures = 0,
 } = {}) {
   const shown: { title: string; options: ShownOptions }[] = [];
+  // The device store's ledger of deliveries shown (lib/store/shown-deliveries.ts), in memory.
+  const shownDeliveries = new Set<number>();
+  let failuresLeft = showFailures;
   const recorded: KairosEvent[] = [];
   const opened: string[] = [];
   const focused: string[] = [];
@@ -27,7 +32,10 @@ function harness({
   const handlers = createNotificationHandlers({
     registration: {
       scope,
-      showNotification: async (title, options) => void shown.push({ title, options }),
+      showNotification: async (title, options) => {
+        if (failuresLeft-- > 0) throw new TypeError('No notification permission has been granted for this origin.');
+        shown.push({ title, options });
+      },
       pushManager: {
         subscribe: async (options) => {
           subscribed.push(options);
@@ -47,6 +55,13 @@ function harness({
       record: async (events) => void recorded.push(...events),
       profile: async () => ({ anonymousId: 'anon-7', userId: 'user-7' }),
       settings: async () => settings,
+      claimShowing: async (deliveryId) => {
+        if (ledgerBroken) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        if (shownDeliveries.has(deliveryId)) return false;
+        shownDeliveries.add(deliveryId);
+        return true;
+      },
+      releaseShowing: async (deliveryId) => void shownDeliveries.delete(deliveryId),
     },
     onConfigPush: async () => void configPushes++,
   });
@@ -134,6 +149,50 @@ describe('push', () => {
     await h.handlers.push(null);
     expect(h.shown).toEqual([]);
     expect(h.recorded).toEqual([]);
+  });
+
+  it('shows a delivery once: the same delivery id again shows nothing and records nothing; another id shows (injected: the same push twice)', async () => {
+    const h = harness();
+    const delivery = { ...campaign, deliveryId: 4_711 };
+    await h.handlers.push(payload(delivery));
+    await h.handlers.push(payload(delivery));
+    expect(h.shown).toHaveLength(1);
+    expect(h.shown[0]?.options.data).toMatchObject({ campaignId: 12, deliveryId: 4_711 });
+    expect(h.recorded.map((event) => event.event)).toEqual(['Notification Shown']);
+
+    await h.handlers.push(payload({ ...campaign, deliveryId: 4_712 }));
+    expect(h.shown).toHaveLength(2);
+    expect(h.recorded).toHaveLength(2);
+  });
+
+  it('shows every push without a delivery id (test sends, moments): nothing to deduplicate by', async () => {
+    const h = harness();
+    await h.handlers.push(payload(campaign));
+    await h.handlers.push(payload(campaign));
+    expect(h.shown).toHaveLength(2);
+  });
+
+  it('shows two copies handled at once only once (the claim comes before showing)', async () => {
+    const h = harness();
+    const delivery = payload({ ...campaign, deliveryId: 5 });
+    await Promise.all([h.handlers.push(delivery), h.handlers.push(delivery)]);
+    expect(h.shown).toHaveLength(1);
+    expect(h.recorded).toHaveLength(1);
+  });
+
+  it('still shows when the device store cannot be read (injected: the ledger throws a quota error)', async () => {
+    const h = harness({ ledgerBroken: true });
+    await h.handlers.push(payload({ ...campaign, deliveryId: 6 }));
+    expect(h.shown).toHaveLength(1);
+  });
+
+  it('lets a later copy show when showing failed (injected: showNotification rejects once)', async () => {
+    const h = harness({ showFailures: 1 });
+    const delivery = payload({ ...campaign, deliveryId: 7 });
+    await expect(h.handlers.push(delivery)).rejects.toThrow(/permission/);
+    await h.handlers.push(delivery);
+    expect(h.shown).toHaveLength(1);
+    expect(h.recorded).toHaveLength(1);
   });
 
   it('hands a config push to the config hook and shows nothing', async () => {

@@ -6,6 +6,8 @@ import { eq } from 'drizzle-orm';
 import webpush from 'web-push';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CampaignMessage } from '@/lib/contracts/campaign';
+import { campaignPayload, payloadBytes } from '@/lib/contracts/campaign-message';
+import { maxPushPayloadBytes } from '@/lib/contracts/push';
 import { type DatabaseHandle, migrateDatabase, openDatabase } from '@/lib/db';
 import { campaignItem, createCampaign, findCampaign } from '@/lib/db/campaigns';
 import { claimDeliveries, queueDeliveries } from '@/lib/db/deliveries';
@@ -264,6 +266,62 @@ describe('delivery outbox', () => {
       message: expect.stringMatching(/at most 3993.*\(visitor verbose\)/),
     });
     expect(await handle.db.select().from(deliveries).where(eq(deliveries.campaignId, campaign.id))).toEqual([]);
+  });
+
+  it('puts each delivery row’s id in its payload, so the device can show a delivery once', async () => {
+    await visitor('ids-a');
+    await visitor('ids-b');
+    const a = await pushService.subscribe(keys.publicKey);
+    const b = await pushService.subscribe(keys.publicKey);
+    await upsertSubscription(handle.db, { subscription: a, anonymousId: 'ids-a' });
+    await upsertSubscription(handle.db, { subscription: b, anonymousId: 'ids-b' });
+    const campaign = await createCampaign(handle.db, { name: 'Ids', message });
+    await queueCampaign(handle.db, campaign, ['ids-a', 'ids-b'], new Date(clock));
+    await outbox().drain();
+    const rows = await handle.db
+      .select({ id: deliveries.id, endpoint: pushSubscriptions.endpoint })
+      .from(deliveries)
+      .innerJoin(pushSubscriptions, eq(pushSubscriptions.id, deliveries.subscriptionId))
+      .where(eq(deliveries.campaignId, campaign.id));
+    const idOf = (endpoint: string) => rows.find((row) => row.endpoint === endpoint)?.id;
+    for (const subscription of [a, b]) {
+      const [delivered] = await pushService.messages(subscription.clientHash);
+      expect(JSON.parse(delivered ?? '{}')).toMatchObject({
+        campaignId: campaign.id,
+        deliveryId: idOf(subscription.endpoint),
+      });
+    }
+    expect(new Set(rows.map((row) => row.id)).size).toBe(2);
+  });
+
+  it('counts the delivery id in the size check before queueing (injected: a visitor whose copy fits only without it)', async () => {
+    const edgeMessage: CampaignMessage = { title: 'Edge', body: '', url: 'https://shop.example/{{bio}}' };
+    const campaign = await createCampaign(handle.db, { name: 'Edge', message: edgeMessage });
+    // A trait that fills the limit exactly once the longest id is in; one character more is over.
+    const spare = maxPushPayloadBytes - payloadBytes(campaignPayload(campaign.id, edgeMessage, { bio: '' }));
+    await visitor('edge-fits', { bio: 'x'.repeat(spare) });
+    await visitor('edge-over', { bio: 'x'.repeat(spare + 1) });
+    for (const anonymousId of ['edge-fits', 'edge-over']) {
+      await upsertSubscription(handle.db, {
+        subscription: sinkSubscription(sink.origin, `/${anonymousId}`),
+        anonymousId,
+      });
+    }
+    // Without the id the longer copy would fit: a check that forgot the id would queue it.
+    const withoutId = JSON.stringify(campaignPayload(campaign.id, edgeMessage, { bio: 'x'.repeat(spare + 1) }));
+    expect(new TextEncoder().encode(withoutId).byteLength).toBeLessThan(maxPushPayloadBytes);
+
+    expect(await queueCampaign(handle.db, campaign, ['edge-over'], new Date(clock))).toMatchObject({
+      ok: false,
+      code: 'payload_too_large',
+      message: expect.stringMatching(/\(visitor edge-over\)/),
+    });
+    expect(await queueCampaign(handle.db, campaign, ['edge-fits'], new Date(clock))).toMatchObject({
+      ok: true,
+      queued: 1,
+    });
+    await outbox().drain();
+    expect(await campaignItem(handle.db, campaign.id)).toMatchObject({ counts: { sent: 1, failed: 0 } });
   });
 
   it('sends one TTL, Urgency and Topic as set on the campaign, and reuses one VAPID token per push service', async () => {
