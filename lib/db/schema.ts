@@ -14,6 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
@@ -135,7 +136,11 @@ export const deliveries = pgTable(
   (t) => [
     // One row per (campaign, subscription): a resend can never double a delivery.
     uniqueIndex('deliveries_campaign_subscription_idx').on(t.campaignId, t.subscriptionId),
-    index('deliveries_claim_idx').on(t.status, t.nextAttemptAt),
+    // Only rows still to send, in claim order: a claim reads the first N entries
+    // instead of sorting every due row, and a row leaves the index once final.
+    index('deliveries_due_idx')
+      .on(t.nextAttemptAt, t.id)
+      .where(sql`${t.status} in ('queued', 'sending')`),
   ],
 );
 

@@ -6,10 +6,11 @@
 //
 // Self-contained on purpose: the encryption threads run this function's own
 // source (EncryptionPool), so it may use nothing but its `crypto` argument.
+import type * as NodeCrypto from 'node:crypto';
 
 /** The encrypted body to POST for one subscription (p256dh and auth as the browser gave them, base64url). */
 export function encryptAes128gcm(
-  crypto: typeof import('node:crypto'),
+  crypto: typeof NodeCrypto,
   p256dh: string,
   auth: string,
   payload: string,
