@@ -101,8 +101,9 @@ export class DeliveryOutbox {
 
     const lane = async () => {
       for (;;) {
-        // Claim the next batch while this one is still in flight, so the lanes never idle.
-        if (!exhausted && queue.length < concurrency) void claimMore();
+        // Claim the next batch while a whole batch still waits, so the lanes never idle
+        // for a claim's round trip (PostgreSQL's commit waits for its log flush).
+        if (!exhausted && queue.length < Math.max(concurrency, batchSize)) void claimMore();
         const next = queue.shift();
         if (next) {
           await this.#deliver(next, writer);

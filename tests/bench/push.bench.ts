@@ -8,6 +8,7 @@
 // so both senders run unmodified.
 import { fork } from 'node:child_process';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import webpush from 'web-push';
 import { campaignPayload } from '@/lib/contracts/campaign-message';
 import { migrateDatabase, openDatabase } from '@/lib/db';
@@ -51,10 +52,25 @@ async function plainLoop(endpoints: string[], keys: webpush.VapidKeys): Promise<
   return measured(endpoints.length, started, cpuBefore);
 }
 
+/**
+ * The outbox's database: embedded PGlite in memory, or PostgreSQL when
+ * KAIROS_BENCH_DATABASE_URL names a scratch database (its tables are dropped
+ * and made again every round).
+ */
+async function benchDatabase() {
+  const url = process.env.KAIROS_BENCH_DATABASE_URL;
+  const handle = await openDatabase(url ? { url } : { dataDir: 'memory://' });
+  if (url)
+    await handle.db.execute(
+      sql`drop schema if exists public cascade; drop schema if exists drizzle cascade; create schema public`,
+    );
+  await migrateDatabase(handle);
+  return handle;
+}
+
 async function outbox(endpoints: string[], keys: webpush.VapidKeys): Promise<Round> {
-  const handle = await openDatabase({ dataDir: 'memory://' });
+  const handle = await benchDatabase();
   try {
-    await migrateDatabase(handle);
     const ids: number[] = [];
     for (let start = 0; start < endpoints.length; start += 1_000) {
       const rows = endpoints
@@ -135,7 +151,7 @@ export async function pushBench(): Promise<BenchRow[]> {
         name: `deliveries to a loopback https sink (own process), ${count.toLocaleString('en')} subscriptions, median of ${rounds} alternating rounds (${(ours / peer).toFixed(1)}×)`,
         unit: 'deliveries/s',
         ours: {
-          label: `durable outbox: PGlite claims, 64 in flight, keep-alive, cached VAPID JWT, ${encryptionThreads()} encryption thread(s)`,
+          label: `durable outbox: ${process.env.KAIROS_BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite'} claims, 64 in flight, keep-alive, cached VAPID JWT, ${encryptionThreads()} encryption thread(s)`,
           value: ours,
         },
         peer: { label: 'webpush.sendNotification in a plain loop (one at a time)', value: peer },
