@@ -26,7 +26,7 @@ import type { BenchRow } from './report';
 const benchOutboxOptions = (): OutboxOptions =>
   JSON.parse(process.env.KAIROS_BENCH_PUSH_OUTBOX ?? '{}') as OutboxOptions;
 
-const count = Number(process.env.KAIROS_BENCH_PUSH_SUBSCRIPTIONS ?? 2_000);
+const count = Number(process.env.KAIROS_BENCH_PUSH_SUBSCRIPTIONS ?? 5_000);
 const message = { title: 'Hello {{first_name|there}}', body: 'Flights to Lisbon from €19', url: '/deals' };
 
 /** One round: deliveries per second, and CPU per delivery in this process (every thread, so encryption threads count). */
