@@ -9,12 +9,7 @@
 import type * as NodeCrypto from 'node:crypto';
 
 /** The encrypted body to POST for one subscription (p256dh and auth as the browser gave them, base64url). */
-export function encryptAes128gcm(
-  crypto: typeof NodeCrypto,
-  p256dh: string,
-  auth: string,
-  payload: string,
-): Buffer {
+export function encryptAes128gcm(crypto: typeof NodeCrypto, p256dh: string, auth: string, payload: string): Buffer {
   const uaPublic = Buffer.from(p256dh, 'base64url');
   const authSecret = Buffer.from(auth, 'base64url');
   if (uaPublic.length !== 65 || uaPublic[0] !== 4)
