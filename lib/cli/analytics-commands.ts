@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createNodeEngine } from '../analytics/duckdb-node';
+import { moneyFormat } from '../analytics/money-format';
 import type { ColumnMapping, RfmCustomerRow, RfmReport } from '../contracts/analytics';
 
 export interface RfmCommandOptions {
@@ -18,8 +19,6 @@ export interface RfmCommandOptions {
 }
 
 export const numberFormat = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
-/** Money always shows its cents (8,911,407.90, not 8,911,407.9). */
-export const moneyFormat = new Intl.NumberFormat('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
 
 export function readInput(file: string, header = true) {

@@ -244,7 +244,8 @@ export interface SegmentStats {
 export interface MemberColumn {
   /** Shown as the column's header (may hold a visitor-sent event name or trait key: text only). */
   label: string;
-  type: 'text' | 'number';
+  /** 'money' is a number shown as an amount (always two decimals). */
+  type: 'text' | 'number' | 'money';
 }
 
 export interface MemberPageParams extends SegmentOptions {

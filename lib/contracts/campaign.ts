@@ -18,6 +18,10 @@
 //   POST   /api/admin/campaigns/:id/test      body TestSendRequest → TestSendResponse
 //          Sends now, outside the outbox, to the subscriptions of one anonymousId
 //          (the marketer's own browser); 404 `no_subscription` when it has none.
+//   POST   /api/admin/campaigns/test          body TestMessageRequest → TestSendResponse
+//          The same test send for a message not saved as a campaign (the console's
+//          composer tests what is on screen; nothing is stored). The payload carries
+//          no campaignId, so the test never counts as a campaign's delivery.
 //
 // Public push routes: lib/contracts/push-api.ts.
 import { z } from 'zod';
@@ -133,6 +137,23 @@ export interface SendCampaignResponse {
 
 export const testSendRequestSchema = z.object({ anonymousId: z.string().min(1).max(200) }).strict();
 export type TestSendRequest = z.infer<typeof testSendRequestSchema>;
+
+/** A test send of an unsaved message: the message and its delivery options, for one visitor. */
+export const testMessageRequestSchema = z
+  .object({
+    anonymousId: z.string().min(1).max(200),
+    message: campaignMessageSchema,
+    ttlSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(campaignLimits.maxTtlSeconds)
+      .default(24 * 60 * 60),
+    urgency: z.enum(urgencies).default('normal'),
+    topic: topicSchema.nullable().default(null),
+  })
+  .strict();
+export type TestMessageRequest = z.input<typeof testMessageRequestSchema>;
 
 export interface TestSendResult {
   subscriptionId: number;

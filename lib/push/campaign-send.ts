@@ -1,13 +1,44 @@
 import 'server-only';
 import { inArray } from 'drizzle-orm';
-import type { CampaignMessage, TestSendResult } from '../contracts/campaign';
+import type { CampaignMessage, TestSendResult, Urgency } from '../contracts/campaign';
 import { campaignPayload, payloadBytes, payloadSizeProblem } from '../contracts/campaign-message';
 import { type CampaignRow, setCampaignStatus } from '../db/campaigns';
+import type { PushPayload } from '../contracts/push';
 import type { Database } from '../db/client';
 import { queueDeliveries } from '../db/deliveries';
 import { deleteSubscriptions, subscriptionsOf } from '../db/push-subscriptions';
 import { visitors } from '../db/schema';
 import type { PushSender } from './sender';
+
+/** What a test send delivers: a saved campaign's message, or an unsaved one (no campaignId). */
+export interface TestMessage {
+  campaignId?: number;
+  message: CampaignMessage;
+  ttlSeconds: number;
+  urgency: Urgency;
+  topic: string | null;
+}
+
+export const testMessageOf = (campaign: CampaignRow): TestMessage => ({
+  campaignId: campaign.id,
+  message: campaign.message as CampaignMessage,
+  ttlSeconds: campaign.ttlSeconds,
+  urgency: campaign.urgency,
+  topic: campaign.topic,
+});
+
+/**
+ * The test's payload. An unsaved message has no campaign: its payload carries
+ * no campaignId (the device's Shown/Clicked events then count for no campaign)
+ * and a tag of its own, so repeated tests replace each other on screen.
+ */
+function testPayload(test: TestMessage, traits: Readonly<Record<string, unknown>>): PushPayload {
+  const payload = campaignPayload(test.campaignId ?? 0, test.message, traits);
+  if (test.campaignId !== undefined || payload.kind !== 'notification') return payload;
+  const unsaved = { ...payload, tag: test.message.tag || 'kairos-test' };
+  delete unsaved.campaignId;
+  return unsaved;
+}
 
 export type QueueResult =
   { ok: true; queued: number; subscribedVisitors: number } | { ok: false; code: 'payload_too_large'; message: string };
@@ -67,25 +98,21 @@ export async function queueCampaign(
   return { ok: true, queued, subscribedVisitors: new Set(subscriptions.map((row) => row.anonymousId)).size };
 }
 
-/** Sends the campaign now, outside the outbox, to every subscription of one visitor (the marketer's own browser). */
+/** Sends the message now, outside the outbox, to every subscription of one visitor (the marketer's own browser). */
 export async function testSend(
   db: Database,
   sender: PushSender,
-  campaign: CampaignRow,
+  test: TestMessage,
   anonymousId: string,
 ): Promise<TestSendResult[] | { ok: false; code: 'payload_too_large'; message: string }> {
   const subscriptions = await subscriptionsOf(db, [anonymousId]);
   // No outbox row, so no delivery id: every test send shows (the marketer asked to see it again).
-  const payload = campaignPayload(
-    campaign.id,
-    campaign.message as CampaignMessage,
-    (await traitsOf(db, [anonymousId])).get(anonymousId) ?? {},
-  );
+  const payload = testPayload(test, (await traitsOf(db, [anonymousId])).get(anonymousId) ?? {});
   const problem = payloadSizeProblem(payload);
   if (problem) return { ok: false, code: 'payload_too_large', message: problem };
   const results: TestSendResult[] = [];
   for (const subscription of subscriptions) {
-    const response = await sender.send(subscription, JSON.stringify(payload), campaign);
+    const response = await sender.send(subscription, JSON.stringify(payload), test);
     const { statusCode } = response;
     const outcome =
       statusCode !== null && statusCode >= 200 && statusCode < 300

@@ -20,7 +20,7 @@ const rfmColumns: MemberColumnSql[] = [
   { label: 'M', type: 'number', sql: 's.m' },
   { label: 'Days since last purchase', type: 'number', sql: 's.recency_days' },
   { label: 'Purchases', type: 'number', sql: 's.frequency' },
-  { label: 'Revenue', type: 'number', sql: 's.monetary_cents / 100' },
+  { label: 'Revenue', type: 'money', sql: 's.monetary_cents / 100' },
 ];
 
 function conditions(tree: SegmentTree): SegmentCondition[] {

@@ -65,7 +65,7 @@ for (const viewport of [
     // An empty "any" group matches nobody: the members view says so.
     await expect(page.getByTestId('members-empty')).toBeVisible({ timeout: 20_000 });
     expect(await seriousViolations(page)).toEqual([]);
-    await page.getByRole('button', { name: 'Segment, item 2: remove' }).click();
+    await page.getByRole('button', { name: 'Remove group 2: any of 0 items' }).click();
     await expect(page.getByTestId('members-table')).toBeVisible({ timeout: 20_000 });
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: `test-results/screens/console-segments-${viewport.width}.png`, fullPage: true });

@@ -39,6 +39,11 @@ test('fit, read tiers and the holdout chart, publish to devices, train a goal sc
   await expect(rows.locator('th')).toHaveText(['most likely', 'moderately likely', 'least likely']);
   const counts = (await rows.locator('td:nth-child(2)').allTextContents()).map((t) => Number(t.replace(/,/g, '')));
   expect(counts.reduce((a, b) => a + b, 0)).toBe(fitted);
+  // Expected value is money, shown with its cents like every revenue figure in the console
+  // (injected failure: this column rounded to whole units while RFM showed two decimals).
+  const values = await rows.locator('td:nth-child(6)').allTextContents();
+  expect(values).toHaveLength(3);
+  for (const value of values) expect(value).toMatch(/^\d{1,3}(,\d{3})*\.\d{2}$/);
 
   // The paper's figure, drawn by Observable Plot: two series over calibration frequencies 0..7+.
   const chart = page.getByTestId('holdout-plot').locator('svg');

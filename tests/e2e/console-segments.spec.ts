@@ -70,8 +70,8 @@ test('a new marketer builds at-risk searchers, sees the engine’s count, saves,
   // RFM segment "at risk" (and not the default champions).
   await page.getByLabel('Segment: new condition').selectOption({ label: 'RFM segment' });
   await page.getByRole('button', { name: 'Add condition' }).click();
-  await page.getByRole('checkbox', { name: 'champions' }).uncheck();
-  await page.getByRole('checkbox', { name: 'at risk' }).check();
+  await page.getByRole('checkbox', { name: 'champions', exact: true }).uncheck();
+  await page.getByRole('checkbox', { name: 'at risk', exact: true }).check();
   // AND: Products Searched at least once within 7 days.
   await page.getByLabel('Segment: new condition').selectOption({ label: 'Did an event' });
   await page.getByRole('button', { name: 'Add condition' }).click();
@@ -81,7 +81,7 @@ test('a new marketer builds at-risk searchers, sees the engine’s count, saves,
 
   await expect(page.getByTestId('segment-count')).toHaveText(numberFormat.format(expected), { timeout: 20_000 });
   await expect(page.getByTestId('segment-count-status')).toContainText(
-    `of ${numberFormat.format(customers)} customers`,
+    `of all ${numberFormat.format(customers)} customers`,
   );
   await screen(page, 'segments-built');
 
@@ -212,8 +212,8 @@ test('a condition is built with the keyboard alone, and an RFM cell opens with E
   await page.keyboard.press('Space');
   await tabTo(page, 'champions', true);
   await page.keyboard.press('Space');
-  await expect(page.getByRole('checkbox', { name: 'champions' })).not.toBeChecked();
-  await expect(page.getByRole('checkbox', { name: 'at risk' })).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: 'champions', exact: true })).not.toBeChecked();
+  await expect(page.getByRole('checkbox', { name: 'at risk', exact: true })).toBeChecked();
   await expect(page.getByTestId('segment-count')).toHaveText(numberFormat.format(expected), { timeout: 20_000 });
 
   await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'RFM' }).click();
@@ -233,7 +233,10 @@ test('a condition is built with the keyboard alone, and an RFM cell opens with E
   const revenues = await members
     .getByRole('row')
     .evaluateAll((rows, i) => rows.slice(1).map((row) => row.children[i]?.textContent ?? ''), index);
-  const values = revenues.filter((text) => text !== '').map((text) => Number(text.replaceAll(',', '')));
+  const amounts = revenues.filter((text) => text !== '');
+  // Money shows its cents, like every revenue figure in the console (injected failure: "40" or "12.5").
+  for (const amount of amounts) expect(amount).toMatch(/^\d{1,3}(,\d{3})*\.\d{2}$/);
+  const values = amounts.map((text) => Number(text.replaceAll(',', '')));
   expect(values.length).toBeGreaterThan(0);
   expect(values).toEqual([...values].sort((a, b) => b - a));
 });
@@ -277,6 +280,15 @@ test('saved segments: overlap, rename, duplicate, publish, new version, delete a
   await page.getByLabel(`New name for Champions ${tag}`).fill(`Best ${tag}`);
   await page.getByRole('button', { name: 'Save name' }).click();
   await expect(row(`Best ${tag}`)).toBeVisible();
+  // The keyboard stays on the renamed segment (injected failure: the name field went away and
+  // the focus fell to the page's body, so a keyboard user started over from the top).
+  await expect(page.getByRole('button', { name: `Rename Best ${tag}` })).toBeFocused();
+  // Escape cancels a rename and also gives the focus back.
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel(`New name for Best ${tag}`)).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByLabel(`New name for Best ${tag}`)).toHaveCount(0);
+  await expect(page.getByRole('button', { name: `Rename Best ${tag}` })).toBeFocused();
   await page.getByRole('button', { name: `Duplicate Best ${tag}` }).click();
   await expect(row(`Best ${tag} (copy)`)).toBeVisible();
 
@@ -292,7 +304,7 @@ test('saved segments: overlap, rename, duplicate, publish, new version, delete a
 
   // Open it, widen it to champions or loyal, save a new version: version 2, its size recorded, unpublished.
   await page.getByRole('button', { name: `Open Best ${tag}`, exact: true }).click();
-  await expect(page.getByRole('checkbox', { name: 'champions' })).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: 'champions', exact: true })).toBeChecked();
   await page.getByRole('checkbox', { name: 'loyal', exact: true }).check();
   await expect(page.getByTestId('segment-count')).toHaveText(numberFormat.format(widenedSize), { timeout: 20_000 });
   await page.getByRole('button', { name: `Save new version of “Best ${tag}”` }).click();
@@ -317,7 +329,7 @@ test('saved segments: overlap, rename, duplicate, publish, new version, delete a
   await page.getByRole('button', { name: 'New segment', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'New segment', exact: true })).toBeVisible();
   await expect(page.getByLabel('Segment name')).toHaveValue('');
-  await expect(page.getByRole('checkbox', { name: 'champions' })).toHaveCount(0);
+  await expect(page.getByRole('checkbox', { name: 'champions', exact: true })).toHaveCount(0);
 
   // Delete asks first: Cancel keeps the segment, Delete removes it.
   await page.getByRole('button', { name: `Delete Best ${tag} (copy)` }).click();

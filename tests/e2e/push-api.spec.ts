@@ -76,6 +76,41 @@ test('subscribe, send a campaign, and the push service decrypts what the server 
   expect(listed.find((item) => item.id === campaign.id)?.status).toBe('sent');
 });
 
+test('a test send of an unsaved message reaches the push service, names no campaign and stores none', async ({
+  request,
+}) => {
+  const { publicKey } = await (await request.get('/api/push/vapid-public-key')).json();
+  const anonymousId = `push-e2e-unsaved-${Date.now()}`;
+  const { clientHash, ...browserSubscription } = await pushService.subscribe(publicKey);
+  const subscribed = await request.post('/api/push/subscribe', {
+    data: { subscription: browserSubscription, anonymousId },
+  });
+  expect(subscribed.status(), await subscribed.text()).toBe(201);
+  await loginAsAdmin(request);
+  const before = ((await (await request.get('/api/admin/campaigns')).json()).campaigns as CampaignItem[]).length;
+
+  const tested = await request.post('/api/admin/campaigns/test', {
+    data: { anonymousId, message: { title: 'Draft {{first_name|there}}', body: 'Unsaved' }, urgency: 'high' },
+  });
+  expect(tested.status(), await tested.text()).toBe(200);
+  expect(await tested.json()).toMatchObject({ results: [{ outcome: 'sent', statusCode: 201 }] });
+  const [message] = (await pushService.messages(clientHash)).map((text) => JSON.parse(text));
+  expect(message).toMatchObject({ kind: 'notification', title: 'Draft there', body: 'Unsaved', tag: 'kairos-test' });
+  // Injected failure: the test went through a saved campaign (a new row, and its id in the payload).
+  expect(message.campaignId).toBeUndefined();
+  expect(((await (await request.get('/api/admin/campaigns')).json()).campaigns as CampaignItem[]).length).toBe(before);
+
+  // Bad input: one clear error each.
+  const noTitle = await request.post('/api/admin/campaigns/test', { data: { anonymousId, message: { body: 'x' } } });
+  expect(noTitle.status()).toBe(400);
+  expect((await noTitle.json()).error.message).toMatch(/^message\.title/);
+  const nobody = await request.post('/api/admin/campaigns/test', {
+    data: { anonymousId: 'nobody-subscribed', message: { title: 'x' } },
+  });
+  expect(nobody.status()).toBe(404);
+  expect((await nobody.json()).error.code).toBe('no_subscription');
+});
+
 test('a subscription the push service expired gets 410 and is removed', async ({ request }) => {
   const { publicKey } = await (await request.get('/api/push/vapid-public-key')).json();
   const anonymousId = `push-e2e-expired-${Date.now()}`;
@@ -108,6 +143,10 @@ test('the routes refuse bad input with one clear error', async ({ request }) => 
   expect((await badKeys.json()).error.message).toMatch(/p256dh/);
 
   expect((await request.get('/api/admin/campaigns')).status()).toBe(401);
+  // The unsaved-message test send pushes to subscriptions: it needs a session too.
+  expect(
+    (await request.post('/api/admin/campaigns/test', { data: { anonymousId: 'a', message: { title: 'x' } } })).status(),
+  ).toBe(401);
   await loginAsAdmin(request);
   const huge = await request.post('/api/admin/campaigns', {
     data: {

@@ -31,6 +31,13 @@ test.afterAll(async () => {
 
 type Kairos = { identify(id: string, traits: object): void; subscribe(): Promise<{ endpoint: string }> };
 
+async function seriousViolationsOf(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => violation.id);
+}
+
 async function composeCampaign(consolePage: Page, name: string, segment: string) {
   await consolePage.getByLabel('Campaign name').fill(name);
   await consolePage.getByLabel('Title').fill('Hi {{first_name|there}}, Lisbon awaits');
@@ -96,12 +103,22 @@ test('a campaign from the console reaches a subscribed visitor, shows, and its c
 
     // Test send to the marketer's own browser: subscribed through the same module, delivered now.
     await consolePage.getByRole('button', { name: 'Send a test to this browser' }).click();
-    await expect(consolePage.getByTestId('composer-status')).toHaveText('Test sent to this browser.', {
-      timeout: 30_000,
-    });
+    await expect(consolePage.getByTestId('composer-status')).toHaveText(
+      'Test sent to this browser. Nothing was saved: “Save draft” keeps the campaign.',
+      { timeout: 30_000 },
+    );
     const marketerHash = (await pageTestSubscription(consolePage))?.clientHash ?? '';
     const [test] = await pushService.messages(marketerHash);
-    expect(JSON.parse(test ?? '{}')).toMatchObject({ kind: 'notification', title: 'Hi there, Lisbon awaits' });
+    const testPayload = JSON.parse(test ?? '{}') as Record<string, unknown>;
+    expect(testPayload).toMatchObject({ kind: 'notification', title: 'Hi there, Lisbon awaits' });
+    // The test created no campaign (injected failure: the old composer saved a draft first),
+    // and its payload names none, so the marketer's own Shown/Clicked events count for no campaign.
+    expect(testPayload.campaignId).toBeUndefined();
+    const afterTest = (await (await marketer.request.get('/api/admin/campaigns')).json()) as {
+      campaigns: { name: string }[];
+    };
+    expect(afterTest.campaigns.map((c) => c.name)).not.toContain(`Lisbon ${run}`);
+    await expect(consolePage.getByRole('row', { name: new RegExp(`Lisbon ${run}`) })).toHaveCount(0);
 
     await consolePage.getByRole('button', { name: 'Send to the segment' }).click();
     await expect(consolePage.getByTestId('composer-status')).toContainText(
@@ -111,6 +128,29 @@ test('a campaign from the console reaches a subscribed visitor, shows, and its c
     const row = consolePage.getByRole('row', { name: new RegExp(`Lisbon ${run}`) });
     await expect(row.getByRole('cell').nth(2)).toHaveText('1', { timeout: 30_000 }); // sent
     await expect(row).toContainText('sent');
+
+    // The sent campaign opens from the list, read-only: its message as written, audience,
+    // delivery options and counts (injected failure: a sent campaign had no way to be read).
+    await row.getByRole('button', { name: `Open Lisbon ${run}` }).click();
+    const details = consolePage.getByTestId('campaign-details');
+    await expect(details.getByRole('heading', { name: `Lisbon ${run} sent` })).toBeFocused();
+    await expect(details.getByTestId('details-title')).toHaveText('Hi {{first_name|there}}, Lisbon awaits');
+    await expect(details.getByTestId('details-body')).toHaveText('Three nights for €199.');
+    await expect(details.getByTestId('details-segment')).toHaveText(segmentName);
+    await expect(details.getByTestId('details-schedule')).toHaveText('As soon as it is sent');
+    await expect(details.getByTestId('details-ttl')).toHaveText('24 hours');
+    await expect(details.getByTestId('details-urgency')).toHaveText('normal');
+    await expect(details.getByTestId('details-sent')).toHaveText('1');
+    await expect(details).toContainText('Button 1Book now → /search?q=lisbon');
+    await expect(details.getByRole('button', { name: 'Edit in the composer' })).toHaveCount(0);
+    // "Duplicate as new draft" is how it goes out again: a new draft in the list, open in the composer.
+    await details.getByRole('button', { name: 'Duplicate as new draft' }).click();
+    const copyRow = consolePage.getByRole('row', { name: new RegExp(`Lisbon ${run} \\(copy\\)`) });
+    await expect(copyRow).toContainText('draft');
+    await expect(consolePage.getByRole('heading', { name: /^Campaign #\d+$/ })).toBeFocused();
+    await expect(consolePage.getByLabel('Campaign name')).toHaveValue(`Lisbon ${run} (copy)`);
+    await expect(consolePage.getByLabel('Title')).toHaveValue('Hi {{first_name|there}}, Lisbon awaits');
+    await expect(consolePage.getByLabel('Segment')).toHaveValue(String((await segment.json()).segment.id));
 
     // web-push-testing decrypted it (so the encryption and the VAPID JWT checked out).
     await expect.poll(async () => (await pushService.messages(visitorHash)).length, { timeout: 30_000 }).toBe(1);
@@ -176,12 +216,7 @@ test('the Campaigns page passes axe, and its composer explains what to fix (inje
   await page.goto('/console/campaigns');
   await expect(page.getByRole('heading', { name: 'Campaigns', level: 1 })).toBeVisible();
   await expect(page.getByLabel('Segment')).toBeEnabled();
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(
-    results.violations
-      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-      .map((violation) => violation.id),
-  ).toEqual([]);
+  expect(await seriousViolationsOf(page)).toEqual([]);
 
   // Keyboard only: the submit button is reachable and says what is missing.
   await page.getByLabel('Title').fill('Hello');
@@ -198,8 +233,8 @@ test('the Campaigns page passes axe, and its composer explains what to fix (inje
   await page.getByLabel('Title').fill('Hello');
   await expect(page.getByTestId('placeholder-warning')).toHaveCount(0);
 
-  // No name: the test send says so and puts the focus on the name field.
-  await page.getByRole('button', { name: 'Send a test to this browser' }).click();
+  // No name: saving the draft says so and puts the focus on the name field.
+  await page.getByRole('button', { name: 'Save draft' }).click();
   await expect(page.getByTestId('composer-status')).toHaveText('Give the campaign a name.');
   await expect(page.getByLabel('Campaign name')).toBeFocused();
 
@@ -217,6 +252,31 @@ test('the Campaigns page passes axe, and its composer explains what to fix (inje
     'Notifications are blocked for this site in this browser. Allow them in the site settings (the icon left of the address), then try again.',
     { timeout: 30_000 },
   );
+
+  // "Save draft" is the one way a campaign is saved before sending: it appears in the list as a
+  // draft, opens read-only with its settings, and goes back into the composer to edit.
+  const name = `Draft ${Date.now()}`;
+  await page.getByLabel('Campaign name').fill(name);
+  await page.getByLabel('Topic').fill('spring-sale');
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await expect(page.getByTestId('composer-status')).toContainText(
+    /^Saved as draft #\d+: it is in the campaign list above\.$/,
+  );
+  const draftRow = page.getByRole('row', { name: new RegExp(name) });
+  await expect(draftRow).toContainText('draft');
+  await page.getByRole('button', { name: 'Start a new one' }).click();
+  await expect(page.getByLabel('Title')).toHaveValue('');
+  await draftRow.getByRole('button', { name: `Open ${name}` }).focus();
+  await page.keyboard.press('Enter');
+  const details = page.getByTestId('campaign-details');
+  await expect(details.getByTestId('details-title')).toHaveText('Hello');
+  await expect(details.getByTestId('details-topic')).toHaveText('spring-sale');
+  await expect(details.getByTestId('details-segment')).toHaveText('None chosen yet');
+  expect(await seriousViolationsOf(page)).toEqual([]);
+  await details.getByRole('button', { name: 'Edit in the composer' }).click();
+  await expect(page.getByLabel('Title')).toHaveValue('Hello');
+  await expect(page.getByLabel('Topic')).toHaveValue('spring-sale');
+  await expect(page.getByRole('heading', { name: /^Campaign #\d+$/ })).toBeFocused();
 
   // Over the push message limit: the preview says so and sending is disabled.
   await page.getByLabel('Text').fill('x'.repeat(1_000));

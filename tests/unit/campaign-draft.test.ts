@@ -3,12 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkDraft,
+  checkTestMessage,
   draftMessage,
+  draftOf,
+  duplicateOf,
   emptyDraft,
   placeholderTraits,
   traitsWithoutFallback,
 } from '@/app/console/(admin)/campaigns/campaign-draft';
-import { createCampaignSchema } from '@/lib/contracts/campaign';
+import { type CampaignListItem, createCampaignSchema, testMessageRequestSchema } from '@/lib/contracts/campaign';
 
 const now = Date.parse('2026-07-01T10:00:00Z');
 const filled = {
@@ -90,5 +93,99 @@ describe('the campaign composer', () => {
     const message = draftMessage({ ...filled, title: 'Hi {{ first_name }}', body: 'In {{city|your city}}' });
     expect(traitsWithoutFallback(message)).toEqual(['first_name']);
     expect(traitsWithoutFallback(draftMessage(filled))).toEqual([]);
+  });
+});
+
+describe('a saved campaign back in the composer', () => {
+  const sent: CampaignListItem = {
+    id: 41,
+    name: 'Summer',
+    segmentId: 3,
+    segmentDefinition: null,
+    message: {
+      title: 'Hi {{first_name|there}}',
+      body: 'Sun',
+      url: '/deals',
+      actions: [{ action: 'action-1', title: 'Book', url: '/book' }],
+    },
+    status: 'sent',
+    scheduledAt: '2026-07-02T09:30:00.000Z',
+    ttlSeconds: 5_400,
+    urgency: 'high',
+    topic: 'summer-deals',
+    createdAt: '2026-07-01T10:00:00.000Z',
+    updatedAt: '2026-07-02T09:31:00.000Z',
+    counts: { queued: 0, sent: 12, failed: 1, expired: 2 },
+  };
+
+  it('fills every field of the form, and saving it unchanged gives back the same campaign', () => {
+    // Injected failure this catches: a field dropped on the way (icon, topic, the second button, the time).
+    const draft = draftOf(sent);
+    expect(draft).toMatchObject({
+      name: 'Summer',
+      segmentId: '3',
+      when: 'later',
+      ttlHours: '1.5',
+      topic: 'summer-deals',
+    });
+    expect(draft.actions).toEqual([
+      { title: 'Book', url: '/book' },
+      { title: '', url: '' },
+    ]);
+    const again = checkDraft(draft, Date.parse('2026-07-01T00:00:00Z'));
+    expect(again).toEqual({
+      ok: true,
+      campaign: {
+        name: 'Summer',
+        message: sent.message,
+        segmentId: 3,
+        scheduledAt: sent.scheduledAt,
+        ttlSeconds: 5_400,
+        urgency: 'high',
+        topic: 'summer-deals',
+      },
+    });
+  });
+
+  it('duplicates as a new, unscheduled draft with the same message and audience', () => {
+    const copy = duplicateOf(sent);
+    expect(copy).toEqual({
+      name: 'Summer (copy)',
+      message: sent.message,
+      segmentId: 3,
+      scheduledAt: null,
+      ttlSeconds: 5_400,
+      urgency: 'high',
+      topic: 'summer-deals',
+    });
+    expect(createCampaignSchema.safeParse(copy).success).toBe(true);
+    // A name at the 120-character limit still fits once " (copy)" is added.
+    expect(createCampaignSchema.safeParse(duplicateOf({ ...sent, name: 'x'.repeat(120) })).success).toBe(true);
+  });
+});
+
+describe('a test send of the unsaved form', () => {
+  it('needs only a message: no name, segment or send time, and the test API accepts it', () => {
+    const checked = checkTestMessage({ ...filled, name: '', segmentId: '', when: 'later', scheduledAt: '' });
+    expect(checked).toEqual({
+      ok: true,
+      test: {
+        message: draftMessage(filled),
+        ttlSeconds: 5_400,
+        urgency: 'high',
+        topic: 'summer-deals',
+      },
+    });
+    if (checked.ok) {
+      expect(testMessageRequestSchema.safeParse({ anonymousId: 'a-1', ...checked.test }).success).toBe(true);
+    }
+  });
+
+  it('still says what to fix in the message itself', () => {
+    expect(checkTestMessage({ ...filled, title: ' ' })).toEqual({
+      ok: false,
+      problem: 'The notification needs a title.',
+    });
+    expect(checkTestMessage({ ...filled, topic: 'no spaces allowed' })).toMatchObject({ ok: false });
   });
 });

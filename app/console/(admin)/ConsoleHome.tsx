@@ -1,8 +1,8 @@
+import { formatMoney } from '@/lib/analytics/money-format';
 import type { DatasetSummary, EventBreakdown } from '@/lib/db/stats';
 import { Stat } from './Stat';
 
 const numberFormat = new Intl.NumberFormat('en');
-const moneyFormat = new Intl.NumberFormat('en', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
 const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' });
 
 interface ConsoleHomeProps {
@@ -27,7 +27,7 @@ export function ConsoleHome({ summary, breakdown, storage }: ConsoleHomeProps) {
         <Stat label="Events" value={numberFormat.format(summary.events)} testId="stat-events" />
         <Stat
           label="Purchases · revenue"
-          value={`${numberFormat.format(breakdown.purchases)} · ${moneyFormat.format(breakdown.revenue)}`}
+          value={`${numberFormat.format(breakdown.purchases)} · ${formatMoney(breakdown.revenue)}`}
           testId="stat-purchases"
         />
         <Stat label="Date range (UTC)" value={range} testId="stat-range" />

@@ -6,7 +6,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, useState } from 'react';
 import type { WorkerEngine } from '@/lib/analytics/worker-client';
-import type { MemberPage } from '@/lib/contracts/analytics';
+import { formatMoney } from '@/lib/analytics/money-format';
+import type { MemberColumn, MemberPage } from '@/lib/contracts/analytics';
 import type { SegmentTree } from '@/lib/contracts/segment';
 import { downloadSegmentCsv } from './download-csv';
 import { memberPageSize, useMemberPageQuery, type MemberQuery } from './useMemberPageQuery';
@@ -14,8 +15,14 @@ import { memberPageSize, useMemberPageQuery, type MemberQuery } from './useMembe
 const numberFormat = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
 const rowHeight = 36;
 
-const cellText = (value: MemberPage['rows'][number][number]) =>
-  value === null ? '—' : typeof value === 'number' ? numberFormat.format(value) : String(value);
+const cellText = (value: MemberPage['rows'][number][number], type: MemberColumn['type'] | undefined) =>
+  value === null
+    ? '—'
+    : typeof value === 'number'
+      ? type === 'money'
+        ? formatMoney(value)
+        : numberFormat.format(value)
+      : String(value);
 
 interface MembersTableProps {
   engine: WorkerEngine | null;
@@ -131,7 +138,7 @@ export function MembersTable({ engine, tree, generation, title, fileName }: Memb
                             page: 0,
                             sort: {
                               column: index,
-                              descending: sorted ? !query.sort.descending : column.type === 'number',
+                              descending: sorted ? !query.sort.descending : column.type !== 'text',
                             },
                           })
                         }
@@ -157,9 +164,9 @@ export function MembersTable({ engine, tree, generation, title, fileName }: Memb
                     {row.map((value, c) => (
                       <td
                         key={c}
-                        className={`px-3 whitespace-nowrap ${page.columns[c]?.type === 'number' ? 'text-right tabular-nums' : ''}`}
+                        className={`px-3 whitespace-nowrap ${page.columns[c]?.type === 'text' ? '' : 'text-right tabular-nums'}`}
                       >
-                        {cellText(value)}
+                        {cellText(value, page.columns[c]?.type)}
                       </td>
                     ))}
                   </tr>

@@ -1,12 +1,13 @@
 'use client';
 // Writing a campaign: the message with a live preview, the audience and
 // delivery settings, a test send to this browser and the send itself.
+import { useEffect, useRef } from 'react';
 import { campaignPayload, payloadSizeProblem } from '@/lib/contracts/campaign-message';
 import { draftMessage } from './campaign-draft';
 import { DeliveryFields } from './DeliveryFields';
 import { MessageFields } from './MessageFields';
 import { NotificationPreview } from './NotificationPreview';
-import { useCampaignComposer } from './useCampaignComposer';
+import type { useCampaignComposer } from './useCampaignComposer';
 import type { SegmentsState } from './useSegmentsQuery';
 
 const statusClass = {
@@ -17,16 +18,20 @@ const statusClass = {
 } as const;
 
 export function CampaignComposer({
-  exportUrl,
+  composer,
   segments,
-  onChanged,
 }: {
-  exportUrl: string;
+  composer: ReturnType<typeof useCampaignComposer>;
   segments: SegmentsState;
-  onChanged: () => void;
 }) {
-  const composer = useCampaignComposer(exportUrl, segments.status === 'loaded' ? segments.segments : [], onChanged);
-  const { draft, status } = composer;
+  const { draft, status, opened } = composer;
+  const heading = useRef<HTMLHeadingElement>(null);
+  // A campaign opened for editing (or a new copy) puts the keyboard where its form starts.
+  useEffect(() => {
+    if (opened === 0) return;
+    heading.current?.focus();
+    heading.current?.scrollIntoView({ block: 'start' });
+  }, [opened]);
   const change = (patch: Partial<typeof draft>) => composer.setDraft({ ...draft, ...patch });
   const message = draftMessage(draft);
   // Checked with the fallbacks here; the server checks every member's personalised copy again.
@@ -37,7 +42,7 @@ export function CampaignComposer({
   return (
     <section aria-labelledby="composer-heading" className="space-y-6 rounded-xl border border-slate-200 bg-white p-6">
       <div className="flex items-center justify-between gap-4">
-        <h2 id="composer-heading" className="text-lg font-semibold">
+        <h2 id="composer-heading" ref={heading} tabIndex={-1} className="text-lg font-semibold">
           {composer.savedId === null ? 'New campaign' : `Campaign #${composer.savedId}`}
         </h2>
         {composer.savedId !== null ? (
@@ -71,6 +76,14 @@ export function CampaignComposer({
               className="rounded-lg border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-50 disabled:opacity-50"
             >
               Send a test to this browser
+            </button>
+            <button
+              type="button"
+              disabled={working || tooBig}
+              onClick={() => void composer.saveDraft()}
+              className="rounded-lg border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-50 disabled:opacity-50"
+            >
+              Save draft
             </button>
           </div>
           {status.kind !== 'idle' ? (

@@ -1,10 +1,11 @@
 'use client';
 // The campaigns with their status and delivery counts (refreshed while sending).
+// Each name opens the campaign: what it said, to whom, when and how it went.
 import type { CampaignListItem } from '@/lib/contracts/campaign';
 import { dateFormat, numberFormat } from '../data/format';
 import type { CampaignsState } from './useCampaignsQuery';
 
-const statusStyle: Record<CampaignListItem['status'], string> = {
+export const statusStyle: Record<CampaignListItem['status'], string> = {
   draft: 'bg-slate-100 text-slate-700',
   scheduled: 'bg-amber-100 text-amber-900',
   sending: 'bg-brand-100 text-brand-900',
@@ -13,9 +14,19 @@ const statusStyle: Record<CampaignListItem['status'], string> = {
   cancelled: 'bg-slate-100 text-slate-500',
 };
 
-const counts = ['queued', 'sent', 'failed', 'expired'] as const;
+export const counts = ['queued', 'sent', 'failed', 'expired'] as const;
 
-export function CampaignList({ state, onRetry }: { state: CampaignsState; onRetry: () => void }) {
+export function CampaignList({
+  state,
+  openId,
+  onOpen,
+  onRetry,
+}: {
+  state: CampaignsState;
+  openId: number | null;
+  onOpen: (id: number) => void;
+  onRetry: () => void;
+}) {
   if (state.status === 'loading') {
     return (
       <p className="text-sm text-slate-600" aria-live="polite">
@@ -44,7 +55,9 @@ export function CampaignList({ state, onRetry }: { state: CampaignsState; onRetr
   return (
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
       <table className="w-full text-left text-sm">
-        <caption className="sr-only">Campaigns, newest first, with their deliveries by outcome</caption>
+        <caption className="sr-only">
+          Campaigns, newest first, with their deliveries by outcome; open one to read it
+        </caption>
         <thead className="bg-slate-50 text-slate-600">
           <tr>
             <th scope="col" className="px-4 py-2 font-medium">
@@ -67,7 +80,16 @@ export function CampaignList({ state, onRetry }: { state: CampaignsState; onRetr
           {state.campaigns.map((campaign) => (
             <tr key={campaign.id} className="border-t border-slate-100" data-testid={`campaign-${campaign.id}`}>
               <th scope="row" className="max-w-xs truncate px-4 py-2 font-medium">
-                {campaign.name}
+                <button
+                  type="button"
+                  onClick={() => onOpen(campaign.id)}
+                  aria-expanded={openId === campaign.id}
+                  aria-controls={openId === campaign.id ? 'campaign-details' : undefined}
+                  className="max-w-full truncate text-left text-brand-700 underline"
+                >
+                  <span className="sr-only">Open </span>
+                  {campaign.name}
+                </button>
               </th>
               <td className="px-4 py-2">
                 <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${statusStyle[campaign.status]}`}>

@@ -1,6 +1,13 @@
 // The composer's form values, and the campaign they make. Everything is kept
 // as the text the marketer typed; checking and conversion happen here, once.
-import { type CampaignMessage, type CreateCampaign, topicSchema, type Urgency } from '@/lib/contracts/campaign';
+import {
+  type CampaignListItem,
+  type CampaignMessage,
+  type CreateCampaign,
+  type TestMessageRequest,
+  topicSchema,
+  type Urgency,
+} from '@/lib/contracts/campaign';
 
 export interface ActionDraft {
   title: string;
@@ -75,9 +82,11 @@ export type DraftCheck = { ok: true; campaign: CreateCampaign } | { ok: false; p
 
 export const noNameProblem = 'Give the campaign a name.';
 
-/** The campaign to save, or the first thing to fix (the server checks again). */
-export function checkDraft(draft: CampaignDraft, now = Date.now()): DraftCheck {
-  if (!draft.name.trim()) return { ok: false, problem: noNameProblem };
+/** The notification and how the push service treats it: everything but the audience and the time. */
+export type Delivery = Required<Omit<TestMessageRequest, 'anonymousId'>>;
+
+/** The message and its delivery options, or the first thing to fix: all a test send needs. */
+function checkMessage(draft: CampaignDraft): { ok: true; delivery: Delivery } | { ok: false; problem: string } {
   if (!draft.title.trim()) return { ok: false, problem: 'The notification needs a title.' };
   const ttlHours = Number(draft.ttlHours);
   if (!Number.isFinite(ttlHours) || ttlHours < 0 || ttlHours > 28 * 24) {
@@ -87,6 +96,32 @@ export function checkDraft(draft: CampaignDraft, now = Date.now()): DraftCheck {
   if (topic && !topicSchema.safeParse(topic).success) {
     return { ok: false, problem: 'A topic is 1 to 32 letters, digits, "-" or "_".' };
   }
+  return {
+    ok: true,
+    delivery: {
+      message: draftMessage(draft),
+      ttlSeconds: Math.round(ttlHours * 3600),
+      urgency: draft.urgency,
+      topic: topic ?? null,
+    },
+  };
+}
+
+/**
+ * What a test send of the form as it is delivers. A test needs no name, segment
+ * or time: like OneSignal's and Braze's, it sends the unsaved message and
+ * stores nothing.
+ */
+export function checkTestMessage(draft: CampaignDraft): { ok: true; test: Delivery } | { ok: false; problem: string } {
+  const checked = checkMessage(draft);
+  return checked.ok ? { ok: true, test: checked.delivery } : checked;
+}
+
+/** The campaign to save, or the first thing to fix (the server checks again). */
+export function checkDraft(draft: CampaignDraft, now = Date.now()): DraftCheck {
+  if (!draft.name.trim()) return { ok: false, problem: noNameProblem };
+  const checked = checkMessage(draft);
+  if (!checked.ok) return checked;
   let scheduledAt: string | null = null;
   if (draft.when === 'later') {
     const at = new Date(draft.scheduledAt).getTime();
@@ -95,17 +130,53 @@ export function checkDraft(draft: CampaignDraft, now = Date.now()): DraftCheck {
     scheduledAt = new Date(at).toISOString();
   }
   const segmentId = draft.segmentId ? Number(draft.segmentId) : null;
+  return { ok: true, campaign: { name: draft.name.trim(), ...checked.delivery, segmentId, scheduledAt } };
+}
+
+/** A datetime-local value ("2026-11-23T19:30") for an instant, in this browser's time zone. */
+export function localDateTimeValue(iso: string): string {
+  const at = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+}
+
+/** A saved campaign back in the composer's form (to edit a draft, or to start from a copy). */
+export function draftOf(campaign: CampaignListItem): CampaignDraft {
+  const { message } = campaign;
+  const action = (index: number): ActionDraft => ({
+    title: message.actions?.[index]?.title ?? '',
+    url: message.actions?.[index]?.url ?? '',
+  });
   return {
-    ok: true,
-    campaign: {
-      name: draft.name.trim(),
-      message: draftMessage(draft),
-      segmentId,
-      scheduledAt,
-      ttlSeconds: Math.round(ttlHours * 3600),
-      urgency: draft.urgency,
-      topic: topic ?? null,
-    },
+    name: campaign.name,
+    title: message.title,
+    body: message.body ?? '',
+    url: message.url ?? '',
+    icon: message.icon ?? '',
+    image: message.image ?? '',
+    actions: [action(0), action(1)],
+    segmentId: campaign.segmentId === null ? '' : String(campaign.segmentId),
+    when: campaign.scheduledAt ? 'later' : 'now',
+    scheduledAt: campaign.scheduledAt ? localDateTimeValue(campaign.scheduledAt) : '',
+    ttlHours: String(Math.round((campaign.ttlSeconds / 3600) * 100) / 100),
+    urgency: campaign.urgency,
+    topic: campaign.topic ?? '',
+  };
+}
+
+/**
+ * A new draft with everything of the campaign but its send time and history:
+ * how a sent campaign is sent again (what went out stays as it was).
+ */
+export function duplicateOf(campaign: CampaignListItem): CreateCampaign {
+  return {
+    name: `${campaign.name.slice(0, 113)} (copy)`,
+    message: campaign.message,
+    segmentId: campaign.segmentId,
+    scheduledAt: null,
+    ttlSeconds: campaign.ttlSeconds,
+    urgency: campaign.urgency,
+    topic: campaign.topic,
   };
 }
 

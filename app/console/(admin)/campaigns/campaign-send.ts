@@ -7,6 +7,7 @@ import {
   type CreateCampaign,
   campaignLimits,
   type SendCampaignResponse,
+  type TestMessageRequest,
   type TestSendResponse,
 } from '@/lib/contracts/campaign';
 import type { SegmentTree } from '@/lib/contracts/segment';
@@ -15,6 +16,7 @@ import { anonymousId } from '@/lib/tracker/identity';
 import { subscribe } from '@/lib/tracker/push/subscription';
 import { adminApi } from './admin-api';
 import { browserPushProblem } from './browser-push-problem';
+import type { Delivery } from './campaign-draft';
 
 /** Creates the campaign, or updates the draft already saved (its id). */
 export async function saveCampaign(id: number | null, campaign: CreateCampaign): Promise<CampaignListItem> {
@@ -62,9 +64,10 @@ export async function sendToMembers(campaignId: number, members: string[]): Prom
 /**
  * A test send to this browser: it subscribes with the same module the tracker
  * uses (permission, the server's VAPID key, the subscribe route), then the
- * campaign is pushed to this browser's visitor id now.
+ * message as it is in the form is pushed to this browser's visitor id now.
+ * Nothing is saved (POST /api/admin/campaigns/test takes the message itself).
  */
-export async function testSendToThisBrowser(campaignId: number): Promise<TestSendResponse> {
+export async function testSendToThisBrowser(test: Delivery): Promise<TestSendResponse> {
   const config: TrackerConfig = {
     collector: new URL('/api/collect', window.location.href).href,
     consentRequired: false,
@@ -82,8 +85,8 @@ export async function testSendToThisBrowser(campaignId: number): Promise<TestSen
       }),
     );
   }
-  return adminApi<TestSendResponse>(`/api/admin/campaigns/${campaignId}/test`, {
+  return adminApi<TestSendResponse>('/api/admin/campaigns/test', {
     method: 'POST',
-    body: { anonymousId: anonymousId() },
+    body: { anonymousId: anonymousId(), ...test } satisfies TestMessageRequest,
   });
 }

@@ -1,10 +1,20 @@
 'use client';
-// The composer's actions: save the draft, test it on this browser, send it to
-// a segment. Each reports what happened in words the marketer can act on.
+// The composer's actions: save the draft, test it on this browser (nothing is
+// saved), send it to a segment, open a saved campaign or a copy of one. Each
+// reports what happened in words the marketer can act on.
 import { useState } from 'react';
 import { errorMessage, numberFormat } from '../data/format';
 import { AdminApiError } from './admin-api';
-import { type CampaignDraft, checkDraft, emptyDraft, noNameProblem } from './campaign-draft';
+import type { CampaignListItem } from '@/lib/contracts/campaign';
+import {
+  type CampaignDraft,
+  checkDraft,
+  checkTestMessage,
+  draftOf,
+  duplicateOf,
+  emptyDraft,
+  noNameProblem,
+} from './campaign-draft';
 import { saveCampaign, segmentMembers, sendToMembers, testSendToThisBrowser } from './campaign-send';
 import type { SegmentChoice } from './useSegmentsQuery';
 
@@ -27,6 +37,8 @@ export function useCampaignComposer(exportUrl: string, segments: SegmentChoice[]
   const [draft, setDraft] = useState<CampaignDraft>(emptyDraft);
   const [savedId, setSavedId] = useState<number | null>(null);
   const [status, setStatus] = useState<ComposerStatus>({ kind: 'idle' });
+  /** Goes up each time a saved campaign is put in the form, so the form can take the focus. */
+  const [opened, setOpened] = useState(0);
 
   async function save(): Promise<number | null> {
     const checked = checkDraft(draft);
@@ -52,12 +64,21 @@ export function useCampaignComposer(exportUrl: string, segments: SegmentChoice[]
     }
   }
 
-  const sendTest = () =>
+  const saveDraft = () =>
     run(async () => {
-      setStatus({ kind: 'working', text: 'Sending a test to this browser…' });
+      setStatus({ kind: 'working', text: 'Saving the draft…' });
       const id = await save();
       if (id === null) return null;
-      const { results } = await testSendToThisBrowser(id);
+      return `Saved as draft #${id}: it is in the campaign list above.`;
+    });
+
+  const sendTest = () =>
+    run(async () => {
+      // The message as it is on screen, unsaved: a test must not create a campaign behind the marketer's back.
+      const checked = checkTestMessage(draft);
+      if (!checked.ok) throw new Error(checked.problem);
+      setStatus({ kind: 'working', text: 'Sending a test to this browser…' });
+      const { results } = await testSendToThisBrowser(checked.test);
       const sent = results.filter((result) => result.outcome === 'sent').length;
       if (sent === 0) {
         const reasons = results.map(
@@ -65,7 +86,9 @@ export function useCampaignComposer(exportUrl: string, segments: SegmentChoice[]
         );
         throw new Error(`The test was not delivered: ${reasons.join('; ')}`);
       }
-      return 'Test sent to this browser.';
+      return savedId === null
+        ? 'Test sent to this browser. Nothing was saved: “Save draft” keeps the campaign.'
+        : 'Test sent to this browser (the form as it is now; save to keep changes).';
     });
 
   const send = () =>
@@ -96,5 +119,24 @@ export function useCampaignComposer(exportUrl: string, segments: SegmentChoice[]
     setStatus({ kind: 'idle' });
   };
 
-  return { draft, setDraft, savedId, status, sendTest, send, startNew };
+  /** A draft or scheduled campaign into the form, to change it (a sent one is duplicated instead). */
+  const edit = (campaign: CampaignListItem) => {
+    setDraft(draftOf(campaign));
+    setSavedId(campaign.id);
+    setStatus({ kind: 'idle' });
+    setOpened((n) => n + 1);
+  };
+
+  const duplicate = (campaign: CampaignListItem) =>
+    run(async () => {
+      setStatus({ kind: 'working', text: `Duplicating “${campaign.name}”…` });
+      const copy = await saveCampaign(null, duplicateOf(campaign));
+      setDraft(draftOf(copy));
+      setSavedId(copy.id);
+      setOpened((n) => n + 1);
+      onChanged();
+      return `“${copy.name}” is a new draft (#${copy.id}): change it, test it, then send it.`;
+    });
+
+  return { draft, setDraft, savedId, status, opened, saveDraft, sendTest, send, startNew, edit, duplicate };
 }

@@ -1,9 +1,8 @@
 // Customers by intent tier: terciles of expected purchases over the horizon.
 import type { IntentFitReport } from '@/lib/contracts/analytics';
+import { formatMoney } from '@/lib/analytics/money-format';
 import { intentTierLabels } from '@/lib/intent/intent-tiers';
 import { numberFormat } from '../data/format';
-
-const money = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
 
 export function IntentTierTable({ report }: { report: IntentFitReport }) {
   const total = report.tiers.reduce((n, t) => n + t.customers, 0);
@@ -52,7 +51,7 @@ export function IntentTierTable({ report }: { report: IntentFitReport }) {
               <td className="px-4 py-2 text-right tabular-nums">{tier.expectedPurchases.toFixed(1)}</td>
               <td className="px-4 py-2 text-right tabular-nums">{tier.meanPAlive.toFixed(3)}</td>
               {withValue && (
-                <td className="px-4 py-2 text-right tabular-nums">{money.format(tier.expectedValue ?? 0)}</td>
+                <td className="px-4 py-2 text-right tabular-nums">{formatMoney(tier.expectedValue ?? 0)}</td>
               )}
             </tr>
           ))}

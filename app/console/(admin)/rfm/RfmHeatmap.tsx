@@ -1,13 +1,14 @@
 'use client';
 // The 5×5 R×F grid as a Plot cell mark: colour is the named segment region,
-// the number is its customers. Each cell is a focusable button (click, Enter
+// the number is its customers; a cell with nobody in it is neutral grey (its
+// region's colour would claim customers that are not there). Each cell is a focusable button (click, Enter
 // or Space) that lists its members. Plot writes labels as SVG text nodes.
 import * as Plot from '@observablehq/plot';
 import { useCallback, useMemo } from 'react';
 import type { RfmReport } from '@/lib/contracts/analytics';
 import type { RfmSegmentName } from '@/lib/contracts/segment';
 import { PlotFigure } from '../_charts/PlotFigure';
-import { rfmColourScale, rfmSegmentColours } from './rfm-colours';
+import { emptyCellColour, emptyCellFill, rfmColourScale, rfmSegmentColours } from './rfm-colours';
 
 export interface RfmCell {
   r: number;
@@ -28,7 +29,10 @@ export function rfmCells(report: RfmReport): RfmCell[] {
         f: f + 1,
         customers,
         segment,
-        label: `R ${r + 1}, F ${f + 1}: ${numberFormat.format(customers)} customers, ${segment}`,
+        label:
+          customers === 0
+            ? `R ${r + 1}, F ${f + 1}: no customers (${segment} region)`
+            : `R ${r + 1}, F ${f + 1}: ${numberFormat.format(customers)} customers, ${segment}`,
       };
     }),
   );
@@ -56,7 +60,7 @@ export function RfmHeatmap({ report, selected, onSelect }: RfmHeatmapProps) {
         Plot.cell(cells, {
           x: 'f',
           y: 'r',
-          fill: 'segment',
+          fill: (cell: RfmCell) => (cell.customers === 0 ? emptyCellFill : cell.segment),
           ariaLabel: (cell: RfmCell) => cell.label,
           stroke: (cell: RfmCell) => (selected && cell.r === selected.r && cell.f === selected.f ? '#0f172a' : 'white'),
           strokeWidth: (cell: RfmCell) => (selected && cell.r === selected.r && cell.f === selected.f ? 3 : 1),
@@ -66,7 +70,7 @@ export function RfmHeatmap({ report, selected, onSelect }: RfmHeatmapProps) {
           x: 'f',
           y: 'r',
           text: (cell: RfmCell) => numberFormat.format(cell.customers),
-          fill: '#0f172a',
+          fill: (cell: RfmCell) => (cell.customers === 0 ? '#64748b' : '#0f172a'),
           fontSize: 14,
           fontWeight: 600,
           pointerEvents: 'none',
@@ -117,6 +121,14 @@ export function RfmHeatmap({ report, selected, onSelect }: RfmHeatmapProps) {
             {name}
           </li>
         ))}
+        <li className="flex items-center gap-1">
+          <span
+            aria-hidden="true"
+            className="inline-block h-3 w-3 rounded-sm border border-slate-300"
+            style={{ background: emptyCellColour }}
+          />
+          no customers
+        </li>
       </ul>
     </div>
   );

@@ -29,12 +29,14 @@ export function RfmPage() {
           the ten named segments. Click a cell or a segment to list its customers.
         </p>
       </div>
-      <DatasetGate>{({ generation }) => <RfmView generation={generation} />}</DatasetGate>
+      <DatasetGate>
+        {({ generation, summary }) => <RfmView generation={generation} allCustomers={summary.customers} />}
+      </DatasetGate>
     </div>
   );
 }
 
-function RfmView({ generation }: { generation: number }) {
+function RfmView({ generation, allCustomers }: { generation: number; allCustomers: number }) {
   const { engine } = useDataset();
   const state = useRfmQuery(engine, generation);
   const [selection, setSelection] = useState<Selection>(null);
@@ -70,6 +72,7 @@ function RfmView({ generation }: { generation: number }) {
           </h2>
           <RfmSegmentTable
             report={report}
+            allCustomers={allCustomers}
             means={means}
             selected={selection?.kind === 'segment' ? selection.segment : null}
             onSelect={(segment) => setSelection({ kind: 'segment', segment })}

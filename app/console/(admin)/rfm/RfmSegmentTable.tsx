@@ -1,20 +1,24 @@
-// The ten named segments: customers, share of customers and of revenue, mean R, F and M.
+// The ten named segments: customers, share of customers (of everyone in the
+// loaded data, as on the Segments page) and of revenue, mean R, F and M.
 import type { RfmReport, RfmSegmentMeans } from '@/lib/contracts/analytics';
 import type { RfmSegmentName } from '@/lib/contracts/segment';
+import { formatMoney } from '@/lib/analytics/money-format';
+import { customerBaseText, shareOfCustomers } from '../customer-share';
 
 const numberFormat = new Intl.NumberFormat('en');
 const oneDecimal = new Intl.NumberFormat('en', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
-const money = new Intl.NumberFormat('en', { maximumFractionDigits: 2, minimumFractionDigits: 2 });
 const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
 
 interface RfmSegmentTableProps {
   report: RfmReport;
+  /** Everyone with an event in the loaded data: the base of "Share of customers". */
+  allCustomers: number;
   means: RfmSegmentMeans[];
   selected: RfmSegmentName | null;
   onSelect: (segment: RfmSegmentName) => void;
 }
 
-export function RfmSegmentTable({ report, means, selected, onSelect }: RfmSegmentTableProps) {
+export function RfmSegmentTable({ report, allCustomers, means, selected, onSelect }: RfmSegmentTableProps) {
   const meanOf = new Map(means.map((mean) => [mean.segment, mean]));
   return (
     <div
@@ -24,13 +28,16 @@ export function RfmSegmentTable({ report, means, selected, onSelect }: RfmSegmen
       aria-label="RFM segments (scrolls)"
     >
       <table className="w-full text-sm" data-testid="rfm-segments">
-        <caption className="sr-only">RFM segments</caption>
+        <caption className="px-3 pt-2 text-left text-xs text-slate-600">
+          RFM segments. Share of customers is {customerBaseText(allCustomers)}; {numberFormat.format(report.customers)}{' '}
+          of them have a purchase and an RFM score.
+        </caption>
         <thead className="bg-slate-50 text-slate-700">
           <tr>
             {[
               'Segment',
               'Customers',
-              'Share',
+              'Share of customers',
               'Revenue share',
               'Mean days since purchase',
               'Mean purchases',
@@ -61,7 +68,7 @@ export function RfmSegmentTable({ report, means, selected, onSelect }: RfmSegmen
                   </button>
                 </th>
                 <td className="px-3 py-1.5 text-right tabular-nums">{numberFormat.format(row.customers)}</td>
-                <td className="px-3 py-1.5 text-right tabular-nums">{percent(row.customerShare)}</td>
+                <td className="px-3 py-1.5 text-right tabular-nums">{shareOfCustomers(row.customers, allCustomers)}</td>
                 <td className="px-3 py-1.5 text-right tabular-nums">{percent(row.revenueShare)}</td>
                 <td className="px-3 py-1.5 text-right tabular-nums">
                   {mean ? oneDecimal.format(mean.recencyDays) : '—'}
@@ -69,7 +76,7 @@ export function RfmSegmentTable({ report, means, selected, onSelect }: RfmSegmen
                 <td className="px-3 py-1.5 text-right tabular-nums">
                   {mean ? oneDecimal.format(mean.frequency) : '—'}
                 </td>
-                <td className="px-3 py-1.5 text-right tabular-nums">{mean ? money.format(mean.monetary) : '—'}</td>
+                <td className="px-3 py-1.5 text-right tabular-nums">{mean ? formatMoney(mean.monetary) : '—'}</td>
               </tr>
             );
           })}

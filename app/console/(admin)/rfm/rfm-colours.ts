@@ -15,7 +15,13 @@ export const rfmSegmentColours = {
   hibernating: '#bab0ac',
 } as const satisfies Record<RfmSegmentName, string>;
 
+/** A cell with no customers: neutral, so only regions that hold someone are painted. */
+export const emptyCellColour = '#f1f5f9';
+/** The fill value of an empty cell: outside the domain, so the scale paints it `unknown`. */
+export const emptyCellFill = 'no customers';
+
 export const rfmColourScale = {
   domain: [...rfmSegmentNames],
   range: rfmSegmentNames.map((name) => rfmSegmentColours[name]),
+  unknown: emptyCellColour,
 };

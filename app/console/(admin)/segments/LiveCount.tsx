@@ -1,5 +1,7 @@
 // The segment's size as the marketer edits: members, share of customers and of revenue.
 import type { SegmentStats } from '@/lib/contracts/analytics';
+import { formatMoney } from '@/lib/analytics/money-format';
+import { customerBaseText, shareOfCustomers } from '../customer-share';
 import type { StatsState } from './useSegmentStatsQuery';
 
 const numberFormat = new Intl.NumberFormat('en');
@@ -25,7 +27,7 @@ export function LiveCount({ state }: { state: StatsState }) {
         <div>
           <dt className="text-xs text-slate-600">Share of customers</dt>
           <dd className="text-lg font-semibold tabular-nums" data-testid="segment-share">
-            {stats ? percent(stats.members, stats.customers) : '…'}
+            {stats ? shareOfCustomers(stats.members, stats.customers) : '…'}
           </dd>
         </div>
         <div>
@@ -33,13 +35,16 @@ export function LiveCount({ state }: { state: StatsState }) {
           <dd className="text-lg font-semibold tabular-nums" data-testid="segment-revenue-share">
             {stats ? percent(stats.memberRevenue, stats.revenue) : '…'}
           </dd>
+          <dd className="text-xs text-slate-600 tabular-nums" data-testid="segment-revenue">
+            {stats ? `${formatMoney(stats.memberRevenue)} of ${formatMoney(stats.revenue)}` : null}
+          </dd>
         </div>
       </dl>
       <p className="mt-2 text-xs text-slate-600" data-testid="segment-count-status">
         {state.status === 'counting'
           ? 'Counting…'
           : state.status === 'counted'
-            ? `of ${numberFormat.format(state.stats.customers)} customers`
+            ? `Share ${customerBaseText(state.stats.customers)}.`
             : null}
       </p>
       {state.status === 'invalid' ? (

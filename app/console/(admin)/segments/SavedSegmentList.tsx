@@ -2,7 +2,7 @@
 // The saved segments: name, description, version, size, share, size over time,
 // published state; open, rename, duplicate, publish, delete (confirmed); pick
 // two or three to compare.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Sparkline } from '../_charts/Sparkline';
 import { ConfirmDialog } from '../_members/ConfirmDialog';
 import { buttonClass, inputClass } from './fields';
@@ -85,6 +85,14 @@ function SavedSegmentRow({
 }: SavedSegmentListProps & { segment: SavedSegment; onAskDelete: () => void }) {
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(segment.name);
+  const renameButton = useRef<HTMLButtonElement>(null);
+  const wasRenaming = useRef(false);
+  // The name field goes away when the rename is done or cancelled: the keyboard goes back
+  // to this segment's Rename button instead of falling to the top of the page.
+  useEffect(() => {
+    if (wasRenaming.current && !renaming) renameButton.current?.focus();
+    wasRenaming.current = renaming;
+  }, [renaming]);
   const latest = segment.sizeHistory.at(-1);
   const isCompared = compared.includes(segment.id);
   return (
@@ -104,6 +112,11 @@ function SavedSegmentRow({
               value={name}
               maxLength={120}
               onChange={(event) => setName(event.target.value)}
+              onKeyDown={(event) => {
+                if (event.key !== 'Escape') return;
+                setName(segment.name);
+                setRenaming(false);
+              }}
               autoFocus
             />
             <button type="submit" className={buttonClass}>
@@ -122,7 +135,7 @@ function SavedSegmentRow({
         {segment.description ? <p className="text-sm break-words text-slate-600">{segment.description}</p> : null}
         <p className="text-xs text-slate-600">
           {latest
-            ? `${numberFormat.format(latest.size)} members · ${(latest.share * 100).toFixed(1)}% of customers`
+            ? `${numberFormat.format(latest.size)} members · ${(latest.share * 100).toFixed(1)}% of all customers`
             : 'not sized yet'}
         </p>
       </div>
@@ -148,8 +161,10 @@ function SavedSegmentRow({
           Open
         </button>
         <button
+          ref={renameButton}
           type="button"
           className={buttonClass}
+          aria-expanded={renaming}
           onClick={() => setRenaming((r) => !r)}
           aria-label={`Rename ${segment.name}`}
         >

@@ -4,6 +4,7 @@
 // input, select or button, so the builder works by keyboard alone.
 import { useState } from 'react';
 import type { SegmentTree } from '@/lib/contracts/segment';
+import { conditionSummary } from './condition-summary';
 import { ConditionEditor } from './ConditionEditor';
 import { conditionKindLabels, conditionKinds, newCondition, type ConditionKind } from './conditions';
 import { buttonClass, Field, inputClass } from './fields';
@@ -20,7 +21,7 @@ interface BuilderProps {
 export function SegmentBuilder({ tree, onChange, vocabulary }: BuilderProps) {
   return (
     <div data-testid="segment-builder">
-      <GroupEditor group={tree} onChange={onChange} vocabulary={vocabulary} depth={1} path="Segment" />
+      <GroupEditor group={tree} onChange={onChange} vocabulary={vocabulary} depth={1} path="Segment" number="" />
       {vocabulary.events.length > 0 ? (
         <datalist id={vocabulary.eventListId}>
           {vocabulary.events.map((name) => (
@@ -48,9 +49,11 @@ interface GroupEditorProps {
   depth: number;
   /** Names the group's controls for assistive technology ("Segment", "Segment, group 2"). */
   path: string;
+  /** The group's own number ("3" for item 3 of the segment; "" for the segment itself). */
+  number: string;
 }
 
-function GroupEditor({ group, onChange, vocabulary, depth, path }: GroupEditorProps) {
+function GroupEditor({ group, onChange, vocabulary, depth, path, number }: GroupEditorProps) {
   const items = itemsOf(group);
   const [kind, setKind] = useState<ConditionKind>('event');
   const set = (index: number, node: SegmentTree) =>
@@ -98,6 +101,7 @@ function GroupEditor({ group, onChange, vocabulary, depth, path }: GroupEditorPr
               vocabulary={vocabulary}
               depth={depth}
               path={`${path}, item ${index + 1}`}
+              number={number ? `${number}.${index + 1}` : String(index + 1)}
             />
           </li>
         ))}
@@ -147,11 +151,16 @@ interface ItemEditorProps {
   vocabulary: DatasetVocabulary;
   depth: number;
   path: string;
+  /** "2", or "3.1" for the first item of the group at item 3: names the item's own controls. */
+  number: string;
 }
 
-function ItemEditor({ node, onChange, onRemove, vocabulary, depth, path }: ItemEditorProps) {
+function ItemEditor({ node, onChange, onRemove, vocabulary, depth, path, number }: ItemEditorProps) {
   const negated = 'not' in node;
   const inner = 'not' in node ? node.not : node;
+  // Each row's controls say which condition they act on ("Remove condition 2: country is PT"),
+  // not just "Remove": a screen reader lists them out of their visual context.
+  const item = `${isGroup(inner) ? 'group' : 'condition'} ${number}: ${conditionSummary(inner)}`;
   const setInner = (next: SegmentTree) => onChange(negated ? { not: next } : next);
   const title = isGroup(inner) ? 'Group' : 'not' in inner ? 'Negation' : conditionKindLabels[inner.kind];
   return (
@@ -168,12 +177,12 @@ function ItemEditor({ node, onChange, onRemove, vocabulary, depth, path }: ItemE
             <input
               type="checkbox"
               checked={negated}
-              aria-label={`${path}: exclude (NOT)`}
+              aria-label={`Exclude (NOT) ${item}`}
               onChange={() => onChange(negated ? inner : { not: node })}
             />
             Exclude (NOT)
           </label>
-          <button type="button" className={buttonClass} aria-label={`${path}: remove`} onClick={onRemove}>
+          <button type="button" className={buttonClass} aria-label={`Remove ${item}`} onClick={onRemove}>
             Remove
           </button>
         </div>
@@ -185,6 +194,7 @@ function ItemEditor({ node, onChange, onRemove, vocabulary, depth, path }: ItemE
           vocabulary={vocabulary}
           depth={depth + 1}
           path={`${path} group`}
+          number={number}
         />
       ) : 'not' in inner ? (
         <ItemEditor
@@ -194,6 +204,7 @@ function ItemEditor({ node, onChange, onRemove, vocabulary, depth, path }: ItemE
           vocabulary={vocabulary}
           depth={depth + 1}
           path={path}
+          number={number}
         />
       ) : (
         <ConditionEditor condition={inner} onChange={setInner} vocabulary={vocabulary} />

@@ -1,0 +1,164 @@
+'use client';
+// One campaign as it is stored: the message as written (placeholders shown as
+// they are), its segment, send time, TTL, urgency, topic and delivery counts.
+// Read-only: a draft or scheduled campaign is changed in the composer; once it
+// is sending or sent it is what went out, and a copy is how it goes out again.
+import { type ReactNode, useEffect, useRef } from 'react';
+import type { CampaignListItem } from '@/lib/contracts/campaign';
+import { dateFormat, numberFormat } from '../data/format';
+import { counts, statusStyle } from './CampaignList';
+import type { SegmentsState } from './useSegmentsQuery';
+
+const hoursFormat = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
+const editable = (campaign: CampaignListItem) => campaign.status === 'draft' || campaign.status === 'scheduled';
+
+function segmentText(campaign: CampaignListItem, segments: SegmentsState): string {
+  if (campaign.segmentId === null) return 'None chosen yet';
+  if (segments.status !== 'loaded') return `Segment #${campaign.segmentId}`;
+  const segment = segments.segments.find((candidate) => candidate.id === campaign.segmentId);
+  return segment ? segment.name : `Segment #${campaign.segmentId} (deleted since)`;
+}
+
+function Row({ term, children, testId }: { term: string; children: ReactNode; testId?: string }) {
+  return (
+    <div className="grid grid-cols-[9rem_1fr] gap-2 py-1">
+      <dt className="text-slate-600">{term}</dt>
+      <dd className="min-w-0 break-words" data-testid={testId}>
+        {children}
+      </dd>
+    </div>
+  );
+}
+
+export function CampaignDetails({
+  campaign,
+  segments,
+  busy,
+  onEdit,
+  onDuplicate,
+  onClose,
+}: {
+  campaign: CampaignListItem;
+  segments: SegmentsState;
+  busy: boolean;
+  onEdit: () => void;
+  onDuplicate: () => void;
+  onClose: () => void;
+}) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Opening a campaign moves the keyboard to what was opened.
+  useEffect(() => heading.current?.focus(), [campaign.id]);
+  const { message } = campaign;
+  const none = <span className="text-slate-500">none</span>;
+  return (
+    <section
+      id="campaign-details"
+      aria-labelledby="campaign-details-heading"
+      className="space-y-4 rounded-xl border border-slate-200 bg-white p-6"
+      data-testid="campaign-details"
+    >
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h2 id="campaign-details-heading" ref={heading} tabIndex={-1} className="text-lg font-semibold break-words">
+          {campaign.name}{' '}
+          <span className={`rounded-full px-2 py-0.5 align-middle text-xs font-medium ${statusStyle[campaign.status]}`}>
+            {campaign.status}
+          </span>
+        </h2>
+        <button type="button" onClick={onClose} className="text-sm text-brand-700 underline">
+          Close
+        </button>
+      </div>
+      <p className="text-sm text-slate-600">
+        Campaign #{campaign.id}, created {dateFormat.format(new Date(campaign.createdAt))} UTC
+        {editable(campaign)
+          ? '.'
+          : `. It is ${campaign.status}: what went out cannot change. Duplicate it to send it again.`}
+      </p>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <section aria-labelledby="details-message-heading">
+          <h3 id="details-message-heading" className="font-semibold">
+            Message
+          </h3>
+          <dl className="mt-2 text-sm">
+            <Row term="Title" testId="details-title">
+              {message.title}
+            </Row>
+            <Row term="Text" testId="details-body">
+              {message.body ? <span className="whitespace-pre-wrap">{message.body}</span> : none}
+            </Row>
+            <Row term="Link">{message.url || none}</Row>
+            <Row term="Icon">{message.icon || none}</Row>
+            <Row term="Image">{message.image || none}</Row>
+            {(message.actions ?? []).map((action, index) => (
+              <Row key={action.action} term={`Button ${index + 1}`}>
+                {action.title}
+                {action.url ? ` → ${action.url}` : ''}
+              </Row>
+            ))}
+          </dl>
+        </section>
+        <div className="space-y-6">
+          <section aria-labelledby="details-delivery-heading">
+            <h3 id="details-delivery-heading" className="font-semibold">
+              Audience and delivery
+            </h3>
+            <dl className="mt-2 text-sm">
+              <Row term="Segment" testId="details-segment">
+                {segmentText(campaign, segments)}
+              </Row>
+              <Row term="Send time" testId="details-schedule">
+                {campaign.scheduledAt
+                  ? `${dateFormat.format(new Date(campaign.scheduledAt))} UTC`
+                  : 'As soon as it is sent'}
+              </Row>
+              <Row term="Time to live" testId="details-ttl">
+                {`${hoursFormat.format(campaign.ttlSeconds / 3600)} hours`}
+              </Row>
+              <Row term="Urgency" testId="details-urgency">
+                {campaign.urgency}
+              </Row>
+              <Row term="Topic" testId="details-topic">
+                {campaign.topic ?? none}
+              </Row>
+            </dl>
+          </section>
+          <section aria-labelledby="details-counts-heading">
+            <h3 id="details-counts-heading" className="font-semibold">
+              Deliveries
+            </h3>
+            <dl className="mt-2 grid grid-cols-4 gap-2 text-sm">
+              {counts.map((count) => (
+                <div key={count}>
+                  <dt className="text-slate-600 capitalize">{count}</dt>
+                  <dd className="text-lg font-semibold tabular-nums" data-testid={`details-${count}`}>
+                    {numberFormat.format(campaign.counts[count])}
+                  </dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+        </div>
+      </div>
+      <div className="flex flex-wrap gap-3">
+        {editable(campaign) ? (
+          <button
+            type="button"
+            onClick={onEdit}
+            disabled={busy}
+            className="rounded-lg bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-50"
+          >
+            Edit in the composer
+          </button>
+        ) : null}
+        <button
+          type="button"
+          onClick={onDuplicate}
+          disabled={busy}
+          className="rounded-lg border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-50 disabled:opacity-50"
+        >
+          Duplicate as new draft
+        </button>
+      </div>
+    </section>
+  );
+}
