@@ -134,9 +134,14 @@ export class Transport {
       let registration = await container.getRegistration();
       if (!registration && scriptUrl) registration = await container.register(scriptUrl);
       // A first install can take seconds on a busy device: wait longer when a registration exists
-      // (events wait in memory meanwhile); without one, the site's own may still be starting.
-      const wait = new Promise<undefined>((resolve) => setTimeout(resolve, registration ? installWaitMs : handshakeMs));
-      const worker = registration?.active ?? (await Promise.race([container.ready, wait]))?.active;
+      // (events wait in memory meanwhile). Without one, the site's own may still be starting: when
+      // one has appeared after a short wait (registered on load, still installing), wait for it too.
+      const ready = (ms: number) =>
+        Promise.race([container.ready, new Promise<undefined>((resolve) => setTimeout(resolve, ms))]);
+      const worker =
+        registration?.active ??
+        (await ready(registration ? installWaitMs : handshakeMs))?.active ??
+        ((await container.getRegistration()) && (await ready(installWaitMs))?.active);
       if (!worker) return undefined;
       this.worker = worker;
       const timeout = new Promise<undefined>((resolve) => setTimeout(resolve, handshakeMs));

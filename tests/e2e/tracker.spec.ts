@@ -162,6 +162,17 @@ test('a site with its own service worker adds one importScripts line and keeps i
   await expect.poll(async () => (await serverEvents(request, anonymousId)).length).toBe(1);
 });
 
+test('a site that registers a slow-installing worker after load still keeps its first events on the device', async ({
+  page,
+}) => {
+  // Injected: the site registers its worker 0.5 s after load and the install takes 6 s, longer than
+  // the tracker's first look for a worker. The first page view must wait for it, not leave directly.
+  const bodies = collectBodies(page);
+  await page.goto(`${ownWorker.url}/late.html`);
+  await expect.poll(() => deviceRows(page, 'events'), { timeout: 30_000 }).toBe(1);
+  expect(bodies).toEqual([]);
+});
+
 test('consent: nothing is stored or sent before it, held calls flow after it, and revoking erases everything', async ({
   page,
   request,
