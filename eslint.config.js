@@ -34,6 +34,6 @@ export default tseslint.config(
   {
     // Fixture sites' service workers, as a customer would write them.
     files: ['tests/fixtures/sites/**/*.js'],
-    languageOptions: { globals: { self: 'readonly', importScripts: 'readonly' } },
+    languageOptions: { globals: { self: 'readonly', importScripts: 'readonly', setTimeout: 'readonly' } },
   },
 );
