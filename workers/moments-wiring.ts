@@ -55,9 +55,14 @@ export function installMoments({ db, service }: { db: DeviceDatabase; service: D
   // required): until the device store exists, the detector stays idle.
   let storeExists = false;
   const storeReady = async () => (storeExists ||= await deviceStoreExists(db.name).catch(() => false));
+  const whenReady = (work: () => Promise<unknown>) =>
+    storeExists ? work() : storeReady().then((ready) => (ready ? work() : undefined));
+
+  // Rules, recent fires, time zone and cart into memory as the worker starts: its first moment decides at once.
+  void whenReady(() => detector.warmUp()).catch((error: unknown) => console.error('kairos: warm-up failed', error));
 
   self.addEventListener('activate', (event) =>
-    event.waitUntil(storeReady().then((ready) => (ready ? detector.refreshConfig() : undefined))),
+    event.waitUntil(whenReady(() => Promise.all([detector.refreshConfig(), detector.warmUp()]))),
   );
 
   self.addEventListener('fetch', (event) => {
@@ -65,37 +70,34 @@ export function installMoments({ db, service }: { db: DeviceDatabase; service: D
     if (request.method !== 'GET') return;
     const url = new URL(request.url);
     // A site's own search lives on its own origin; third-party requests are not the visitor's search.
-    if (url.origin !== self.location.origin || url.search === '') return;
-    // Watch only: the response goes its usual way (Workbox or the network), not delayed by detection.
-    event.waitUntil(storeReady().then((ready) => (ready ? detector.onRequest(url) : undefined)));
+    if (url.origin !== self.location.origin) return;
+    // Search parameters may be a moment; any page view may find a cart that came due while the worker slept.
+    if (url.search === '' && request.mode !== 'navigate') return;
+    // Watch only: the response goes its usual way (Workbox or the network). With the state in memory
+    // the moment is decided here, synchronously, and showNotification is called before this returns.
+    event.waitUntil(whenReady(() => detector.onRequest(url)));
   });
 
   self.addEventListener('message', (event) => {
     if (!isPageToWorker(event.data)) return;
     const message = event.data;
     if (message.type === 'forget' || message.type === 'reset') {
-      detector.forget();
+      detector.forget(message.type === 'forget' ? 'everything' : 'history');
       return;
     }
     // Events are stored by the device service (consent given): the store exists from now on.
-    const ready = message.type === 'events' ? Promise.resolve((storeExists = true)) : storeReady();
+    if (message.type === 'events') storeExists = true;
     const work = async () => {
-      if (!(await ready)) return;
-      await Promise.all([
-        detector.checkCart(),
-        message.type === 'events' ? detector.onEvents(message.events) : undefined,
-      ]);
+      await (message.type === 'events' ? detector.onEvents(message.events) : detector.checkCart());
       // Background refresh, after this message's moments are decided.
       await detector.refreshIfStale(configMaxAgeMs);
     };
-    event.waitUntil(work());
+    event.waitUntil(whenReady(work));
   });
 
   self.addEventListener('periodicsync', (event) => {
     const sync = event as ExtendableEvent & { tag?: string };
-    if (sync.tag === configSyncTag) {
-      sync.waitUntil(storeReady().then((ready) => (ready ? detector.refreshConfig() : undefined)));
-    }
+    if (sync.tag === configSyncTag) sync.waitUntil(whenReady(() => detector.refreshConfig()));
   });
   // Periodic Background Sync needs an installed app and the browser's consent; where refused, the other refreshes remain.
   const periodic = (

@@ -200,6 +200,8 @@ export const momentSkipReasons = [
   'cap',
   'globalCap',
   'outranked',
+  /** A cart rule: the order was completed before the rule's wait was over. */
+  'orderCompleted',
 ] as const;
 export type MomentSkipReason = (typeof momentSkipReasons)[number];
 

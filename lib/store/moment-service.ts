@@ -1,8 +1,16 @@
 // The service worker's moment detector (issue 8): turns what the visitor does
 // (a search URL, a tracked search, a product or category view, a cart left)
 // into a decision with lib/moments, shows the notification and writes the
-// decision log. Everything it reads is already on the device (IndexedDB and
-// memory): no network request lies between a moment and its notification.
+// decision log. Everything it reads is already on the device: no network
+// request lies between a moment and its notification.
+//
+// Speed: the compiled rules, the recent fires (caps, cooldowns), the visitor's
+// time zone and the cart live in memory, read from IndexedDB once per worker
+// life (warmUp() at start and activation, or lazily on the first moment) and
+// kept in step with every write. With them in memory a moment is decided
+// synchronously, inside the event that saw it (a navigation's fetch event),
+// and the notification is asked for before anything is written: the decision
+// log and the `Moment Fired` report follow, inside the event's waitUntil.
 import type { KairosEvent } from '../contracts/event';
 import { ecommerceEvents } from '../contracts/event-names';
 import {
@@ -13,11 +21,20 @@ import {
   type MomentRule,
 } from '../contracts/moment-rule';
 import type { PredicateContext } from '../contracts/profile';
-import { compileRules, decide, foldText, searchQueryFromUrl, type CompiledRule, type Moment } from '../moments';
+import {
+  compileRules,
+  decide,
+  foldText,
+  searchQueryFromUrl,
+  type CompiledRule,
+  type Moment,
+  type MomentDecision,
+} from '../moments';
 import { compilePredicate, type SegmentPredicate } from '../segments/predicate';
 import { buildProfiles } from '../segments/profile';
 import type { DeviceDatabase } from './database';
 import { readDeviceConfig, refreshDeviceConfig, validRules, type ConfigRefresh } from './device-config-sync';
+import type { DeviceProfile } from './entities';
 
 /** Segment's e-commerce spec name for a category listing. */
 export const categoryViewedEvent = 'Product List Viewed';
@@ -38,6 +55,7 @@ export interface MomentServiceOptions {
   /** Where the published config lives (GET /api/device/config). */
   configUrl: () => Promise<string>;
   fetch?: typeof fetch;
+  /** Called synchronously once a moment fires (registration.showNotification). */
   show: (notification: NotificationRequest) => Promise<void>;
   /** Records events like the tracker's (device store and outbox): `Moment Fired`. */
   report: (events: KairosEvent[]) => Promise<void>;
@@ -46,18 +64,28 @@ export interface MomentServiceOptions {
   now?: () => number;
 }
 
+/** What withdrawn consent (`everything`) or kairos.reset() (`history`: events and profile) clears on the device. */
+export type ForgetScope = 'everything' | 'history';
+
 export interface MomentService {
+  /** Loads rules, recent fires, time zone and cart into memory (worker start, activation): the first moment is fast. */
+  warmUp(): Promise<void>;
+  /** Reads the stored config into memory again (after a refresh stored a new one). */
+  reload(): Promise<void>;
   refreshConfig(): Promise<ConfigRefresh>;
   /** Refreshes only when the stored copy is older than `maxAgeMs` (background refresh on any wake-up). */
   refreshIfStale(maxAgeMs: number): Promise<ConfigRefresh | 'fresh'>;
-  /** A navigation or fetch the worker saw. */
+  /**
+   * A navigation or fetch the worker saw. With the state in memory the moment is decided and the
+   * notification asked for before this returns; the promise covers the log and the report.
+   */
   onRequest(url: URL): Promise<void>;
   /** Events the tracker posted (searches, views, cart). */
   onEvents(events: readonly KairosEvent[]): Promise<void>;
   /** Fires due cart rules (on a timer while the worker lives, and on its next wake-up). */
   checkCart(): Promise<void>;
-  /** Consent withdrawn or reset: forget the in-memory state too. */
-  forget(): void;
+  /** Consent withdrawn or reset: the memory forgets what the device store forgets. */
+  forget(scope: ForgetScope): void;
 }
 
 interface CartState {
@@ -66,38 +94,55 @@ interface CartState {
   decided: number[];
 }
 
-interface Loaded {
+interface Rules {
   version: string;
+  fetchedAt: number;
   rules: CompiledRule[];
   segments: Map<number, SegmentPredicate>;
   context: Omit<PredicateContext, 'asOf'>;
 }
 
+/** The visitor's side, mirrored from IndexedDB: every change is made here first, then written. */
+interface History {
+  /** Fires within the log horizon: all that caps, cooldowns and the daily cap read. */
+  fires: MomentDecision[];
+  timeZone: string | undefined;
+  cart: CartState | undefined;
+}
+
+const done: Promise<void> = Promise.resolve();
+const settle = (work: readonly (Promise<void> | undefined)[]): Promise<void> => {
+  const pending = work.filter((item): item is Promise<void> => item !== undefined);
+  return pending.length === 0 ? done : Promise.all(pending).then(() => undefined);
+};
+
 export function createMomentService(options: MomentServiceOptions): MomentService {
   const { db, show, report, scheduleCheck } = options;
   const now = options.now ?? Date.now;
-  let loaded: Loaded | undefined;
-  let timeZone: string | undefined;
-  let lastSearch: { text: string; at: number } | undefined;
-  let profileCache: ReturnType<typeof buildProfiles> | undefined;
-  // One decision at a time: two moments at once must not both pass a cap of one.
-  let queue: Promise<unknown> = Promise.resolve();
-  // Reports of fires leave the queue: the next moment need not wait for the outbox write.
-  let reporting: Promise<unknown> = Promise.resolve();
-  const serially = (work: () => Promise<void>) => {
-    const next = queue.then(work);
-    queue = next.catch((error: unknown) => console.error('kairos: moment failed', error));
-    // The caller's waitUntil keeps the worker alive until the report is written too.
-    return queue.then(() => reporting) as Promise<void>;
+  /** undefined: not read yet; null: no config stored. */
+  let rules: Rules | null | undefined;
+  let history: History | undefined;
+  let loading: Promise<void> | undefined;
+  /** Searches of the last `sameSearchWindowMs` (folded text → when): each is one moment, whatever its sources. */
+  const recentSearches = new Map<string, number>();
+  let people: { profiles: ReturnType<typeof buildProfiles>; me: DeviceProfile | undefined } | undefined;
+  // Writes keep their order (a cart started, then deleted), off the moment's path.
+  let writing: Promise<void> = done;
+  const persist = (write: () => Promise<unknown>): Promise<void> => {
+    writing = writing.then(write).then(
+      () => undefined,
+      (error: unknown) => console.error('kairos: moment state not saved', error),
+    );
+    return writing;
   };
 
-  async function rules(): Promise<Loaded | undefined> {
-    const entry = await readDeviceConfig(db);
-    if (!entry) return undefined;
-    if (loaded?.version === entry.config.version) return loaded;
+  function compile(entry: Awaited<ReturnType<typeof readDeviceConfig>>): Rules | null {
+    if (!entry) return null;
     const { config } = entry;
-    loaded = {
+    if (rules?.version === config.version) return { ...rules, fetchedAt: entry.fetchedAt };
+    return {
       version: config.version,
+      fetchedAt: entry.fetchedAt,
       rules: compileRules(validRules(config)),
       segments: new Map(config.segments.map((segment) => [segment.id, compilePredicate(segment.definition)])),
       context: {
@@ -108,65 +153,83 @@ export function createMomentService(options: MomentServiceOptions): MomentServic
         intentModel: config.intent,
       },
     };
-    return loaded;
+  }
+
+  async function readHistory(): Promise<History> {
+    const since = now() - logHorizonMs;
+    const [log, zone, cart] = await Promise.all([
+      db.decisions.where('at').above(since).toArray(),
+      db.meta.get(timeZoneKey),
+      db.meta.get(cartKey),
+    ]);
+    return {
+      fires: log.filter((entry) => entry.outcome === 'fired'),
+      timeZone: zone?.value as string | undefined,
+      cart: cart?.value as CartState | undefined,
+    };
+  }
+
+  /** Once per worker life. */
+  function load(): Promise<void> {
+    if (rules !== undefined && history) return done;
+    loading ??= (async () => {
+      const [entry, read] = await Promise.all([rules === undefined ? readDeviceConfig(db) : undefined, readHistory()]);
+      if (rules === undefined) rules = compile(entry);
+      // forget() during the read already set the (empty) history: what was read is what it forgot.
+      history ??= read;
+    })().finally(() => {
+      loading = undefined;
+    });
+    return loading;
+  }
+
+  async function reload(): Promise<void> {
+    rules = compile(await readDeviceConfig(db));
   }
 
   async function refreshConfig(): Promise<ConfigRefresh> {
     const result = await refreshDeviceConfig(db, await options.configUrl(), options.fetch);
-    // onRequest's quick filter reads the compiled rules in memory: a new rule set must replace them
-    // at once, or a search only the new rules watch would be ignored until another moment reloads them.
-    if (result === 'updated') loaded = undefined;
+    // A new rule set replaces the one in memory at once: a search only the new rules watch must not be missed.
+    if (result !== 'failed') await reload();
     return result;
   }
 
-  async function visitorTimeZone(): Promise<string> {
-    timeZone ??= ((await db.meta.get(timeZoneKey))?.value as string | undefined) ?? undefined;
-    return timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  /** Rules that may answer this moment need the visitor's segment: the profile is built from the device's events. */
+  const needsProfile = (state: Rules, moment: Moment) =>
+    state.rules.some(({ rule }) => rule.trigger.kind === moment.kind && rule.segmentId !== null);
+
+  async function buildPeople(): Promise<void> {
+    const [events, me] = await Promise.all([db.events.toArray(), db.profile.get('me')]);
+    people = { profiles: buildProfiles(events), me };
   }
 
-  /** Segment answers for the rules this moment may reach; the profile is built from the device's events only when needed. */
-  async function memberships(state: Loaded, moment: Moment, at: number): Promise<Map<number, boolean>> {
-    const needed = new Set(
-      state.rules.flatMap(({ rule }) =>
-        rule.trigger.kind === moment.kind && rule.segmentId !== null ? [rule.segmentId] : [],
-      ),
-    );
-    const answers = new Map<number, boolean>();
-    if (needed.size === 0) return answers;
-    profileCache ??= buildProfiles(await db.events.toArray());
-    const me = await db.profile.get('me');
-    const profile = me ? profileCache.get(me.anonymousId) : undefined;
-    for (const id of needed) {
-      const predicate = state.segments.get(id);
-      answers.set(id, Boolean(profile && predicate?.(profile, { ...state.context, asOf: at })));
-    }
-    return answers;
-  }
-
-  async function handle(moment: Moment, only?: (rule: MomentRule) => boolean): Promise<number[]> {
-    const state = await rules();
-    if (!state) return [];
+  /**
+   * Decides now, with what is in memory, and asks for the notification before returning; undefined
+   * when something must be read first. The returned promise writes the log and the report.
+   */
+  function decideNow(moment: Moment, only?: (rule: MomentRule) => boolean): Promise<void> | undefined {
+    if (rules === undefined || !history) return undefined;
+    if (rules === null) return done;
+    const state = rules;
+    if (needsProfile(state, moment) && !people) return undefined;
     const at = now();
-    const candidates = only ? state.rules.filter(({ rule }) => only(rule)) : state.rules;
-    const [log, zone, answers] = await Promise.all([
-      db.decisions
-        .where('at')
-        .above(at - logHorizonMs)
-        .toArray(),
-      visitorTimeZone(),
-      memberships(state, moment, at),
-    ]);
+    const profile = people?.me ? people.profiles.get(people.me.anonymousId) : undefined;
     const result = decide({
-      rules: candidates,
+      rules: only ? state.rules.filter(({ rule }) => only(rule)) : state.rules,
       moment,
       now: at,
-      timeZone: zone,
-      log,
-      inSegment: (id) => answers.get(id) ?? false,
+      timeZone: history.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+      log: history.fires,
+      inSegment: (id) => Boolean(profile && state.segments.get(id)?.(profile, { ...state.context, asOf: at })),
     });
+    if (result.decisions.length === 0) return done;
+    const fire = result.decisions.find((decision) => decision.outcome === 'fired');
+    // Counted at once: a moment right behind this one already sees the fire (caps of one hold).
+    if (fire) history.fires.push(fire);
+    let shown: Promise<void> = done;
     if (result.fired) {
       const { rule, message } = result.fired;
-      await show({
+      shown = show({
         title: message.title,
         options: {
           body: message.body,
@@ -177,14 +240,34 @@ export function createMomentService(options: MomentServiceOptions): MomentServic
         },
       });
     }
-    if (result.decisions.length > 0) await db.decisions.bulkAdd(result.decisions);
-    if (result.fired) {
-      const report = reportFire(result.fired.rule, moment.kind, at).catch((error: unknown) =>
-        console.error('kairos: moment report failed', error),
-      );
-      reporting = Promise.all([reporting, report]);
-    }
-    return result.decisions.flatMap((decision) => (decision.ruleId === null ? [] : [decision.ruleId]));
+    const fired = result.fired?.rule;
+    return shown.then(
+      async () => {
+        await persist(() => db.decisions.bulkAdd(result.decisions));
+        if (fired) {
+          await reportFire(fired, moment.kind, at).catch((error: unknown) =>
+            console.error('kairos: moment report failed', error),
+          );
+        }
+      },
+      (error: unknown) => {
+        // Not shown (permission withdrawn, say): it does not count against the caps.
+        if (fire && history) history.fires = history.fires.filter((entry) => entry !== fire);
+        console.error('kairos: moment notification failed', error);
+      },
+    );
+  }
+
+  /** At once when the state is in memory; otherwise after reading it. */
+  function handle(moment: Moment, only?: (rule: MomentRule) => boolean): Promise<void> {
+    return (
+      decideNow(moment, only) ??
+      (async () => {
+        await load();
+        if (rules && needsProfile(rules, moment) && !people) await buildPeople();
+        await (decideNow(moment, only) ?? done);
+      })()
+    );
   }
 
   /** The server learns which rule fired, never what was searched. */
@@ -206,114 +289,156 @@ export function createMomentService(options: MomentServiceOptions): MomentServic
     ]);
   }
 
-  /** False when the same search was just handled from another source (URL and tracker see one search). */
+  /**
+   * False when this search was already handled within the window from another source (the URL,
+   * then the tracker's event). Every search of the window is remembered, not only the last: two
+   * searches interleaved (A, B, then A's event, B's event) are still two moments, not four.
+   */
   function freshSearch(text: string): boolean {
     const folded = foldText(text);
     const at = now();
-    const repeat = lastSearch?.text === folded && at - lastSearch.at < sameSearchWindowMs;
-    lastSearch = { text: folded, at };
+    for (const [seen, when] of recentSearches) if (at - when >= sameSearchWindowMs) recentSearches.delete(seen);
+    const repeat = recentSearches.has(folded);
+    recentSearches.set(folded, at);
     return !repeat;
   }
 
-  async function checkCartNow(): Promise<void> {
-    const cart = (await db.meta.get(cartKey))?.value as CartState | undefined;
-    const state = await rules();
-    if (!cart || !state) return;
-    const elapsed = now() - cart.startedAt;
-    const pending = state.rules.filter(
-      ({ rule }) => rule.trigger.kind === 'cartAbandoned' && !cart.decided.includes(rule.id),
-    );
-    const due = (rule: MomentRule) =>
-      rule.trigger.kind === 'cartAbandoned' &&
-      elapsed >= rule.trigger.afterMinutes * 60_000 &&
-      !cart.decided.includes(rule.id);
-    if (pending.some(({ rule }) => due(rule))) {
-      const decided = pending.filter(({ rule }) => due(rule)).map(({ rule }) => rule.id);
-      await handle({ kind: 'cartAbandoned' }, due);
-      await db.meta.put({ key: cartKey, value: { ...cart, decided: [...cart.decided, ...decided] } });
+  const cartRules = (state: Rules, cart: CartState) =>
+    state.rules.filter(({ rule }) => rule.trigger.kind === 'cartAbandoned' && !cart.decided.includes(rule.id));
+  const dueAt = (rule: MomentRule, cart: CartState) =>
+    rule.trigger.kind === 'cartAbandoned' ? cart.startedAt + rule.trigger.afterMinutes * 60_000 : Infinity;
+
+  /** Synchronous with the state in memory (every request may carry a cart that came due while the worker slept). */
+  function cartNow(): Promise<void> {
+    const cart = history?.cart;
+    if (!rules || !cart) return done;
+    const at = now();
+    const pending = cartRules(rules, cart);
+    const due = pending.filter(({ rule }) => dueAt(rule, cart) <= at).map(({ rule }) => rule.id);
+    let work: Promise<void> = done;
+    if (due.length > 0) {
+      const decidedCart = { ...cart, decided: [...cart.decided, ...due] };
+      if (history) history.cart = decidedCart;
+      work = settle([
+        handle({ kind: 'cartAbandoned' }, (rule) => due.includes(rule.id)),
+        persist(() => db.meta.put({ key: cartKey, value: decidedCart })),
+      ]);
     }
-    const next = pending
-      .filter(({ rule }) => !due(rule))
-      .map(({ rule }) =>
-        rule.trigger.kind === 'cartAbandoned' ? cart.startedAt + rule.trigger.afterMinutes * 60_000 : 0,
-      );
+    const next = pending.filter(({ rule }) => !due.includes(rule.id)).map(({ rule }) => dueAt(rule, cart));
     if (next.length > 0) scheduleCheck(Math.min(...next));
+    return work;
   }
 
-  async function onEvents(events: readonly KairosEvent[]): Promise<void> {
-    profileCache = undefined; // the device's history just changed
+  /** The order came before the wait was over: each waiting cart rule logs why it stays silent. */
+  function cartCompleted(): Promise<void> {
+    const cart = history?.cart;
+    if (!history || !cart) return done;
+    history.cart = undefined;
+    const at = now();
+    const silenced: MomentDecision[] = (rules ? cartRules(rules, cart) : []).map(({ rule }) => ({
+      at,
+      ruleId: rule.id,
+      ruleVersion: rule.version,
+      trigger: 'cartAbandoned',
+      outcome: 'skipped',
+      reason: 'orderCompleted',
+    }));
+    return persist(async () => {
+      await db.meta.delete(cartKey);
+      if (silenced.length > 0) await db.decisions.bulkAdd(silenced);
+    });
+  }
+
+  function eventsNow(events: readonly KairosEvent[]): Promise<void> {
+    if (!history) return done;
+    people = undefined; // the device's history just changed
+    const work: Promise<void>[] = [];
     for (const event of events) {
       const zone = event.context.timezone;
-      if (zone && zone !== timeZone) {
-        timeZone = zone;
-        await db.meta.put({ key: timeZoneKey, value: zone });
+      if (zone && zone !== history.timeZone) {
+        history.timeZone = zone;
+        work.push(persist(() => db.meta.put({ key: timeZoneKey, value: zone })));
       }
       const text = (key: string) => {
         const value = event.properties[key];
         return typeof value === 'string' ? value.slice(0, 200) : undefined;
       };
-      const at = Date.parse(event.timestamp);
       switch (event.event) {
         case ecommerceEvents.productsSearched: {
           const query = text('query');
-          if (query && freshSearch(query)) await handle({ kind: 'search', source: 'searchBox', text: query });
+          if (query && freshSearch(query)) work.push(handle({ kind: 'search', source: 'searchBox', text: query }));
           break;
         }
         case ecommerceEvents.productViewed: {
           const name = text('name') ?? text('product_id');
           const category = text('category');
-          if (name) await handle({ kind: 'productView', text: name, ...(category ? { category } : {}) });
+          if (name) work.push(handle({ kind: 'productView', text: name, ...(category ? { category } : {}) }));
           break;
         }
         case categoryViewedEvent: {
           const category = text('category');
-          if (category) await handle({ kind: 'categoryView', category });
+          if (category) work.push(handle({ kind: 'categoryView', category }));
           break;
         }
         case ecommerceEvents.productAdded:
-          if (!(await db.meta.get(cartKey))) {
-            await db.meta.put({ key: cartKey, value: { startedAt: Number.isFinite(at) ? at : now(), decided: [] } });
+          if (!history.cart) {
+            const at = Date.parse(event.timestamp);
+            const cart: CartState = { startedAt: Number.isFinite(at) ? at : now(), decided: [] };
+            history.cart = cart;
+            work.push(persist(() => db.meta.put({ key: cartKey, value: cart })));
           }
           break;
         case ecommerceEvents.orderCompleted:
-          await db.meta.delete(cartKey);
+          work.push(cartCompleted());
           break;
       }
     }
-    await checkCartNow();
+    work.push(cartNow());
+    return settle(work);
   }
 
+  /** A search read from a URL by any rule that watches URLs (undefined for most requests: scripts, images). */
+  function urlQuery(url: URL): string | undefined {
+    for (const { rule } of rules?.rules ?? []) {
+      if (rule.trigger.kind !== 'search' || !rule.trigger.sources.includes('url')) continue;
+      const query = searchQueryFromUrl(url, rule.trigger);
+      if (query !== undefined) return query;
+    }
+    return undefined;
+  }
+
+  function requestNow(url: URL): Promise<void> {
+    const cart = cartNow();
+    const query = urlQuery(url);
+    if (query === undefined || !freshSearch(query)) return cart;
+    return settle([cart, handle({ kind: 'search', source: 'url', url })]);
+  }
+
+  const loaded = () => rules !== undefined && history !== undefined;
+  const whenLoaded =
+    <A extends unknown[]>(work: (...args: A) => Promise<void>) =>
+    (...args: A): Promise<void> =>
+      loaded() ? work(...args) : load().then(() => work(...args));
+
   return {
+    warmUp: load,
+    reload,
     refreshConfig,
     async refreshIfStale(maxAgeMs) {
-      const entry = await readDeviceConfig(db);
-      if (entry && now() - entry.fetchedAt < maxAgeMs) return 'fresh';
+      if (rules === undefined) await load();
+      if (rules && now() - rules.fetchedAt < maxAgeMs) return 'fresh';
       return refreshConfig();
     },
-    onRequest(url) {
-      // Cheap test first: most requests (scripts, images) carry no search parameter of any rule.
-      const state = loaded;
-      if (
-        state &&
-        !state.rules.some(({ rule }) => rule.trigger.kind === 'search' && searchQueryFromUrl(url, rule.trigger))
-      ) {
-        return Promise.resolve();
+    onRequest: whenLoaded(requestNow),
+    onEvents: whenLoaded(eventsNow),
+    checkCart: whenLoaded(cartNow),
+    forget(scope) {
+      people = undefined;
+      recentSearches.clear();
+      if (scope === 'everything') {
+        // The device store drops the decision log and the meta entries (time zone, cart) too.
+        history = { fires: [], timeZone: undefined, cart: undefined };
       }
-      return serially(async () => {
-        const current = await rules();
-        const query = current?.rules
-          .map(({ rule }) => (rule.trigger.kind === 'search' ? searchQueryFromUrl(url, rule.trigger) : undefined))
-          .find((found) => found !== undefined);
-        if (query && freshSearch(query)) await handle({ kind: 'search', source: 'url', url });
-      });
-    },
-    onEvents: (events) => serially(() => onEvents(events)),
-    checkCart: () => serially(checkCartNow),
-    forget() {
-      loaded = undefined;
-      timeZone = undefined;
-      lastSearch = undefined;
-      profileCache = undefined;
     },
   };
 }

@@ -1,0 +1,189 @@
+// The service worker's moment detector (lib/store/moment-service.ts) over an
+// in-memory stand-in for its IndexedDB tables, with a fake clock: the same
+// search seen twice within 5 s is one moment, the state is read once per
+// worker life, and the notification is asked for before anything is written.
+import { describe, expect, it } from 'vitest';
+import type { DeviceConfig } from '@/lib/contracts/device-config';
+import type { KairosEvent } from '@/lib/contracts/event';
+import { createMomentRuleSchema, momentRuleSchema } from '@/lib/contracts/moment-rule';
+import type { DeviceDatabase } from '@/lib/store/database';
+import type { MetaEntry, MomentDecisionEntry } from '@/lib/store/entities';
+import { createMomentService, sameSearchWindowMs, type NotificationRequest } from '@/lib/store/moment-service';
+import { budgetTravelRule } from '../fixtures/moment-rules';
+
+const rule = momentRuleSchema.parse({
+  ...createMomentRuleSchema.parse({
+    ...budgetTravelRule,
+    cooldownMinutes: 0,
+    frequencyCap: { count: 100, periodHours: 24 },
+    globalDailyCap: 50,
+  }),
+  id: 1,
+  version: 1,
+});
+const config: DeviceConfig = {
+  version: 'v1',
+  publishedAt: '2026-07-01T00:00:00Z',
+  segments: [],
+  rfm: null,
+  intent: null,
+  rules: [rule],
+};
+
+/** The tables the detector touches, in memory; `log` records every read and write in order. */
+function deviceStore() {
+  const decisions: MomentDecisionEntry[] = [];
+  const meta = new Map<string, unknown>();
+  const log: string[] = [];
+  const db = {
+    name: 'kairos',
+    config: {
+      get: async () => (log.push('read config'), { key: 'current', config, etag: null, fetchedAt: 0 }),
+    },
+    decisions: {
+      where: () => ({
+        above: (at: number) => ({
+          toArray: async () => (log.push('read decisions'), decisions.filter((row) => row.at > at)),
+        }),
+      }),
+      bulkAdd: async (rows: MomentDecisionEntry[]) => {
+        log.push('write decisions');
+        decisions.push(...rows);
+      },
+    },
+    meta: {
+      get: async (key: string) => (log.push(`read ${key}`), meta.has(key) ? { key, value: meta.get(key) } : undefined),
+      put: async ({ key, value }: MetaEntry) => {
+        log.push(`write ${key}`);
+        meta.set(key, value);
+      },
+      delete: async (key: string) => {
+        log.push(`delete ${key}`);
+        meta.delete(key);
+      },
+    },
+    events: { toArray: async () => [] },
+    profile: { get: async () => undefined },
+  };
+  return { db: db as unknown as DeviceDatabase, decisions, meta, log };
+}
+
+function detector() {
+  let clock = Date.parse('2026-07-01T12:00:00Z');
+  const store = deviceStore();
+  const shown: NotificationRequest[] = [];
+  const service = createMomentService({
+    db: store.db,
+    configUrl: async () => 'http://localhost/api/device/config',
+    show: async (notification) => {
+      store.log.push('show');
+      shown.push(notification);
+    },
+    report: async () => {},
+    scheduleCheck: () => {},
+    now: () => clock,
+  });
+  return { service, store, shown, advance: (ms: number) => (clock += ms) };
+}
+
+const searchUrl = (query: string) => new URL(`http://localhost/search?q=${encodeURIComponent(query)}`);
+const searched = (query: string): KairosEvent => ({
+  messageId: crypto.randomUUID(),
+  type: 'track',
+  event: 'Products Searched',
+  properties: { query },
+  traits: {},
+  anonymousId: 'visitor-1',
+  timestamp: new Date().toISOString(),
+  context: { timezone: 'Europe/Paris' },
+});
+const bodies = (shown: NotificationRequest[]) => shown.map((n) => n.options.body);
+
+describe('the same search within 5 s is one moment', () => {
+  it('fires once for the URL and the tracker event of one search', async () => {
+    const { service, shown, advance } = detector();
+    await service.onRequest(searchUrl('cheap hotels in mexico'));
+    advance(300);
+    await service.onEvents([searched('Cheap hotels in Mexico')]);
+    expect(bodies(shown)).toEqual(['Deals picked for “cheap hotels in mexico”']);
+  });
+
+  it('remembers every search of the window: two interleaved searches fire twice, not four times', async () => {
+    // Regression (issue 8): only the last search was remembered, so A, B, A's event, B's event fired four times.
+    const { service, shown, advance } = detector();
+    await service.onRequest(searchUrl('cheap hotels in mexico'));
+    advance(100);
+    await service.onRequest(searchUrl('budget trip to lisbon'));
+    advance(100);
+    await service.onEvents([searched('cheap hotels in mexico')]);
+    advance(100);
+    await service.onEvents([searched('budget trip to lisbon')]);
+    expect(bodies(shown)).toEqual([
+      'Deals picked for “cheap hotels in mexico”',
+      'Deals picked for “budget trip to lisbon”',
+    ]);
+  });
+
+  it('is a new moment once the window has passed', async () => {
+    const { service, shown, advance } = detector();
+    await service.onRequest(searchUrl('cheap hotels in mexico'));
+    advance(sameSearchWindowMs - 1);
+    await service.onEvents([searched('cheap hotels in mexico')]);
+    expect(shown).toHaveLength(1);
+    advance(sameSearchWindowMs);
+    await service.onRequest(searchUrl('cheap hotels in mexico'));
+    expect(shown).toHaveLength(2);
+  });
+});
+
+describe('state in memory', () => {
+  it('reads the device store once per worker life, and decides before writing', async () => {
+    const { service, store, shown, advance } = detector();
+    await service.warmUp();
+    const reads = store.log.filter((entry) => entry.startsWith('read'));
+    expect(reads.sort()).toEqual(['read config', 'read decisions', 'read moments.cart', 'read moments.timezone']);
+    store.log.length = 0;
+    for (const query of ['cheap hotels in mexico', 'budget trip to lisbon', 'cheap flights to porto']) {
+      advance(sameSearchWindowMs);
+      await service.onRequest(searchUrl(query));
+    }
+    expect(shown).toHaveLength(3);
+    // No read at all on the moment's path; each notification is asked for before its log line is written.
+    expect(store.log).toEqual(['show', 'write decisions', 'show', 'write decisions', 'show', 'write decisions']);
+  });
+
+  it('asks for the notification synchronously when the state is in memory', async () => {
+    const { service, shown } = detector();
+    await service.warmUp();
+    const pending = service.onRequest(searchUrl('cheap hotels in mexico'));
+    expect(shown).toHaveLength(1); // before the returned promise settles
+    await pending;
+  });
+
+  it('counts caps from fires of an earlier worker life, and forgets them when consent is withdrawn', async () => {
+    const first = detector();
+    const capped = { ...rule, frequencyCap: { count: 1, periodHours: 24 } };
+    config.rules = [capped];
+    try {
+      await first.service.onRequest(searchUrl('cheap hotels in mexico'));
+      expect(first.shown).toHaveLength(1);
+      // A new worker over the same store: the fire is read back and the cap holds.
+      const restarted = createMomentService({
+        db: first.store.db,
+        configUrl: async () => '',
+        show: async (notification) => void first.shown.push(notification),
+        report: async () => {},
+        scheduleCheck: () => {},
+        now: () => Date.parse('2026-07-01T12:01:00Z'),
+      });
+      await restarted.onRequest(searchUrl('budget trip to lisbon'));
+      expect(first.shown).toHaveLength(1);
+      expect(first.store.decisions.at(-1)).toMatchObject({ outcome: 'skipped', reason: 'cap' });
+      restarted.forget('everything');
+      await restarted.onRequest(searchUrl('cheap flights to porto'));
+      expect(first.shown).toHaveLength(2);
+    } finally {
+      config.rules = [rule];
+    }
+  });
+});
