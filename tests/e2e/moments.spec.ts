@@ -14,6 +14,7 @@ import {
   deviceDecisions,
   search,
   shownNotifications,
+  stopServiceWorkers,
   visitorWithRules,
   withOwnMomentRules,
 } from '../fixtures/moments';
@@ -97,7 +98,10 @@ test('cooldown, then the frequency cap, silence a rule and the log says which', 
   expect(second.decision).toMatchObject({ ruleId: cooled.id, outcome: 'skipped', reason: 'cooldown' });
 });
 
-test('a frequency cap of two per day lets two moments through, not the third', async ({ page, request }) => {
+test('a frequency cap of two per day lets two moments through, not the third, across a worker restart', async ({
+  page,
+  request,
+}) => {
   const capped = await createMomentRule(request, {
     ...budgetTravelRule,
     cooldownMinutes: 0,
@@ -108,6 +112,9 @@ test('a frequency cap of two per day lets two moments through, not the third', a
     expect((await search(page, query)).notifications).toHaveLength(1);
     await closeNotifications(page);
   }
+  // The browser stops an idle worker; the next one starts with empty memory and reads the fires back.
+  // Injected failure: caps counted only in memory (a restarted worker would fire a third time).
+  await stopServiceWorkers(page);
   const third = await search(page, 'cheap flights to porto');
   expect(third.notifications).toEqual([]);
   expect(third.decision).toMatchObject({ ruleId: capped.id, outcome: 'skipped', reason: 'cap' });
