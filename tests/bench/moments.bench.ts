@@ -18,7 +18,7 @@
 // browser context, of 10 warm-up and 40 measured moments: 200 per way. Each
 // round also says where the time went (the page's Navigation Timing, probes in
 // the service worker, the server's own clock).
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -238,9 +238,15 @@ async function startServerWay(appUrl: string): Promise<ServerWay> {
   ]);
   const marks = new Map<string, Record<string, number>>();
   let deliver: (payload: string) => Promise<void> = async () => {};
-  const server = createServer(async (request, response) => {
+  const server = createServer((request, response) =>
+    handle(request, response).catch((error: unknown) => {
+      console.error(`  the server way failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (!response.headersSent) response.writeHead(500).end();
+    }),
+  );
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    const send = (type: string, body: string) => response.writeHead(200, { 'Content-Type': type }).end(body);
+    const send = (type: string, body: string) => void response.writeHead(200, { 'Content-Type': type }).end(body);
     if (url.pathname === '/') return send('text/html', '<!doctype html><title>server way</title>');
     if (url.pathname === '/search') return send('text/html', searchPage);
     if (url.pathname === '/push-sw.js') return send('text/javascript', "importScripts('/kairos-sw.js');");
@@ -248,6 +254,9 @@ async function startServerWay(appUrl: string): Promise<ServerWay> {
     if (request.method !== 'POST' || url.pathname !== '/collect') return void response.writeHead(404).end();
     const received = Date.now();
     const { query, anonymousId } = JSON.parse(await readBody(request)) as { query: string; anonymousId: string };
+    // Filled in step by step: a moment that times out says how far it got.
+    const mark: Record<string, number> = { received };
+    marks.set(query, mark);
     const timestamp = new Date().toISOString();
     // 1. The event reaches the collector (the app's, stored in its database).
     const stored = await fetch(`${appUrl}/api/collect`, {
@@ -269,7 +278,7 @@ async function startServerWay(appUrl: string): Promise<ServerWay> {
         ],
       }),
     });
-    const collected = Date.now();
+    mark.collected = Date.now();
     // 2. The server decides.
     const result = decide({
       rules,
@@ -295,14 +304,14 @@ async function startServerWay(appUrl: string): Promise<ServerWay> {
         vapidDetails: { subject: 'mailto:bench@kairos.test', publicKey: vapid.publicKey, privateKey: vapid.privateKey },
         TTL: 60,
       });
-      const decided = Date.now();
+      mark.decided = Date.now();
       const pushed = await fetch(details.endpoint, {
         method: details.method,
         headers: details.headers as Record<string, string>,
         body: new Uint8Array(details.body as Buffer),
       });
       if (pushed.status !== 201) throw new Error(`the push service answered ${pushed.status}`);
-      const accepted = Date.now();
+      mark.accepted = Date.now();
       // 4. The push service hands the (decrypted) message to the browser.
       const inbox = await fetch(`http://localhost:${pushPort}/get-notifications`, {
         method: 'POST',
@@ -310,12 +319,12 @@ async function startServerWay(appUrl: string): Promise<ServerWay> {
         body: JSON.stringify({ clientHash: subscription.clientHash }),
       });
       const { data } = (await inbox.json()) as { data: { messages: string[] } };
-      const fetched = Date.now();
+      mark.fetched = Date.now();
       await deliver(data.messages.at(-1) ?? '');
-      marks.set(query, { received, collected, decided, accepted, fetched, delivered: Date.now() });
+      mark.delivered = Date.now();
     }
     response.writeHead(202).end();
-  });
+  }
   const port = await listen(server);
   return {
     origin: `http://localhost:${port}`,
@@ -332,18 +341,21 @@ async function serverWay(browser: Browser, way: ServerWay, round: number): Promi
   const { origin } = way;
   const context = await browser.newContext();
   await context.grantPermissions(['notifications'], { origin });
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
+  // The DevTools session lives on a page that stays put: the measured page navigates for every search.
+  const control = await context.newPage();
+  const cdp = await context.newCDPSession(control);
   const registrations = new Map<string, string>();
   cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations: updated }) => {
     for (const registration of updated) registrations.set(registration.scopeURL, registration.registrationId);
   });
   await cdp.send('ServiceWorker.enable');
-  await page.goto(`${origin}/`);
-  await page.evaluate(async () => {
+  await control.goto(`${origin}/`);
+  await control.evaluate(async () => {
     await navigator.serviceWorker.register('/push-sw.js');
     await navigator.serviceWorker.ready;
   });
+  const page = await context.newPage();
+  await page.goto(`${origin}/`);
   const registrationId = registrations.get(`${origin}/`);
   if (!registrationId) throw new Error('the server way: no service worker registration');
   way.setDeliver(async (data) => {
@@ -353,7 +365,11 @@ async function serverWay(browser: Browser, way: ServerWay, round: number): Promi
   try {
     for (const [i, query] of queries(round, 'server').entries()) {
       const { started } = await searchNavigation(page, `${origin}/search?q=${encodeURIComponent(query)}`);
-      const shown = await notificationTime(page, query, `the server way, round ${round + 1}, moment ${i + 1}`);
+      const where = `the server way, round ${round + 1}, moment ${i + 1}`;
+      const shown = await notificationTime(page, query, where).catch((error: unknown) => {
+        const reached = Object.keys(way.marks.get(query) ?? {});
+        throw new Error(`${(error as Error).message} (the server got to: ${reached.join(', ') || 'nothing'})`);
+      });
       if (i < warmup) continue;
       const marks = way.marks.get(query) ?? {};
       const steps: Record<string, number> = {};
