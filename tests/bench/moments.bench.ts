@@ -40,6 +40,11 @@ const rounds = Number(process.env.KAIROS_BENCH_MOMENT_ROUNDS ?? 5);
 const measured = Number(process.env.KAIROS_BENCH_MOMENTS ?? 40);
 const warmup = 10;
 const momentTimeoutMs = 20_000;
+/**
+ * Idle time before each search (both ways). 0 (the default): back to back, each search right after the
+ * previous page's load, while the worker, the page and the app still process its events.
+ */
+const pauseMs = Number(process.env.KAIROS_BENCH_MOMENT_PAUSE_MS ?? 0);
 const adminPassword = 'bench-password-1';
 /**
  * Caps out of the way: the benchmark measures the path, not the policy. A round's 50 moments are
@@ -95,6 +100,7 @@ async function notificationTime(page: Page, query: string, where: string): Promi
 async function searchNavigation(page: Page, target: string): Promise<{ started: number; workerStart: number }> {
   // The previous page is idle first: its hydration must not delay the next navigation's start.
   await page.waitForLoadState('load');
+  if (pauseMs > 0) await page.waitForTimeout(pauseMs);
   await page.evaluate((url) => location.assign(url), target);
   await page.waitForURL(target, { waitUntil: 'commit' });
   return page.evaluate(() => {
@@ -458,7 +464,10 @@ export async function momentsBench(): Promise<BenchRow[]> {
     way = await startServerWay(appUrl);
     const device: Sample[] = [];
     const serverSide: Sample[] = [];
-    console.log(`  ${rounds} alternating rounds of ${warmup} warm-up + ${measured} measured moments each way…`);
+    console.log(
+      `  ${rounds} alternating rounds of ${warmup} warm-up + ${measured} measured moments each way` +
+        (pauseMs > 0 ? `, ${pauseMs} ms idle before each search…` : ', back to back…'),
+    );
     for (let round = 0; round < rounds; round++) {
       device.push(...(await onDevice(browser, appUrl, round)));
       serverSide.push(...(await serverWay(browser, way, round)));
