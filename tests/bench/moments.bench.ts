@@ -40,6 +40,8 @@ const rounds = Number(process.env.KAIROS_BENCH_MOMENT_ROUNDS ?? 5);
 const measured = Number(process.env.KAIROS_BENCH_MOMENTS ?? 40);
 const warmup = 10;
 const momentTimeoutMs = 20_000;
+/** A pushed message not shown after this long was lost on its way into the worker: it is delivered once more. */
+const lostPushMs = 5_000;
 /**
  * Idle time before each search (both ways). 0 (the default): back to back, each search right after the
  * previous page's load, while the worker, the page and the app still process its events.
@@ -76,7 +78,7 @@ interface Sample {
 }
 
 /** The search's notification: its timestamp (browser clock), waiting for it at most `momentTimeoutMs`. */
-async function notificationTime(page: Page, query: string, where: string): Promise<number> {
+async function notificationTime(page: Page, query: string, where: string, timeout = momentTimeoutMs): Promise<number> {
   const shown = await page.evaluate(
     async ({ wanted, timeout }) => {
       const registration = await navigator.serviceWorker.ready;
@@ -88,10 +90,10 @@ async function notificationTime(page: Page, query: string, where: string): Promi
       }
       return null;
     },
-    { wanted: query, timeout: momentTimeoutMs },
+    { wanted: query, timeout },
   );
   if (shown === null) {
-    throw new Error(`${where}: no notification for “${query}” within ${momentTimeoutMs / 1_000} s`);
+    throw new Error(`${where}: no notification for “${query}” within ${timeout / 1_000} s`);
   }
   return shown;
 }
@@ -205,6 +207,10 @@ interface ServerWay {
   /** Server-side times (epoch ms) per query: received, decided, accepted by the push service, delivered. */
   marks: Map<string, Record<string, number>>;
   setDeliver(deliver: (payload: string) => Promise<void>): void;
+  /** Delivers a query's message into the worker again; false if it was never delivered. */
+  redeliver(query: string): Promise<boolean>;
+  /** Messages delivered a second time (see lostPushMs). */
+  redelivered: number;
   close(): void;
 }
 
@@ -244,6 +250,7 @@ async function startServerWay(appUrl: string): Promise<ServerWay> {
   ]);
   const marks = new Map<string, Record<string, number>>();
   let deliver: (payload: string) => Promise<void> = async () => {};
+  const delivered = new Map<string, string>();
   const server = createServer((request, response) =>
     handle(request, response).catch((error: unknown) => {
       console.error(`  the server way failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -326,21 +333,32 @@ async function startServerWay(appUrl: string): Promise<ServerWay> {
       });
       const { data } = (await inbox.json()) as { data: { messages: string[] } };
       mark.fetched = Date.now();
-      await deliver(data.messages.at(-1) ?? '');
+      const latest = data.messages.at(-1) ?? '';
+      delivered.set(query, latest);
+      await deliver(latest);
       mark.delivered = Date.now();
     }
     response.writeHead(202).end();
   }
   const port = await listen(server);
-  return {
+  const way: ServerWay = {
     origin: `http://localhost:${port}`,
     marks,
     setDeliver: (next) => (deliver = next),
+    async redeliver(query) {
+      const pushed = delivered.get(query);
+      if (pushed === undefined) return false;
+      way.redelivered++;
+      await deliver(pushed);
+      return true;
+    },
+    redelivered: 0,
     close() {
       server.close();
       pushService._server?.close();
     },
   };
+  return way;
 }
 
 async function serverWay(browser: Browser, way: ServerWay, round: number): Promise<Sample[]> {
@@ -372,10 +390,16 @@ async function serverWay(browser: Browser, way: ServerWay, round: number): Promi
     for (const [i, query] of queries(round, 'server').entries()) {
       const { started } = await searchNavigation(page, `${origin}/search?q=${encodeURIComponent(query)}`);
       const where = `the server way, round ${round + 1}, moment ${i + 1}`;
-      const shown = await notificationTime(page, query, where).catch((error: unknown) => {
+      const explain = (error: unknown) => {
         const reached = Object.keys(way.marks.get(query) ?? {});
         throw new Error(`${(error as Error).message} (the server got to: ${reached.join(', ') || 'nothing'})`);
-      });
+      };
+      // CDP's deliverPushMessage answers before the push event runs and reports no failure: a message it
+      // lost (seen about once in 600) shows nothing. It is delivered once more, counted and printed; the
+      // moment keeps the time it took, lost seconds included.
+      const shown = await notificationTime(page, query, where, lostPushMs).catch(async (error: unknown) =>
+        (await way.redeliver(query)) ? notificationTime(page, query, where).catch(explain) : explain(error),
+      );
       if (i < warmup) continue;
       const marks = way.marks.get(query) ?? {};
       const steps: Record<string, number> = {};
@@ -483,6 +507,11 @@ export async function momentsBench(): Promise<BenchRow[]> {
     printBreakdown('on the device', device);
     console.log(`    (our decision itself, lib/moments decide() in Node: ${decisionMicros().toFixed(0)} µs a moment)`);
     printBreakdown('the server way', serverSide);
+    if (way.redelivered > 0) {
+      console.log(
+        `    (${way.redelivered} pushed message(s) not shown after ${lostPushMs / 1_000} s, delivered again)`,
+      );
+    }
     console.log(
       `  on-device is ${(theirs.p50 / ours.p50).toFixed(1)}× faster at p50 and ${(theirs.p95 / ours.p95).toFixed(1)}× at p95` +
         ` (target: ≥ 10×, p95 < 50 ms)`,
