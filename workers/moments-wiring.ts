@@ -62,7 +62,8 @@ export function installMoments({ db, service }: { db: DeviceDatabase; service: D
   void whenReady(() => detector.warmUp()).catch((error: unknown) => console.error('kairos: warm-up failed', error));
 
   self.addEventListener('activate', (event) =>
-    event.waitUntil(whenReady(() => Promise.all([detector.refreshConfig(), detector.warmUp()]))),
+    // Read again on activation: the previous worker went on deciding (fires, carts) while this one waited.
+    event.waitUntil(whenReady(() => Promise.all([detector.refreshConfig(), detector.warmUp({ fresh: true })]))),
   );
 
   self.addEventListener('fetch', (event) => {

@@ -68,8 +68,12 @@ export interface MomentServiceOptions {
 export type ForgetScope = 'everything' | 'history';
 
 export interface MomentService {
-  /** Loads rules, recent fires, time zone and cart into memory (worker start, activation): the first moment is fast. */
-  warmUp(): Promise<void>;
+  /**
+   * Loads rules, recent fires, time zone and cart into memory (worker start): the first moment is
+   * fast. `fresh` reads them again (activation: the previous worker went on deciding after this one
+   * started installing).
+   */
+  warmUp(options?: { fresh?: boolean }): Promise<void>;
   /** Reads the stored config into memory again (after a refresh stored a new one). */
   reload(): Promise<void>;
   refreshConfig(): Promise<ConfigRefresh>;
@@ -126,6 +130,10 @@ export function createMomentService(options: MomentServiceOptions): MomentServic
   /** Searches of the last `sameSearchWindowMs` (folded text → when): each is one moment, whatever its sources. */
   const recentSearches = new Map<string, number>();
   let people: { profiles: ReturnType<typeof buildProfiles>; me: DeviceProfile | undefined } | undefined;
+  /** Counts forget() calls: work started before one writes, reports and keeps nothing after it. */
+  let epoch = 0;
+  /** Counts changes to the device's history (new events, forget()): a profile read older than one is dropped. */
+  let peopleVersion = 0;
   // Writes keep their order (a cart started, then deleted), off the moment's path.
   let writing: Promise<void> = done;
   const persist = (write: () => Promise<unknown>): Promise<void> => {
@@ -199,8 +207,9 @@ export function createMomentService(options: MomentServiceOptions): MomentServic
     state.rules.some(({ rule }) => rule.trigger.kind === moment.kind && rule.segmentId !== null);
 
   async function buildPeople(): Promise<void> {
+    const version = peopleVersion;
     const [events, me] = await Promise.all([db.events.toArray(), db.profile.get('me')]);
-    people = { profiles: buildProfiles(events), me };
+    if (version === peopleVersion) people = { profiles: buildProfiles(events), me };
   }
 
   /**
@@ -223,6 +232,7 @@ export function createMomentService(options: MomentServiceOptions): MomentServic
       inSegment: (id) => Boolean(profile && state.segments.get(id)?.(profile, { ...state.context, asOf: at })),
     });
     if (result.decisions.length === 0) return done;
+    const started = epoch;
     const fire = result.decisions.find((decision) => decision.outcome === 'fired');
     // Counted at once: a moment right behind this one already sees the fire (caps of one hold).
     if (fire) history.fires.push(fire);
@@ -243,6 +253,8 @@ export function createMomentService(options: MomentServiceOptions): MomentServic
     const fired = result.fired?.rule;
     return shown.then(
       async () => {
+        // Consent withdrawn (or reset) while it showed: nothing of this moment is kept or reported.
+        if (epoch !== started) return;
         await persist(() => db.decisions.bulkAdd(result.decisions));
         if (fired) {
           await reportFire(fired, moment.kind, at).catch((error: unknown) =>
@@ -264,7 +276,8 @@ export function createMomentService(options: MomentServiceOptions): MomentServic
       decideNow(moment, only) ??
       (async () => {
         await load();
-        if (rules && needsProfile(rules, moment) && !people) await buildPeople();
+        // New events during the read make it stale: read again (a few times at most).
+        for (let reads = 0; rules && needsProfile(rules, moment) && !people && reads < 3; reads++) await buildPeople();
         await (decideNow(moment, only) ?? done);
       })()
     );
@@ -352,6 +365,7 @@ export function createMomentService(options: MomentServiceOptions): MomentServic
   function eventsNow(events: readonly KairosEvent[]): Promise<void> {
     if (!history) return done;
     people = undefined; // the device's history just changed
+    peopleVersion++;
     const work: Promise<void>[] = [];
     for (const event of events) {
       const zone = event.context.timezone;
@@ -415,13 +429,22 @@ export function createMomentService(options: MomentServiceOptions): MomentServic
   }
 
   const loaded = () => rules !== undefined && history !== undefined;
+  // A failed read or decision is logged: a rejected waitUntil promise is not, in Chromium.
+  const logFailure = (error: unknown) => console.error('kairos: moment failed', error);
   const whenLoaded =
     <A extends unknown[]>(work: (...args: A) => Promise<void>) =>
     (...args: A): Promise<void> =>
-      loaded() ? work(...args) : load().then(() => work(...args));
+      (loaded() ? work(...args) : load().then(() => work(...args))).catch(logFailure);
 
   return {
-    warmUp: load,
+    async warmUp({ fresh = false } = {}) {
+      if (fresh) {
+        await loading?.catch(() => {});
+        rules = undefined;
+        history = undefined;
+      }
+      await load();
+    },
     reload,
     refreshConfig,
     async refreshIfStale(maxAgeMs) {
@@ -433,6 +456,8 @@ export function createMomentService(options: MomentServiceOptions): MomentServic
     onEvents: whenLoaded(eventsNow),
     checkCart: whenLoaded(cartNow),
     forget(scope) {
+      epoch++;
+      peopleVersion++;
       people = undefined;
       recentSearches.clear();
       if (scope === 'everything') {

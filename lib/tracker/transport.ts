@@ -141,7 +141,7 @@ export class Transport {
       const worker =
         registration?.active ??
         (await ready(registration ? installWaitMs : handshakeMs))?.active ??
-        ((await container.getRegistration()) && (await ready(installWaitMs))?.active);
+        (!registration && (await container.getRegistration()) && (await ready(installWaitMs))?.active);
       if (!worker) return undefined;
       this.worker = worker;
       const timeout = new Promise<undefined>((resolve) => setTimeout(resolve, handshakeMs));

@@ -186,4 +186,48 @@ describe('state in memory', () => {
       config.rules = [rule];
     }
   });
+
+  it('on activation reads again what the previous worker decided after this one started', async () => {
+    // Injected: the new worker warms up while installing; the old one fires meanwhile (cap of one).
+    const capped = { ...rule, frequencyCap: { count: 1, periodHours: 24 } };
+    config.rules = [capped];
+    try {
+      const installing = detector();
+      await installing.service.warmUp();
+      const old = createMomentService({
+        db: installing.store.db,
+        configUrl: async () => '',
+        show: async () => {},
+        report: async () => {},
+        scheduleCheck: () => {},
+        now: () => Date.parse('2026-07-01T12:00:00Z'),
+      });
+      await old.onRequest(searchUrl('cheap hotels in mexico'));
+      await installing.service.warmUp({ fresh: true });
+      await installing.service.onRequest(searchUrl('budget trip to lisbon'));
+      expect(installing.shown).toHaveLength(0);
+      expect(installing.store.decisions.at(-1)).toMatchObject({ outcome: 'skipped', reason: 'cap' });
+    } finally {
+      config.rules = [rule];
+    }
+  });
+
+  it('keeps and reports nothing of a moment whose consent was withdrawn while it showed', async () => {
+    // Injected: forget('everything') lands between showNotification and the log write.
+    const store = deviceStore();
+    // A visitor the report would name.
+    Object.assign(store.db, { profile: { get: async () => ({ anonymousId: 'visitor-1' }) } });
+    const reported: KairosEvent[][] = [];
+    const service: ReturnType<typeof createMomentService> = createMomentService({
+      db: store.db,
+      configUrl: async () => '',
+      show: async () => service.forget('everything'),
+      report: async (events) => void reported.push(events),
+      scheduleCheck: () => {},
+      now: () => Date.parse('2026-07-01T12:00:00Z'),
+    });
+    await service.onRequest(searchUrl('cheap hotels in mexico'));
+    expect(store.decisions).toEqual([]);
+    expect(reported).toEqual([]);
+  });
 });
