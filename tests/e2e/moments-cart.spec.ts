@@ -7,6 +7,7 @@
 // notification; the order is completed in time and nothing shows.
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import type { MomentRule } from '@/lib/contracts/moment-rule';
+import { deviceMeta } from '../fixtures/device-store';
 import {
   createMomentRule,
   deviceDecisions,
@@ -40,20 +41,7 @@ function keepWorkerAlive(page: Page): () => void {
 }
 
 /** The cart's events reached the device: the worker's cart is started (or gone) in IndexedDB. */
-const cartStored = (page: Page) =>
-  page.evaluate(
-    () =>
-      new Promise<boolean>((resolve) => {
-        const open = indexedDB.open('kairos');
-        open.onsuccess = () => {
-          const get = open.result.transaction('meta').objectStore('meta').get('moments.cart');
-          get.onsuccess = () => {
-            open.result.close();
-            resolve(get.result !== undefined);
-          };
-        };
-      }),
-  );
+const cartStored = async (page: Page) => (await deviceMeta(page, 'moments.cart')) !== undefined;
 
 /** A visitor whose device holds the rule (set up one at a time: three first installs at once crowd a 2-core machine). */
 async function visitor(context: BrowserContext, rule: MomentRule): Promise<Page> {
