@@ -1,21 +1,10 @@
-// A micro-moment rule (DESIGN.md "Rules", issue 8): what the service worker
+// A micro-moment rule: what the service worker
 // watches for (trigger), what it must mean (keyword sets), who may get it
 // (segment precondition), what it says (message template) and how often
 // (caps, cooldown, quiet hours, dates). Strict and bounded: a rule travels to
 // every device in the published config, so its size is capped too.
 import { z } from 'zod';
-
-/** URL parameters that carry a search query when a rule names none. */
-export const defaultSearchParameters = ['q', 's', 'query', 'search', 'keyword'] as const;
-
-/** Events the device records for moments; the report carries the rule, never the query text. */
-export const momentEventNames = {
-  fired: 'Moment Fired',
-  /** The same name as a campaign click (lib/contracts/push.ts); `ruleId` tells them apart. */
-  clicked: 'Notification Clicked',
-} as const;
-export const momentRuleIdProperty = 'ruleId';
-export const momentRuleVersionProperty = 'ruleVersion';
+import { defaultSearchParameters } from './event-names';
 
 export type { KairosNotificationData } from './push';
 

@@ -80,13 +80,6 @@ export type PushPayload = z.infer<typeof pushPayloadSchema>;
  */
 export const maxPushPayloadBytes = 3_993;
 
-/** Event names the service worker records for notifications (also read by segments). */
-export const notificationEventNames = {
-  shown: 'Notification Shown',
-  clicked: 'Notification Clicked',
-  dismissed: 'Notification Dismissed',
-} as const;
-
 /**
  * The `data` of every notification Kairos shows (campaign pushes and on-device
  * moments): the notificationclick and notificationclose handlers read it.
@@ -98,7 +91,7 @@ export interface KairosNotificationData {
   campaignId?: number;
   /** The campaign delivery shown (payload `deliveryId`): a second push with it shows nothing. */
   deliveryId?: number;
-  /** Moment notifications (issue 8) carry their rule instead of a campaign. */
+  /** Moment notifications carry their rule instead of a campaign. */
   ruleId?: number;
   ruleVersion?: number;
   /** Absolute URL per action button that has its own. */

@@ -149,6 +149,3 @@ export function parseSegmentTree(input: unknown): SegmentTree {
 }
 
 /** Event names the campaign condition reads (written by the service worker, issue 6). */
-export const notificationEvents = { shown: 'Notification Shown', clicked: 'Notification Clicked' } as const;
-/** Property of the notification events naming the campaign. */
-export const campaignIdProperty = 'campaignId';

@@ -2,12 +2,11 @@ import 'server-only';
 import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import {
   createMomentRuleSchema,
-  momentEventNames,
   momentRuleFieldsSchema,
-  momentRuleIdProperty,
   type MomentRule,
   type MomentRuleStats,
 } from '../contracts/moment-rule';
+import { momentEventNames, momentRuleIdProperty } from '../contracts/event-names';
 import type { Database } from './client';
 import { events, momentRules } from './schema';
 

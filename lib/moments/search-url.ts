@@ -1,6 +1,7 @@
 // The search query a URL carries, as a search rule reads it: one of its
 // parameter names, on a path that matches one of its patterns.
-import { defaultSearchParameters } from '../contracts/moment-rule';
+import { defaultSearchParameters, maxSearchQueryLength } from '../contracts/event-names';
+import { cutText } from '../contracts/text';
 
 export interface SearchUrlOptions {
   parameters: readonly string[];
@@ -23,7 +24,7 @@ function pathPattern(pattern: string): RegExp {
   return compiled;
 }
 
-/** The first non-empty search parameter of the URL (at most 200 characters), if its path is one the rule watches. */
+/** The first non-empty search parameter of the URL (at most `maxSearchQueryLength` characters), if its path is one the rule watches. */
 export function searchQueryFromUrl(
   url: URL,
   { parameters = defaultSearchParameters, pathPatterns = [] }: Partial<SearchUrlOptions> = {},
@@ -33,7 +34,7 @@ export function searchQueryFromUrl(
   }
   for (const name of parameters) {
     const value = url.searchParams.get(name)?.trim();
-    if (value) return value.slice(0, 200);
+    if (value) return cutText(value, maxSearchQueryLength);
   }
   return undefined;
 }

@@ -1,8 +1,13 @@
-// What a Kairos push payload looks like on screen: the title and options for
+// What a Kairos notification looks like on screen, for a campaign's push
+// payload and for an on-device moment alike: the title and options for
 // registration.showNotification(), and the data the click handler reads back.
 import type { KairosNotificationData, PushPayload } from '../contracts/push';
 
-type NotificationPayload = Extract<PushPayload, { kind: 'notification' }>;
+/** A campaign's push payload, or a moment's message with the rule it came from. */
+export type NotificationContent = Omit<Extract<PushPayload, { kind: 'notification' }>, 'kind'> & {
+  ruleId?: number;
+  ruleVersion?: number;
+};
 
 /** Kept on the notification (`notification.data`); one contract for campaigns and moments. */
 export type { KairosNotificationData };
@@ -32,7 +37,7 @@ const absolute = (url: string | undefined, base: string): string | undefined => 
   }
 };
 
-export function notificationFor(payload: NotificationPayload, scope: string): { title: string; options: ShownOptions } {
+export function notificationFor(payload: NotificationContent, scope: string): { title: string; options: ShownOptions } {
   const actionUrls: Record<string, string> = {};
   for (const { action, url } of payload.actions ?? []) {
     const resolved = absolute(url, scope);
@@ -45,6 +50,7 @@ export function notificationFor(payload: NotificationPayload, scope: string): { 
       url: absolute(payload.url, scope) ?? scope,
       ...(payload.campaignId === undefined ? {} : { campaignId: payload.campaignId }),
       ...(payload.deliveryId === undefined ? {} : { deliveryId: payload.deliveryId }),
+      ...(payload.ruleId === undefined ? {} : { ruleId: payload.ruleId, ruleVersion: payload.ruleVersion }),
       actionUrls,
     },
   };

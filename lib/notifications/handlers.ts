@@ -4,11 +4,11 @@
 // `Notification Dismissed`; a changed subscription is renewed with the server.
 // workers/notification-wiring.ts connects them to the worker's events.
 import type { DeviceSettings } from '../contracts/device-messages';
-import type { KairosEvent } from '../contracts/event';
-import { notificationEventNames, pushPayloadSchema, type PushSubscriptionJson } from '../contracts/push';
+import { campaignIdProperty, notificationEventNames, type NotificationEventName } from '../contracts/event-names';
+import { pushPayloadSchema, type PushSubscriptionJson } from '../contracts/push';
 import { type ClientsLike, clickUrl, openOrFocus } from './click';
 import { isKairosNotificationData, notificationFor, originProperties, type ShownOptions } from './display';
-import { notificationEvent, type NotificationEventName, type Visitor } from './events';
+import { recordWorkerEvent, type WorkerEventSink } from '../store/worker-events';
 import { dropSubscription, registerSubscription, vapidPublicKey } from './subscription';
 
 interface SubscriptionLike {
@@ -36,9 +36,7 @@ export interface NotificationDeps {
   registration: RegistrationLike;
   clients: ClientsLike;
   /** The device store (lib/store/device-service.ts). */
-  device: {
-    record(events: KairosEvent[]): Promise<void>;
-    profile(): Promise<Visitor | undefined>;
+  device: WorkerEventSink & {
     settings(): Promise<DeviceSettings | undefined>;
     /** True the first time a campaign delivery is to be shown; false for a copy already shown. */
     claimShowing(deliveryId: number): Promise<boolean>;
@@ -74,10 +72,10 @@ export function createNotificationHandlers({
   /** Recording never fails the handler: the notification matters more than its statistics. */
   async function record(name: NotificationEventName, campaignId: number | undefined, extra?: Record<string, unknown>) {
     try {
-      const visitor = await device.profile();
-      // No profile: no page of this site has tracked anything, so there is no one to attribute it to.
-      if (!visitor) return;
-      await device.record([notificationEvent(name, visitor, campaignId, extra)]);
+      await recordWorkerEvent(device, name, {
+        ...(campaignId === undefined ? {} : { [campaignIdProperty]: campaignId }),
+        ...extra,
+      });
     } catch (error) {
       warn(`recording ${name} failed`, error);
     }

@@ -5,9 +5,10 @@
 // origin's page needs no CORS preflight (the routes parse the text as JSON).
 import type { PushSubscriptionJson } from '../contracts/push';
 import type { VapidPublicKeyResponse } from '../contracts/push-api';
+import { besideCollector } from '../contracts/routes';
 
 export const pushRoute = (collector: string, name: 'subscribe' | 'unsubscribe' | 'vapid-public-key') =>
-  new URL(`push/${name}`, collector).href;
+  besideCollector(collector, `push/${name}`);
 
 export interface SubscriptionOwner {
   anonymousId: string;

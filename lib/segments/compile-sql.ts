@@ -3,13 +3,8 @@
 // lib/segments/predicate.ts; every value goes through lib/segments/sql-literal.ts.
 // Each condition is TRUE or FALSE, never NULL, so `not` is plain negation.
 import type { IntentCutPoints } from '../contracts/profile';
-import {
-  campaignIdProperty,
-  type Comparison,
-  notificationEvents,
-  type SegmentCondition,
-  type SegmentTree,
-} from '../contracts/segment';
+import { type Comparison, type SegmentCondition, type SegmentTree } from '../contracts/segment';
+import { campaignIdProperty, notificationEventNames } from '../contracts/event-names';
 import { intentScoresTable } from './intent-score';
 import { dayMs } from './rfm-score';
 import { sqlInteger, sqlScalar, sqlString } from './sql-literal';
@@ -97,7 +92,7 @@ export function matchingEventsSql(condition: EventCondition, context: SqlSegment
       ' AND ',
     );
   }
-  const name = condition.engagement === 'clicked' ? notificationEvents.clicked : notificationEvents.shown;
+  const name = condition.engagement === 'clicked' ? notificationEventNames.clicked : notificationEventNames.shown;
   const where = [`e.event = ${sqlString(name)}`, windowSql(context.asOf, condition.withinDays)];
   if (condition.campaignId !== undefined) {
     where.push(

@@ -1,13 +1,8 @@
 // A segment tree as a JS predicate over one visitor's profile: what the service
 // worker runs on the device. Semantics match lib/segments/compile-sql.ts.
 import type { PredicateContext, ProfileEvent, VisitorProfile } from '../contracts/profile';
-import {
-  campaignIdProperty,
-  type IntentTier,
-  notificationEvents,
-  type SegmentCondition,
-  type SegmentTree,
-} from '../contracts/segment';
+import { type IntentTier, type SegmentCondition, type SegmentTree } from '../contracts/segment';
+import { campaignIdProperty, notificationEventNames } from '../contracts/event-names';
 import { compare } from './comparison';
 import { deviceExpectedPurchases } from './intent-score';
 import { dayMs, scorePurchases } from './rfm-score';
@@ -85,7 +80,7 @@ function conditionPredicate(condition: SegmentCondition): SegmentPredicate {
       const { engagement, campaignId, withinDays } = condition;
       const matches = (event: ProfileEvent) =>
         campaignId === undefined || event.properties[campaignIdProperty] === campaignId;
-      const name = engagement === 'clicked' ? notificationEvents.clicked : notificationEvents.shown;
+      const name = engagement === 'clicked' ? notificationEventNames.clicked : notificationEventNames.shown;
       return (profile, { asOf }) => {
         const n = countEvents(profile.events[name], asOf, withinDays, matches);
         return engagement === 'none' ? n === 0 : n > 0;

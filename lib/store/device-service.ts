@@ -3,12 +3,12 @@
 // outbox flowing to the collector. Framework-free: workers/ wires it to events.
 import type { DeviceSettings, PageToWorker, WorkerToPage } from '../contracts/device-messages';
 import type { KairosEvent } from '../contracts/event';
-import { flushOutbox, type FlushResult } from '../sync/outbox';
+import { flushOutbox, type FlushResult } from './outbox';
 import type { DeviceDatabase } from './database';
 import type { DeviceProfile } from './entities';
 import { forgetEverything, forgetHistory, recordEvents } from './record';
 import type { RetentionLimits } from './retention';
-import { claimShowing, releaseShowing } from './shown-deliveries';
+import { claimShowing, releaseShowing } from '../notifications/shown-deliveries';
 
 export const deviceServiceVersion = 1;
 const settingsKey = 'settings';

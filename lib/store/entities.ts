@@ -68,7 +68,7 @@ export interface MomentDecisionEntry {
 /**
  * A campaign delivery this device has shown (payload `deliveryId`). A crash of
  * the sender can deliver the same push twice; the second finds its id here and
- * shows nothing. Kept for `shownDeliveryHorizonMs` (lib/store/shown-deliveries.ts).
+ * shows nothing. Kept for `shownDeliveryHorizonMs` (lib/notifications/shown-deliveries.ts).
  */
 export interface ShownDelivery {
   deliveryId: number;

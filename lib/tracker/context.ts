@@ -2,6 +2,8 @@
 // changed by the time the event is written). What cannot change while the page
 // lives (locale, time zone, user agent, device) is read once: track() must stay cheap.
 import type { EventContext } from '../contracts/event';
+import { maxSearchQueryLength } from '../contracts/event-names';
+import { cutText } from '../contracts/text';
 
 const utmFields = ['source', 'medium', 'name', 'term', 'content'] as const;
 
@@ -64,7 +66,7 @@ export function searchQuery(params: readonly string[]): string | undefined {
   const search = new URLSearchParams(location.search);
   for (const name of params) {
     const value = search.get(name)?.trim();
-    if (value) return value.slice(0, 500);
+    if (value) return cutText(value, maxSearchQueryLength);
   }
   return undefined;
 }

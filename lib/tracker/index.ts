@@ -5,6 +5,7 @@
 // site requires it). Calls made before it loads are replayed from the stub's queue.
 import type { EventType, KairosEvent } from '../contracts/event';
 import { ecommerceEvents } from '../contracts/event-names';
+import { besideCollector } from '../contracts/routes';
 import { readConfig } from './config';
 import { pageContext, searchQuery } from './context';
 import {
@@ -110,9 +111,8 @@ function consent(granted: boolean): void {
   void transport
     .clear('forget')
     .then(() => {
-      // The forget route sits beside the collector (…/collect → …/visitor/forget).
       if (previousId)
-        return fetch(new URL('visitor/forget', config.collector).href, {
+        return fetch(besideCollector(config.collector, 'visitor/forget'), {
           method: 'POST',
           headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
           body: JSON.stringify({ anonymousId: previousId }),

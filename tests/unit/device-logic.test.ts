@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KairosEvent } from '@/lib/contracts/event';
 import { applyEvent, recentSearchLimit } from '@/lib/store/profile';
-import { backoffPolicy, retryAfterMs, retryDelayMs } from '@/lib/sync/backoff';
+import { backoffPolicy, retryAfterMs, retryDelayMs } from '@/lib/store/backoff';
 
 let n = 0;
 function event(overrides: Partial<KairosEvent>): KairosEvent {

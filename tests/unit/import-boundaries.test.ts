@@ -45,7 +45,7 @@ describe('import boundaries (kairos/import-boundaries)', () => {
     ],
     ['app/api/x/route.ts', "import { serverDatabase } from '@/lib/db';\nvoid serverDatabase;"],
     ['lib/db/x.ts', "import { eventSchema } from '../contracts/event';\nvoid eventSchema;"],
-    ['workers/x.ts', "import { installOfflineCaching } from '../lib/pwa/caching';\nvoid installOfflineCaching;"],
+    ['workers/x.ts', "import { createOfflineCaching } from '../lib/pwa/caching';\nvoid createOfflineCaching;"],
     ['proxy.ts', "import { sessionCookieName } from '@/lib/auth/session-cookie';\nvoid sessionCookieName;"],
   ])('allows %s to import along the design', async (file, code) => {
     expect(await boundaryErrors(file, code)).toEqual([]);

@@ -1,14 +1,15 @@
-// The service worker's moment detector (lib/store/moment-service.ts) over an
-// in-memory stand-in for its IndexedDB tables, with a fake clock: the same
-// search seen twice within 5 s is one moment, the state is read once per
-// worker life, and the notification is asked for before anything is written.
+// The service worker's moment detector (lib/moments/moment-service.ts) over an
+// in-memory stand-in for its IndexedDB tables, with a fake clock: one search is
+// one moment however it arrives (the navigation, then the tracker's event for
+// that page), the state is read once per worker life, and the notification is
+// asked for before anything is written.
 import { describe, expect, it } from 'vitest';
 import type { DeviceConfig } from '@/lib/contracts/device-config';
 import type { KairosEvent } from '@/lib/contracts/event';
 import { createMomentRuleSchema, momentRuleSchema } from '@/lib/contracts/moment-rule';
 import type { DeviceDatabase } from '@/lib/store/database';
 import type { MetaEntry, MomentDecisionEntry } from '@/lib/store/entities';
-import { createMomentService, sameSearchWindowMs, type NotificationRequest } from '@/lib/store/moment-service';
+import { createMomentService, type NotificationRequest } from '@/lib/moments/moment-service';
 import { budgetTravelRule } from '../fixtures/moment-rules';
 
 const rule = momentRuleSchema.parse({
@@ -68,18 +69,22 @@ function deviceStore() {
   return { db: db as unknown as DeviceDatabase, decisions, meta, log };
 }
 
+/** No tracker has run on this device: nobody to report a fire for. */
+const noVisitor = { record: async () => {}, profile: async () => undefined };
+
 function detector() {
   let clock = Date.parse('2026-07-01T12:00:00Z');
   const store = deviceStore();
   const shown: NotificationRequest[] = [];
   const service = createMomentService({
     db: store.db,
+    scope: 'http://localhost/',
     configUrl: async () => 'http://localhost/api/device/config',
     show: async (notification) => {
       store.log.push('show');
       shown.push(notification);
     },
-    report: async () => {},
+    device: noVisitor,
     scheduleCheck: () => {},
     now: () => clock,
   });
@@ -87,6 +92,7 @@ function detector() {
 }
 
 const searchUrl = (query: string) => new URL(`http://localhost/search?q=${encodeURIComponent(query)}`);
+/** `Products Searched` as the tracker sends it from a search results page (its URL carries the query). */
 const searched = (query: string): KairosEvent => ({
   messageId: crypto.randomUUID(),
   type: 'track',
@@ -95,11 +101,13 @@ const searched = (query: string): KairosEvent => ({
   traits: {},
   anonymousId: 'visitor-1',
   timestamp: new Date().toISOString(),
-  context: { timezone: 'Europe/Paris' },
+  context: { timezone: 'Europe/Paris', page: { url: searchUrl(query.toLowerCase()).href } },
 });
+/** Some time between searches (no cooldown in these rules). */
+const aWhile = 60_000;
 const bodies = (shown: NotificationRequest[]) => shown.map((n) => n.options.body);
 
-describe('the same search within 5 s is one moment', () => {
+describe('one search is one moment, however it reaches the worker', () => {
   it('fires once for the URL and the tracker event of one search', async () => {
     const { service, shown, advance } = detector();
     await service.onRequest(searchUrl('cheap hotels in mexico'));
@@ -124,13 +132,13 @@ describe('the same search within 5 s is one moment', () => {
     ]);
   });
 
-  it('is a new moment once the window has passed', async () => {
+  it('is a new moment when the visitor searches again', async () => {
     const { service, shown, advance } = detector();
     await service.onRequest(searchUrl('cheap hotels in mexico'));
-    advance(sameSearchWindowMs - 1);
+    advance(aWhile);
     await service.onEvents([searched('cheap hotels in mexico')]);
     expect(shown).toHaveLength(1);
-    advance(sameSearchWindowMs);
+    advance(aWhile);
     await service.onRequest(searchUrl('cheap hotels in mexico'));
     expect(shown).toHaveLength(2);
   });
@@ -144,7 +152,7 @@ describe('state in memory', () => {
     expect(reads.sort()).toEqual(['read config', 'read decisions', 'read moments.cart', 'read moments.timezone']);
     store.log.length = 0;
     for (const query of ['cheap hotels in mexico', 'budget trip to lisbon', 'cheap flights to porto']) {
-      advance(sameSearchWindowMs);
+      advance(aWhile);
       await service.onRequest(searchUrl(query));
     }
     expect(shown).toHaveLength(3);
@@ -170,9 +178,10 @@ describe('state in memory', () => {
       // A new worker over the same store: the fire is read back and the cap holds.
       const restarted = createMomentService({
         db: first.store.db,
+        scope: 'http://localhost/',
         configUrl: async () => '',
         show: async (notification) => void first.shown.push(notification),
-        report: async () => {},
+        device: noVisitor,
         scheduleCheck: () => {},
         now: () => Date.parse('2026-07-01T12:01:00Z'),
       });
@@ -196,9 +205,10 @@ describe('state in memory', () => {
       await installing.service.warmUp();
       const old = createMomentService({
         db: installing.store.db,
+        scope: 'http://localhost/',
         configUrl: async () => '',
         show: async () => {},
-        report: async () => {},
+        device: noVisitor,
         scheduleCheck: () => {},
         now: () => Date.parse('2026-07-01T12:00:00Z'),
       });
@@ -215,14 +225,17 @@ describe('state in memory', () => {
   it('keeps and reports nothing of a moment whose consent was withdrawn while it showed', async () => {
     // Injected: forget('everything') lands between showNotification and the log write.
     const store = deviceStore();
-    // A visitor the report would name.
-    Object.assign(store.db, { profile: { get: async () => ({ anonymousId: 'visitor-1' }) } });
     const reported: KairosEvent[][] = [];
     const service: ReturnType<typeof createMomentService> = createMomentService({
       db: store.db,
+      scope: 'http://localhost/',
       configUrl: async () => '',
       show: async () => service.forget('everything'),
-      report: async (events) => void reported.push(events),
+      // A visitor the report would name.
+      device: {
+        record: async (events) => void reported.push(events),
+        profile: async () => ({ anonymousId: 'visitor-1', userId: null }),
+      },
       scheduleCheck: () => {},
       now: () => Date.parse('2026-07-01T12:00:00Z'),
     });

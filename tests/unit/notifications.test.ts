@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceSettings } from '@/lib/contracts/device-messages';
 import type { KairosEvent } from '@/lib/contracts/event';
-import { campaignIdProperty } from '@/lib/contracts/segment';
+import { campaignIdProperty } from '@/lib/contracts/event-names';
 import type { WindowLike } from '@/lib/notifications/click';
 import type { ShownOptions } from '@/lib/notifications/display';
 import { createNotificationHandlers, type NotificationLike } from '@/lib/notifications/handlers';

@@ -1,7 +1,7 @@
 // The editor's form state and its conversion to and from the rule format.
 // Keyword lists are typed as comma-separated text; an entry with a space is a phrase.
 import type { MomentRule, MomentRuleInput, MomentTrigger } from '@/lib/contracts/moment-rule';
-import { defaultSearchParameters } from '@/lib/contracts/moment-rule';
+import { defaultSearchParameters } from '@/lib/contracts/event-names';
 
 export interface SetForm {
   name: string;

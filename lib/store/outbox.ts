@@ -3,8 +3,8 @@
 // the outbox only after the collector answered for it; the collector's
 // messageId de-duplication makes the server side exactly-once.
 import { type CollectResponse, deviceBatchLimits } from '../contracts/collect-limits';
-import type { DeviceDatabase } from '../store/database';
-import type { OutboxEntry } from '../store/entities';
+import type { DeviceDatabase } from './database';
+import type { OutboxEntry } from './entities';
 import { retryAfterMs, retryDelayMs } from './backoff';
 
 export interface FlushOptions {

@@ -3,8 +3,8 @@
 // a 304, validated rule by rule (one bad rule never disables the others).
 import type { DeviceConfig } from '../contracts/device-config';
 import { momentRuleSchema, type MomentRule } from '../contracts/moment-rule';
-import type { DeviceDatabase } from './database';
-import type { DeviceConfigEntry } from './entities';
+import type { DeviceDatabase } from '../store/database';
+import type { DeviceConfigEntry } from '../store/entities';
 
 export type ConfigRefresh = 'updated' | 'unchanged' | 'failed';
 

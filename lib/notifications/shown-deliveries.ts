@@ -3,7 +3,7 @@
 // crash, whose outcome was not yet recorded, is sent again after the restart
 // (Web Push has no idempotency key). Each message carries its delivery id, and
 // the service worker shows an id only the first time it claims it here.
-import type { DeviceDatabase } from './database';
+import type { DeviceDatabase } from '../store/database';
 
 /**
  * How long an id is remembered. A resend follows its first copy by the
