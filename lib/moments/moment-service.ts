@@ -30,8 +30,6 @@ export interface NotificationRequest {
 
 export interface MomentServiceOptions {
   db: DeviceDatabase;
-  /** The service worker's scope: a rule's relative URLs are relative to the site. */
-  scope: string;
   /** Where the published config lives (GET /api/device/config). */
   configUrl: () => Promise<string>;
   fetch?: typeof fetch;
@@ -112,7 +110,7 @@ export function createMomentService(options: MomentServiceOptions): MomentServic
     // Counted at once: a moment right behind this one already sees the fire (caps of one hold).
     if (fire) history.fires.push(fire);
     const fired = result.fired;
-    const shown = fired ? show(momentNotification(fired.rule, fired.message, options.scope)) : done;
+    const shown = fired ? show(momentNotification(fired.rule, fired.message)) : done;
     return shown.then(
       async () => {
         // Consent withdrawn (or reset) while it showed: nothing of this moment is kept or reported.
@@ -263,17 +261,13 @@ export function createMomentService(options: MomentServiceOptions): MomentServic
 const momentNotification = (
   rule: MomentRule,
   message: { title: string; body: string; url: string; icon?: string | undefined },
-  scope: string,
 ): NotificationRequest =>
-  notificationFor(
-    {
-      title: message.title,
-      body: message.body,
-      url: message.url,
-      ...(message.icon ? { icon: message.icon } : {}),
-      tag: `kairos-moment-${rule.id}`,
-      ruleId: rule.id,
-      ruleVersion: rule.version,
-    },
-    scope,
-  );
+  notificationFor({
+    title: message.title,
+    body: message.body,
+    url: message.url,
+    ...(message.icon ? { icon: message.icon } : {}),
+    tag: `kairos-moment-${rule.id}`,
+    ruleId: rule.id,
+    ruleVersion: rule.version,
+  });

@@ -27,9 +27,14 @@ export interface ShownOptions {
   data: KairosNotificationData;
 }
 
-/** Relative URLs in a payload are relative to the service worker's scope (the site). */
-const absolute = (url: string | undefined, base: string): string | undefined => {
+/**
+ * Relative URLs in a push payload are relative to the service worker's scope
+ * (the site). Without a scope (a moment's own rule, written for this site) a URL
+ * is kept as written: the click handler opens it relative to the scope.
+ */
+const absolute = (url: string | undefined, base: string | undefined): string | undefined => {
   if (!url) return undefined;
+  if (base === undefined) return url;
   try {
     return new URL(url, base).href;
   } catch {
@@ -37,7 +42,10 @@ const absolute = (url: string | undefined, base: string): string | undefined => 
   }
 };
 
-export function notificationFor(payload: NotificationContent, scope: string): { title: string; options: ShownOptions } {
+export function notificationFor(
+  payload: NotificationContent,
+  scope?: string,
+): { title: string; options: ShownOptions } {
   const actionUrls: Record<string, string> = {};
   for (const { action, url } of payload.actions ?? []) {
     const resolved = absolute(url, scope);
@@ -47,7 +55,7 @@ export function notificationFor(payload: NotificationContent, scope: string): { 
     body: payload.body,
     data: {
       kairos: 1,
-      url: absolute(payload.url, scope) ?? scope,
+      url: absolute(payload.url, scope) ?? scope ?? '/',
       ...(payload.campaignId === undefined ? {} : { campaignId: payload.campaignId }),
       ...(payload.deliveryId === undefined ? {} : { deliveryId: payload.deliveryId }),
       ...(payload.ruleId === undefined ? {} : { ruleId: payload.ruleId, ruleVersion: payload.ruleVersion }),

@@ -78,7 +78,6 @@ function detector() {
   const shown: NotificationRequest[] = [];
   const service = createMomentService({
     db: store.db,
-    scope: 'http://localhost/',
     configUrl: async () => 'http://localhost/api/device/config',
     show: async (notification) => {
       store.log.push('show');
@@ -178,7 +177,6 @@ describe('state in memory', () => {
       // A new worker over the same store: the fire is read back and the cap holds.
       const restarted = createMomentService({
         db: first.store.db,
-        scope: 'http://localhost/',
         configUrl: async () => '',
         show: async (notification) => void first.shown.push(notification),
         device: noVisitor,
@@ -205,7 +203,6 @@ describe('state in memory', () => {
       await installing.service.warmUp();
       const old = createMomentService({
         db: installing.store.db,
-        scope: 'http://localhost/',
         configUrl: async () => '',
         show: async () => {},
         device: noVisitor,
@@ -228,7 +225,6 @@ describe('state in memory', () => {
     const reported: KairosEvent[][] = [];
     const service: ReturnType<typeof createMomentService> = createMomentService({
       db: store.db,
-      scope: 'http://localhost/',
       configUrl: async () => '',
       show: async () => service.forget('everything'),
       // A visitor the report would name.

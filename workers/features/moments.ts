@@ -26,7 +26,6 @@ export function momentsFeature({ db, service }: Pick<DeviceFeature, 'db' | 'serv
   let cartTimer: ReturnType<typeof setTimeout> | undefined;
   const detector = createMomentService({
     db,
-    scope: self.registration.scope,
     async configUrl() {
       // Before any page spoke, the config is on our own origin.
       const collector = ((await db.meta.get(settingsKey))?.value as DeviceSettings | undefined)?.collector;
