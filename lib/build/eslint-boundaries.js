@@ -1,27 +1,66 @@
 // @ts-check
-// The import directions of DESIGN.md ("Import rules"), as a lint rule:
-// - lib/contracts imports nothing of ours;
-// - lib/ is framework-free: no React, Next.js, app/ or workers/;
-// - server-only code (lib/db, lib/push, lib/auth) never reaches browser code
-//   (client components, workers/, and the browser-side lib folders);
-// - workers/ and lib/tracker never import React or server code;
-// - app/ reaches a worker only through `new Worker(new URL(...))`, never an import.
+// The import directions, as a lint rule. Every folder of lib/ and workers/ has
+// a side in `sides` below, and a file in a folder the table does not name is an
+// error: a new folder says where its code runs before it can be imported.
+//
+//   contracts  imports nothing of ours (types, schemas and constants every side shares)
+//   shared     runs anywhere (page, workers, Node): imports contracts and shared only
+//   page       the page-side tracker: contracts, shared, page, and browser-safe worker modules
+//   worker     the service worker and web workers: contracts, shared, worker
+//   server     Node only (`import 'server-only'` where it matters): contracts, shared, server
+//   build      build and lint scripts: anything
+//
+// Also: lib/ and workers/ import no React or Next.js and nothing of app/ (lib/
+// nothing of workers/ either); browser code (page, worker, client components)
+// never imports the `server-only` package or server code; app/ reaches a
+// worker only through `new Worker(new URL(...))`, never an import.
 import path from 'node:path';
 
-const serverOnly = ['lib/db/', 'lib/push/', 'lib/auth/'];
-const browserLib = [
-  'lib/contracts/',
-  'lib/tracker/',
-  'lib/store/',
-  'lib/segments/',
-  'lib/analytics/',
-  'lib/moments/',
-  'lib/pwa/',
-  'lib/demo/',
-  'lib/intent/',
-  'lib/notifications/',
-];
+/** @typedef {'contracts' | 'shared' | 'page' | 'worker' | 'server' | 'build'} Side */
+
+/** @type {Record<string, Side>} */
+export const sides = {
+  'lib/contracts': 'contracts',
+  'lib/analytics': 'shared',
+  'lib/demo': 'shared',
+  'lib/intent': 'shared',
+  'lib/segments': 'shared',
+  'lib/tracker': 'page',
+  'lib/moments': 'worker',
+  'lib/notifications': 'worker',
+  'lib/pwa': 'worker',
+  'lib/store': 'worker',
+  'lib/auth': 'server',
+  'lib/cli': 'server',
+  'lib/collect': 'server',
+  'lib/db': 'server',
+  'lib/http': 'server',
+  'lib/push': 'server',
+  'lib/security': 'server',
+  'lib/build': 'build',
+  workers: 'worker',
+  'workers/features': 'worker',
+};
+
+/** @type {Record<Side, Side[]>} */
+const mayImport = {
+  contracts: ['contracts'],
+  shared: ['contracts', 'shared'],
+  page: ['contracts', 'shared', 'page', 'worker'],
+  worker: ['contracts', 'shared', 'worker'],
+  server: ['contracts', 'shared', 'server'],
+  build: ['contracts', 'shared', 'page', 'worker', 'server', 'build'],
+};
+
 const frameworkPackages = /^(react|react-dom|next)(\/|$)/;
+
+/** The table's folder of a file under lib/ or workers/ (`lib/tracker/push/x.ts` → `lib/tracker`), else undefined. */
+export function folderOf(/** @type {string} */ file) {
+  const parts = file.split('/');
+  if (parts[0] === 'lib' && parts.length >= 2) return `lib/${parts[1]}`;
+  if (parts[0] === 'workers') return parts.length > 2 ? `workers/${parts[1]}` : 'workers';
+  return undefined;
+}
 
 /** @param {string} root @param {string} file @param {string} specifier */
 function resolveTarget(root, file, specifier) {
@@ -30,37 +69,34 @@ function resolveTarget(root, file, specifier) {
   return { pkg: specifier };
 }
 
-const startsWithAny = (/** @type {string} */ p, /** @type {string[]} */ prefixes) =>
-  prefixes.some((prefix) => p.startsWith(prefix) || `${p}/` === prefix);
+/** @param {string | undefined} folder */
+const sideOf = (folder) => (folder === undefined ? undefined : sides[folder]);
 
 /** @param {string} from @param {{internal?: string, pkg?: string}} target @param {boolean} isClient */
 function violation(from, target, isClient) {
   const { internal, pkg } = target;
-  const browserSide = isClient || from.startsWith('workers/') || startsWithAny(from, browserLib);
-  if (from.startsWith('lib/contracts/') && internal !== undefined && !internal.startsWith('lib/contracts')) {
+  const fromFolder = folderOf(from);
+  const fromSide = sideOf(fromFolder);
+  const targetFolder = internal === undefined ? undefined : folderOf(internal);
+  const targetSide = sideOf(targetFolder);
+  const browserSide = isClient || fromSide === 'page' || fromSide === 'worker' || fromSide === 'shared';
+
+  if (fromSide === 'contracts' && internal !== undefined && targetSide !== 'contracts') {
     return 'lib/contracts imports nothing of ours.';
   }
-  if (
-    internal !== undefined &&
-    browserSide &&
-    startsWithAny(internal, serverOnly) &&
-    !internal.endsWith('session-cookie')
-  ) {
-    return `${internal} is server-only and must not reach browser code.`;
-  }
   if (pkg === 'server-only' && browserSide) return 'browser code must not import server-only.';
-  if (
-    from.startsWith('lib/') &&
-    internal !== undefined &&
-    (internal.startsWith('app/') || internal.startsWith('workers/'))
-  ) {
+  if (targetSide === 'server' && browserSide) return `${internal} is server-only and must not reach browser code.`;
+  if (from.startsWith('lib/') && internal !== undefined && /^(app|workers)(\/|$)/.test(internal)) {
     return 'lib/ is framework-free: it must not import app/ or workers/.';
   }
-  if ((from.startsWith('lib/') || from.startsWith('workers/')) && pkg !== undefined && frameworkPackages.test(pkg)) {
-    return `${from.split('/').slice(0, 2).join('/')} must not import ${pkg} (framework-free code).`;
+  if (fromSide !== undefined && fromSide !== 'build' && pkg !== undefined && frameworkPackages.test(pkg)) {
+    return `${fromFolder} must not import ${pkg} (framework-free code).`;
   }
-  if (from.startsWith('app/') && internal !== undefined && internal.startsWith('workers/')) {
+  if (from.startsWith('app/') && internal !== undefined && /^workers(\/|$)/.test(internal)) {
     return 'app/ reaches a worker only through new Worker(new URL(...)) and its typed client.';
+  }
+  if (fromSide !== undefined && targetSide !== undefined && !mayImport[fromSide].includes(targetSide)) {
+    return `${fromFolder} (${fromSide}) must not import ${targetFolder} (${targetSide}).`;
   }
   return undefined;
 }
@@ -69,7 +105,7 @@ function violation(from, target, isClient) {
 const importBoundaries = {
   meta: {
     type: 'problem',
-    docs: { description: 'Enforce the import directions of DESIGN.md' },
+    docs: { description: 'Enforce the import directions between the sides of lib/ and workers/' },
     schema: [],
   },
   create(context) {
@@ -78,14 +114,28 @@ const importBoundaries = {
     const file = context.filename;
     const from = path.relative(root, file).split(path.sep).join('/');
     const isClient = /^\s*['"]use client['"]/.test(context.sourceCode.text);
+    const folder = folderOf(from);
     /** @param {any} node */
     const check = (node) => {
       const source = node.source;
       if (!source || source.type !== 'Literal' || typeof source.value !== 'string') return;
-      const message = violation(from, resolveTarget(root, file, source.value), isClient);
+      const target = resolveTarget(root, file, source.value);
+      const targetFolder = target.internal === undefined ? undefined : folderOf(target.internal);
+      const message =
+        targetFolder !== undefined && sides[targetFolder] === undefined
+          ? `${targetFolder} is not in the import table (lib/build/eslint-boundaries.js): give it a side.`
+          : violation(from, target, isClient);
       if (message) context.report({ node: source, message: `Import boundary: ${message}` });
     };
     return {
+      Program(node) {
+        if (folder !== undefined && sides[folder] === undefined) {
+          context.report({
+            node,
+            message: `Import boundary: ${folder} is not in the import table (lib/build/eslint-boundaries.js): give it a side.`,
+          });
+        }
+      },
       ImportDeclaration: check,
       ExportAllDeclaration: check,
       ExportNamedDeclaration: check,

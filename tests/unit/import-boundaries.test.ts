@@ -1,5 +1,5 @@
-// The lint rule that holds DESIGN.md's import directions: each case lints a
-// one-line file placed where the rule must (or must not) object.
+// The lint rule that holds the import directions (lib/build/eslint-boundaries.js):
+// each case lints a one-line file placed where the rule must (or must not) object.
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
@@ -32,6 +32,16 @@ describe('import boundaries (kairos/import-boundaries)', () => {
     ],
     ['app/console/x.tsx', "import '@/workers/sw';", /new Worker/],
     ['lib/store/x.ts', "import 'server-only';", /server-only/],
+    // The service worker's outbox once could reach the server's database client, and sw.ts Node's Buffer.
+    ['lib/store/x.ts', "import { openDatabase } from '../db/client';\nvoid openDatabase;", /server-only/],
+    ['workers/sw.ts', "import { readBody } from '../lib/http/body';\nvoid readBody;", /server-only/],
+    [
+      'lib/segments/x.ts',
+      "import { DeviceDatabase } from '../store/database';\nvoid DeviceDatabase;",
+      /\(shared\) must not import lib\/store \(worker\)/,
+    ],
+    ['lib/newfolder/x.ts', 'export const x = 1;', /lib\/newfolder is not in the import table/],
+    ['lib/moments/x.ts', "import { y } from '../newfolder/y';\nvoid y;", /lib\/newfolder is not in the import table/],
   ])('refuses %s importing across a boundary', async (file, code, message) => {
     const errors = await boundaryErrors(file, code);
     expect(errors).toHaveLength(1);
