@@ -4,7 +4,7 @@
 // /duckdb/ (lib/build/analytics-assets.ts): no third-party host is needed.
 import { BROWSER_RUNTIME, createDuckDB, VoidLogger } from 'duckdb-wasm-browser-blocking';
 import initParquet, { readParquet } from 'parquet-wasm/esm';
-import { DuckDbEngine } from './duckdb-engine';
+import { createDuckDbEngine, type DuckDbEngine } from './duckdb-engine';
 
 export async function createBrowserEngine(assetBase: string): Promise<DuckDbEngine> {
   const asset = (name: string) => new URL(name, assetBase).href;
@@ -18,5 +18,5 @@ export async function createBrowserEngine(assetBase: string): Promise<DuckDbEngi
   );
   await bindings.instantiate(() => {});
   await initParquet({ module_or_path: asset('parquet_wasm_bg.wasm') });
-  return new DuckDbEngine(bindings, (bytes) => readParquet(bytes).intoIPCStream());
+  return createDuckDbEngine(bindings, (bytes) => readParquet(bytes).intoIPCStream());
 }

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import type * as ParquetNode from 'parquet-wasm/node';
 import path from 'node:path';
 import type { DuckDbBindings } from './duckdb-bindings';
-import { DuckDbEngine } from './duckdb-engine';
+import { createDuckDbEngine, type DuckDbEngine } from './duckdb-engine';
 
 const require = createRequire(import.meta.url);
 
@@ -31,5 +31,5 @@ export async function createNodeEngine(): Promise<DuckDbEngine> {
   );
   await bindings.instantiate();
   const parquet = require('parquet-wasm/node') as typeof ParquetNode;
-  return new DuckDbEngine(bindings, (bytes) => parquet.readParquet(bytes).intoIPCStream());
+  return createDuckDbEngine(bindings, (bytes) => parquet.readParquet(bytes).intoIPCStream());
 }

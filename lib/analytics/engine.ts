@@ -9,9 +9,18 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-export type AnalyticsEngine = {
-  [K in EngineMethod]: (params: EngineCalls[K]['params'], options?: CallOptions) => Promise<EngineCalls[K]['result']>;
-} & { close(): Promise<void> };
+/** A call's arguments: its params (which a call that takes none can leave out) and, optionally, `Options`. */
+export type CallArguments<M extends EngineMethod, Options = CallOptions> =
+  EngineCalls[M]['params'] extends Record<string, never>
+    ? [params?: EngineCalls[M]['params'], options?: Options]
+    : [params: EngineCalls[M]['params'], options?: Options];
+
+/** Methods for some of the engine's calls. */
+export type EngineMethods<K extends EngineMethod, Options extends CallOptions = CallOptions> = {
+  [M in K]: (...args: CallArguments<M, Options>) => Promise<EngineCalls[M]['result']>;
+};
+
+export type AnalyticsEngine = EngineMethods<EngineMethod> & { close(): Promise<void> };
 
 /** The error of a cancelled call, by name so it survives the worker boundary. */
 export function abortError(): Error {

@@ -1,10 +1,12 @@
 // The page's side of the analytics worker: an AnalyticsEngine whose calls are
-// messages. Each call's result type follows from its method (EngineCalls);
-// pending calls wait in a map by id. A call given a `supersede` key cancels the
-// running call with the same key: a newer segment count replaces an older one.
+// messages. Its methods are not written out: a proxy answers any name the
+// connection does not define, so `client.rfm(params)` posts a request for
+// `rfm`, typed by EngineCalls like every other call. Pending calls wait in a
+// map by id. A call given a `supersede` key cancels the running call with the
+// same key: a newer segment count replaces an older one.
 import type { EngineCalls, EngineMethod, LoadProgress } from '../contracts/analytics';
 import type { SerializedError, WorkerRequest, WorkerResponse } from '../contracts/worker-protocol';
-import type { AnalyticsEngine, CallOptions } from './engine';
+import type { CallOptions, EngineMethods } from './engine';
 
 /** What the client needs of a Worker (a MessagePort-like object in tests). */
 export interface WorkerLike {
@@ -27,6 +29,8 @@ interface Pending {
   onProgress?: (progress: LoadProgress) => void;
 }
 
+type EngineCall = (params: unknown, options?: WorkerCallOptions) => Promise<unknown>;
+
 function revive(serialized: SerializedError): Error {
   const error = new Error(serialized.message);
   error.name = serialized.name;
@@ -34,10 +38,12 @@ function revive(serialized: SerializedError): Error {
   return error;
 }
 
-export class WorkerEngine implements AnalyticsEngine {
+class WorkerConnection {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly latest = new Map<string, number>();
+  /** One function per call name, made on first use, so `client.rfm` is the same function each time. */
+  private readonly calls = new Map<string, EngineCall>();
 
   constructor(private readonly worker: WorkerLike) {
     worker.addEventListener('message', (event) => this.receive(event.data));
@@ -46,6 +52,18 @@ export class WorkerEngine implements AnalyticsEngine {
       const error = new Error(`The analytics worker failed: ${event.message || 'it could not start'}`);
       for (const pending of this.pending.values()) pending.reject(error);
       this.pending.clear();
+    });
+    // `then` stays undefined: a client passed to `await` or `resolve` must not look like a promise.
+    return new Proxy(this, {
+      get: (target, name, receiver) => {
+        if (typeof name === 'symbol' || name === 'then' || name in target) return Reflect.get(target, name, receiver);
+        let call = this.calls.get(name);
+        if (!call) {
+          call = (params, options) => this.request(name, params, options);
+          this.calls.set(name, call);
+        }
+        return call;
+      },
     });
   }
 
@@ -66,6 +84,11 @@ export class WorkerEngine implements AnalyticsEngine {
     params: EngineCalls[K]['params'],
     options: WorkerCallOptions = {},
   ): Promise<EngineCalls[K]['result']> {
+    return this.request<EngineCalls[K]['result']>(method, params, options);
+  }
+
+  /** Posts a call; its answer is whatever the worker's engine returns for `method`. */
+  private request<Result>(method: string, params: unknown, options: WorkerCallOptions = {}): Promise<Result> {
     const id = this.nextId++;
     if (options.supersede !== undefined) {
       const previous = this.latest.get(options.supersede);
@@ -84,34 +107,6 @@ export class WorkerEngine implements AnalyticsEngine {
     });
   }
 
-  loadEvents = (p: EngineCalls['loadEvents']['params'], o?: WorkerCallOptions) => this.call('loadEvents', p, o);
-  loadArrowBatches = (p: EngineCalls['loadArrowBatches']['params'], o?: WorkerCallOptions) =>
-    this.call('loadArrowBatches', p, o);
-  loadArrowFromUrl = (p: EngineCalls['loadArrowFromUrl']['params'], o?: WorkerCallOptions) =>
-    this.call('loadArrowFromUrl', p, o);
-  attachFile = (p: EngineCalls['attachFile']['params'], o?: WorkerCallOptions) => this.call('attachFile', p, o);
-  loadFile = (p: EngineCalls['loadFile']['params'], o?: WorkerCallOptions) => this.call('loadFile', p, o);
-  summary = (p: EngineCalls['summary']['params'], o?: WorkerCallOptions) => this.call('summary', p, o);
-  query = (p: EngineCalls['query']['params'], o?: WorkerCallOptions) => this.call('query', p, o);
-  rfm = (p: EngineCalls['rfm']['params'], o?: WorkerCallOptions) => this.call('rfm', p, o);
-  rfmCustomers = (p: EngineCalls['rfmCustomers']['params'], o?: WorkerCallOptions) => this.call('rfmCustomers', p, o);
-  segmentCount = (p: EngineCalls['segmentCount']['params'], o?: WorkerCallOptions) => this.call('segmentCount', p, o);
-  segmentMembers = (p: EngineCalls['segmentMembers']['params'], o?: WorkerCallOptions) =>
-    this.call('segmentMembers', p, o);
-  intent = (p: EngineCalls['intent']['params'], o?: WorkerCallOptions) => this.call('intent', p, o);
-  goalPropensity = (p: EngineCalls['goalPropensity']['params'], o?: WorkerCallOptions) =>
-    this.call('goalPropensity', p, o);
-
-  // Segment console (issue 5)
-  segmentStats = (p: EngineCalls['segmentStats']['params'], o?: WorkerCallOptions) => this.call('segmentStats', p, o);
-  segmentMemberPage = (p: EngineCalls['segmentMemberPage']['params'], o?: WorkerCallOptions) =>
-    this.call('segmentMemberPage', p, o);
-  segmentCsv = (p: EngineCalls['segmentCsv']['params'], o?: WorkerCallOptions) => this.call('segmentCsv', p, o);
-  segmentOverlap = (p: EngineCalls['segmentOverlap']['params'], o?: WorkerCallOptions) =>
-    this.call('segmentOverlap', p, o);
-  rfmSegmentMeans = (p: EngineCalls['rfmSegmentMeans']['params'], o?: WorkerCallOptions) =>
-    this.call('rfmSegmentMeans', p, o);
-
   async close(): Promise<void> {
     this.worker.terminate();
     const error = new Error('The analytics worker was closed.');
@@ -119,6 +114,12 @@ export class WorkerEngine implements AnalyticsEngine {
     this.pending.clear();
   }
 }
+
+/** The client: the connection, and every engine call with the worker's call options. */
+export type WorkerEngine = WorkerConnection & EngineMethods<EngineMethod, WorkerCallOptions>;
+
+// TypeScript cannot see the methods the constructor's proxy answers; this names them.
+export const WorkerEngine = WorkerConnection as new (worker: WorkerLike) => WorkerEngine;
 
 /** The analytics worker, built to public/duckdb/ by lib/build/analytics-assets.ts. */
 export const analyticsWorkerPath = '/duckdb/analytics.worker.js';

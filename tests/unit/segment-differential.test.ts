@@ -3,7 +3,7 @@
 // the same events. Both must select exactly the same visitors.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DuckDbEngine } from '@/lib/analytics/duckdb-engine';
-import { defaultIntentCutPoints } from '@/lib/analytics/duckdb-engine';
+import { defaultIntentCutPoints } from '@/lib/analytics/segment-calls';
 import { createNodeEngine } from '@/lib/analytics/duckdb-node';
 import { parseSegmentTree } from '@/lib/contracts/segment';
 import { Random } from '@/lib/demo/random';
