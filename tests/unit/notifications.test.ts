@@ -1,83 +1,12 @@
-// The service worker's notification handlers (lib/notifications) with the
-// worker's registration, clients and device store replaced by recorders: what
-// is shown, what opens on a click, which events are recorded.
+// The service worker's notification handlers (lib/notifications) through the
+// recording harness (tests/fixtures/notification-harness.ts): what is shown,
+// what opens on a click, which events are recorded.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DeviceSettings } from '@/lib/contracts/device-messages';
-import type { KairosEvent } from '@/lib/contracts/event';
 import { campaignIdProperty } from '@/lib/contracts/event-names';
 import type { WindowLike } from '@/lib/notifications/click';
-import type { ShownOptions } from '@/lib/notifications/display';
-import { createNotificationHandlers, type NotificationLike } from '@/lib/notifications/handlers';
-
-const scope = 'https://shop.example/';
-
-function harness({
-  windows = [] as WindowLike[],
-  openRefused = false,
-  settings = undefined as DeviceSettings | undefined,
-  ledgerBroken = false,
-  showFailures = 0,
-} = {}) {
-  const shown: { title: string; options: ShownOptions }[] = [];
-  // The device store's ledger of deliveries shown (lib/store/shown-deliveries.ts), in memory.
-  const shownDeliveries = new Set<number>();
-  let failuresLeft = showFailures;
-  const recorded: KairosEvent[] = [];
-  const opened: string[] = [];
-  const focused: string[] = [];
-  const subscribed: unknown[] = [];
-  let configPushes = 0;
-  const handlers = createNotificationHandlers({
-    registration: {
-      scope,
-      showNotification: async (title, options) => {
-        if (failuresLeft-- > 0) throw new TypeError('No notification permission has been granted for this origin.');
-        shown.push({ title, options });
-      },
-      pushManager: {
-        subscribe: async (options) => {
-          subscribed.push(options);
-          return { toJSON: () => ({ endpoint: 'https://push.example/new', keys: { p256dh: 'p', auth: 'a' } }) };
-        },
-      },
-    },
-    clients: {
-      matchAll: async () => windows,
-      openWindow: async (url) => {
-        if (openRefused)
-          throw Object.assign(new Error('Not allowed to open a window.'), { name: 'InvalidAccessError' });
-        opened.push(url);
-      },
-    },
-    device: {
-      record: async (events) => void recorded.push(...events),
-      profile: async () => ({ anonymousId: 'anon-7', userId: 'user-7' }),
-      settings: async () => settings,
-      claimShowing: async (deliveryId) => {
-        if (ledgerBroken) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-        if (shownDeliveries.has(deliveryId)) return false;
-        shownDeliveries.add(deliveryId);
-        return true;
-      },
-      releaseShowing: async (deliveryId) => void shownDeliveries.delete(deliveryId),
-    },
-    onConfigPush: async () => void configPushes++,
-  });
-  const notification = (index = 0): NotificationLike & { closed: boolean } => {
-    const entry = shown[index];
-    if (!entry) throw new Error('nothing shown');
-    return {
-      data: entry.options.data,
-      closed: false,
-      close() {
-        this.closed = true;
-      },
-    };
-  };
-  return { handlers, shown, recorded, opened, focused, subscribed, notification, configPushes: () => configPushes };
-}
+import { harness, scope } from '../fixtures/notification-harness';
 
 const payload = (value: unknown) => ({ text: () => JSON.stringify(value) });
 
@@ -311,7 +240,7 @@ describe('pushsubscriptionchange', () => {
   });
 });
 
-describe('notifications of the moment detector (issue 8)', () => {
+describe('notifications of the moment detector', () => {
   it('a click on a moment notification opens its URL and records the rule', async () => {
     const h = harness();
     const moment = {
