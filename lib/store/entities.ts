@@ -1,7 +1,7 @@
 // What the device keeps in IndexedDB (one record shape per table).
 import type { DeviceConfig } from '../contracts/device-config';
 import type { KairosEvent } from '../contracts/event';
-import type { MomentSkipReason, MomentTriggerKind } from '../contracts/moment-rule';
+import type { MomentDecision } from '../moments/decision';
 
 /** An event as stored on the device: the event itself plus when it was stored. */
 export interface StoredEvent extends KairosEvent {
@@ -54,15 +54,9 @@ export interface DeviceConfigEntry {
   fetchedAt: number;
 }
 
-/** One line of the moment decision log. The query text is never written here: rule, time, outcome and why. */
-export interface MomentDecisionEntry {
+/** One line of the moment decision log (never the query text), as stored: with its key. */
+export interface MomentDecisionEntry extends MomentDecision {
   id?: number;
-  at: number;
-  ruleId: number | null;
-  ruleVersion: number | null;
-  trigger: MomentTriggerKind;
-  outcome: 'fired' | 'skipped';
-  reason?: MomentSkipReason;
 }
 
 /**
