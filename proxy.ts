@@ -5,7 +5,8 @@ import { contentSecurityPolicy } from '@/lib/security/csp';
 /**
  * Runs before every page and API route: sets the per-request CSP nonce, and
  * turns away console requests that carry no session cookie at all. The session
- * itself is verified by each page and admin route (app/_server/session.ts).
+ * itself is verified by each page (app/_server/session.ts) and admin route
+ * (lib/http/admin-route.ts).
  */
 export function proxy(request: NextRequest): NextResponse {
   const { pathname, search } = request.nextUrl;

@@ -1,29 +1,45 @@
 import type { z } from 'zod';
 import { readBodyText } from './body';
-import { badRequest, errorResponse } from './response';
+import { badRequest, errorResponse, payloadTooLarge } from './response';
 
 export type Parsed<T> = { ok: true; data: T } | { ok: false; response: Response };
 
-/** A bounded JSON body checked against a schema; the failure is the response to send. */
+export interface BodyLimits {
+  /** Bytes past which the body is refused unread (64 KiB unless the route says). */
+  maxBytes?: number;
+  /** What to send, put before the schema's complaint for callers who never read our contracts. */
+  usage?: string;
+  /** A size limit the JSON itself can break (a list too long): a 413 before its shape is checked. */
+  oversized?: (json: unknown) => string | undefined;
+}
+
+export const defaultMaxBodyBytes = 64 * 1024;
+
+/**
+ * A bounded JSON body checked against a schema; the failure is the response to
+ * send. The Content-Type is not looked at: the tracker's sendBeacon and
+ * keepalive calls send their JSON as text/plain, which needs no CORS preflight.
+ */
 export async function parseJsonBody<S extends z.ZodType>(
   request: Request,
   schema: S,
-  maxBytes = 64 * 1024,
-): Promise<Parsed<z.infer<S>>> {
+  { maxBytes = defaultMaxBodyBytes, usage, oversized }: BodyLimits = {},
+): Promise<Parsed<z.output<S>>> {
   const text = await readBodyText(request, maxBytes);
-  if (text === 'too-large') {
-    return { ok: false, response: errorResponse(413, 'payload_too_large', `The body is over ${maxBytes} bytes.`) };
-  }
+  if (text === 'too-large') return { ok: false, response: payloadTooLarge(`The body is over ${maxBytes} bytes.`) };
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    return { ok: false, response: errorResponse(400, 'malformed_json', 'The body is not valid JSON.') };
+    return { ok: false, response: errorResponse('malformed_json', 'The body is not valid JSON.') };
   }
+  const tooLarge = oversized?.(json);
+  if (tooLarge) return { ok: false, response: payloadTooLarge(tooLarge) };
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { ok: false, response: badRequest(`${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`) };
+    const problem = `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`;
+    return { ok: false, response: badRequest(usage ? `${usage} ${problem}` : problem) };
   }
   return { ok: true, data: parsed.data };
 }

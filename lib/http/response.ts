@@ -1,20 +1,29 @@
+import { type ErrorCode, errorStatus } from './error-codes';
+
 // One JSON error shape for every route: { error: { code, message, status } }.
 export interface ErrorBody {
-  error: { code: string; message: string; status: number };
+  error: { code: ErrorCode; message: string; status: number };
 }
 
 export function json(data: unknown, init?: ResponseInit): Response {
   return Response.json(data, init);
 }
 
-export function errorResponse(status: number, code: string, message: string, headers?: HeadersInit): Response {
+export function errorResponse(code: ErrorCode, message: string, headers?: HeadersInit): Response {
+  const status = errorStatus[code];
   return Response.json({ error: { code, message, status } } satisfies ErrorBody, { status, headers });
 }
 
-export const badRequest = (message: string) => errorResponse(400, 'bad_request', message);
-export const unauthorized = () => errorResponse(401, 'unauthorized', 'Log in to the console first.');
-export const forbidden = (message: string) => errorResponse(403, 'forbidden', message);
+/** What a route's records are called in a 404's message. */
+export type Entity = 'campaign' | 'segment' | 'moment rule' | 'visitor';
+
+export const notFound = (entity: Entity) => errorResponse('not_found', `No ${entity} with that id.`);
+export const noContent = () => new Response(null, { status: 204 });
+export const badRequest = (message: string) => errorResponse('bad_request', message);
+export const payloadTooLarge = (message: string) => errorResponse('payload_too_large', message);
+export const unauthorized = () => errorResponse('unauthorized', 'Log in to the console first.');
+export const forbidden = (message: string) => errorResponse('forbidden', message);
 export const tooManyRequests = (retryAfterSeconds: number) =>
-  errorResponse(429, 'rate_limited', `Too many attempts. Try again in ${retryAfterSeconds} s.`, {
+  errorResponse('rate_limited', `Too many attempts. Try again in ${retryAfterSeconds} s.`, {
     'Retry-After': String(retryAfterSeconds),
   });

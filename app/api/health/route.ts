@@ -1,15 +1,11 @@
-import { serverDatabase } from '@/lib/db';
-import { errorResponse, json } from '@/lib/http/response';
+import { json } from '@/lib/http/response';
+import { publicRoute } from '@/lib/http/public-route';
 
-/** Liveness for load balancers and the test harness: the database answers. */
-export async function GET(): Promise<Response> {
-  try {
-    const { kind } = await serverDatabase();
-    // KAIROS_INSTANCE lets `npm run demo` know it reached the server it started, not another on the port.
-    return json({ ok: true, storage: kind, instance: process.env.KAIROS_INSTANCE ?? null });
-  } catch (error) {
-    // The reason goes to the server log, not to whoever asked.
-    console.error('Kairos health check: storage unavailable:', error);
-    return errorResponse(503, 'storage_unavailable', 'Storage is unavailable; see the server log.');
-  }
-}
+/**
+ * Liveness for load balancers and the test harness: the database answers (when
+ * it does not, the route wrapper answers 503 and logs why).
+ */
+export const GET = publicRoute(async ({ storage }) =>
+  // KAIROS_INSTANCE lets `npm run demo` know it reached the server it started, not another on the port.
+  json({ ok: true, storage, instance: process.env.KAIROS_INSTANCE ?? null }),
+);

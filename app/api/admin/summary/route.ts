@@ -1,10 +1,6 @@
-import { adminRoute } from '@/app/_server/session';
-import { serverDatabase } from '@/lib/db';
 import { datasetSummary } from '@/lib/db/stats';
+import { adminRoute } from '@/lib/http/admin-route';
 import { json } from '@/lib/http/response';
 
 /** The stored dataset's size: visitors, events and their time range. */
-export const GET = adminRoute(async () => {
-  const { db } = await serverDatabase();
-  return json(await datasetSummary(db));
-});
+export const GET = adminRoute(async ({ db }) => json(await datasetSummary(db)));

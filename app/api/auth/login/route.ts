@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { clientKey } from '@/app/_server/client-key';
 import { checkAdminPassword } from '@/lib/auth/admin';
 import { RateLimiter } from '@/lib/auth/rate-limit';
 import { CheckThrottle } from '@/lib/auth/throttle';
 import { createSession, sessionCookieName, sessionLifetimeSeconds } from '@/lib/auth/session';
-import { serverDatabase } from '@/lib/db';
-import { badRequest, errorResponse, json, tooManyRequests } from '@/lib/http/response';
+import { clientKey } from '@/lib/http/client-key';
+import { parseJsonBody } from '@/lib/http/json-body';
+import { errorResponse, json, tooManyRequests } from '@/lib/http/response';
+import { publicRoute } from '@/lib/http/public-route';
 
 const loginSchema = z.object({
   password: z.string().min(1).max(200),
@@ -22,34 +23,39 @@ const overallFailures = new RateLimiter(100, 15 * 60_000);
 const throttle = new CheckThrottle(2, 20);
 const slowdownMs = 1_000;
 
-export async function POST(request: Request): Promise<Response> {
+/** The console's login: a JSON call answers JSON, the HTML form (no script) is redirected back with the reason. */
+export const POST = publicRoute(async ({ db, request }) => {
   const wantsJson = (request.headers.get('content-type') ?? '').includes('application/json');
-  const body = await readBody(request, wantsJson);
-  const parsed = loginSchema.safeParse(body);
-  if (!parsed.success) return wantsJson ? badRequest('Send { "password": "…" }.') : backToLogin('invalid');
+  let login: z.infer<typeof loginSchema>;
+  if (wantsJson) {
+    const body = await parseJsonBody(request, loginSchema, { usage: 'Send { "password": "…" }.' });
+    if (!body.ok) return body.response;
+    login = body.data;
+  } else {
+    const form = loginSchema.safeParse(await formFields(request));
+    if (!form.success) return backToLogin('invalid');
+    login = form.data;
+  }
 
   const key = clientKey(request);
   const wait = perClient.retryAfter(key);
-  if (wait > 0) return wantsJson ? tooManyRequests(wait) : backToLogin('rate-limited', parsed.data.next, wait);
+  if (wait > 0) return wantsJson ? tooManyRequests(wait) : backToLogin('rate-limited', login.next, wait);
   // Counted before the check, so parallel attempts cannot slip past the limit.
   perClient.hit(key);
 
-  const { db } = await serverDatabase();
   const correct = await throttle.run(async () => {
     if (overallFailures.retryAfter('all') > 0) await new Promise((resolve) => setTimeout(resolve, slowdownMs));
-    return checkAdminPassword(db, parsed.data.password);
+    return checkAdminPassword(db, login.password);
   });
-  if (correct === undefined) return wantsJson ? tooManyRequests(5) : backToLogin('busy', parsed.data.next);
+  if (correct === undefined) return wantsJson ? tooManyRequests(5) : backToLogin('busy', login.next);
   if (!correct) {
     overallFailures.hit('all');
-    return wantsJson
-      ? errorResponse(401, 'invalid_password', 'Wrong password.')
-      : backToLogin('invalid', parsed.data.next);
+    return wantsJson ? errorResponse('invalid_password', 'Wrong password.') : backToLogin('invalid', login.next);
   }
   perClient.reset(key);
 
   const { cookieValue } = await createSession(db);
-  const destination = safeNext(parsed.data.next);
+  const destination = safeNext(login.next);
   const response = wantsJson ? json({ ok: true, next: destination }) : redirectTo(destination);
   response.headers.append(
     'Set-Cookie',
@@ -63,11 +69,10 @@ export async function POST(request: Request): Promise<Response> {
     ].join('; '),
   );
   return response;
-}
+});
 
-async function readBody(request: Request, isJson: boolean): Promise<unknown> {
+async function formFields(request: Request): Promise<Record<string, FormDataEntryValue> | undefined> {
   try {
-    if (isJson) return await request.json();
     return Object.fromEntries(await request.formData());
   } catch {
     return undefined;

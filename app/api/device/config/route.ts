@@ -1,7 +1,8 @@
-import { clientLimiter, rateLimited } from '@/app/_server/public-endpoint';
-import { serverDatabase } from '@/lib/db';
 import { buildDeviceConfig } from '@/lib/db/device-config';
+import { clientLimiter } from '@/lib/http/client-limit';
+import { type CorsPolicy, preflight } from '@/lib/http/cors';
 import { json } from '@/lib/http/response';
+import { publicRoute } from '@/lib/http/public-route';
 
 // Service workers of any site that imports kairos-sw.js fetch this: public and
 // CORS open (it holds nothing private: rules, published segments, cut points).
@@ -12,27 +13,25 @@ const cors = {
   'Access-Control-Allow-Headers': 'If-None-Match',
   'Access-Control-Expose-Headers': 'ETag',
   'Access-Control-Max-Age': '86400',
-} as const;
+} as const satisfies CorsPolicy;
 // Stored by caches, but always revalidated: a rule edit reaches devices on their next refresh.
 const caching = { 'Cache-Control': 'public, no-cache', Vary: 'Origin' } as const;
 
 export const dynamic = 'force-dynamic';
 
-// Devices refresh every few minutes at most; a client asking far more often is not a device.
-const limiter = clientLimiter('KAIROS_CONFIG_RATE_LIMIT', 120);
+export const GET = publicRoute(
+  // Devices refresh every few minutes at most; a client asking far more often is not a device.
+  { limiter: clientLimiter('KAIROS_CONFIG_RATE_LIMIT', 120), cors },
+  async ({ db, request }) => {
+    const config = await buildDeviceConfig(db);
+    const etag = `"${config.version}"`;
+    const headers = { ...caching, ETag: etag };
+    const known = request.headers.get('if-none-match');
+    if (known && known.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+      return new Response(null, { status: 304, headers });
+    }
+    return json(config, { headers });
+  },
+);
 
-export async function GET(request: Request): Promise<Response> {
-  const limited = rateLimited(limiter, request);
-  if (limited) return limited;
-  const { db } = await serverDatabase();
-  const config = await buildDeviceConfig(db);
-  const etag = `"${config.version}"`;
-  const headers = { ...cors, ...caching, ETag: etag };
-  const known = request.headers.get('if-none-match');
-  if (known && known.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
-    return new Response(null, { status: 304, headers });
-  }
-  return json(config, { headers });
-}
-
-export const OPTIONS = () => new Response(null, { status: 204, headers: cors });
+export const OPTIONS = preflight(cors);

@@ -1,20 +1,13 @@
-import { clientLimiter, preflight, rateLimited, withCors } from '@/app/_server/public-endpoint';
-import { pushRouteMaxBodyBytes, unsubscribeRequestSchema } from '@/lib/contracts/push-api';
-import { serverDatabase } from '@/lib/db';
+import { visitorPushTerms } from '@/app/_server/push-route';
+import { unsubscribeRequestSchema } from '@/lib/contracts/push-api';
 import { deleteSubscriptionByEndpoint } from '@/lib/db/push-subscriptions';
-import { parseJsonBody } from '@/lib/http/json-body';
+import { preflight, publicPostCors } from '@/lib/http/cors';
 import { json } from '@/lib/http/response';
+import { publicRoute } from '@/lib/http/public-route';
 
-const limiter = clientLimiter('KAIROS_SUBSCRIBE_RATE_LIMIT', 60);
-
-export const OPTIONS = preflight;
+export const OPTIONS = preflight(publicPostCors);
 
 /** A visitor opted out: { endpoint }. The endpoint is a secret capability URL; holding it is the right to drop it. */
-export async function POST(request: Request): Promise<Response> {
-  const limited = rateLimited(limiter, request);
-  if (limited) return limited;
-  const body = await parseJsonBody(request, unsubscribeRequestSchema, pushRouteMaxBodyBytes);
-  if (!body.ok) return withCors(body.response);
-  const { db } = await serverDatabase();
-  return withCors(json({ deleted: await deleteSubscriptionByEndpoint(db, body.data.endpoint) }));
-}
+export const POST = publicRoute({ ...visitorPushTerms(), body: unsubscribeRequestSchema }, async ({ db, body }) =>
+  json({ deleted: await deleteSubscriptionByEndpoint(db, body.endpoint) }),
+);

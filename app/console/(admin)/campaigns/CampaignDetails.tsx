@@ -15,7 +15,7 @@ const editable = (campaign: CampaignListItem) => campaign.status === 'draft' || 
 function segmentText(campaign: CampaignListItem, segments: SegmentsState): string {
   if (campaign.segmentId === null) return 'None chosen yet';
   if (segments.status !== 'loaded') return `Segment #${campaign.segmentId}`;
-  const segment = segments.segments.find((candidate) => candidate.id === campaign.segmentId);
+  const segment = segments.data.find((candidate) => candidate.id === campaign.segmentId);
   return segment ? segment.name : `Segment #${campaign.segmentId} (deleted since)`;
 }
 

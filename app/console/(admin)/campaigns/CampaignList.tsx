@@ -44,7 +44,7 @@ export function CampaignList({
       </div>
     );
   }
-  if (state.campaigns.length === 0) {
+  if (state.data.length === 0) {
     return (
       <section className="rounded-xl border border-dashed border-slate-300 bg-white p-6" data-testid="campaigns-empty">
         <h2 className="font-semibold">No campaigns yet</h2>
@@ -77,7 +77,7 @@ export function CampaignList({
           </tr>
         </thead>
         <tbody>
-          {state.campaigns.map((campaign) => (
+          {state.data.map((campaign) => (
             <tr key={campaign.id} className="border-t border-slate-100" data-testid={`campaign-${campaign.id}`}>
               <th scope="row" className="max-w-xs truncate px-4 py-2 font-medium">
                 <button

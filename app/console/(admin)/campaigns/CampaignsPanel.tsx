@@ -12,15 +12,10 @@ import { useSegmentsQuery } from './useSegmentsQuery';
 export function CampaignsPanel({ exportUrl }: { exportUrl: string }) {
   const campaigns = useCampaignsQuery();
   const segments = useSegmentsQuery();
-  const composer = useCampaignComposer(
-    exportUrl,
-    segments.status === 'loaded' ? segments.segments : [],
-    campaigns.reload,
-  );
+  const composer = useCampaignComposer(exportUrl, segments.status === 'loaded' ? segments.data : [], campaigns.reload);
   const [openId, setOpenId] = useState<number | null>(null);
   // The list refreshes while sending: the opened campaign's counts come from the latest list.
-  const opened =
-    campaigns.state.status === 'loaded' ? campaigns.state.campaigns.find((c) => c.id === openId) : undefined;
+  const opened = campaigns.state.status === 'loaded' ? campaigns.state.data.find((c) => c.id === openId) : undefined;
   return (
     <div className="space-y-8">
       <div>

@@ -36,7 +36,7 @@ export function DeliveryFields({
         hint={
           segments.status === 'error'
             ? `The segments could not be loaded: ${segments.message}`
-            : segments.status === 'loaded' && segments.segments.length === 0
+            : segments.status === 'loaded' && segments.data.length === 0
               ? 'No saved segments yet: save one first.'
               : 'Members are computed in this browser from the latest events when you send.'
         }
@@ -50,7 +50,7 @@ export function DeliveryFields({
           >
             <option value="">{segments.status === 'loading' ? 'Loading segments…' : 'Choose a segment'}</option>
             {segments.status === 'loaded'
-              ? segments.segments.map((segment) => (
+              ? segments.data.map((segment) => (
                   <option key={segment.id} value={segment.id}>
                     {segment.name}
                   </option>

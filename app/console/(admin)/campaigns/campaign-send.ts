@@ -14,16 +14,16 @@ import type { SegmentTree } from '@/lib/contracts/segment';
 import type { TrackerConfig } from '@/lib/tracker/config';
 import { anonymousId } from '@/lib/tracker/identity';
 import { subscribe } from '@/lib/tracker/push/subscription';
-import { adminApi } from './admin-api';
+import { adminApi } from '../_api/admin-api';
 import { browserPushProblem } from './browser-push-problem';
 import type { Delivery } from './campaign-draft';
 
 /** Creates the campaign, or updates the draft already saved (its id). */
 export async function saveCampaign(id: number | null, campaign: CreateCampaign): Promise<CampaignListItem> {
-  const saved = await adminApi<{ campaign: CampaignListItem }>(
-    id === null ? '/api/admin/campaigns' : `/api/admin/campaigns/${id}`,
-    { method: id === null ? 'POST' : 'PATCH', body: campaign },
-  );
+  const saved =
+    id === null
+      ? await adminApi.post<{ campaign: CampaignListItem }>('/api/admin/campaigns', campaign)
+      : await adminApi.patch<{ campaign: CampaignListItem }>(`/api/admin/campaigns/${id}`, campaign);
   return saved.campaign;
 }
 
@@ -51,9 +51,8 @@ export interface SendSummary {
 export async function sendToMembers(campaignId: number, members: string[]): Promise<SendSummary> {
   const summary: SendSummary = { members: members.length, queued: 0, subscribedVisitors: 0 };
   for (let start = 0; start < members.length; start += campaignLimits.maxSendBatch) {
-    const result = await adminApi<SendCampaignResponse>(`/api/admin/campaigns/${campaignId}/send`, {
-      method: 'POST',
-      body: { anonymousIds: members.slice(start, start + campaignLimits.maxSendBatch) },
+    const result = await adminApi.post<SendCampaignResponse>(`/api/admin/campaigns/${campaignId}/send`, {
+      anonymousIds: members.slice(start, start + campaignLimits.maxSendBatch),
     });
     summary.queued += result.queued;
     summary.subscribedVisitors += result.subscribedVisitors;
@@ -85,8 +84,8 @@ export async function testSendToThisBrowser(test: Delivery): Promise<TestSendRes
       }),
     );
   }
-  return adminApi<TestSendResponse>('/api/admin/campaigns/test', {
-    method: 'POST',
-    body: { anonymousId: anonymousId(), ...test } satisfies TestMessageRequest,
-  });
+  return adminApi.post<TestSendResponse>('/api/admin/campaigns/test', {
+    anonymousId: anonymousId(),
+    ...test,
+  } satisfies TestMessageRequest);
 }

@@ -4,7 +4,7 @@
 // reports what happened in words the marketer can act on.
 import { useState } from 'react';
 import { errorMessage, numberFormat } from '../data/format';
-import { AdminApiError } from './admin-api';
+import { AdminApiError } from '../_api/admin-api';
 import type { CampaignListItem } from '@/lib/contracts/campaign';
 import {
   type CampaignDraft,

@@ -1,34 +1,22 @@
 'use client';
 // The campaign list, refreshed every 2 s while any campaign still has deliveries queued.
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import type { CampaignListItem } from '@/lib/contracts/campaign';
-import { errorMessage } from '../data/format';
-import { adminApi } from './admin-api';
+import { adminApi } from '../_api/admin-api';
+import { type AdminQuery, useAdminQuery } from '../_api/useAdminQuery';
 
-export type CampaignsState =
-  { status: 'loading' } | { status: 'error'; message: string } | { status: 'loaded'; campaigns: CampaignListItem[] };
+export type CampaignsState = AdminQuery<CampaignListItem[]>;
 
 const refreshMs = 2_000;
 const inFlight = (campaign: CampaignListItem) =>
   campaign.status === 'sending' || (campaign.counts.queued > 0 && campaign.status !== 'scheduled');
 
+const loadCampaigns = async () =>
+  (await adminApi.get<{ campaigns: CampaignListItem[] }>('/api/admin/campaigns')).campaigns;
+
 export function useCampaignsQuery() {
-  const [state, setState] = useState<CampaignsState>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-  const reload = useCallback(() => setAttempt((n) => n + 1), []);
-
-  useEffect(() => {
-    let cancelled = false;
-    adminApi<{ campaigns: CampaignListItem[] }>('/api/admin/campaigns').then(
-      ({ campaigns }) => !cancelled && setState({ status: 'loaded', campaigns }),
-      (error: unknown) => !cancelled && setState({ status: 'error', message: errorMessage(error) }),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [attempt]);
-
-  const sending = state.status === 'loaded' && state.campaigns.some(inFlight);
+  const { state, reload } = useAdminQuery(loadCampaigns);
+  const sending = state.status === 'loaded' && state.data.some(inFlight);
   useEffect(() => {
     if (!sending) return;
     const timer = setTimeout(reload, refreshMs);

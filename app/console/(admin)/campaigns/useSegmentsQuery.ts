@@ -1,9 +1,8 @@
 'use client';
 // The saved segments a campaign can target (GET /api/admin/segments).
-import { useEffect, useState } from 'react';
 import type { SegmentTree } from '@/lib/contracts/segment';
-import { errorMessage } from '../data/format';
-import { adminApi } from './admin-api';
+import { adminApi } from '../_api/admin-api';
+import { type AdminQuery, useAdminQuery } from '../_api/useAdminQuery';
 
 export interface SegmentChoice {
   id: number;
@@ -11,20 +10,11 @@ export interface SegmentChoice {
   definition: SegmentTree;
 }
 
-export type SegmentsState =
-  { status: 'loading' } | { status: 'error'; message: string } | { status: 'loaded'; segments: SegmentChoice[] };
+export type SegmentsState = AdminQuery<SegmentChoice[]>;
+
+const loadSegmentChoices = async () =>
+  (await adminApi.get<{ segments: SegmentChoice[] }>('/api/admin/segments')).segments;
 
 export function useSegmentsQuery(): SegmentsState {
-  const [state, setState] = useState<SegmentsState>({ status: 'loading' });
-  useEffect(() => {
-    let cancelled = false;
-    adminApi<{ segments: SegmentChoice[] }>('/api/admin/segments').then(
-      ({ segments }) => !cancelled && setState({ status: 'loaded', segments }),
-      (error: unknown) => !cancelled && setState({ status: 'error', message: errorMessage(error) }),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, []);
-  return state;
+  return useAdminQuery(loadSegmentChoices).state;
 }

@@ -24,7 +24,7 @@ export function IntentPage() {
           <div key={generation} className="space-y-8">
             <IntentFitPanel
               summary={summary}
-              published={published.status === 'ready' ? published.model : undefined}
+              published={published.status === 'loaded' ? published.data : undefined}
               onPublished={onPublished}
             />
             <GoalScorePanel summary={summary} />

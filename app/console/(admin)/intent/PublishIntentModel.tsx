@@ -4,21 +4,10 @@
 import { useState } from 'react';
 import { sameJson } from '@/lib/contracts/canonical-json';
 import type { IntentModel } from '@/lib/contracts/device-config';
+import { adminApi } from '../_api/admin-api';
 import { errorMessage } from './progress';
 
 type PublishState = { status: 'idle' | 'publishing' | 'published' } | { status: 'error'; message: string };
-
-async function publishIntentModel(model: IntentModel): Promise<void> {
-  const response = await fetch('/api/admin/intent-model', {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(model),
-  });
-  if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-    throw new Error(body?.error?.message ?? `Publishing failed: HTTP ${response.status}.`);
-  }
-}
 
 interface PublishIntentModelProps {
   model: IntentModel;
@@ -31,7 +20,7 @@ export function PublishIntentModel({ model, published, onPublished }: PublishInt
   async function publish() {
     setState({ status: 'publishing' });
     try {
-      await publishIntentModel(model);
+      await adminApi.put('/api/admin/intent-model', model);
       setState({ status: 'published' });
       onPublished(model);
     } catch (error) {

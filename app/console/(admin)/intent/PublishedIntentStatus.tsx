@@ -9,10 +9,10 @@ function statusText(published: PublishedIntent): string {
       return 'Checking the published model…';
     case 'error':
       return `The published model could not be checked: ${published.message}`;
-    case 'ready':
-      return published.model === null
+    case 'loaded':
+      return published.data === null
         ? 'No intent model is published for devices yet.'
-        : `Devices place themselves in tiers with a model calibrated to ${dateFormat.format(published.model.asOf)} (r ${published.model.bgnbd.r.toFixed(4)}).`;
+        : `Devices place themselves in tiers with a model calibrated to ${dateFormat.format(published.data.asOf)} (r ${published.data.bgnbd.r.toFixed(4)}).`;
   }
 }
 

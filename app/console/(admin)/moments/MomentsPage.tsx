@@ -43,17 +43,17 @@ export function MomentsPage() {
       {state.status === 'error' ? (
         <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
           The rules could not be loaded: {state.message}{' '}
-          <button type="button" className="underline" onClick={reload}>
+          <button type="button" className="underline" onClick={() => void reload()}>
             Try again
           </button>
         </div>
       ) : null}
-      {state.status === 'loaded' && state.rules.length === 0 ? (
+      {state.status === 'loaded' && state.data.rules.length === 0 ? (
         <p className="rounded-md border border-dashed border-slate-300 p-6 text-center text-slate-600">
           No moment rules yet. Create one, for example “budget travel” for searches like “cheap hotels in Mexico”.
         </p>
       ) : null}
-      {state.status === 'loaded' && state.rules.length > 0 ? (
+      {state.status === 'loaded' && state.data.rules.length > 0 ? (
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Moment rules with fires, clicks and click-through rate</caption>
           <thead className="border-b border-slate-200 text-slate-600">
@@ -79,8 +79,8 @@ export function MomentsPage() {
             </tr>
           </thead>
           <tbody>
-            {state.rules.map((rule) => {
-              const stats = state.stats.get(rule.id);
+            {state.data.rules.map((rule) => {
+              const stats = state.data.stats.get(rule.id);
               return (
                 <tr key={rule.id} className="border-b border-slate-100">
                   <td className="py-2 font-medium">{rule.name}</td>

@@ -3,6 +3,8 @@
 // its message is shown as it comes (text only).
 import { type ReactNode, useMemo, useState } from 'react';
 import type { MomentRule } from '@/lib/contracts/moment-rule';
+import { adminApi } from '../_api/admin-api';
+import { errorMessage } from '../data/format';
 import { QueryTester } from './QueryTester';
 import { formFromRule, inputFromForm, matchFromForm, type RuleForm, type SetForm } from './rule-form';
 
@@ -45,20 +47,13 @@ export function RuleEditor({ rule, onDone, onCancel }: Props) {
     setSaving(true);
     setError(null);
     try {
-      const url = rule ? `/api/admin/moments/${rule.id}` : '/api/admin/moments';
-      const response = await fetch(url, {
-        method,
-        headers: { 'Content-Type': 'application/json' },
-        ...(method === 'DELETE' ? {} : { body: JSON.stringify(inputFromForm(form)) }),
-      });
-      if (!response.ok) {
-        const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-        setError(body?.error?.message ?? `The server answered ${response.status}.`);
-        return;
-      }
+      const path = rule ? (`/api/admin/moments/${rule.id}` as const) : '/api/admin/moments';
+      if (method === 'DELETE') await adminApi.delete(path);
+      else if (method === 'PATCH') await adminApi.patch(path, inputFromForm(form));
+      else await adminApi.post(path, inputFromForm(form));
       onDone();
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(errorMessage(caught));
     } finally {
       setSaving(false);
     }

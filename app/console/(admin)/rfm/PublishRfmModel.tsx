@@ -1,9 +1,12 @@
 'use client';
 // Publishes the RFM model (reference time, cut points, segment grid) for devices:
 // with it a visitor's service worker scores itself exactly as the engine does.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { sameJson } from '@/lib/contracts/canonical-json';
 import type { RfmModel } from '@/lib/contracts/profile';
+import { adminApi } from '../_api/admin-api';
+import { type AdminQuery, useAdminQuery } from '../_api/useAdminQuery';
+import { errorMessage } from '../data/format';
 
 const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' });
 
@@ -29,34 +32,29 @@ function publishStatusText(state: PublishState, current: boolean): string {
   }
 }
 
+const loadPublished = async () => (await adminApi.get<{ model: RfmModel | null }>('/api/admin/rfm-model')).model;
+
+/** The published model as the server has it, or what is happening to it. */
+function publishState(query: AdminQuery<RfmModel | null>, saving: SaveState): PublishState {
+  if (saving === 'saving') return { status: 'saving' };
+  if (saving !== 'idle') return { status: 'error', message: saving.message };
+  if (query.status === 'loaded') return { status: 'ready', published: query.data };
+  return query;
+}
+
+type SaveState = 'idle' | 'saving' | { message: string };
+
 export function PublishRfmModel({ model }: { model: RfmModel }) {
-  const [state, setState] = useState<PublishState>({ status: 'loading' });
-  useEffect(() => {
-    fetch('/api/admin/rfm-model')
-      .then(async (response) => {
-        if (!response.ok) throw new Error(`The server answered ${response.status}.`);
-        return ((await response.json()) as { model: RfmModel | null }).model;
-      })
-      .then(
-        (published) => setState({ status: 'ready', published }),
-        (error: unknown) =>
-          setState({ status: 'error', message: error instanceof Error ? error.message : String(error) }),
-      );
-  }, []);
+  const { state: query, replace } = useAdminQuery(loadPublished);
+  const [saving, setSaving] = useState<SaveState>('idle');
+  const state = publishState(query, saving);
   async function publish() {
-    setState({ status: 'saving' });
+    setSaving('saving');
     try {
-      const response = await fetch('/api/admin/rfm-model', {
-        method: 'PUT',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(model),
-      });
-      const body = (await response.json()) as { model?: RfmModel; error?: { message: string } };
-      if (!response.ok || !body.model)
-        throw new Error(body.error?.message ?? `The server answered ${response.status}.`);
-      setState({ status: 'ready', published: body.model });
+      replace((await adminApi.put<{ model: RfmModel }>('/api/admin/rfm-model', model)).model);
+      setSaving('idle');
     } catch (error) {
-      setState({ status: 'error', message: error instanceof Error ? error.message : String(error) });
+      setSaving({ message: errorMessage(error) });
     }
   }
   const current = state.status === 'ready' && sameJson(state.published, model);

@@ -7,7 +7,7 @@ import type { WorkerEngine } from '@/lib/analytics/worker-client';
 import type { OverlapRegion } from '@/lib/contracts/analytics';
 import { PlotFigure } from '../_charts/PlotFigure';
 import { namedRegions } from './overlap-regions';
-import type { SavedSegment } from './saved-segments-api';
+import type { SavedSegment } from './saved-segments';
 
 const numberFormat = new Intl.NumberFormat('en');
 

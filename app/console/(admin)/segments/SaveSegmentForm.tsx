@@ -4,7 +4,7 @@
 // With a segment open, its new version is the primary action (and Enter's).
 import { useState } from 'react';
 import { buttonClass, Field, inputClass, primaryButtonClass } from './fields';
-import type { SavedSegment } from './saved-segments-api';
+import type { SavedSegment } from './saved-segments';
 
 interface SaveSegmentFormProps {
   open: SavedSegment | null;

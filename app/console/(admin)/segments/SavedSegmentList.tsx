@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Sparkline } from '../_charts/Sparkline';
 import { ConfirmDialog } from '../_members/ConfirmDialog';
 import { buttonClass, inputClass } from './fields';
-import type { SavedSegment } from './saved-segments-api';
+import type { SavedSegment } from './saved-segments';
 import type { SavedSegmentsState } from './useSavedSegmentsQuery';
 
 const numberFormat = new Intl.NumberFormat('en');
@@ -39,7 +39,7 @@ export function SavedSegmentList(props: SavedSegmentListProps) {
       </div>
     );
   }
-  if (state.segments.length === 0) {
+  if (state.data.length === 0) {
     return (
       <p
         className="rounded-xl border border-dashed border-slate-300 bg-white p-4 text-sm text-slate-600"
@@ -52,7 +52,7 @@ export function SavedSegmentList(props: SavedSegmentListProps) {
   return (
     <>
       <ul className="divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white" aria-label="Saved segments">
-        {state.segments.map((segment) => (
+        {state.data.map((segment) => (
           <SavedSegmentRow key={segment.id} segment={segment} {...props} onAskDelete={() => setDeleting(segment)} />
         ))}
       </ul>

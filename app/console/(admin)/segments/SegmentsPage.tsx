@@ -12,7 +12,7 @@ import { LiveCount } from './LiveCount';
 import { OverlapChart } from './OverlapChart';
 import { SavedSegmentList } from './SavedSegmentList';
 import { SaveSegmentForm } from './SaveSegmentForm';
-import { segmentsApi, type SavedSegment } from './saved-segments-api';
+import { segmentsApi, type SavedSegment } from './saved-segments';
 import { unusedSegmentName } from './segment-name';
 import { SegmentBuilder } from './SegmentBuilder';
 import { useDatasetVocabulary } from './useDatasetVocabulary';
@@ -151,7 +151,7 @@ function SegmentConsole({ generation }: { generation: number }) {
           generation={generation}
           // In the order they were ticked: the first ticked is the chart's first segment.
           segments={compared.flatMap((id) =>
-            saved.state.status === 'loaded' ? saved.state.segments.filter((segment) => segment.id === id) : [],
+            saved.state.status === 'loaded' ? saved.state.data.filter((segment) => segment.id === id) : [],
           )}
         />
       ) : null}

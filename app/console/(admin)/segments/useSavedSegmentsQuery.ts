@@ -1,22 +1,11 @@
 'use client';
 // The saved segments from the server, refetched after every change.
-import { useCallback, useEffect, useState } from 'react';
-import { segmentsApi, type SavedSegment } from './saved-segments-api';
+import { type AdminQuery, useAdminQuery } from '../_api/useAdminQuery';
+import { type SavedSegment, segmentsApi } from './saved-segments';
 
-export type SavedSegmentsState =
-  { status: 'loading' } | { status: 'loaded'; segments: SavedSegment[] } | { status: 'error'; message: string };
+export type SavedSegmentsState = AdminQuery<SavedSegment[]>;
 
 export function useSavedSegmentsQuery() {
-  const [state, setState] = useState<SavedSegmentsState>({ status: 'loading' });
-  const refresh = useCallback(async () => {
-    try {
-      setState({ status: 'loaded', segments: await segmentsApi.list() });
-    } catch (error) {
-      setState({ status: 'error', message: error instanceof Error ? error.message : String(error) });
-    }
-  }, []);
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
-  return { state, refresh };
+  const { state, reload } = useAdminQuery(segmentsApi.list);
+  return { state, refresh: reload };
 }

@@ -1,8 +1,6 @@
 import { testSendAnswer } from '@/app/_server/campaign-route';
-import { adminRoute } from '@/app/_server/session';
 import { testMessageRequestSchema } from '@/lib/contracts/campaign';
-import { serverDatabase } from '@/lib/db';
-import { parseJsonBody } from '@/lib/http/json-body';
+import { adminRoute } from '@/lib/http/admin-route';
 import { testSend } from '@/lib/push/campaign-send';
 import { pushRuntime } from '@/lib/push/runtime';
 
@@ -11,10 +9,7 @@ import { pushRuntime } from '@/lib/push/runtime';
  * what is on screen) now to one visitor's subscriptions; nothing is stored.
  * Body: { anonymousId, message, ttlSeconds?, urgency?, topic? }.
  */
-export const POST = adminRoute(async (request) => {
-  const body = await parseJsonBody(request, testMessageRequestSchema);
-  if (!body.ok) return body.response;
-  const { anonymousId, ...test } = body.data;
-  const { db } = await serverDatabase();
+export const POST = adminRoute({ body: testMessageRequestSchema }, async ({ db, body }) => {
+  const { anonymousId, ...test } = body;
   return testSendAnswer(await testSend(db, (await pushRuntime()).sender, test, anonymousId));
 });

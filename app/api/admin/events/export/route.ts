@@ -1,14 +1,12 @@
-import { adminRoute } from '@/app/_server/session';
 import { arrowStreamChunks } from '@/lib/analytics/arrow-stream';
-import { serverDatabase } from '@/lib/db';
 import { exportEventTables, exportedEventCount } from '@/lib/db/events-export';
+import { adminRoute } from '@/lib/http/admin-route';
 
 /**
  * Every stored event as one Arrow IPC stream, a batch per page, for the
  * console's analytics worker. X-Kairos-Rows lets the loader show progress.
  */
-export const GET = adminRoute(async () => {
-  const { db } = await serverDatabase();
+export const GET = adminRoute(async ({ db }) => {
   const total = await exportedEventCount(db);
   const chunks = arrowStreamChunks(exportEventTables(db));
   const body = new ReadableStream<Uint8Array>({

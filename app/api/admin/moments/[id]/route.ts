@@ -1,36 +1,23 @@
-import { momentNotFound, momentRuleId } from '@/app/_server/moment-route';
-import { adminRoute } from '@/app/_server/session';
 import { updateMomentRuleSchema } from '@/lib/contracts/moment-rule';
-import { serverDatabase } from '@/lib/db';
 import { deleteMomentRule, findMomentRule, updateMomentRule } from '@/lib/db/moment-rules';
-import { parseJsonBody } from '@/lib/http/json-body';
-import { badRequest, json } from '@/lib/http/response';
+import { adminRoute } from '@/lib/http/admin-route';
+import { badRequest, json, noContent, notFound } from '@/lib/http/response';
+import { recordId } from '@/lib/http/route-param';
 
-type Context = { params: Promise<{ id: string }> };
+const id = recordId('moment rule');
 
-export const GET = adminRoute<Context>(async (_request, { params }) => {
-  const id = momentRuleId((await params).id);
-  if (id instanceof Response) return id;
-  const { db } = await serverDatabase();
+export const GET = adminRoute({ id }, async ({ db, id }) => {
   const rule = await findMomentRule(db, id);
-  return rule ? json({ rule }) : momentNotFound();
+  return rule ? json({ rule }) : notFound('moment rule');
 });
 
 /** Changes any fields; a real change bumps the version. */
-export const PATCH = adminRoute<Context>(async (request, { params }) => {
-  const id = momentRuleId((await params).id);
-  if (id instanceof Response) return id;
-  const body = await parseJsonBody(request, updateMomentRuleSchema);
-  if (!body.ok) return body.response;
-  const { db } = await serverDatabase();
-  const result = await updateMomentRule(db, id, body.data);
+export const PATCH = adminRoute({ id, body: updateMomentRuleSchema }, async ({ db, id, body }) => {
+  const result = await updateMomentRule(db, id, body);
   if (result.ok) return json({ rule: result.rule });
-  return result.reason === 'not-found' ? momentNotFound() : badRequest(result.message);
+  return result.reason === 'not-found' ? notFound('moment rule') : badRequest(result.message);
 });
 
-export const DELETE = adminRoute<Context>(async (_request, { params }) => {
-  const id = momentRuleId((await params).id);
-  if (id instanceof Response) return id;
-  const { db } = await serverDatabase();
-  return (await deleteMomentRule(db, id)) ? new Response(null, { status: 204 }) : momentNotFound();
-});
+export const DELETE = adminRoute({ id }, async ({ db, id }) =>
+  (await deleteMomentRule(db, id)) ? noContent() : notFound('moment rule'),
+);

@@ -1,37 +1,25 @@
-import { checkedDefinition, notFound, segmentId } from '@/app/_server/segment-route';
-import { adminRoute } from '@/app/_server/session';
+import { checkedDefinition } from '@/app/_server/segment-route';
 import { updateSegmentSchema } from '@/lib/contracts/saved-segment';
-import { serverDatabase } from '@/lib/db';
 import { deleteSegment, findSegment, updateSegment } from '@/lib/db/segments';
-import { parseJsonBody } from '@/lib/http/json-body';
-import { json } from '@/lib/http/response';
+import { adminRoute } from '@/lib/http/admin-route';
+import { json, noContent, notFound } from '@/lib/http/response';
+import { recordId } from '@/lib/http/route-param';
 
-type Context = { params: Promise<{ id: string }> };
+const id = recordId('segment');
 
-export const GET = adminRoute<Context>(async (_request, { params }) => {
-  const id = segmentId((await params).id);
-  if (id instanceof Response) return id;
-  const { db } = await serverDatabase();
+export const GET = adminRoute({ id }, async ({ db, id }) => {
   const segment = await findSegment(db, id);
-  return segment ? json({ segment }) : notFound();
+  return segment ? json({ segment }) : notFound('segment');
 });
 
 /** Rename, describe, redefine (bumps the version) or record a size: { name?, description?, definition?, size? }. */
-export const PATCH = adminRoute<Context>(async (request, { params }) => {
-  const id = segmentId((await params).id);
-  if (id instanceof Response) return id;
-  const body = await parseJsonBody(request, updateSegmentSchema);
-  if (!body.ok) return body.response;
-  const definition = checkedDefinition(body.data.definition);
+export const PATCH = adminRoute({ id, body: updateSegmentSchema }, async ({ db, id, body }) => {
+  const definition = checkedDefinition(body.definition);
   if (definition instanceof Response) return definition;
-  const { db } = await serverDatabase();
-  const updated = await updateSegment(db, id, { ...body.data, ...(definition ? { definition } : {}) });
-  return updated ? json({ segment: updated }) : notFound();
+  const updated = await updateSegment(db, id, { ...body, ...(definition ? { definition } : {}) });
+  return updated ? json({ segment: updated }) : notFound('segment');
 });
 
-export const DELETE = adminRoute<Context>(async (_request, { params }) => {
-  const id = segmentId((await params).id);
-  if (id instanceof Response) return id;
-  const { db } = await serverDatabase();
-  return (await deleteSegment(db, id)) ? new Response(null, { status: 204 }) : notFound();
-});
+export const DELETE = adminRoute({ id }, async ({ db, id }) =>
+  (await deleteSegment(db, id)) ? noContent() : notFound('segment'),
+);

@@ -1,14 +1,10 @@
-import { adminRoute } from '@/app/_server/session';
-import { serverDatabase } from '@/lib/db';
 import { visitorEvents } from '@/lib/db/visitor-events';
+import { adminRoute } from '@/lib/http/admin-route';
 import { json } from '@/lib/http/response';
-
-type Context = { params: Promise<{ anonymousId: string }> };
+import { pathText } from '@/lib/http/route-param';
 
 /** A visitor's stored events, newest first (at most 5,000). */
-export const GET = adminRoute<Context>(async (_request, { params }) => {
-  const { anonymousId } = await params;
-  const { db } = await serverDatabase();
+export const GET = adminRoute({ id: pathText('anonymousId') }, async ({ db, id: anonymousId }) => {
   const rows = await visitorEvents(db, anonymousId.slice(0, 100));
   return json({ anonymousId, count: rows.length, events: rows });
 });

@@ -1,5 +1,3 @@
-import 'server-only';
-
 /**
  * The client a request comes from, for rate limits. The first X-Forwarded-For
  * hop is what `next start` and common proxies set; a client can forge it, so
