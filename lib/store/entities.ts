@@ -18,26 +18,13 @@ export interface OutboxEntry {
   nextAttemptAt: number;
 }
 
-export interface RecentSearch {
-  query: string;
-  at: string;
-}
-
-/** The visitor's profile, kept up to date as each event is written. */
+/** Who this device's visitor is, kept up to date as each event is written (lib/store/profile.ts). */
 export interface DeviceProfile {
   id: 'me';
   anonymousId: string;
   userId: string | null;
-  traits: Record<string, unknown>;
   firstSeen: string;
   lastSeen: string;
-  /** Events seen per name (`page` and `identify` calls by their type). */
-  eventCounts: Record<string, number>;
-  purchases: number;
-  revenue: number;
-  lastPurchaseAt: string | null;
-  /** Newest first, at most `recentSearchLimit`. */
-  recentSearches: RecentSearch[];
 }
 
 export interface MetaEntry {

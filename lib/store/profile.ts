@@ -1,48 +1,21 @@
+// The device's visitor record, kept at write time: who this device's visitor
+// is (the ids every event and report of the worker carries) and when they were
+// first and last seen. What segments read about the visitor (traits, events,
+// purchases, context) is built from the stored events by the one profile
+// builder the console's evaluator is tested against (lib/segments/profile.ts,
+// read by lib/moments/visitor-profile.ts): a second, write-time copy of it
+// would double the history on disk and cost a clone and a put of the whole
+// record on every write (README, "What happens to an event").
 import type { KairosEvent } from '../contracts/event';
-import { ecommerceEvents, revenueProperty } from '../contracts/event-names';
 import type { DeviceProfile } from './entities';
 
-export const recentSearchLimit = 10;
-
-export function emptyProfile(anonymousId: string, at: string): DeviceProfile {
+/** The record after one more event (pure: the store calls it inside its write transaction). */
+export function applyEvent(profile: DeviceProfile | undefined, event: KairosEvent): DeviceProfile {
   return {
     id: 'me',
-    anonymousId,
-    userId: null,
-    traits: {},
-    firstSeen: at,
-    lastSeen: at,
-    eventCounts: {},
-    purchases: 0,
-    revenue: 0,
-    lastPurchaseAt: null,
-    recentSearches: [],
+    anonymousId: event.anonymousId,
+    userId: event.userId || (profile?.userId ?? null),
+    firstSeen: profile && profile.firstSeen < event.timestamp ? profile.firstSeen : event.timestamp,
+    lastSeen: profile && profile.lastSeen > event.timestamp ? profile.lastSeen : event.timestamp,
   };
-}
-
-const isSearch = (event: KairosEvent) => event.event === ecommerceEvents.productsSearched;
-
-/** The profile after one more event (pure: the store calls it inside its write transaction). */
-export function applyEvent(profile: DeviceProfile | undefined, event: KairosEvent): DeviceProfile {
-  const next = structuredClone(profile ?? emptyProfile(event.anonymousId, event.timestamp));
-  const name = event.event ?? event.type;
-  next.anonymousId = event.anonymousId;
-  if (event.timestamp < next.firstSeen) next.firstSeen = event.timestamp;
-  if (event.timestamp > next.lastSeen) next.lastSeen = event.timestamp;
-  next.eventCounts[name] = (next.eventCounts[name] ?? 0) + 1;
-  if (event.userId) next.userId = event.userId;
-  if (event.type === 'identify') Object.assign(next.traits, event.traits);
-  if (event.event === ecommerceEvents.orderCompleted) {
-    const revenue = Number(event.properties[revenueProperty]);
-    next.purchases += 1;
-    next.revenue += Number.isFinite(revenue) ? revenue : 0;
-    if (!next.lastPurchaseAt || event.timestamp > next.lastPurchaseAt) next.lastPurchaseAt = event.timestamp;
-  }
-  const query = event.properties.query;
-  if (isSearch(event) && typeof query === 'string' && query.trim()) {
-    next.recentSearches = [{ query: query.trim(), at: event.timestamp }, ...next.recentSearches]
-      .sort((a, b) => b.at.localeCompare(a.at))
-      .slice(0, recentSearchLimit);
-  }
-  return next;
 }

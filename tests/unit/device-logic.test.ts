@@ -1,7 +1,7 @@
-// The pure parts of the device store: the profile kept at write time, and the retry schedule.
+// The pure parts of the device store: the visitor record kept at write time, and the retry schedule.
 import { describe, expect, it } from 'vitest';
 import type { KairosEvent } from '@/lib/contracts/event';
-import { applyEvent, recentSearchLimit } from '@/lib/store/profile';
+import { applyEvent } from '@/lib/store/profile';
 import { backoffPolicy, retryAfterMs, retryDelayMs } from '@/lib/store/backoff';
 
 let n = 0;
@@ -20,31 +20,26 @@ function event(overrides: Partial<KairosEvent>): KairosEvent {
 }
 
 describe('the device profile', () => {
-  it('counts events, purchases and revenue, remembers searches and traits', () => {
+  it('keeps who the visitor is and when they were first and last seen', () => {
     let profile = applyEvent(undefined, event({ type: 'page' }));
     profile = applyEvent(profile, event({ event: 'Products Searched', properties: { query: ' cheap flights ' } }));
-    profile = applyEvent(profile, event({ event: 'Order Completed', properties: { revenue: 30 } }));
-    profile = applyEvent(profile, event({ event: 'Order Completed', properties: { revenue: 'not a number' } }));
     profile = applyEvent(profile, event({ type: 'identify', userId: 'u1', traits: { plan: 'pro' } }));
-    expect(profile).toMatchObject({
+    // A later event without a userId (an anonymous call) keeps the known one.
+    profile = applyEvent(profile, event({ event: 'Order Completed', properties: { revenue: 30 } }));
+    expect(profile).toEqual({
+      id: 'me',
       anonymousId: 'anon-1',
       userId: 'u1',
-      traits: { plan: 'pro' },
-      eventCounts: { page: 1, 'Products Searched': 1, 'Order Completed': 2, identify: 1 },
-      purchases: 2,
-      revenue: 30,
-      recentSearches: [{ query: 'cheap flights' }],
+      firstSeen: '2026-05-01T10:00:01.000Z',
+      lastSeen: '2026-05-01T10:00:04.000Z',
     });
-    expect(profile.firstSeen < profile.lastSeen).toBe(true);
   });
 
-  it('keeps only the newest searches', () => {
-    let profile = applyEvent(undefined, event({ type: 'page' }));
-    for (let i = 0; i < recentSearchLimit + 5; i++) {
-      profile = applyEvent(profile, event({ event: 'Products Searched', properties: { query: `q${i}` } }));
-    }
-    expect(profile.recentSearches).toHaveLength(recentSearchLimit);
-    expect(profile.recentSearches[0]?.query).toBe(`q${recentSearchLimit + 4}`);
+  it('keeps the earliest and latest times whatever order events arrive in', () => {
+    const late = event({ type: 'page' });
+    const early = event({ type: 'page', timestamp: '2026-04-30T09:00:00.000Z' });
+    const profile = applyEvent(applyEvent(undefined, late), early);
+    expect([profile.firstSeen, profile.lastSeen]).toEqual([early.timestamp, late.timestamp]);
   });
 
   it('does not change the profile it was given', () => {
