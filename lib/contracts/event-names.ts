@@ -15,10 +15,13 @@ export const ecommerceEvents = {
   orderCompleted: 'Order Completed',
 } as const;
 
+/** A click on a campaign's notification or a moment's (its `ruleId` tells which). */
+const notificationClicked = 'Notification Clicked';
+
 /** Events the service worker records for notifications (also read by segments). */
 export const notificationEventNames = {
   shown: 'Notification Shown',
-  clicked: 'Notification Clicked',
+  clicked: notificationClicked,
   dismissed: 'Notification Dismissed',
 } as const;
 export type NotificationEventName = (typeof notificationEventNames)[keyof typeof notificationEventNames];
@@ -26,8 +29,7 @@ export type NotificationEventName = (typeof notificationEventNames)[keyof typeof
 /** Events the device records for moments; the report carries the rule, never the query text. */
 export const momentEventNames = {
   fired: 'Moment Fired',
-  /** A moment's click is a notification click; its `ruleId` property tells it from a campaign's. */
-  clicked: notificationEventNames.clicked,
+  clicked: notificationClicked,
 } as const;
 
 /** Purchases are `Order Completed`; revenue is read from this property. */
