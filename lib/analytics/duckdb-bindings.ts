@@ -25,7 +25,7 @@ export type ParquetReader = (bytes: Uint8Array) => Uint8Array;
 /**
  * Opens the database for analytics. Extension autoloading is off: DuckDB would
  * fetch its Parquet and JSON readers from the internet at run time, which hangs
- * offline and has no place in a self-hosted product (DESIGN.md, Storage).
+ * offline and has no place in a self-hosted product.
  */
 export function openAnalyticsDatabase(bindings: DuckDbBindings): DuckDbConnection {
   bindings.open({

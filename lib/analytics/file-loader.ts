@@ -1,7 +1,7 @@
 // A marketer's file (CSV, Parquet, JSON, whitespace-separated text) into the
 // table `data`, and its column mapping into the events table. Parquet is read
 // by parquet-wasm and JSON by JS, both into Arrow: DuckDB's own readers for
-// those are extensions fetched from the internet (DESIGN.md, Storage).
+// those are extensions fetched from the internet.
 import { tableFromJSON, tableToIPC } from 'apache-arrow';
 import type { ColumnMapping, FileColumn, FileFormat, FileInput } from '../contracts/analytics';
 import { datasetTables } from '../segments/dataset-schema';

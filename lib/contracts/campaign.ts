@@ -1,4 +1,4 @@
-// The campaign admin API (issue 6): what the console sends and reads back.
+// The campaign admin API: what the console sends and reads back.
 // Routes (all under an admin session, JSON in and out, errors as
 // { error: { code, message, status } }):
 //

@@ -15,7 +15,7 @@ export interface PublishedSegment {
 }
 
 /**
- * Published BG/NBD model (issue 7): a device computes its own expected
+ * Published BG/NBD model: a device computes its own expected
  * purchases over `horizonDays` from its purchase history and places itself
  * in a tier with the tercile cut points (expected >= high: high, >= medium: medium).
  */
@@ -37,7 +37,7 @@ export interface DeviceConfig {
   segments: PublishedSegment[];
   rfm: RfmModel | null;
   intent: IntentModel | null;
-  /** Moment rules (issue 8's lib/contracts/moment-rule.ts); enabled and in date only. */
+  /** Moment rules (lib/contracts/moment-rule.ts); enabled and in date only. */
   rules: unknown[];
 }
 

@@ -60,7 +60,7 @@ export interface IntentCutPoints {
   medium: number;
 }
 
-/** Until issue 7 computes intent, a visitor's score is this numeric trait (both evaluators read it). */
+/** Without a published intent model, a visitor's score is this numeric trait (both evaluators read it). */
 export const intentScoreTrait = 'intentScore';
 
 /** What a predicate needs beyond the profile: the clock and the published thresholds. */
@@ -68,7 +68,7 @@ export interface PredicateContext {
   asOf: number;
   rfm: RfmModel | null;
   intent: IntentCutPoints;
-  /** The published BG/NBD model (issue 7): when set, the intent condition uses it instead of the trait. */
+  /** The published BG/NBD model: when set, the intent condition uses it instead of the trait. */
   intentModel?: IntentModel | null;
 }
 

@@ -1,4 +1,4 @@
-// The public Web Push routes (issue 6). CORS open (sites on other origins call
+// The public Web Push routes. CORS open (sites on other origins call
 // them), bounded bodies, rate limited per client like /api/collect; errors as
 // { error: { code, message, status } }.
 //

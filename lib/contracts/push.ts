@@ -1,4 +1,4 @@
-// Web Push contracts (issue 6): the subscription a page registers, and the
+// Web Push contracts: the subscription a page registers, and the
 // payload the server encrypts and the service worker shows. One file so the
 // subscribe route, the sender and the service worker agree.
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// The segment tree (DESIGN.md, "Contracts"): a typed JSON definition that
+// The segment tree: a typed JSON definition that
 // compiles to DuckDB SQL (the console counts members over every visitor) and
 // to a JS predicate (the device decides for itself). Validated by zod; unknown
 // fields are rejected so a typo never silently widens a segment.
@@ -19,7 +19,7 @@ export const rfmSegmentNames = [
 ] as const;
 export type RfmSegmentName = (typeof rfmSegmentNames)[number];
 
-/** Intent tiers; issue 7 scores them, the cut points are published like RFM's. */
+/** Intent tiers; the intent model scores them, the cut points are published like RFM's. */
 export const intentTiers = ['high', 'medium', 'low'] as const;
 export type IntentTier = (typeof intentTiers)[number];
 
@@ -148,4 +148,4 @@ export function parseSegmentTree(input: unknown): SegmentTree {
   return tree;
 }
 
-/** Event names the campaign condition reads (written by the service worker, issue 6). */
+/** Event names the campaign condition reads (written by the service worker). */

@@ -1,4 +1,4 @@
-// The analytics worker's protocol, in one file (DESIGN.md, "Worker protocol").
+// The analytics worker's protocol, in one file.
 // The page sends calls with ids; the worker answers each id with a result or
 // an error, and may send progress for it before. A `cancel` stops a running
 // call (the client sends it when a newer call replaces an older one).

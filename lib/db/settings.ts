@@ -10,7 +10,7 @@ export const settingKeys = {
   vapidKeys: 'vapid_keys',
   /** The RFM model devices score themselves with (lib/contracts/device-config.ts publishedSettingKeys). */
   publishedRfmModel: 'published_rfm_model',
-  /** The BG/NBD model the console published (issue 7, lib/contracts/device-config.ts IntentModel). */
+  /** The BG/NBD model the console published (lib/contracts/device-config.ts IntentModel). */
   publishedIntentModel: 'published_intent_model',
 } as const;
 export type SettingKey = (typeof settingKeys)[keyof typeof settingKeys];

@@ -1,5 +1,5 @@
 // Behavioural features per customer up to a cutoff, and the goal label after
-// it, in DuckDB SQL over the engine's events table (issue 7, goal-based score).
+// it, in DuckDB SQL over the engine's events table (goal-based score).
 // Everything before the cutoff is a feature; only the window
 // [cutoff, cutoff + horizon) decides the label, so no label leaks into features.
 import { datasetTables, defaultPurchaseEventName } from '../segments/dataset-schema';

@@ -1,4 +1,4 @@
-// Micro-moment detection (issue 8): pure, framework-free, the same code in the
+// Micro-moment detection: pure, framework-free, the same code in the
 // service worker, the console's "test a query" box, the benchmark's server way
 // and the unit tests.
 export * from './decision';

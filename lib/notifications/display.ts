@@ -1,6 +1,7 @@
 // What a Kairos notification looks like on screen, for a campaign's push
 // payload and for an on-device moment alike: the title and options for
 // registration.showNotification(), and the data the click handler reads back.
+import { momentRuleIdProperty, momentRuleVersionProperty } from '../contracts/event-names';
 import type { KairosNotificationData, PushPayload } from '../contracts/push';
 
 /** A campaign's push payload, or a moment's message with the rule it came from. */
@@ -84,6 +85,6 @@ export function isKairosNotificationData(data: unknown): data is KairosNotificat
 
 /** What the notification's events say about where it came from (the segment tree reads campaignId). */
 export const originProperties = (data: KairosNotificationData): Record<string, number> => ({
-  ...(data.ruleId === undefined ? {} : { ruleId: data.ruleId }),
-  ...(data.ruleVersion === undefined ? {} : { ruleVersion: data.ruleVersion }),
+  ...(data.ruleId === undefined ? {} : { [momentRuleIdProperty]: data.ruleId }),
+  ...(data.ruleVersion === undefined ? {} : { [momentRuleVersionProperty]: data.ruleVersion }),
 });

@@ -2,7 +2,7 @@
 // server's export, a marketer's file, a visitor's own events) lands in this
 // shape, so the segment compiler and RFM read one schema.
 // Properties and traits are stored long (one row per key) because DuckDB-WASM
-// has no JSON functions without its downloadable extension (DESIGN.md, Storage).
+// has no JSON functions without its downloadable extension.
 import { intentScoreTrait } from '../contracts/profile';
 import { sqlString } from './sql-literal';
 

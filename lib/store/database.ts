@@ -33,9 +33,9 @@ export class DeviceDatabase extends Dexie {
       profile: '&id',
       meta: '&key',
     });
-    // Micro-moments (issue 8): the published config and the decision log.
+    // Micro-moments: the published config and the decision log.
     this.version(2).stores({ config: '&key', decisions: '++id, at, ruleId' });
-    // Campaign deliveries already shown, so a push delivered twice shows once (issue 6).
+    // Campaign deliveries already shown, so a push delivered twice shows once.
     this.version(3).stores({ shownDeliveries: '&deliveryId, shownAt' });
   }
 }

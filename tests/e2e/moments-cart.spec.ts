@@ -1,4 +1,4 @@
-// The cart trigger in Chromium (issue 8): `Product Added` with no `Order
+// The cart trigger in Chromium: `Product Added` with no `Order
 // Completed` within the rule's wait (the smallest the contract allows: one
 // minute). Browsers stop an idle service worker within about 30 s, so the
 // three fates of a cart run side by side, each in its own browser context:

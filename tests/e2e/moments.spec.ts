@@ -1,4 +1,4 @@
-// Micro-moments in Chromium (issue 8): rules written through the admin API
+// Micro-moments in Chromium: rules written through the admin API
 // reach the storefront's service worker, which turns a search, a tracked
 // search-box query or a product view into a notification on the device —
 // offline too, with no request between the moment and the notification.

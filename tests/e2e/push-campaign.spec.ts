@@ -1,4 +1,4 @@
-// The whole Web Push path in real Chromium (issue 6, "End-to-end"): a visitor
+// The whole Web Push path in real Chromium: a visitor
 // of the demo store subscribes (a web-push-testing subscription stands in for
 // the browser's, registered through the real subscribe route); the marketer
 // writes a campaign in the console, tests it on their own browser and sends it

@@ -1,4 +1,4 @@
-// Exactly once for the visitor (issue 6): after a crash the server may send a
+// Exactly once for the visitor: after a crash the server may send a
 // campaign delivery twice (README, "Delivery semantics"). In the real service
 // worker, the same payload with the same delivery id delivered twice
 // (CDP ServiceWorker.deliverPushMessage — the injected duplicate) shows one

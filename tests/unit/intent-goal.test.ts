@@ -1,4 +1,4 @@
-// The goal-based score (issue 7): logistic regression recovers the weights it
+// The goal-based score: logistic regression recovers the weights it
 // was simulated with; the AUC of known scorers; and on the demo shop, the
 // engine's goalPropensity call predicts "Order Completed" better than chance.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';

@@ -116,7 +116,7 @@ describe('one search is one moment, however it reaches the worker', () => {
   });
 
   it('remembers every search of the window: two interleaved searches fire twice, not four times', async () => {
-    // Regression (issue 8): only the last search was remembered, so A, B, A's event, B's event fired four times.
+    // Regression: only the last search was remembered, so A, B, A's event, B's event fired four times.
     const { service, shown, advance } = detector();
     await service.onRequest(searchUrl('cheap hotels in mexico'));
     advance(100);

@@ -1,4 +1,4 @@
-// The SSRF guard of issue 6: a push endpoint is a URL the server POSTs to, so
+// The SSRF guard: a push endpoint is a URL the server POSTs to, so
 // it must be https on a public address, by literal and after DNS — unless the
 // explicit test setting allows local endpoints. Each case injects a URL or a
 // DNS answer that an attacker would use.

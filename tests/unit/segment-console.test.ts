@@ -1,4 +1,4 @@
-// The engine calls behind the segment console (issue 5), on the Node engine:
+// The engine calls behind the segment console, on the Node engine:
 // size with revenue share, member pages, CSV export, overlap, RFM means. Each
 // answer is checked against an independent path (segmentMembers, rfmCustomers).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
