@@ -2,7 +2,7 @@
 // results page arrives twice: as the navigation the worker sees (decided at
 // once, from the URL) and as the `Products Searched` the tracker derives from
 // that page's URL. The ledger remembers each navigation the worker decided a
-// search for, by page URL and query; the tracker's event for the same page and
+// search for, by page (origin and path) and query; the tracker's event for the same page and
 // query is that search, and takes the navigation's place once. A search the
 // worker did not see navigate (the first page before the worker took control,
 // a site's own search box) has no entry and is a moment of its own.
@@ -11,8 +11,21 @@ import { foldText } from './normalise';
 /** Navigations whose tracker event has not come (yet): a few pages' worth is plenty. */
 const ledgerSize = 32;
 
-/** A URL as the page's `location.href` reports it, minus the fragment a request never carries. */
-const pageKey = (url: string, query: string) => `${url.split('#')[0]} ${foldText(query)}`;
+/**
+ * A page by origin and path: the same search may reach the worker with other
+ * parameters than the page's own URL shows (a framework's data fetch, such as
+ * Next.js's `_rsc`, a tracking parameter, a fragment the request never carries).
+ */
+function pageKey(url: string, query: string): string {
+  let page = url;
+  try {
+    const { origin, pathname } = new URL(url);
+    page = origin + pathname;
+  } catch {
+    // not a URL: compared as it is
+  }
+  return `${page} ${foldText(query)}`;
+}
 
 export interface SearchLedger {
   /** The worker decided this search from a navigation to `url`. */

@@ -131,6 +131,22 @@ describe('one search is one moment, however it reaches the worker', () => {
     ]);
   });
 
+  it('fires once when the request carried other parameters than the page shows (a framework data fetch)', async () => {
+    const { service, shown } = detector();
+    await service.onRequest(new URL(`${searchUrl('cheap hotels in mexico').href}&_rsc=1x2y3`));
+    await service.onEvents([searched('cheap hotels in mexico')]);
+    expect(shown).toHaveLength(1);
+  });
+
+  it('fires for a tracked search on another page with the same words', async () => {
+    const { service, shown } = detector();
+    await service.onRequest(searchUrl('cheap hotels in mexico'));
+    const elsewhere = searched('cheap hotels in mexico');
+    elsewhere.context.page = { url: 'http://localhost/deals' };
+    await service.onEvents([elsewhere]);
+    expect(shown).toHaveLength(2);
+  });
+
   it('is a new moment when the visitor searches again', async () => {
     const { service, shown, advance } = detector();
     await service.onRequest(searchUrl('cheap hotels in mexico'));
