@@ -10,14 +10,8 @@ import { campaignItem, createCampaign, findCampaign } from '@/lib/db/campaigns';
 import { upsertSubscription } from '@/lib/db/push-subscriptions';
 import { deliveries, pushSubscriptions } from '@/lib/db/schema';
 import { queueCampaign } from '@/lib/push/campaign-send';
-import { outboxHarness } from '../fixtures/outbox-harness';
+import { message, outboxHarness } from '../fixtures/outbox-harness';
 import { sinkSubscription } from '../fixtures/push-sink';
-
-const message: CampaignMessage = {
-  title: 'Hi {{first_name|there}}',
-  body: 'Flights to {{city|Lisbon}} from €19',
-  url: '/deals',
-};
 
 describe('queueing a campaign into the outbox', () => {
   const t = outboxHarness();

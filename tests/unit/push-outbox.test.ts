@@ -3,7 +3,6 @@
 // failure answers 429, 5xx and 410). Each test names the failure it injects.
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { type CampaignMessage } from '@/lib/contracts/campaign';
 import { campaignItem, createCampaign, findCampaign } from '@/lib/db/campaigns';
 import { claimDeliveries, queueDeliveries } from '@/lib/db/deliveries';
 import { upsertSubscription } from '@/lib/db/push-subscriptions';
@@ -12,14 +11,8 @@ import { queueCampaign } from '@/lib/push/campaign-send';
 import { EncryptionPool } from '@/lib/push/encryption-pool';
 import { PushSender } from '@/lib/push/sender';
 import { VapidSigner } from '@/lib/push/vapid-signer';
-import { outboxHarness } from '../fixtures/outbox-harness';
+import { message, outboxHarness } from '../fixtures/outbox-harness';
 import { sinkSubscription } from '../fixtures/push-sink';
-
-const message: CampaignMessage = {
-  title: 'Hi {{first_name|there}}',
-  body: 'Flights to {{city|Lisbon}} from €19',
-  url: '/deals',
-};
 
 describe('delivery outbox', () => {
   const t = outboxHarness();
