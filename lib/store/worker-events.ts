@@ -26,7 +26,7 @@ function workerContext(): KairosEvent['context'] {
   };
 }
 
-export function workerEvent(
+function workerEvent(
   name: string,
   visitor: Visitor,
   properties: Record<string, unknown>,

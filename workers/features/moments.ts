@@ -5,7 +5,6 @@
 // is refreshed on activation, on any page message when older than
 // `configMaxAgeMs`, on Periodic Background Sync where the browser grants it,
 // and when a push `{ kind: 'config' }` arrives (`refreshConfig`).
-import type { DeviceSettings } from '../../lib/contracts/device-messages';
 import { besideCollector } from '../../lib/contracts/routes';
 import { createMomentService } from '../../lib/moments/moment-service';
 import type { DeviceFeature } from './device';
@@ -15,7 +14,6 @@ declare const self: ServiceWorkerGlobalScope;
 
 const configMaxAgeMs = 10 * 60_000;
 const configSyncTag = 'kairos-config';
-const settingsKey = 'settings';
 
 export interface MomentsFeature extends WorkerFeature {
   /** For a `{ kind: 'config' }` push, inside its event.waitUntil. */
@@ -28,7 +26,7 @@ export function momentsFeature({ db, service }: Pick<DeviceFeature, 'db' | 'serv
     db,
     async configUrl() {
       // Before any page spoke, the config is on our own origin.
-      const collector = ((await db.meta.get(settingsKey))?.value as DeviceSettings | undefined)?.collector;
+      const collector = (await service.settings())?.collector;
       return collector
         ? besideCollector(collector, 'device/config')
         : new URL('/api/device/config', self.location.origin).href;
