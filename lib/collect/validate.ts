@@ -1,10 +1,14 @@
 // Checks one collect request's events one by one: a bad event is reported by
-// its index and the good ones are still stored. Timestamps are corrected for
+// its index and the good ones are still stored. Each event's text is made
+// storable first (lib/contracts/storable-json.ts). Timestamps are corrected for
 // the device's clock as Segment does: timestamp = receivedAt - (sentAt - timestamp).
 import { collectLimits } from '../contracts/collect';
 import { eventSchema, type KairosEvent } from '../contracts/event';
+import { problemText, storableJson } from '../contracts/storable-json';
 
 export interface ValidEvent {
+  /** Its place in the batch, for reporting it if storage refuses it. */
+  index: number;
   event: KairosEvent;
   /** The device's own clock reading. */
   originalTimestamp: Date;
@@ -22,11 +26,14 @@ export interface BatchCheck {
 const byteLength = (value: unknown) => new TextEncoder().encode(JSON.stringify(value) ?? '').length;
 
 function reasonOf(raw: unknown): string | KairosEvent {
-  const bytes = byteLength(raw);
+  // First, so the size check below never serialises a value nested past the bound.
+  const storable = storableJson(raw);
+  if (!storable.ok) return problemText(storable.problem, 'event');
+  const bytes = byteLength(storable.value);
   if (bytes > collectLimits.maxEventBytes) {
     return `event is ${bytes} bytes; the limit is ${collectLimits.maxEventBytes}`;
   }
-  const parsed = eventSchema.safeParse(raw);
+  const parsed = eventSchema.safeParse(storable.value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? issue.path.join('.') : 'event';
@@ -62,7 +69,7 @@ export function checkBatch(batch: readonly unknown[], sentAt: Date, receivedAt: 
       return;
     }
     seen.add(checked.messageId);
-    result.valid.push({ event: checked, originalTimestamp, timestamp });
+    result.valid.push({ index, event: checked, originalTimestamp, timestamp });
   });
   return result;
 }

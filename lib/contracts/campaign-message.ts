@@ -3,6 +3,7 @@
 // runs, so what the marketer sees is what a visitor gets.
 import type { CampaignMessage } from './campaign';
 import { maxPushPayloadBytes, type PushPayload } from './push';
+import { cutText } from './text';
 
 /** `{{trait}}` or `{{trait|fallback}}`; trait names as the tracker stores them. */
 const placeholder = /\{\{\s*([A-Za-z0-9_.$-]{1,100})\s*(?:\|([^{}]*))?\}\}/g;
@@ -40,14 +41,14 @@ export function campaignPayload(
     kind: 'notification',
     campaignId,
     ...(deliveryId === undefined ? {} : { deliveryId }),
-    title: fill(message.title).slice(0, 200) || message.title,
-    body: fill(message.body ?? '').slice(0, 1_000),
+    title: cutText(fill(message.title), 200) || message.title,
+    body: cutText(fill(message.body ?? ''), 1_000),
     ...(message.url ? { url: fill(message.url) } : {}),
     ...(message.icon ? { icon: message.icon } : {}),
     ...(message.image ? { image: message.image } : {}),
     ...(message.badge ? { badge: message.badge } : {}),
     ...(message.actions?.length
-      ? { actions: message.actions.map((action) => ({ ...action, title: fill(action.title).slice(0, 64) })) }
+      ? { actions: message.actions.map((action) => ({ ...action, title: cutText(fill(action.title), 64) })) }
       : {}),
     // A resend of the same campaign replaces its notification instead of stacking a second one.
     tag: message.tag || `kairos-campaign-${campaignId}`,

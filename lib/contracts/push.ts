@@ -12,7 +12,14 @@ import { z } from 'zod';
 export const pushSubscriptionSchema = z
   .object({
     endpoint: z.string().url().max(2_048),
-    expirationTime: z.number().int().nullable().optional(),
+    // Milliseconds since 1970, within what a Date can hold (ECMAScript's ±8.64e15 ms).
+    expirationTime: z
+      .number()
+      .int()
+      .min(0)
+      .max(8.64e15, 'expirationTime is past the last date a clock can hold')
+      .nullable()
+      .optional(),
     keys: z
       .object({
         p256dh: z.string().regex(/^[A-Za-z0-9_-]{86,88}={0,2}$/, 'p256dh must be a 65-byte base64url key'),

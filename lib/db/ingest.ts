@@ -4,13 +4,51 @@ import type { ValidEvent } from '../collect/validate';
 import type { Database } from './client';
 import { toEventRow } from './event-row';
 import { events, pushSubscriptions, visitors } from './schema';
+import { isRowFault, sqlState } from './sql-state';
+
+export interface IngestResult {
+  /** Events stored now (a messageId already stored is not counted). */
+  accepted: number;
+  /** Events the database refused, by their index in the request, with the reason. */
+  refused: { index: number; reason: string }[];
+}
 
 /**
  * Stores checked events once each (messageId is unique: a retried batch only
  * adds what is new) and keeps each visitor's row current: first and last
- * seen, the latest userId, and traits merged from identify calls.
+ * seen, the latest userId, and traits merged from identify calls. The batch
+ * goes in one statement; when the database refuses a row of it, each event is
+ * stored on its own so the refused ones are reported and their neighbours
+ * kept. Any other failure (storage down) is thrown, for the device to retry.
  */
-export async function ingestEvents(db: Database, batch: readonly ValidEvent[], receivedAt: Date): Promise<number> {
+export async function ingestEvents(
+  db: Database,
+  batch: readonly ValidEvent[],
+  receivedAt: Date,
+): Promise<IngestResult> {
+  try {
+    return { accepted: await storeBatch(db, batch, receivedAt), refused: [] };
+  } catch (error) {
+    if (!isRowFault(error)) throw error;
+  }
+  const result: IngestResult = { accepted: 0, refused: [] };
+  for (const valid of batch) {
+    try {
+      result.accepted += await storeBatch(db, [valid], receivedAt);
+    } catch (error) {
+      if (!isRowFault(error)) throw error;
+      result.refused.push(refusal(valid, error));
+    }
+  }
+  return result;
+}
+
+const refusal = (valid: ValidEvent, error: unknown) => ({
+  index: valid.index,
+  reason: `storage refused this event (SQLSTATE ${sqlState(error)})`,
+});
+
+async function storeBatch(db: Database, batch: readonly ValidEvent[], receivedAt: Date): Promise<number> {
   if (batch.length === 0) return 0;
   return db.transaction(async (tx) => {
     const inserted = await tx

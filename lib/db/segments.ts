@@ -3,6 +3,7 @@ import { desc, eq } from 'drizzle-orm';
 import type { SegmentTree } from '../contracts/segment';
 import type { Database } from './client';
 import { segments } from './schema';
+import { cutText } from '../contracts/text';
 
 export type SavedSegment = typeof segments.$inferSelect;
 
@@ -80,7 +81,7 @@ export async function duplicateSegment(db: Database, id: number, now = new Date(
   return createSegment(
     db,
     {
-      name: `${original.name} (copy)`.slice(0, 120),
+      name: cutText(`${original.name} (copy)`, 120),
       description: original.description,
       definition: original.definition as SegmentTree,
     },

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { problemText, storableJson } from '../contracts/storable-json';
 import { readBodyText } from './body';
 import { badRequest, errorResponse, payloadTooLarge } from './response';
 
@@ -11,6 +12,11 @@ export interface BodyLimits {
   usage?: string;
   /** A size limit the JSON itself can break (a list too long): a 413 before its shape is checked. */
   oversized?: (json: unknown) => string | undefined;
+  /**
+   * The body goes to the schema as parsed, for a handler that makes each item
+   * of a batch storable on its own so one bad item does not sink the others.
+   */
+  itemsCheckedByHandler?: boolean;
 }
 
 export const defaultMaxBodyBytes = 64 * 1024;
@@ -19,11 +25,13 @@ export const defaultMaxBodyBytes = 64 * 1024;
  * A bounded JSON body checked against a schema; the failure is the response to
  * send. The Content-Type is not looked at: the tracker's sendBeacon and
  * keepalive calls send their JSON as text/plain, which needs no CORS preflight.
+ * Its text is made storable first (lib/contracts/storable-json.ts), so no
+ * schema or store ever sees a NUL or a lone surrogate.
  */
 export async function parseJsonBody<S extends z.ZodType>(
   request: Request,
   schema: S,
-  { maxBytes = defaultMaxBodyBytes, usage, oversized }: BodyLimits = {},
+  { maxBytes = defaultMaxBodyBytes, usage, oversized, itemsCheckedByHandler }: BodyLimits = {},
 ): Promise<Parsed<z.output<S>>> {
   const text = await readBodyText(request, maxBytes);
   if (text === 'too-large') return { ok: false, response: payloadTooLarge(`The body is over ${maxBytes} bytes.`) };
@@ -35,6 +43,11 @@ export async function parseJsonBody<S extends z.ZodType>(
   }
   const tooLarge = oversized?.(json);
   if (tooLarge) return { ok: false, response: payloadTooLarge(tooLarge) };
+  if (!itemsCheckedByHandler) {
+    const storable = storableJson(json);
+    if (!storable.ok) return { ok: false, response: badRequest(problemText(storable.problem)) };
+    json = storable.value;
+  }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -1,3 +1,4 @@
+import { storableText } from '../contracts/text';
 import type { Entity } from './response';
 
 /**
@@ -21,5 +22,12 @@ export const recordId = (entity: Entity): RouteParam<number> => ({
   },
 });
 
-/** A text segment taken as it comes (a visitor's anonymousId); it names no stored row, so it never 404s. */
-export const pathText = (name: string): RouteParam<string> => ({ name, entity: 'visitor', read: (raw) => raw });
+/**
+ * A text segment (a visitor's anonymousId); it names no stored row, so it never
+ * 404s. Its text follows the rule stored ids followed, so it finds them.
+ */
+export const pathText = (name: string): RouteParam<string> => ({
+  name,
+  entity: 'visitor',
+  read: (raw) => storableText(raw),
+});

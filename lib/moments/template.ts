@@ -3,12 +3,13 @@
 // it is, only trimmed and shortened; in the URL it is percent-encoded, so a
 // query can never change where the click leads beyond its own parameter.
 import type { MomentMessage } from '../contracts/moment-rule';
+import { cutText } from '../contracts/text';
 
 const placeholder = /\{\{\s*query\s*\}\}/g;
 /** A query longer than this is cut (with an ellipsis) before it goes into a title or body. */
 export const maxInsertedQuery = 80;
 
-const shorten = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
+const shorten = (text: string, max: number) => (text.length > max ? `${cutText(text, max - 1).trimEnd()}…` : text);
 
 export interface FilledMessage {
   title: string;

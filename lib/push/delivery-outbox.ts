@@ -10,6 +10,7 @@ import {
 } from '../db/deliveries';
 import { OutcomeWriter } from './outcome-writer';
 import type { PushResponse, PushSender } from './sender';
+import { cutText, storableText } from '../contracts/text';
 
 export interface OutboxOptions {
   /** Messages in flight at once. */
@@ -223,5 +224,6 @@ export class DeliveryOutbox {
 
 function describe(response: PushResponse): string {
   const status = response.statusCode === null ? 'network error' : `HTTP ${response.statusCode}`;
-  return `${status}: ${response.error ?? ''}`.slice(0, 500);
+  // A push service's own words, stored: held to the text rule every stored string follows.
+  return storableText(cutText(`${status}: ${response.error ?? ''}`, 500));
 }

@@ -11,6 +11,7 @@ import {
 } from './endpoint-guard';
 import { encryptInline, type PayloadEncryptor } from './encryption-pool';
 import type { VapidSigner } from './vapid-signer';
+import { cutText } from '../contracts/text';
 
 export interface PushTarget {
   endpoint: string;
@@ -161,7 +162,7 @@ async function firstBytes(body: Dispatcher.ResponseData['body'], limit: number):
       length += chunk.length;
     }
   }
-  return Buffer.concat(chunks).toString('utf8').slice(0, limit);
+  return cutText(Buffer.concat(chunks).toString('utf8'), limit);
 }
 
 /** Retry-After as seconds (RFC 9110 §10.2.3: delay-seconds or an HTTP date). */

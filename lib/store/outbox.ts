@@ -24,8 +24,22 @@ export interface FlushResult {
   retryAt?: number;
 }
 
+/** The collector's answer: its result on a 200, the one error shape otherwise. */
+type CollectAnswer = Partial<CollectResponse> & { error?: { message?: string } };
+
 const encoder = new TextEncoder();
 const requestTimeoutMs = 30_000;
+
+/**
+ * Events the collector refused for good leave the outbox (a retry would be
+ * refused again and hold back everything queued behind them); the device's log
+ * says how many and why, never their contents.
+ */
+function logRefused(count: number, body: CollectAnswer | undefined): void {
+  const reasons = [...new Set((body?.invalid ?? []).map((item) => item.reason))].slice(0, 3);
+  const why = reasons.length > 0 ? `: ${reasons.join('; ')}` : body?.error ? `: ${body.error.message}` : '';
+  console.warn(`kairos: the collector refused ${count} events for good; they were dropped${why}`);
+}
 
 /** The oldest due entries that fit one request. */
 function nextBatch(due: OutboxEntry[], maxEvents: number, unsendable: string[]): OutboxEntry[] {
@@ -88,11 +102,12 @@ export async function flushOutbox(db: DeviceDatabase, options: FlushOptions): Pr
 
     if (response && (response.ok || response.status === 400)) {
       // 200: stored (or known already); 400: refused as a whole, which a retry cannot change.
-      const body = (await response.json().catch(() => undefined)) as Partial<CollectResponse> | undefined;
+      const body = (await response.json().catch(() => undefined)) as CollectAnswer | undefined;
       const refused = response.ok ? (body?.invalid?.length ?? 0) : batch.length;
       await db.outbox.bulkDelete(keys);
       result.sent += batch.length - refused;
       result.refused += refused;
+      if (refused > 0) logRefused(refused, body);
       continue;
     }
     if (response?.status === 413) {
@@ -102,6 +117,7 @@ export async function flushOutbox(db: DeviceDatabase, options: FlushOptions): Pr
       }
       await db.outbox.bulkDelete(keys);
       result.refused += 1;
+      logRefused(1, { invalid: [{ index: 0, reason: 'too large to send alone' }] });
       continue;
     }
     // 429, 5xx or no answer: back off, honouring Retry-After when the server gave one. Offline

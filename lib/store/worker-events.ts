@@ -3,6 +3,7 @@
 // event carries the same visitor and context and is stored and sent like the
 // page's events (the device service's `record`).
 import type { KairosEvent } from '../contracts/event';
+import { cutText } from '../contracts/text';
 
 export interface Visitor {
   anonymousId: string;
@@ -20,9 +21,9 @@ export interface WorkerEventSink {
 function workerContext(): KairosEvent['context'] {
   const nav = (globalThis as { navigator?: { language?: string; userAgent?: string } }).navigator;
   return {
-    ...(nav?.language ? { locale: nav.language.slice(0, 35) } : {}),
+    ...(nav?.language ? { locale: cutText(nav.language, 35) } : {}),
     timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-    ...(nav?.userAgent ? { userAgent: nav.userAgent.slice(0, 1_000) } : {}),
+    ...(nav?.userAgent ? { userAgent: cutText(nav.userAgent, 1_000) } : {}),
   };
 }
 

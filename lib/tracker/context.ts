@@ -19,9 +19,9 @@ function deviceContext() {
       ? 'mobile'
       : 'desktop';
   return {
-    locale: navigator.language.slice(0, 35),
-    timezone: Intl.DateTimeFormat().resolvedOptions().timeZone.slice(0, 64),
-    userAgent: ua.slice(0, 1000),
+    locale: cutText(navigator.language, 35),
+    timezone: cutText(Intl.DateTimeFormat().resolvedOptions().timeZone, 64),
+    userAgent: cutText(ua, 1000),
     device: { type },
   } as const;
 }
@@ -33,12 +33,12 @@ function urlParts(href: string) {
   const campaign: Record<string, string> = {};
   for (const field of utmFields) {
     const value = url.searchParams.get(`utm_${field === 'name' ? 'campaign' : field}`);
-    if (value) campaign[field] = value.slice(0, 2000);
+    if (value) campaign[field] = cutText(value, 2000);
   }
   lastHref = href;
   lastUrlParts = {
-    path: url.pathname.slice(0, 2000),
-    search: url.search.slice(0, 2000),
+    path: cutText(url.pathname, 2000),
+    search: cutText(url.search, 2000),
     ...(Object.keys(campaign).length ? { campaign } : {}),
   };
   return lastUrlParts;
@@ -50,11 +50,11 @@ export function pageContext(): EventContext {
   const { path, search, campaign } = urlParts(href);
   return {
     page: {
-      url: href.slice(0, 2000),
+      url: cutText(href, 2000),
       path,
       search,
-      referrer: document.referrer.slice(0, 2000),
-      title: document.title.slice(0, 2000),
+      referrer: cutText(document.referrer, 2000),
+      title: cutText(document.title, 2000),
     },
     ...(campaign ? { campaign } : {}),
     ...device,

@@ -6,6 +6,7 @@
 import type { EventType, KairosEvent } from '../contracts/event';
 import { ecommerceEvents } from '../contracts/event-names';
 import { besideCollector } from '../contracts/routes';
+import { cutText } from '../contracts/text';
 import { readConfig } from './config';
 import { pageContext, searchQuery } from './context';
 import {
@@ -45,7 +46,7 @@ function build(type: EventType, event: string | undefined, properties: Propertie
   return {
     messageId: uuid(),
     type,
-    ...(event ? { event: event.slice(0, 200) } : {}),
+    ...(event ? { event: cutText(event, 200) } : {}),
     properties,
     traits,
     anonymousId: anonymousId(),
@@ -85,7 +86,7 @@ const methods: Record<string, (args: unknown[], at: number) => void> = {
     transport.send([build('track', event, asObject(properties), {}, at)]);
   },
   identify([userId, traits], at) {
-    if (typeof userId === 'string' && userId) saveUserId(userId.slice(0, 200));
+    if (typeof userId === 'string' && userId) saveUserId(cutText(userId, 200));
     transport.send([build('identify', undefined, {}, asObject(typeof userId === 'string' ? traits : userId), at)]);
   },
   reset() {

@@ -96,8 +96,8 @@ describe('ingesting events', () => {
       timestamp: '2026-05-01T11:00:00.000Z',
     });
     const batch = checkBatch([first, identify], sentAt, sentAt).valid;
-    expect(await ingestEvents(handle.db, batch, sentAt)).toBe(2);
-    expect(await ingestEvents(handle.db, batch, sentAt)).toBe(0);
+    expect(await ingestEvents(handle.db, batch, sentAt)).toEqual({ accepted: 2, refused: [] });
+    expect(await ingestEvents(handle.db, batch, sentAt)).toEqual({ accepted: 0, refused: [] });
     expect(await eventCount()).toBe(2);
     const [visitor] = await handle.db.select().from(visitors).where(eq(visitors.anonymousId, 'anon-b'));
     expect(visitor).toMatchObject({ userId: 'user-9', traits: { plan: 'pro' } });

@@ -91,6 +91,7 @@ describe('moment rules store', () => {
   it('counts fires and clicks per rule from synced events, never from other notifications', async () => {
     const at = new Date('2026-07-01T10:00:00Z');
     const event = (name: string, properties: Record<string, unknown>) => ({
+      index: 0,
       event: {
         messageId: randomUUID(),
         type: 'track' as const,

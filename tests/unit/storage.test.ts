@@ -10,49 +10,9 @@ import { type DatabaseHandle, migrateDatabase, migrationsFolder, openDatabase } 
 import * as schema from '@/lib/db/schema';
 import { readOrCreateSetting, readSetting, settingKeys, writeSetting } from '@/lib/db/settings';
 import { datasetSummary, eventBreakdown } from '@/lib/db/stats';
+import { storageBackends, warnWithoutPostgres } from '../fixtures/storage-backends';
 
-const postgresUrl = process.env.KAIROS_TEST_DATABASE_URL;
-if (!postgresUrl) {
-  console.warn(
-    'storage suite: KAIROS_TEST_DATABASE_URL is not set; the PostgreSQL run is skipped (PGlite still runs).',
-  );
-}
-
-/** A fresh, empty database on the PostgreSQL server for this run, dropped afterwards. */
-async function freshPostgres(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const { Client } = await import('pg');
-  const name = `kairos_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const admin = new Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  return {
-    url: target.toString(),
-    drop: async () => {
-      const again = new Client({ connectionString: url });
-      await again.connect();
-      await again.query(`drop database if exists ${name} with (force)`);
-      await again.end();
-    },
-  };
-}
-
-const backends = [
-  {
-    name: 'PGlite',
-    open: async () => ({ handle: await openDatabase({ dataDir: 'memory://' }), drop: async () => {} }),
-  },
-  {
-    name: 'PostgreSQL',
-    skip: !postgresUrl,
-    open: async () => {
-      const fresh = await freshPostgres(postgresUrl ?? '');
-      return { handle: await openDatabase({ url: fresh.url }), drop: fresh.drop };
-    },
-  },
-];
+warnWithoutPostgres('storage suite');
 
 const tables = [
   'visitors',
@@ -83,7 +43,7 @@ function anEvent(overrides: Partial<typeof schema.events.$inferInsert> = {}): ty
   };
 }
 
-for (const backend of backends) {
+for (const backend of storageBackends) {
   describe.skipIf(backend.skip)(`storage on ${backend.name}`, () => {
     let handle: DatabaseHandle;
     let drop: () => Promise<void>;

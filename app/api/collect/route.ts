@@ -1,6 +1,7 @@
 import { checkBatch } from '@/lib/collect/validate';
 import { type CollectResponse, collectLimits, collectRequestSchema } from '@/lib/contracts/collect';
-import { ingestEvents } from '@/lib/db/ingest';
+import { type IngestResult, ingestEvents } from '@/lib/db/ingest';
+import { sqlState } from '@/lib/db/sql-state';
 import { clientLimiter } from '@/lib/http/client-limit';
 import { preflight, publicPostCors } from '@/lib/http/cors';
 import { errorResponse, json } from '@/lib/http/response';
@@ -30,23 +31,33 @@ export const POST = publicRoute(
     maxBytes: collectLimits.maxBodyBytes,
     usage: 'Send { batch: [...events], sentAt }.',
     oversized: batchOverLimit,
+    // checkBatch makes each event storable on its own: one bad event is reported, its neighbours kept.
+    itemsCheckedByHandler: true,
   },
   async ({ db, body }) => {
     const receivedAt = new Date();
     const checked = checkBatch(body.batch, new Date(body.sentAt), receivedAt);
-    let accepted: number;
+    let stored: IngestResult;
     try {
-      accepted = await ingestEvents(db, checked.valid, receivedAt);
+      stored = await ingestEvents(db, checked.valid, receivedAt);
     } catch (error) {
-      // The device keeps the batch and retries on a 503.
-      console.error('Kairos collector: storing a batch failed:', error);
+      // The device keeps the batch and retries on a 503. The log says what failed, never the
+      // events' contents (visitor data): a database error message can quote its parameters.
+      const code = sqlState(error) ?? (error instanceof Error ? error.name : 'unknown');
+      console.error(`Kairos collector: storing ${checked.valid.length} events failed (${code}).`);
       return errorResponse('storage_unavailable', 'Events could not be stored; retry later.');
     }
+    if (stored.refused.length > 0) {
+      const codes = [...new Set(stored.refused.map((refused) => refused.reason))].join('; ');
+      console.warn(`Kairos collector: storage refused ${stored.refused.length} events: ${codes}`);
+    }
+    const invalid = [...checked.invalid, ...stored.refused].sort((a, b) => a.index - b.index);
     const result: CollectResponse = {
-      accepted,
-      duplicates: checked.valid.length - accepted + checked.repeated,
-      invalid: checked.invalid,
+      accepted: stored.accepted,
+      duplicates: checked.valid.length - stored.refused.length - stored.accepted + checked.repeated,
+      invalid,
     };
-    return json(result, { status: checked.valid.length === 0 && checked.repeated === 0 ? 400 : 200 });
+    const noneTaken = invalid.length === body.batch.length;
+    return json(result, { status: noneTaken ? 400 : 200 });
   },
 );
