@@ -4,6 +4,7 @@
 // `npm run bench -- tracker collector` runs only the benchmarks so named.
 import { analyticsBench } from './analytics.bench';
 import { collectorBench } from './collector.bench';
+import { fuzzBench } from './fuzz.bench';
 import { pushBench } from './push.bench';
 import { intentBench } from './intent.bench';
 import { momentsBench } from './moments.bench';
@@ -24,6 +25,7 @@ const benches = [
     run: intentBench,
   },
   { name: 'moments', title: 'Micro-moments: search to notification (Chromium)', run: momentsBench },
+  { name: 'fuzz', title: 'Hostile input through the collector and subscribe routes (fast-check)', run: fuzzBench },
 ];
 
 const only = process.argv.slice(2);

@@ -275,3 +275,27 @@ test('reset() starts a new visitor: the previous profile and history leave the d
   const next = await serverEvents(request, second);
   expect(next.every((event) => event.userId === null)).toBe(true);
 });
+
+test('links carrying a NUL or an emoji at the cut point lose no event (injected: ?q=%00travel, ?utm_source=x%00y, a 199-letter query + emoji)', async ({
+  page,
+  request,
+}) => {
+  const longQuery = `${'a'.repeat(199)}😀`;
+  await page.goto('/search?q=%00travel');
+  await expect.poll(() => deviceRows(page, 'events'), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+  await page.goto('/?utm_source=x%00y');
+  await page.goto(`/search?q=${encodeURIComponent(longQuery)}`);
+  await page.goto('/'); // the valid neighbour, queued behind them
+  const anonymousId = (await anonymousIdOf(page)) ?? '';
+  await expect
+    .poll(async () => (await serverEvents(request, anonymousId)).length, { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(6);
+  const stored = await serverEvents(request, anonymousId);
+  expect(stored.filter((event) => event.type === 'page')).toHaveLength(4);
+  const queries = stored.filter((event) => event.event === 'Products Searched').map((event) => event.properties.query);
+  // NUL removed on the way in; the emoji that did not fit whole was left out, not split.
+  expect(queries.sort()).toEqual(['a'.repeat(199), 'travel']);
+  const campaign = stored.map((event) => event.context?.campaign?.source).filter(Boolean);
+  expect(campaign).toEqual(['xy']);
+  await expect.poll(() => deviceRows(page, 'outbox'), { timeout: 20_000 }).toBe(0);
+});

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { products } from '@/lib/demo/catalog';
 import { ProductGrid } from '../ProductGrid';
+import { cutText } from '@/lib/contracts/text';
 
 export const metadata: Metadata = { title: 'Search' };
 
@@ -8,7 +9,7 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function SearchPage({ searchParams }: { searchParams: Search }) {
   const { q } = await searchParams;
-  const query = (typeof q === 'string' ? q : '').trim().slice(0, 200);
+  const query = cutText((typeof q === 'string' ? q : '').trim(), 200);
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   const found = products.filter((item) =>
     words.some((word) => `${item.name} ${item.category}`.toLowerCase().includes(word)),

@@ -1,5 +1,6 @@
 // The composer's form values, and the campaign they make. Everything is kept
 // as the text the marketer typed; checking and conversion happen here, once.
+import { cutText } from '@/lib/contracts/text';
 import {
   type CampaignListItem,
   type CampaignMessage,
@@ -170,7 +171,7 @@ export function draftOf(campaign: CampaignListItem): CampaignDraft {
  */
 export function duplicateOf(campaign: CampaignListItem): CreateCampaign {
   return {
-    name: `${campaign.name.slice(0, 113)} (copy)`,
+    name: `${cutText(campaign.name, 113)} (copy)`,
     message: campaign.message,
     segmentId: campaign.segmentId,
     scheduledAt: null,

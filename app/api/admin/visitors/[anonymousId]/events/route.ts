@@ -1,3 +1,4 @@
+import { cutText } from '@/lib/contracts/text';
 import { visitorEvents } from '@/lib/db/visitor-events';
 import { adminRoute } from '@/lib/http/admin-route';
 import { json } from '@/lib/http/response';
@@ -5,6 +6,6 @@ import { pathText } from '@/lib/http/route-param';
 
 /** A visitor's stored events, newest first (at most 5,000). */
 export const GET = adminRoute({ id: pathText('anonymousId') }, async ({ db, id: anonymousId }) => {
-  const rows = await visitorEvents(db, anonymousId.slice(0, 100));
+  const rows = await visitorEvents(db, cutText(anonymousId, 100));
   return json({ anonymousId, count: rows.length, events: rows });
 });
