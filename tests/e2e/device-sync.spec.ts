@@ -233,3 +233,37 @@ test('the device keeps 90 days and 5,000 events of history, oldest out first', a
     await site.close();
   }
 });
+
+test('an event the collector refuses leaves the outbox with a log line, and its neighbour is stored (injected: properties 40 levels deep)', async ({
+  page,
+  context,
+  request,
+  baseURL,
+}) => {
+  const site = await startStaticSite('plain', baseURL ?? '');
+  try {
+    await loginAsAdmin(request);
+    const logged: string[] = [];
+    context.on('console', (message) => logged.push(message.text()));
+    await page.goto(`${site.url}/stored.html`);
+    await expect.poll(() => deviceRows(page, 'events'), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    await page.evaluate(() => {
+      const kairos = (window as unknown as { kairos: { track(e: string, p: object): void } }).kairos;
+      let deep: object = { leaf: true };
+      for (let level = 0; level < 40; level++) deep = { deep };
+      kairos.track('Too Deep', deep);
+      kairos.track('Neighbour', { ok: true });
+    });
+    const anonymousId = await anonymousIdOf(page);
+    await expect
+      .poll(async () => (await serverEvents(request, anonymousId)).map((event) => event.event), { timeout: 30_000 })
+      .toContain('Neighbour');
+    await expect.poll(() => deviceRows(page, 'outbox'), { timeout: 20_000 }).toBe(0);
+    expect((await serverEvents(request, anonymousId)).map((event) => event.event)).not.toContain('Too Deep');
+    await expect
+      .poll(() => logged.find((line) => line.includes('the collector refused 1 events for good')))
+      .toContain('nested deeper than 32 levels');
+  } finally {
+    await site.close();
+  }
+});
