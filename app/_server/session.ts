@@ -1,6 +1,7 @@
 import 'server-only';
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { consolePageHeader, loginPath } from '@/lib/auth/login-next';
 import { verifySession, sessionCookieName } from '@/lib/auth/session';
 import { serverDatabase } from '@/lib/db';
 
@@ -13,7 +14,11 @@ export async function hasAdminSession(): Promise<boolean> {
   return verifySession(db, cookie);
 }
 
-/** Every console page calls this first: layouts do not re-run on client navigation. */
+/**
+ * Every console page calls this first: layouts do not re-run on client
+ * navigation. An invalid or expired cookie goes to the login like a missing one
+ * (proxy.ts), keeping the page as `next` to come back to.
+ */
 export async function requireAdminPage(): Promise<void> {
-  if (!(await hasAdminSession())) redirect('/console/login');
+  if (!(await hasAdminSession())) redirect(loginPath((await headers()).get(consolePageHeader)));
 }
