@@ -1,8 +1,14 @@
 // Runs once when a server starts: opens and migrates storage, makes sure the
 // admin can log in (a generated password is printed here, once, and only its
 // hash is kept), and starts Web Push delivery (VAPID keys created on first start).
+import { PHASE_PRODUCTION_BUILD } from 'next/constants';
+
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  // A build serves nothing, and storage opened there would migrate and lock the
+  // data folder of a server running beside it (serverDatabase refuses then).
+  // Next does not call register() in `next build` today; this keeps it so.
+  if (process.env.NEXT_PHASE === PHASE_PRODUCTION_BUILD) return;
   const { serverDatabase } = await import('./lib/db');
   const { ensureAdminPassword } = await import('./lib/auth/admin');
   const { db, kind, location } = await serverDatabase();

@@ -13,7 +13,7 @@ export function printLogin(login: AdminPasswordSource): void {
 }
 
 /** Starts `next start` on the port, waits until that very server answers, then says where to go. */
-export async function startDemoServer(port: number, login: AdminPasswordSource): Promise<void> {
+export async function startDemoServer(port: number, loginSource: AdminPasswordSource['source']): Promise<void> {
   const instance = randomUUID();
   const nextBin = require.resolve('next/dist/bin/next');
   const server = spawn(process.execPath, [nextBin, 'start', '--port', String(port)], {
@@ -26,7 +26,7 @@ export async function startDemoServer(port: number, login: AdminPasswordSource):
   const url = `http://localhost:${port}`;
   const ready = await Promise.race([waitForInstance(`${url}/api/health`, instance), exited.then(() => false)]);
   if (ready) {
-    printBanner(url, login);
+    printBanner(url, loginSource);
   } else {
     console.error(
       `\nKairos did not start on port ${port}. If another program uses that port, choose another: PORT=3001 npm run demo`,
@@ -51,12 +51,12 @@ async function waitForInstance(url: string, instance: string): Promise<boolean> 
   return false;
 }
 
-function printBanner(url: string, login: AdminPasswordSource): void {
+function printBanner(url: string, loginSource: AdminPasswordSource['source']): void {
   const how = {
     env: 'with the password in KAIROS_ADMIN_PASSWORD',
     stored: 'with the password printed when Kairos first started (forgot it? npm run kairos -- admin-password)',
     generated: 'with the password printed above',
-  }[login.source];
+  }[loginSource];
   console.log(
     [
       '',

@@ -8,6 +8,7 @@ import { datasetSummary } from '../db/stats';
 import { rotateVapidKeys, vapidKeys } from '../push/vapid';
 import { queryCommand, rfmCommand } from './analytics-commands';
 import { printLogin, startDemoServer } from './demo-server';
+import { prepareDemoStorage, reportDemoStorageReady } from './demo-storage';
 import { intentCommand } from './intent-command';
 
 const usage = `Usage: npm run kairos -- <command> [options]
@@ -23,6 +24,8 @@ Commands:
                                does not show in the process list or shell history)
   vapid-keys [--rotate]        create (once) or rotate the Web Push VAPID keys; prints the public key
   demo [--port N]              migrate, seed, and start the built app (run after \`npm run build\`)
+  prepare-demo                 what demo does before it starts the app: migrate, seed if empty, create
+                               the VAPID keys and the admin password (printed once when generated)
   rfm <file> [--customer COL --time COL --amount COL-or-SQL --order COL --where SQL --as-of DATE]
       [--out customers.csv] [--json]
                                RFM segments of a CSV, Parquet, JSON or whitespace-separated file
@@ -147,8 +150,7 @@ const commands: Record<string, (options: Options, args: string[]) => Promise<voi
     await queryCommand(file, sql, { json: options.json === true });
   },
 
-  async demo(options) {
-    const port = numberOption(options.port) ?? numberOption(process.env.PORT) ?? 3000;
+  async 'prepare-demo'() {
     const login = await withDatabase(async (handle) => {
       console.log(`Storage: ${handle.kind} at ${handle.location}`);
       const seeded = await seedDemo(handle.db, {}, progressPrinter('Loading demo data'));
@@ -161,7 +163,14 @@ const commands: Record<string, (options: Options, args: string[]) => Promise<voi
       return ensureAdminPassword(handle.db);
     });
     printLogin(login);
-    await startDemoServer(port, login);
+    reportDemoStorageReady(login);
+  },
+
+  async demo(options) {
+    const port = numberOption(options.port) ?? numberOption(process.env.PORT) ?? 3000;
+    // In a child: seeding's memory leaves with it, while this wrapper lives as long as the server.
+    const { loginSource } = await prepareDemoStorage();
+    await startDemoServer(port, loginSource);
   },
 };
 

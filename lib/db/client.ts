@@ -1,7 +1,7 @@
 import 'server-only';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { lockDataDir } from './data-dir-lock';
 import * as schema from './schema';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -74,36 +74,5 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   } catch (error) {
     release();
     throw error;
-  }
-}
-
-/**
- * PGlite is a single-process database: a second process opening the same folder
- * corrupts it. A lock file with the owner's pid turns that into a clear error.
- */
-function lockDataDir(dataDir: string): () => void {
-  mkdirSync(path.dirname(dataDir), { recursive: true });
-  const lockFile = `${dataDir}.lock`;
-  if (existsSync(lockFile)) {
-    const pid = Number(readFileSync(lockFile, 'utf8'));
-    if (pid && pid !== process.pid && isAlive(pid)) {
-      throw new Error(
-        `The data folder ${dataDir} is in use by process ${pid} (a running Kairos server or CLI). ` +
-          'Stop it first, or use PostgreSQL through DATABASE_URL for several processes.',
-      );
-    }
-  }
-  writeFileSync(lockFile, String(process.pid));
-  const release = () => rmSync(lockFile, { force: true });
-  process.once('exit', release);
-  return release;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

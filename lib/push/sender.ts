@@ -1,11 +1,11 @@
 import 'server-only';
-import net from 'node:net';
 import { type Dispatcher, Pool } from 'undici';
 import type { Urgency } from '../contracts/campaign';
 import {
   type AddressResolver,
+  checkEndpointUrl,
+  endpointPorts,
   guardedLookup,
-  isPublicAddress,
   localEndpointsAllowed,
   systemResolver,
 } from './endpoint-guard';
@@ -39,6 +39,8 @@ export interface PushSenderOptions {
   maxSocketsPerOrigin?: number;
   allowLocal?: boolean;
   resolve?: AddressResolver;
+  /** The ports an endpoint may name (by default endpointPorts(): 443 and the configured ones). */
+  ports?: ReadonlySet<number>;
   timeoutMs?: number;
   /** Where payloads are encrypted (an EncryptionPool's worker threads, or inline). */
   encrypt?: PayloadEncryptor;
@@ -54,10 +56,12 @@ export interface PushSenderOptions {
 export class PushSender {
   readonly #pools = new Map<string, Pool>();
   readonly #allowLocal: boolean;
+  readonly #ports: ReadonlySet<number>;
   readonly #lookup: ReturnType<typeof guardedLookup>;
 
   constructor(private readonly options: PushSenderOptions) {
     this.#allowLocal = options.allowLocal ?? localEndpointsAllowed();
+    this.#ports = options.ports ?? endpointPorts();
     this.#lookup = guardedLookup(this.#allowLocal, options.resolve ?? systemResolver);
   }
 
@@ -68,14 +72,10 @@ export class PushSender {
     } catch {
       return { statusCode: null, error: 'The endpoint is not a URL.' };
     }
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && this.#allowLocal)) {
-      return { statusCode: null, error: 'The endpoint must use https.' };
-    }
-    // Sockets skip the lookup (and so guardedLookup) for an address literal: check it here.
-    const literal = url.hostname.replace(/^\[|\]$/g, '');
-    if (!this.#allowLocal && net.isIP(literal) && !isPublicAddress(literal)) {
-      return { statusCode: null, error: `${literal} is not a public address.` };
-    }
+    // Sockets skip the lookup (and so guardedLookup) for an address literal, and
+    // an endpoint stored before a rule existed was never checked against it: check here.
+    const shape = checkEndpointUrl(url, { allowLocal: this.#allowLocal, ports: this.#ports });
+    if (!shape.ok) return { statusCode: null, error: shape.reason };
     let cipherText: Buffer;
     try {
       cipherText = await (this.options.encrypt ?? encryptInline)(target.p256dh, target.auth, payload);

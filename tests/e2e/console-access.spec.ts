@@ -1,6 +1,7 @@
 // Every console page and every API route that is not public refuses a visitor
 // without a session, and a forged session cookie too (so the check is each
-// route's, not only the proxy's). Routes are found on disk: a new route is
+// route's, not only the proxy's); a page sends both to the login with itself as
+// `next`. Routes are found on disk: a new route is
 // covered the day it is added, and must be listed here to be public.
 import { expect, test } from '@playwright/test';
 import { apiRoutes, consolePages } from '../fixtures/app-routes';
@@ -36,11 +37,14 @@ for (const url of pages) {
     ['no cookie', {}],
     ['a forged cookie', forgedCookie],
   ] as const) {
-    test(`page ${url} sends a visitor with ${label} to the login`, async ({ request }) => {
-      const response = await request.get(url, { headers, maxRedirects: 0 });
+    test(`page ${url} sends a visitor with ${label} to the login, keeping the page as next`, async ({ request }) => {
+      const response = await request.get(`${url}?tab=2`, { headers, maxRedirects: 0 });
       expect(response.status(), await response.text()).toBeGreaterThanOrEqual(300);
       expect(response.status()).toBeLessThan(400);
-      expect(response.headers().location).toMatch(/\/console\/login/);
+      const location = new URL(response.headers().location ?? '', 'http://kairos.test');
+      expect(location.pathname).toBe('/console/login');
+      // The page's own gate (a forged cookie passes the proxy) keeps the page like the proxy does.
+      expect(location.searchParams.get('next')).toBe(`${url}?tab=2`);
     });
   }
 }

@@ -49,6 +49,30 @@ test('a marketer logs in, sees the demo data size, and logs out', async ({ page,
   await expect(page).toHaveURL(/\/console\/login/);
 });
 
+test("a dead session cookie goes to the login with next kept, and back after logging in (injected: a logged-out session's cookie)", async ({
+  page,
+  context,
+  baseURL,
+}) => {
+  await page.goto('/console/login');
+  await page.getByLabel('Admin password').fill(e2eAdminPassword);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page).toHaveURL(/\/console$/);
+  const cookie = (await context.cookies()).find((c) => c.name === 'kairos_session');
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'logged out' })).toBeVisible();
+
+  // The cookie is well signed but its session is gone: it passes the proxy, the page's gate turns it away.
+  await context.addCookies([{ name: 'kairos_session', value: cookie?.value ?? '', url: baseURL ?? '' }]);
+  await page.goto('/console/segments?tab=members');
+  await expect(page).toHaveURL(/\/console\/login\?/);
+  expect(new URL(page.url()).searchParams.get('next')).toBe('/console/segments?tab=members');
+
+  await page.getByLabel('Admin password').fill(e2eAdminPassword);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page).toHaveURL(/\/console\/segments\?tab=members$/);
+});
+
 test('an admin API answers with a session', async ({ request }) => {
   const login = await request.post('/api/auth/login', { data: { password: e2eAdminPassword } });
   expect(login.status()).toBe(200);

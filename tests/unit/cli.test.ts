@@ -77,6 +77,25 @@ describe('npm run kairos', () => {
     }
   });
 
+  it('prepare-demo runs on its own too, with no demo wrapper to report to (injected: no IPC channel)', () => {
+    const prepared = kairos('prepare-demo');
+    expect(prepared.code, prepared.out).toBe(0);
+    expect(prepared.out).toMatch(/Demo data already loaded \(\d+ events\)/);
+  });
+
+  it('demo prepares storage in a child and starts no server when that fails (injected: this process holds the data folder)', async () => {
+    const handle = await openDatabase({ dataDir: path.join(dataDir, 'pglite') });
+    try {
+      const demo = kairos('demo', '--port', '3319');
+      expect(demo.code).toBe(1);
+      expect(demo.out).toMatch(/in use by process \d+/);
+      expect(demo.out).toMatch(/Preparing the demo's storage failed \(exit code 1\)/);
+      expect(demo.out).not.toMatch(/Kairos is running/);
+    } finally {
+      await handle.close();
+    }
+  });
+
   it('says clearly when the data folder is in use (injected: this process holds it)', async () => {
     const handle = await openDatabase({ dataDir: path.join(dataDir, 'pglite') });
     try {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkAdminPassword } from '@/lib/auth/admin';
 import { RateLimiter } from '@/lib/auth/rate-limit';
 import { CheckThrottle } from '@/lib/auth/throttle';
+import { safeNext } from '@/lib/auth/login-next';
 import { createSession, sessionCookieName, sessionLifetimeSeconds } from '@/lib/auth/session';
 import { clientKey } from '@/lib/http/client-key';
 import { parseJsonBody } from '@/lib/http/json-body';
@@ -77,11 +78,6 @@ async function formFields(request: Request): Promise<Record<string, FormDataEntr
   } catch {
     return undefined;
   }
-}
-
-/** Only a console path: an open redirect after login would hand the session page to anyone. */
-function safeNext(next: string | undefined): string {
-  return next && /^\/console(\/[\w\-/]*)?$/.test(next) ? next : '/console';
 }
 
 function isHttps(request: Request): boolean {
