@@ -5,6 +5,7 @@ import { RecordBatchReader, Table, tableToIPC } from 'apache-arrow';
 import type { DatasetCalls, DatasetSummary, FileColumn, FileInput, FilePreview } from '../contracts/analytics';
 import { datasetDdl, datasetTables, finalizeDatasetSql } from '../segments/dataset-schema';
 import type { DatasetSession, SessionCalls } from './dataset-session';
+import { fetchWaitingOutBusy } from './busy-fetch';
 import type { ParquetReader } from './duckdb-bindings';
 import type { CallOptions } from './engine';
 import { eventsToArrowBatches } from './event-arrow';
@@ -87,7 +88,7 @@ export function datasetCalls(session: DatasetSession, readParquet: ParquetReader
     /** An Arrow IPC stream over HTTP (the server's export), inserted batch by batch as it arrives. */
     async loadArrowFromUrl({ url, replace = true }, options) {
       options.onProgress?.({ phase: 'download', done: 0, total: null });
-      const response = await fetch(url, { credentials: 'same-origin', signal: options.signal ?? null });
+      const response = await fetchWaitingOutBusy(url, { credentials: 'same-origin', signal: options.signal ?? null });
       if (!response.ok || !response.body) throw new Error(`Loading ${url} failed: HTTP ${response.status}.`);
       const total = Number(response.headers.get('x-kairos-rows') ?? NaN);
       if (replace) await reset();

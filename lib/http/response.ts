@@ -27,3 +27,13 @@ export const tooManyRequests = (retryAfterSeconds: number) =>
   errorResponse('rate_limited', `Too many attempts. Try again in ${retryAfterSeconds} s.`, {
     'Retry-After': String(retryAfterSeconds),
   });
+
+/** Seconds a refused export is asked to wait: about what an export of a few hundred thousand events takes. */
+export const exportRetryAfterSeconds = 5;
+
+export const exportsBusy = (limit: number) =>
+  errorResponse(
+    'rate_limited',
+    `The server streams at most ${limit} exports at once. Try again in ${exportRetryAfterSeconds} s.`,
+    { 'Retry-After': String(exportRetryAfterSeconds) },
+  );

@@ -4,6 +4,7 @@
 // `npm run bench -- tracker collector` runs only the benchmarks so named.
 import { analyticsBench } from './analytics.bench';
 import { collectorBench } from './collector.bench';
+import { exportBench } from './export.bench';
 import { fuzzBench } from './fuzz.bench';
 import { pushBench } from './push.bench';
 import { intentBench } from './intent.bench';
@@ -17,6 +18,11 @@ const benches = [
   { name: 'tracker', title: 'Tracker main-thread cost (headless Chromium)', run: trackCallBench },
   { name: 'collector', title: 'Collector (the built app, loopback HTTP)', run: collectorBench },
   { name: 'storage', title: 'Storage (server)', run: storageBench },
+  {
+    name: 'export',
+    title: 'Event export and the requests beside it (route handlers, loopback HTTP)',
+    run: exportBench,
+  },
   { name: 'push', title: 'Web Push delivery (loopback sink)', run: pushBench },
   { name: 'analytics', title: 'Analytics engine vs arquero and a JS loop (Chromium)', run: analyticsBench },
   {
