@@ -8,7 +8,7 @@ import { publicPostCors } from '@/lib/http/cors';
  * CORS, bounded bodies, and a rate limit each route counts on its own.
  */
 export const visitorPushTerms = () => ({
-  limiter: clientLimiter('KAIROS_SUBSCRIBE_RATE_LIMIT', 60),
+  limiter: clientLimiter(['KAIROS_SUBSCRIBE_RATE_LIMIT', 60], ['KAIROS_SUBSCRIBE_GLOBAL_RATE_LIMIT', 3_000]),
   cors: publicPostCors,
   maxBytes: pushRouteMaxBodyBytes,
 });

@@ -1,30 +1,42 @@
 /**
  * At most `limit` password checks run at once (scrypt costs ~128 MiB and tens
- * of milliseconds each): parallel guesses queue instead of running together,
- * and past `maxQueue` waiting they are turned away. Whatever addresses a
- * client claims, guessing is bounded by this rate.
+ * of milliseconds each); the rest wait in arrival order. There is no cap on
+ * how many wait in all: such a cap is a queue guesses can fill, and then the
+ * right password is turned away. What is capped is each key's share (a client
+ * address, a known device): `perKey` checks waiting or running, more are
+ * refused to that key alone. So the list is as long as the number of distinct
+ * clients guessing, each of which holds an open request anyway.
  */
 export class CheckThrottle {
   #running = 0;
-  readonly #queue: (() => void)[] = [];
+  readonly #waiting: (() => void)[] = [];
+  readonly #held = new Map<string, number>();
 
   constructor(
     readonly limit: number,
-    readonly maxQueue: number,
+    readonly perKey: number,
   ) {}
 
-  /** Runs `work` when a slot is free; undefined if too many are already waiting. */
-  async run<T>(work: () => Promise<T>): Promise<T | undefined> {
-    if (this.#running >= this.limit) {
-      if (this.#queue.length >= this.maxQueue) return undefined;
-      await new Promise<void>((resolve) => this.#queue.push(resolve));
-    }
-    this.#running += 1;
+  /** Runs `work` when a slot is free; undefined if `key` already has `perKey` checks waiting or running. */
+  async run<T>(key: string, work: () => Promise<T>): Promise<T | undefined> {
+    const held = this.#held.get(key) ?? 0;
+    if (held >= this.perKey) return undefined;
+    this.#held.set(key, held + 1);
     try {
-      return await work();
+      if (this.#running < this.limit) this.#running += 1;
+      // A finishing check hands its slot straight to the first in line, so none can jump the queue.
+      else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+      try {
+        return await work();
+      } finally {
+        const next = this.#waiting.shift();
+        if (next) next();
+        else this.#running -= 1;
+      }
     } finally {
-      this.#running -= 1;
-      this.#queue.shift()?.();
+      const left = (this.#held.get(key) ?? 1) - 1;
+      if (left > 0) this.#held.set(key, left);
+      else this.#held.delete(key);
     }
   }
 }

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { AdminPasswordSource } from '../auth/admin';
 
-const require = createRequire(import.meta.url);
+// server.ts, not `next start`: it reads client addresses from the socket (why, in server.ts).
+const serverEntry = fileURLToPath(new URL('../../server.ts', import.meta.url));
 
 /** Says how to log in; a generated password is printed before the server starts, so it is never lost. */
 export function printLogin(login: AdminPasswordSource): void {
@@ -12,11 +13,10 @@ export function printLogin(login: AdminPasswordSource): void {
   }
 }
 
-/** Starts `next start` on the port, waits until that very server answers, then says where to go. */
+/** Starts the app's server on the port, waits until that very server answers, then says where to go. */
 export async function startDemoServer(port: number, loginSource: AdminPasswordSource['source']): Promise<void> {
   const instance = randomUUID();
-  const nextBin = require.resolve('next/dist/bin/next');
-  const server = spawn(process.execPath, [nextBin, 'start', '--port', String(port)], {
+  const server = spawn(process.execPath, ['--import', 'tsx', serverEntry, '--port', String(port)], {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, PORT: String(port), KAIROS_INSTANCE: instance },
   });

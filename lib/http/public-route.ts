@@ -1,11 +1,10 @@
-import type { RateLimiter } from '../auth/rate-limit';
-import { overLimit } from './client-limit';
+import { type ClientLimiter, overLimit } from './client-limit';
 import { type CorsPolicy, withCors } from './cors';
 import { caught, routeWrapper } from './route';
 
 export interface PublicRouteTerms {
-  /** Requests per client; over it, a 429 with Retry-After. */
-  limiter?: RateLimiter;
+  /** Requests per client and overall; over either, a 429 with Retry-After. */
+  limiter?: ClientLimiter;
   /** Set on every answer, errors and failures included: a browser reads none without it. */
   cors?: CorsPolicy;
 }

@@ -3,13 +3,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BenchRow } from './report';
 
-const require = createRequire(import.meta.url);
 const batches = 200;
 const batchSize = 50;
 const concurrency = 8;
@@ -24,8 +22,14 @@ const freePort = () =>
 
 export async function startApp(env: Record<string, string>): Promise<{ url: string; server: ChildProcess }> {
   const port = await freePort();
-  const server = spawn(process.execPath, [require.resolve('next/dist/bin/next'), 'start', '--port', String(port)], {
-    env: { ...process.env, KAIROS_COLLECT_RATE_LIMIT: '1000000', KAIROS_ADMIN_PASSWORD: 'bench-password-1', ...env },
+  const server = spawn(process.execPath, ['--import', 'tsx', 'server.ts', '--port', String(port)], {
+    env: {
+      ...process.env,
+      KAIROS_COLLECT_RATE_LIMIT: '1000000',
+      KAIROS_COLLECT_GLOBAL_RATE_LIMIT: '1000000',
+      KAIROS_ADMIN_PASSWORD: 'bench-password-1',
+      ...env,
+    },
     stdio: 'ignore',
   });
   const url = `http://127.0.0.1:${port}`;

@@ -98,7 +98,11 @@ describe('route wrappers', () => {
 
   it('a public route answers a bad body and a client over its limit with CORS', async () => {
     const route = publicRoute(
-      { cors: publicPostCors, limiter: new RateLimiter(1, 60_000), body: schema },
+      {
+        cors: publicPostCors,
+        limiter: { perClient: new RateLimiter(1, 60_000), overall: new RateLimiter(100, 60_000) },
+        body: schema,
+      },
       async ({ body }) => json(body),
     );
     const first = await route(post('{"name":'), noParams);

@@ -24,8 +24,8 @@ function batchOverLimit(payload: unknown): string | undefined {
  */
 export const POST = publicRoute(
   {
-    // Per client: 600 requests a minute by default (KAIROS_COLLECT_RATE_LIMIT).
-    limiter: clientLimiter('KAIROS_COLLECT_RATE_LIMIT', 600),
+    // 600 requests a minute per client, 30,000 overall, by default (README, Configuration).
+    limiter: clientLimiter(['KAIROS_COLLECT_RATE_LIMIT', 600], ['KAIROS_COLLECT_GLOBAL_RATE_LIMIT', 30_000]),
     cors: publicPostCors,
     body: collectRequestSchema,
     maxBytes: collectLimits.maxBodyBytes,

@@ -1,10 +1,17 @@
 import { z } from 'zod';
 import { checkAdminPassword } from '@/lib/auth/admin';
-import { RateLimiter } from '@/lib/auth/rate-limit';
-import { CheckThrottle } from '@/lib/auth/throttle';
 import { safeNext } from '@/lib/auth/login-next';
+import {
+  issueKnownDevice,
+  knownDevice,
+  knownDeviceCookieName,
+  knownDeviceCookiePath,
+  knownDeviceLifetimeSeconds,
+} from '@/lib/auth/known-device';
+import { LoginGate } from '@/lib/auth/login-gate';
 import { createSession, sessionCookieName, sessionLifetimeSeconds } from '@/lib/auth/session';
 import { clientKey } from '@/lib/http/client-key';
+import { cookieValue } from '@/lib/http/cookies';
 import { parseJsonBody } from '@/lib/http/json-body';
 import { errorResponse, json, tooManyRequests } from '@/lib/http/response';
 import { publicRoute } from '@/lib/http/public-route';
@@ -14,15 +21,10 @@ const loginSchema = z.object({
   next: z.string().max(500).optional(),
 });
 
-// Attempts: 10 per client per 15 minutes (a success clears the count). The
-// client is known by X-Forwarded-For, which a client can forge; what bounds
-// guessing whatever it claims is the throttle: two checks at a time, a short
-// queue, and a slowdown once many attempts failed overall (a slowdown, not a
-// lockout, so nobody can lock the admin out).
-const perClient = new RateLimiter(10, 15 * 60_000);
-const overallFailures = new RateLimiter(100, 15 * 60_000);
-const throttle = new CheckThrottle(2, 20);
-const slowdownMs = 1_000;
+// Failures lock out only the client (its socket address) or known browser that
+// failed; checks run one at a time per lane, and the admin's known browser has
+// its own lane. Why, in lib/auth/login-gate.ts.
+const gate = new LoginGate();
 
 /** The console's login: a JSON call answers JSON, the HTML form (no script) is redirected back with the reason. */
 export const POST = publicRoute(async ({ db, request }) => {
@@ -38,30 +40,27 @@ export const POST = publicRoute(async ({ db, request }) => {
     login = form.data;
   }
 
-  const key = clientKey(request);
-  const wait = perClient.retryAfter(key);
-  if (wait > 0) return wantsJson ? tooManyRequests(wait) : backToLogin('rate-limited', login.next, wait);
-  // Counted before the check, so parallel attempts cannot slip past the limit.
-  perClient.hit(key);
-
-  const correct = await throttle.run(async () => {
-    if (overallFailures.retryAfter('all') > 0) await new Promise((resolve) => setTimeout(resolve, slowdownMs));
-    return checkAdminPassword(db, login.password);
-  });
-  if (correct === undefined) return wantsJson ? tooManyRequests(5) : backToLogin('busy', login.next);
-  if (!correct) {
-    overallFailures.hit('all');
+  const device = await knownDevice(db, cookieValue(request, knownDeviceCookieName));
+  const outcome = await gate.attempt({ client: clientKey(request), device }, () =>
+    checkAdminPassword(db, login.password),
+  );
+  if (outcome.kind === 'locked') {
+    return wantsJson
+      ? tooManyRequests(outcome.retryAfter)
+      : backToLogin('rate-limited', login.next, outcome.retryAfter);
+  }
+  if (outcome.kind === 'busy') return wantsJson ? tooManyRequests(outcome.retryAfter) : backToLogin('busy', login.next);
+  if (outcome.kind === 'wrong') {
     return wantsJson ? errorResponse('invalid_password', 'Wrong password.') : backToLogin('invalid', login.next);
   }
-  perClient.reset(key);
 
-  const { cookieValue } = await createSession(db);
+  const session = await createSession(db);
   const destination = safeNext(login.next);
   const response = wantsJson ? json({ ok: true, next: destination }) : redirectTo(destination);
   response.headers.append(
     'Set-Cookie',
     [
-      `${sessionCookieName}=${cookieValue}`,
+      `${sessionCookieName}=${session.cookieValue}`,
       'Path=/',
       'HttpOnly',
       'SameSite=Lax',
@@ -69,6 +68,19 @@ export const POST = publicRoute(async ({ db, request }) => {
       ...(isHttps(request) ? ['Secure'] : []),
     ].join('; '),
   );
+  if (!device) {
+    response.headers.append(
+      'Set-Cookie',
+      [
+        `${knownDeviceCookieName}=${await issueKnownDevice(db)}`,
+        `Path=${knownDeviceCookiePath}`,
+        'HttpOnly',
+        'SameSite=Strict',
+        `Max-Age=${knownDeviceLifetimeSeconds}`,
+        ...(isHttps(request) ? ['Secure'] : []),
+      ].join('; '),
+    );
+  }
   return response;
 });
 

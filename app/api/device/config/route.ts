@@ -21,7 +21,7 @@ export const dynamic = 'force-dynamic';
 
 export const GET = publicRoute(
   // Devices refresh every few minutes at most; a client asking far more often is not a device.
-  { limiter: clientLimiter('KAIROS_CONFIG_RATE_LIMIT', 120), cors },
+  { limiter: clientLimiter(['KAIROS_CONFIG_RATE_LIMIT', 120], ['KAIROS_CONFIG_GLOBAL_RATE_LIMIT', 12_000]), cors },
   async ({ db, request }) => {
     const config = await buildDeviceConfig(db);
     const etag = `"${config.version}"`;

@@ -14,7 +14,7 @@ export const OPTIONS = preflight(publicPostCors);
  */
 export const POST = publicRoute(
   {
-    limiter: clientLimiter('KAIROS_FORGET_RATE_LIMIT', 30),
+    limiter: clientLimiter(['KAIROS_FORGET_RATE_LIMIT', 30], ['KAIROS_FORGET_GLOBAL_RATE_LIMIT', 1_200]),
     cors: publicPostCors,
     body: deleteVisitorSchema,
     maxBytes: 1024,
