@@ -17,6 +17,7 @@ const collect = (await import('@/app/api/collect/route')).POST;
 const subscribe = (await import('@/app/api/push/subscribe/route')).POST;
 
 for (const backend of storageBackends) {
+  // The PostgreSQL run needs a server (KAIROS_TEST_DATABASE_URL; .ci/run starts one): skipped, with a warning, without.
   describe.skipIf(backend.skip)(`hostile input on ${backend.name}`, () => {
     let storage: Awaited<ReturnType<typeof serverStorage>>;
     beforeAll(async () => {
