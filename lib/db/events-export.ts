@@ -26,7 +26,7 @@ export const exportReadRows = 1_000;
 type EventRow = typeof events.$inferSelect;
 
 /** A stored row as the event the device sent (the collector validated it on the way in). */
-function toEvent(row: EventRow): KairosEvent {
+export function toEvent(row: EventRow): KairosEvent {
   return {
     messageId: row.messageId,
     type: row.type,

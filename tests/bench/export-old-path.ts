@@ -5,7 +5,7 @@
 import { asc, gt } from 'drizzle-orm';
 import type { Table } from 'apache-arrow';
 import { factsToTable } from '@/lib/analytics/event-arrow';
-import type { KairosEvent } from '@/lib/contracts/event';
+import { toEvent } from '@/lib/db/events-export';
 import type { Database } from '@/lib/db/client';
 import { events } from '@/lib/db/schema';
 import { eventFacts } from '@/lib/segments/event-facts';
@@ -15,22 +15,7 @@ export async function* exportEventTablesWithoutTurns(db: Database, pageRows = 5_
   for (;;) {
     const rows = await db.select().from(events).where(gt(events.id, after)).orderBy(asc(events.id)).limit(pageRows);
     if (rows.length === 0) return;
-    yield factsToTable(
-      rows.map((row) =>
-        eventFacts({
-          messageId: row.messageId,
-          type: row.type,
-          ...(row.event !== null && { event: row.event }),
-          properties: row.properties,
-          traits: row.traits,
-          anonymousId: row.anonymousId,
-          userId: row.userId,
-          sessionId: row.sessionId,
-          timestamp: row.timestamp.toISOString(),
-          context: row.context as KairosEvent['context'],
-        }),
-      ),
-    );
+    yield factsToTable(rows.map((row) => eventFacts(toEvent(row))));
     after = rows[rows.length - 1]?.id ?? after;
     if (rows.length < pageRows) return;
   }
