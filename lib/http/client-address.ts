@@ -12,6 +12,14 @@ import type { TrustedProxies } from './trusted-proxies';
 export const clientAddressHeader = 'x-kairos-client-address';
 
 /**
+ * Set (to "https") by the Kairos server when the client's connection is TLS:
+ * the socket is, or a trusted proxy says so in X-Forwarded-Proto. Decides the
+ * session cookie's Secure flag; a client's own X-Forwarded-Proto counts for
+ * nothing, as its X-Forwarded-For does not.
+ */
+export const clientProtocolHeader = 'x-kairos-client-protocol';
+
+/**
  * Who sent a request. With no trusted proxies, or from a peer that is not one,
  * the socket's peer is the client and X-Forwarded-For is ignored (anyone can
  * write it). From a trusted proxy, the hops are read from the right, each
@@ -39,9 +47,11 @@ export function clientAddress(
   return client;
 }
 
-/** Replaces any client-sent client-address header with the address read from the socket. */
+/** Replaces any client-sent client-address and protocol headers with what the socket says. */
 export function stampClientAddress(request: IncomingMessage, trusted: TrustedProxies | undefined): void {
   delete request.headers[clientAddressHeader];
+  delete request.headers[clientProtocolHeader];
+  if (connectionIsTls(request, trusted)) request.headers[clientProtocolHeader] = 'https';
   const forwarded = request.headers['x-forwarded-for'];
   const address = clientAddress(
     request.socket.remoteAddress,
@@ -49,4 +59,14 @@ export function stampClientAddress(request: IncomingMessage, trusted: TrustedPro
     trusted,
   );
   if (address) request.headers[clientAddressHeader] = address;
+}
+
+/** The right-most X-Forwarded-Proto is the one the nearest (trusted) proxy wrote. */
+function connectionIsTls(request: IncomingMessage, trusted: TrustedProxies | undefined): boolean {
+  if ('encrypted' in request.socket && request.socket.encrypted) return true;
+  const peer = request.socket.remoteAddress === undefined ? undefined : normaliseAddress(request.socket.remoteAddress);
+  if (!peer || !trusted?.has(peer)) return false;
+  const forwarded = request.headers['x-forwarded-proto'];
+  const last = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',').pop();
+  return last?.trim().toLowerCase() === 'https';
 }

@@ -1,6 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { clientAddress, clientAddressHeader, stampClientAddress } from '@/lib/http/client-address';
+import {
+  clientAddress,
+  clientAddressHeader,
+  clientProtocolHeader,
+  stampClientAddress,
+} from '@/lib/http/client-address';
 import { clientKey } from '@/lib/http/client-key';
 import { addressBlock, normaliseAddress } from '@/lib/http/ip-address';
 import { parseTrustedProxies } from '@/lib/http/trusted-proxies';
@@ -96,6 +101,23 @@ describe('the client address', () => {
     const gone = { headers: { [clientAddressHeader]: '192.0.2.200' }, socket: {} } as unknown as IncomingMessage;
     stampClientAddress(gone, undefined);
     expect(gone.headers[clientAddressHeader]).toBeUndefined();
+  });
+
+  it('says https only for a TLS socket or a trusted proxy (injected: a client-sent X-Forwarded-Proto)', () => {
+    const stamped = (peer: string, headers: Record<string, string>, encrypted = false) => {
+      const request = {
+        headers: { ...headers },
+        socket: { remoteAddress: peer, encrypted },
+      } as unknown as IncomingMessage;
+      stampClientAddress(request, proxies);
+      return request.headers[clientProtocolHeader];
+    };
+    expect(stamped('198.51.100.4', { 'x-forwarded-proto': 'https' })).toBeUndefined();
+    expect(stamped('198.51.100.4', { [clientProtocolHeader]: 'https' })).toBeUndefined();
+    expect(stamped('198.51.100.4', {}, true)).toBe('https');
+    expect(stamped('10.0.0.1', { 'x-forwarded-proto': 'https' })).toBe('https');
+    // The right-most value is the trusted proxy's; one to its left is the client's.
+    expect(stamped('10.0.0.1', { 'x-forwarded-proto': 'https, http' })).toBeUndefined();
   });
 
   it('is what the rate-limit key reads, never X-Forwarded-For (injected: a forged header per request)', () => {

@@ -10,6 +10,7 @@ import {
 } from '@/lib/auth/known-device';
 import { LoginGate } from '@/lib/auth/login-gate';
 import { createSession, sessionCookieName, sessionLifetimeSeconds } from '@/lib/auth/session';
+import { clientProtocolHeader } from '@/lib/http/client-address';
 import { clientKey } from '@/lib/http/client-key';
 import { cookieValue } from '@/lib/http/cookies';
 import { parseJsonBody } from '@/lib/http/json-body';
@@ -93,7 +94,7 @@ async function formFields(request: Request): Promise<Record<string, FormDataEntr
 }
 
 function isHttps(request: Request): boolean {
-  return new URL(request.url).protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
+  return new URL(request.url).protocol === 'https:' || request.headers.get(clientProtocolHeader) === 'https';
 }
 
 // 303 so the browser follows a form POST with a GET.
