@@ -1,0 +1,66 @@
+// The event lake as the console sees it: a manifest of immutable Parquet
+// files (Hive-style, one folder per UTC day of the events' time) plus the
+// tail, the stored events not compacted yet. The server writes it
+// (lib/lake/), the console's analytics worker syncs it; both read this shape.
+import { z } from 'zod';
+
+export const lakeRoutes = {
+  /** GET: the manifest (no-store); compacts a large tail first. */
+  manifest: '/api/admin/lake/manifest',
+  /** GET `${files}/${file.path}`: one file, immutable, with a strong ETag of its sha256. */
+  files: '/api/admin/lake/files',
+  /** GET: the events after `afterId` (the manifest's watermark) as one Arrow IPC stream, in the lake's columns. */
+  tail: '/api/admin/events/export',
+} as const;
+
+/**
+ * Columns of every lake file, in order: the engine's load shape
+ * (lib/analytics/event-arrow.ts) with the server's event id first. Rows are
+ * in id order; `props` and `traits` are lists of {key, text, num, bool}.
+ */
+export const lakeColumns = [
+  'id',
+  'customer',
+  'time',
+  'event',
+  'amount',
+  'order_id',
+  'device',
+  'browser',
+  'locale',
+  'timezone',
+  'props',
+  'traits',
+] as const;
+
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+const epochMs = z.number().int().nonnegative();
+const count = z.number().int().nonnegative();
+
+export const lakeFileSchema = z.object({
+  /** Relative to the lake: `events/date=YYYY-MM-DD/part-<firstId>-<lastId>-<sha8>.parquet`. */
+  path: z.string().regex(/^events\/date=\d{4}-\d{2}-\d{2}\/part-\d+-\d+-[0-9a-f]{8}\.parquet$/),
+  /** The UTC day of the events' time, as in the path. */
+  date: z.iso.date(),
+  sha256: sha256Hex,
+  bytes: count,
+  rows: count,
+  /** The server event ids the file covers (a file rewritten after a forget keeps its range). */
+  firstId: count,
+  lastId: count,
+  /** The events' time range, for choosing a window that fits the tab. */
+  firstEventAt: epochMs,
+  lastEventAt: epochMs,
+});
+export type LakeFile = z.infer<typeof lakeFileSchema>;
+
+export const lakeManifestSchema = z.object({
+  version: z.literal(1),
+  /** Every event with an id at or below this is in exactly one file; the tail is what is above it. */
+  watermark: count,
+  files: z.array(lakeFileSchema),
+  /** Events stored above the watermark, and where to fetch them. */
+  tail: z.object({ rows: count, url: z.string() }),
+  generatedAt: epochMs,
+});
+export type LakeManifest = z.infer<typeof lakeManifestSchema>;
