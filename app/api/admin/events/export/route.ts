@@ -2,10 +2,13 @@ import { arrowStreamChunks } from '@/lib/analytics/arrow-stream';
 import { exportEventTables, exportedEventCount } from '@/lib/db/events-export';
 import { adminRoute } from '@/lib/http/admin-route';
 import { exportsBusy } from '@/lib/http/response';
+import { slotStream } from '@/lib/http/slot-stream';
 import { slotsFromEnv } from '@/lib/http/work-slots';
 
 // Exports streaming at once, per server process (KAIROS_EXPORT_CONCURRENCY).
 const exportSlots = slotsFromEnv('KAIROS_EXPORT_CONCURRENCY', 2);
+/** A reader that takes nothing for this long loses its slot (a paused tab, a HEAD request). */
+const exportIdleMs = 30_000;
 
 /**
  * Every stored event as one Arrow IPC stream, a batch per page, for the
@@ -14,7 +17,7 @@ const exportSlots = slotsFromEnv('KAIROS_EXPORT_CONCURRENCY', 2);
  * the last one (Next.js waits for the socket to drain), so a slow reader holds
  * one page in memory, not the whole export.
  */
-export const GET = adminRoute(async ({ db }) => {
+export const GET = adminRoute(async ({ db, request }) => {
   const release = exportSlots.take();
   if (!release) return exportsBusy(exportSlots.limit);
   let total: number;
@@ -24,31 +27,27 @@ export const GET = adminRoute(async ({ db }) => {
     release();
     throw error;
   }
-  const chunks = arrowStreamChunks(exportEventTables(db));
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const next = await chunks.next();
-        if (next.done) {
-          release();
-          controller.close();
-        } else controller.enqueue(next.value);
-      } catch (error) {
-        release();
-        throw error;
-      }
-    },
-    async cancel() {
-      // The client went away: the slot is free whether or not the reader stops cleanly.
-      release();
-      await chunks.return(undefined);
-    },
+  const body = slotStream(arrowStreamChunks(exportEventTables(db)), {
+    release,
+    signal: request.signal,
+    idleMs: exportIdleMs,
   });
   return new Response(body, {
     headers: {
       'Content-Type': 'application/vnd.apache.arrow.stream',
       'Cache-Control': 'no-store',
       'X-Kairos-Rows': String(total),
+    },
+  });
+});
+
+/** The export's headers (its row count) without a body, and without taking an export slot. */
+export const HEAD = adminRoute(async ({ db }) => {
+  return new Response(null, {
+    headers: {
+      'Content-Type': 'application/vnd.apache.arrow.stream',
+      'Cache-Control': 'no-store',
+      'X-Kairos-Rows': String(await exportedEventCount(db)),
     },
   });
 });
