@@ -1,0 +1,248 @@
+// The lake sync: the manifest, then only what changed. Old rows go by id range
+// (the server's event id is the row id of a lake load), new files are fetched,
+// verified and loaded a group at a time, the tail is replaced when it differs,
+// and the per-visitor tables are rebuilt once, only when a row changed. Each
+// group of files and its ledger entries commit together, so a sync that stops
+// keeps everything it finished and the next one resumes from there.
+import { tableFromIPC } from 'apache-arrow';
+import type { LakeCalls, LakeKeep, LakeSyncParams, LakeSyncResult, LakeWindow } from '../contracts/analytics';
+import { lakeColumns, type LakeFile, type LakeManifest } from '../contracts/lake';
+import { finalizeDatasetSql } from '../segments/dataset-schema';
+import { dropStagedBatch } from './batch-ingest';
+import { fetchWaitingOutBusy } from './busy-fetch';
+import type { DatasetSession, SessionCalls } from './dataset-session';
+import type { ParquetReader } from './duckdb-bindings';
+import type { CallOptions } from './engine';
+import { deleteIdRangeSql, ingestBatchSql, loadBatchTable } from './event-ingest';
+import {
+  deleteLakeCache,
+  fetchFileBytes,
+  fileProblem,
+  keepFile,
+  LakeFileError,
+  openLakeCache,
+  sha256Hex,
+} from './lake-files';
+import { addLedgerFileSql, dropLedgerFileSql, ledgerFiles, ledgerState, setLedgerStateSql } from './lake-ledger';
+import { fetchLakeManifest, lakeColumnsProblem, lakeFileUrl, lakeTailUrl } from './lake-manifest';
+import { planLakeSync } from './lake-plan';
+import { chooseLakeFiles } from './lake-window';
+
+/** Files are moved into the dataset this many rows at a time: one transaction, a few statements, per group. */
+const groupRows = 250_000;
+
+/** Staged lake rows (every lake column, checked) into the dataset, by their server ids. */
+const moveLakeRowsSql = ingestBatchSql(0, new Set(lakeColumns));
+
+/** Rows and column names of an Arrow IPC stream (apache-arrow reads its columns as views: nothing is copied). */
+function ipcShape(ipc: Uint8Array): { rows: number; names: string[] } {
+  const table = tableFromIPC(ipc);
+  return { rows: table.numRows, names: table.schema.fields.map((field) => field.name) };
+}
+
+export function lakeCalls(
+  session: DatasetSession,
+  readParquet: ParquetReader,
+  keep: LakeKeep,
+): SessionCalls<keyof LakeCalls> {
+  const { sql } = session;
+
+  async function inTransaction(statements: string[]): Promise<void> {
+    await sql.exec('BEGIN TRANSACTION');
+    try {
+      await sql.exec(...statements);
+      await sql.exec('COMMIT');
+    } catch (error) {
+      await sql.exec('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** A file as Arrow IPC, verified; a bad copy is dropped from the cache and fetched once more past it. */
+  async function verifiedFile(
+    url: string,
+    file: LakeFile,
+    cache: Cache | undefined,
+    options: CallOptions,
+    onBytes: (bytes: number) => void,
+  ): Promise<{ ipc: Uint8Array; downloaded: number }> {
+    let problem = '';
+    for (const reload of [false, true]) {
+      const { bytes, fromCache } = await fetchFileBytes(url, file, { cache, signal: options.signal, onBytes }, reload);
+      problem = (await fileProblem(file, bytes)) ?? '';
+      let ipc: Uint8Array | null = null;
+      if (!problem) {
+        try {
+          ipc = readParquet(bytes);
+          const shape = ipcShape(ipc);
+          problem =
+            lakeColumnsProblem(shape.names) ??
+            (shape.rows === file.rows ? '' : `it has ${shape.rows} rows, the manifest says ${file.rows}`);
+        } catch (error) {
+          problem = `it is not a readable Parquet file (${error instanceof Error ? error.message : String(error)})`;
+        }
+      }
+      if (!problem && ipc) {
+        if (!fromCache) await keepFile(url, bytes, cache);
+        return { ipc, downloaded: fromCache ? 0 : bytes.length };
+      }
+      await cache?.delete(url);
+    }
+    throw new LakeFileError(
+      `The lake file ${file.path} was refused: ${problem}. It was fetched again and is still wrong, so the sync ` +
+        'stopped; what was loaded before is kept.',
+    );
+  }
+
+  /** The tail's bytes and digest; null when the manifest says it is empty. */
+  async function fetchTail(manifestUrl: string, manifest: LakeManifest, options: CallOptions) {
+    if (manifest.tail.rows === 0) return null;
+    const url = lakeTailUrl(manifestUrl, manifest);
+    const response = await fetchWaitingOutBusy(url, { credentials: 'same-origin', signal: options.signal ?? null });
+    if (!response.ok) throw new Error(`Loading the newest events (the lake's tail) failed: HTTP ${response.status}.`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return { bytes, sha256: await sha256Hex(bytes) };
+  }
+
+  async function syncLake(params: LakeSyncParams, options: CallOptions): Promise<LakeSyncResult> {
+    const { manifestUrl, full = false, budgetBytes, days = null } = params;
+    options.onProgress?.({ phase: 'download', done: 0, total: null, bytes: 0, totalBytes: null });
+    const manifest = await fetchLakeManifest(manifestUrl, options.signal);
+    let state = await ledgerState(sql);
+    if (full || state === null) {
+      // Rows from another source (a file, the old export) or a full reload: start from nothing.
+      await session.reset();
+      if (full) await deleteLakeCache();
+      state = null;
+    }
+    const cache = keep === 'files' ? await openLakeCache() : undefined;
+    const chosen = chooseLakeFiles(manifest, budgetBytes, days);
+    const plan = planLakeSync(state ? await ledgerFiles(sql) : [], chosen.files);
+    const tail = await fetchTail(manifestUrl, manifest, options);
+    const tailSha256 = tail?.sha256 ?? null;
+    const tailChanged = state === null || state.watermark !== manifest.watermark || state.tailSha256 !== tailSha256;
+    const changed = tailChanged || plan.drop.length > 0 || plan.load.length > 0;
+
+    const total = plan.load.reduce((n, file) => n + file.rows, 0) + (tailChanged ? manifest.tail.rows : 0);
+    const totalBytes = plan.load.reduce((n, file) => n + file.bytes, 0);
+    let done = 0;
+    let bytesBefore = 0;
+    let fetchedBytes = 0;
+    const report = (phase: 'download' | 'insert', fileBytes = 0) =>
+      options.onProgress?.({ phase, done, total, bytes: bytesBefore + fileBytes, totalBytes });
+
+    try {
+      if (state && tailChanged) {
+        // The old tail goes first: new files may cover its ids. Its digest is blanked in the same
+        // transaction, so a sync stopped before the new tail is in loads it next time.
+        await inTransaction([
+          ...deleteIdRangeSql(state.watermark + 1, null),
+          ...setLedgerStateSql({ ...state, tailSha256: '' }),
+        ]);
+      }
+      for (const file of plan.drop)
+        await inTransaction([...deleteIdRangeSql(file.firstId, file.lastId), dropLedgerFileSql(file)]);
+
+      let group: LakeFile[] = [];
+      let grouped = 0;
+      const commitGroup = async () => {
+        if (group.length === 0) return;
+        await inTransaction([
+          ...group.flatMap((file) => deleteIdRangeSql(file.firstId, file.lastId)),
+          ...moveLakeRowsSql,
+          ...group.map(addLedgerFileSql),
+        ]);
+        done += grouped;
+        report('insert');
+        group = [];
+        grouped = 0;
+      };
+      for (const file of plan.load) {
+        if (options.signal?.aborted) throw new Error('Syncing was cancelled.');
+        const { ipc, downloaded } = await verifiedFile(lakeFileUrl(manifestUrl, file), file, cache, options, (bytes) =>
+          report('download', bytes),
+        );
+        fetchedBytes += downloaded;
+        bytesBefore += file.bytes;
+        sql.insertArrow(loadBatchTable, ipc, group.length === 0);
+        group.push(file);
+        grouped += file.rows;
+        if (grouped >= groupRows) await commitGroup();
+      }
+      await commitGroup();
+
+      if (tail && tailChanged) {
+        const problem = lakeColumnsProblem(ipcShape(tail.bytes).names);
+        if (problem) throw new Error(`The newest events (the lake's tail) cannot be loaded: ${problem}.`);
+        sql.insertArrow(loadBatchTable, tail.bytes, true);
+        await inTransaction([
+          ...moveLakeRowsSql,
+          ...setLedgerStateSql({ watermark: manifest.watermark, tailSha256, window: emptyWindow(params) }),
+        ]);
+        done += manifest.tail.rows;
+        report('insert');
+      }
+    } finally {
+      await dropStagedBatch(sql);
+      if (changed) {
+        options.onProgress?.({ phase: 'index', done, total, bytes: bytesBefore, totalBytes });
+        await sql.exec(...finalizeDatasetSql);
+        session.forgetFacts();
+      }
+    }
+
+    const summary = await session.summary();
+    const loadedRows = chosen.files.reduce((n, file) => n + file.rows, 0) + manifest.tail.rows;
+    const window: LakeWindow = {
+      loadedRows,
+      totalRows: manifest.files.reduce((n, file) => n + file.rows, 0) + manifest.tail.rows,
+      loadedFiles: chosen.files.length,
+      totalFiles: manifest.files.length,
+      firstEventAt: summary.firstEventAt,
+      lastEventAt: summary.lastEventAt,
+      limitedBy: chosen.limitedBy,
+      budgetBytes,
+      days,
+    };
+    await sql.exec(...setLedgerStateSql({ watermark: manifest.watermark, tailSha256, window }));
+    // A kept database writes its pages now: a closed tab must not leave the sync in the WAL only.
+    if (keep === 'database' && changed) await sql.exec('CHECKPOINT');
+    return {
+      summary,
+      window,
+      fetchedFiles: plan.load.length,
+      fetchedBytes,
+      droppedFiles: plan.drop.length,
+      changed,
+      keep,
+    };
+  }
+
+  return {
+    syncLake,
+
+    async lakeStatus() {
+      const state = await ledgerState(sql);
+      return { keep, window: state?.window ?? null };
+    },
+
+    async forgetLocalData() {
+      await session.reset();
+      await deleteLakeCache();
+      if (keep === 'database') await sql.exec('CHECKPOINT');
+      return session.summary();
+    },
+  };
+}
+
+const emptyWindow = (params: LakeSyncParams): LakeWindow => ({
+  loadedRows: 0,
+  totalRows: 0,
+  loadedFiles: 0,
+  totalFiles: 0,
+  firstEventAt: null,
+  lastEventAt: null,
+  limitedBy: null,
+  budgetBytes: params.budgetBytes,
+  days: params.days ?? null,
+});
