@@ -32,11 +32,24 @@ export function ingestBatchSql(base: number, columns: ReadonlySet<string>): stri
   return statements;
 }
 
-/** Deletes the rows whose server ids are in [firstId, lastId] (lastId null: every id from firstId). */
-export function deleteIdRangeSql(firstId: number, lastId: number | null): string[] {
-  const range = `row_id >= ${sqlInteger(firstId)}${lastId === null ? '' : ` AND row_id <= ${sqlInteger(lastId)}`}`;
+/** An inclusive range of server ids; `lastId` null: every id from `firstId` on. */
+export interface IdRange {
+  firstId: number;
+  lastId: number | null;
+}
+
+/** Deletes the rows whose server ids are in any of `ranges`: one statement a table, however many ranges. */
+export function deleteIdRangesSql(ranges: readonly IdRange[]): string[] {
+  if (ranges.length === 0) return [];
+  const where = ranges
+    .map(({ firstId, lastId }) =>
+      lastId === null
+        ? `row_id >= ${sqlInteger(firstId)}`
+        : `row_id BETWEEN ${sqlInteger(firstId)} AND ${sqlInteger(lastId)}`,
+    )
+    .join(' OR ');
   return [datasetTables.events, datasetTables.eventProps, datasetTables.eventTraits].map(
-    (table) => `DELETE FROM ${table} WHERE ${range}`,
+    (table) => `DELETE FROM ${table} WHERE ${where}`,
   );
 }
 

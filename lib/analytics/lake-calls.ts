@@ -9,11 +9,12 @@ import type { LakeCalls, LakeKeep, LakeSyncParams, LakeSyncResult, LakeWindow } 
 import { lakeColumns, type LakeFile, type LakeManifest } from '../contracts/lake';
 import { finalizeDatasetSql } from '../segments/dataset-schema';
 import { dropStagedBatch } from './batch-ingest';
+import { joinIpcStreams, sameIpcSchema } from './arrow-stream';
 import { fetchWaitingOutBusy } from './busy-fetch';
 import type { DatasetSession, SessionCalls } from './dataset-session';
 import type { ParquetReader } from './duckdb-bindings';
 import type { CallOptions } from './engine';
-import { deleteIdRangeSql, ingestBatchSql, loadBatchTable } from './event-ingest';
+import { deleteIdRangesSql, ingestBatchSql, loadBatchTable } from './event-ingest';
 import {
   deleteLakeCache,
   fetchFileBytes,
@@ -23,13 +24,21 @@ import {
   openLakeCache,
   sha256Hex,
 } from './lake-files';
-import { addLedgerFileSql, dropLedgerFileSql, ledgerFiles, ledgerState, setLedgerStateSql } from './lake-ledger';
+import { addLedgerFilesSql, dropLedgerFilesSql, ledgerFiles, ledgerState, setLedgerStateSql } from './lake-ledger';
 import { fetchLakeManifest, lakeColumnsProblem, lakeFileUrl, lakeTailUrl } from './lake-manifest';
 import { planLakeSync } from './lake-plan';
 import { chooseLakeFiles } from './lake-window';
 
-/** Files are moved into the dataset this many rows at a time: one transaction, a few statements, per group. */
+/** Files are moved into the dataset this many rows at a time: one insert and one transaction per group. */
 const groupRows = 250_000;
+/** Files downloading ahead of the one being read. */
+const filesAhead = 6;
+
+interface VerifiedFile {
+  ipc: Uint8Array;
+  /** Bytes from the network (0 when the file came from the cache). */
+  downloaded: number;
+}
 
 /** Staged lake rows (every lake column, checked) into the dataset, by their server ids. */
 const moveLakeRowsSql = ingestBatchSql(0, new Set(lakeColumns));
@@ -65,7 +74,7 @@ export function lakeCalls(
     cache: Cache | undefined,
     options: CallOptions,
     onBytes: (bytes: number) => void,
-  ): Promise<{ ipc: Uint8Array; downloaded: number }> {
+  ): Promise<VerifiedFile> {
     let problem = '';
     for (const reload of [false, true]) {
       const { bytes, fromCache } = await fetchFileBytes(url, file, { cache, signal: options.signal, onBytes }, reload);
@@ -136,38 +145,51 @@ export function lakeCalls(
         // The old tail goes first: new files may cover its ids. Its digest is blanked in the same
         // transaction, so a sync stopped before the new tail is in loads it next time.
         await inTransaction([
-          ...deleteIdRangeSql(state.watermark + 1, null),
+          ...deleteIdRangesSql([{ firstId: state.watermark + 1, lastId: null }]),
           ...setLedgerStateSql({ ...state, tailSha256: '' }),
         ]);
       }
-      for (const file of plan.drop)
-        await inTransaction([...deleteIdRangeSql(file.firstId, file.lastId), dropLedgerFileSql(file)]);
+      if (plan.drop.length > 0) {
+        await inTransaction([...deleteIdRangesSql(plan.drop), ...dropLedgerFilesSql(plan.drop)]);
+      }
 
-      let group: LakeFile[] = [];
-      let grouped = 0;
+      // Files download a few at a time ahead of the one being read: the engine is busy while they arrive.
+      const ahead: Promise<VerifiedFile>[] = [];
+      let next = 0;
+      const fetchNext = () => {
+        const file = plan.load[next++];
+        if (!file) return;
+        const verified = verifiedFile(lakeFileUrl(manifestUrl, file), file, cache, options, (bytes) =>
+          report('download', bytes),
+        );
+        verified.catch(() => undefined); // awaited in turn below; a later failure must not go unhandled meanwhile
+        ahead.push(verified);
+      };
+      for (let i = 0; i < filesAhead; i++) fetchNext();
+
+      let group: { files: LakeFile[]; streams: Uint8Array[]; rows: number } = { files: [], streams: [], rows: 0 };
       const commitGroup = async () => {
-        if (group.length === 0) return;
-        await inTransaction([
-          ...group.flatMap((file) => deleteIdRangeSql(file.firstId, file.lastId)),
-          ...moveLakeRowsSql,
-          ...group.map(addLedgerFileSql),
-        ]);
-        done += grouped;
+        if (group.files.length === 0) return;
+        sql.insertArrow(loadBatchTable, joinIpcStreams(group.streams), true);
+        // No rows of these ranges are loaded: rows and ledger entries change together, and
+        // every loaded file not in the manifest, and the old tail, went above.
+        await inTransaction([...moveLakeRowsSql, ...addLedgerFilesSql(group.files)]);
+        done += group.rows;
         report('insert');
-        group = [];
-        grouped = 0;
+        group = { files: [], streams: [], rows: 0 };
       };
       for (const file of plan.load) {
         if (options.signal?.aborted) throw new Error('Syncing was cancelled.');
-        const { ipc, downloaded } = await verifiedFile(lakeFileUrl(manifestUrl, file), file, cache, options, (bytes) =>
-          report('download', bytes),
-        );
+        const { ipc, downloaded } = await (ahead.shift() as Promise<VerifiedFile>);
+        fetchNext();
         fetchedBytes += downloaded;
         bytesBefore += file.bytes;
-        sql.insertArrow(loadBatchTable, ipc, group.length === 0);
-        group.push(file);
-        grouped += file.rows;
-        if (grouped >= groupRows) await commitGroup();
+        const [first] = group.streams;
+        if (first && !sameIpcSchema(first, ipc)) await commitGroup();
+        group.files.push(file);
+        group.streams.push(ipc);
+        group.rows += file.rows;
+        if (group.rows >= groupRows) await commitGroup();
       }
       await commitGroup();
 

@@ -50,11 +50,23 @@ export async function ledgerState(sql: SqlRunner): Promise<LedgerState | null> {
   };
 }
 
-export const addLedgerFileSql = (file: LakeFile) =>
-  `INSERT INTO lake_files VALUES (${sqlString(file.path)}, ${sqlString(file.sha256)}, ${sqlInteger(file.firstId)},
-    ${sqlInteger(file.lastId)})`;
+/** One statement for many files: a sync of hundreds of files must not pay a query each. */
+export const addLedgerFilesSql = (files: readonly LakeFile[]) =>
+  files.length === 0
+    ? []
+    : [
+        `INSERT INTO lake_files VALUES ${files
+          .map(
+            (file) =>
+              `(${sqlString(file.path)}, ${sqlString(file.sha256)}, ${sqlInteger(file.firstId)}, ${sqlInteger(file.lastId)})`,
+          )
+          .join(', ')}`,
+      ];
 
-export const dropLedgerFileSql = (file: LedgerFile) => `DELETE FROM lake_files WHERE path = ${sqlString(file.path)}`;
+export const dropLedgerFilesSql = (files: readonly LedgerFile[]) =>
+  files.length === 0
+    ? []
+    : [`DELETE FROM lake_files WHERE path IN (${files.map((f) => sqlString(f.path)).join(', ')})`];
 
 export const setLedgerStateSql = (state: LedgerState) => [
   'DELETE FROM lake_state',

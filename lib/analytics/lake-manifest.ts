@@ -1,6 +1,7 @@
 // The lake's manifest, fetched past every cache (it changes with every
 // compaction) and checked against the contract before the sync trusts a field.
 import { lakeColumns, lakeManifestSchema, lakeRoutes, type LakeFile, type LakeManifest } from '../contracts/lake';
+import { lakeUnavailableError } from '../contracts/analytics';
 import { fetchWaitingOutBusy } from './busy-fetch';
 
 export async function fetchLakeManifest(url: string, signal?: AbortSignal): Promise<LakeManifest> {
@@ -9,7 +10,11 @@ export async function fetchLakeManifest(url: string, signal?: AbortSignal): Prom
     cache: 'no-store',
     signal: signal ?? null,
   });
-  if (!response.ok) throw new Error(`Loading the lake manifest failed: HTTP ${response.status}.`);
+  if (!response.ok) {
+    const error = new Error(`Loading the lake manifest failed: HTTP ${response.status}.`);
+    if (response.status === 404) error.name = lakeUnavailableError;
+    throw error;
+  }
   let body: unknown;
   try {
     body = await response.json();

@@ -60,3 +60,6 @@ export interface LakeCalls {
 
 /** Bytes one loaded event takes in the engine (tables, their visitor rollups and working room): measured, see README. */
 export const engineBytesPerEvent = 400;
+
+/** The name of the error a sync fails with when the server has no lake (its routes answer 404): an older server. */
+export const lakeUnavailableError = 'LakeUnavailableError';
