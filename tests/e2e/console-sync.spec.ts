@@ -127,8 +127,8 @@ test('a tampered file is refused and fetched again; a truncated one stops the sy
   const bad = served.lake.manifest.files.find((f) => f.firstId === 26)?.path ?? '';
   served.damage = (path, bytes) => (path === bad ? bytes.subarray(0, bytes.length >> 1) : bytes);
   await page.getByRole('button', { name: 'Sync', exact: true }).click();
-  const alert = page.getByRole('alert');
-  await expect(alert).toContainText('The events could not be synced.');
+  const alert = page.getByRole('alert').filter({ hasText: 'The events could not be synced.' });
+  await expect(alert).toBeVisible();
   await expect(alert).toContainText(`The lake file ${bad} was refused: its sha256`);
   expect(served.fileRequests.filter((p) => p === bad)).toHaveLength(2);
 });
