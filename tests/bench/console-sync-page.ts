@@ -11,9 +11,13 @@ export type SyncWay = { kind: 'lake'; keep: LakeKeep } | { kind: 'export' };
 export interface VisitResult {
   /** Worker start to the RFM grid's numbers. */
   readyMs: number;
+  /** Worker start to the loaded dataset (the sync's or the load's answer), before RFM. */
+  loadedMs: number;
   rows: number;
   rfmCustomers: number;
   fetchedFiles: number;
+  /** DuckDB's own memory after the RFM grid (duckdb_memory()): the engine's bytes per event, measured. */
+  engineBytes: number;
   /** What the engine really kept (a database that could not be opened falls back to files). */
   keep: LakeKeep | 'export';
 }
@@ -36,10 +40,13 @@ async function visit(way: SyncWay): Promise<VisitResult> {
   } else {
     rows = (await engine.loadArrowFromUrl({ url: new URL('/bench/export', window.location.href).href })).rows;
   }
+  const loadedMs = performance.now() - started;
   const report = await engine.rfm({});
   const readyMs = performance.now() - started;
+  const memory = await engine.query({ sql: 'SELECT sum(memory_usage_bytes) AS bytes FROM duckdb_memory()' });
   await engine.close();
-  return { readyMs, rows, rfmCustomers: report.customers, fetchedFiles, keep: kept };
+  const engineBytes = Number(memory.rows[0]?.bytes ?? 0);
+  return { readyMs, loadedMs, rows, rfmCustomers: report.customers, fetchedFiles, keep: kept, engineBytes };
 }
 
 (window as unknown as { kairosBench: unknown }).kairosBench = { visit };

@@ -116,8 +116,10 @@ export async function consoleSyncBench(): Promise<BenchRow[]> {
       r instanceof Error
         ? `  ${label} failed: ${r.message.split('\n')[0]}`
         : `  ${label} cold ${r.cold.readyMs.toFixed(0).padStart(7)} ms  warm ${r.warm.readyMs.toFixed(0).padStart(7)} ms` +
+            ` (loaded at ${r.cold.loadedMs.toFixed(0)} / ${r.warm.loadedMs.toFixed(0)} ms)` +
             `  peak ${Math.round(r.peakBytes / 2 ** 20)} MB  (rows ${r.warm.rows}, RFM customers ${r.warm.rfmCustomers},` +
-            ` files fetched ${r.cold.fetchedFiles} then ${r.warm.fetchedFiles}, kept ${r.warm.keep})`,
+            ` files fetched ${r.cold.fetchedFiles} then ${r.warm.fetchedFiles}, kept ${r.warm.keep},` +
+            ` engine ${Math.round(r.cold.engineBytes / r.cold.rows)} B/event)`,
     );
   }
   const peer = results.export instanceof Error ? undefined : results.export;
@@ -128,6 +130,7 @@ export async function consoleSyncBench(): Promise<BenchRow[]> {
     for (const [what, pick] of [
       ['cold sync to the first RFM grid', (r: WayResult) => r.cold.readyMs],
       ['warm reopen, no new data, to the first RFM grid', (r: WayResult) => r.warm.readyMs],
+      ['warm reopen, no new data, to the loaded dataset', (r: WayResult) => r.warm.loadedMs],
       ['peak resident memory of the browser', (r: WayResult) => r.peakBytes / 2 ** 20],
     ] as const) {
       rows.push({
