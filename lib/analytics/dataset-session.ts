@@ -11,7 +11,7 @@ import { sqlString } from '../segments/sql-literal';
 import { openAnalyticsDatabase, type DuckDbBindings } from './duckdb-bindings';
 import type { CallArguments, CallOptions, EngineMethods } from './engine';
 import { summarySql } from './event-ingest';
-import { lakeLedgerDdl } from './lake-ledger';
+import { lakeLedgerDdl, ledgerCurrentSql } from './lake-ledger';
 import { num } from './row-values';
 import { SqlRunner } from './sql-runner';
 
@@ -49,8 +49,7 @@ export class DatasetSession {
 
   /** A kept database already has its tables and rows: only a new one gets the schema. */
   private async createSchema(): Promise<void> {
-    const existing = num(await this.sql.scalar(`SELECT count(*) FROM duckdb_tables() WHERE table_name = 'lake_state'`));
-    if (existing === 0) await this.reset();
+    if (num(await this.sql.scalar(ledgerCurrentSql)) === 0) await this.reset();
   }
 
   /** Empty tables: every load that replaces the dataset starts here (a lake sync's ledger included). */

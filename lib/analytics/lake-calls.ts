@@ -123,6 +123,15 @@ export function lakeCalls(
       await session.reset();
       if (full) await deleteLakeCache();
       state = null;
+      // The ledger exists from the start (its tail not loaded yet), so a first sync that stops resumes.
+      await sql.exec(
+        ...setLedgerStateSql({
+          watermark: manifest.watermark,
+          tailSha256: '',
+          window: emptyWindow(params),
+          summary: null,
+        }),
+      );
     }
     const cache = keep === 'files' ? await openLakeCache() : undefined;
     const chosen = chooseLakeFiles(manifest, budgetBytes, days);
@@ -146,7 +155,7 @@ export function lakeCalls(
         // transaction, so a sync stopped before the new tail is in loads it next time.
         await inTransaction([
           ...deleteIdRangesSql([{ firstId: state.watermark + 1, lastId: null }]),
-          ...setLedgerStateSql({ ...state, tailSha256: '' }),
+          ...setLedgerStateSql({ ...state, tailSha256: '', summary: null }),
         ]);
       }
       if (plan.drop.length > 0) {
@@ -199,7 +208,12 @@ export function lakeCalls(
         sql.insertArrow(loadBatchTable, tail.bytes, true);
         await inTransaction([
           ...moveLakeRowsSql,
-          ...setLedgerStateSql({ watermark: manifest.watermark, tailSha256, window: emptyWindow(params) }),
+          ...setLedgerStateSql({
+            watermark: manifest.watermark,
+            tailSha256,
+            window: emptyWindow(params),
+            summary: null,
+          }),
         ]);
         done += manifest.tail.rows;
         report('insert');
@@ -213,6 +227,8 @@ export function lakeCalls(
       }
     }
 
+    // Nothing changed since a kept sync: its summary holds, and scanning every row again is most of a reopen.
+    if (!changed && state?.summary && !session.facts.summary) session.facts.summary = state.summary;
     const summary = await session.summary();
     const loadedRows = chosen.files.reduce((n, file) => n + file.rows, 0) + manifest.tail.rows;
     const window: LakeWindow = {
@@ -226,7 +242,9 @@ export function lakeCalls(
       budgetBytes,
       days,
     };
-    await sql.exec(...setLedgerStateSql({ watermark: manifest.watermark, tailSha256, window }));
+    const next = { watermark: manifest.watermark, tailSha256, window, summary };
+    // A reopen with nothing new writes nothing: the kept database stays as it was.
+    if (changed || JSON.stringify(state) !== JSON.stringify(next)) await sql.exec(...setLedgerStateSql(next));
     // A kept database writes its pages now: a closed tab must not leave the sync in the WAL only.
     if (keep === 'database' && changed) await sql.exec('CHECKPOINT');
     return {

@@ -3,7 +3,7 @@
 // digest, and the window of the last sync. Kept in the database, the ledger
 // survives a reopen exactly when the rows do, and a file's rows and its entry
 // change in one transaction.
-import type { LakeWindow } from '../contracts/analytics';
+import type { DatasetSummary, LakeWindow } from '../contracts/analytics';
 import type { LakeFile } from '../contracts/lake';
 import { sqlInteger, sqlString } from '../segments/sql-literal';
 import { num } from './row-values';
@@ -21,13 +21,20 @@ export interface LedgerState {
   /** sha256 of the tail's bytes as loaded; null when the tail was empty. */
   tailSha256: string | null;
   window: LakeWindow;
+  /** The loaded rows' summary as of this state: a reopen with nothing new need not scan them again. */
+  summary: DatasetSummary | null;
 }
 
 export const lakeLedgerDdl = [
   `CREATE OR REPLACE TABLE lake_files (path VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, first_id BIGINT NOT NULL,
     last_id BIGINT NOT NULL)`,
-  `CREATE OR REPLACE TABLE lake_state (watermark BIGINT NOT NULL, tail_sha256 VARCHAR, window_json VARCHAR NOT NULL)`,
+  `CREATE OR REPLACE TABLE lake_state (watermark BIGINT NOT NULL, tail_sha256 VARCHAR, window_json VARCHAR NOT NULL,
+    summary_json VARCHAR)`,
 ] as const;
+
+/** A kept database has this ledger when its lake_state has the newest column; an older one is rebuilt. */
+export const ledgerCurrentSql = `SELECT count(*) FROM duckdb_columns() WHERE table_name = 'lake_state'
+  AND column_name = 'summary_json'`;
 
 export async function ledgerFiles(sql: SqlRunner): Promise<LedgerFile[]> {
   const rows = await sql.rows('SELECT path, sha256, first_id, last_id FROM lake_files');
@@ -41,12 +48,13 @@ export async function ledgerFiles(sql: SqlRunner): Promise<LedgerFile[]> {
 
 /** The last sync's state; null when the loaded rows did not come from a sync. */
 export async function ledgerState(sql: SqlRunner): Promise<LedgerState | null> {
-  const [row] = await sql.rows('SELECT watermark, tail_sha256, window_json FROM lake_state');
+  const [row] = await sql.rows('SELECT watermark, tail_sha256, window_json, summary_json FROM lake_state');
   if (!row) return null;
   return {
     watermark: num(row.watermark),
     tailSha256: row.tail_sha256 === null ? null : String(row.tail_sha256),
     window: JSON.parse(String(row.window_json)) as LakeWindow,
+    summary: row.summary_json === null ? null : (JSON.parse(String(row.summary_json)) as DatasetSummary),
   };
 }
 
@@ -71,5 +79,6 @@ export const dropLedgerFilesSql = (files: readonly LedgerFile[]) =>
 export const setLedgerStateSql = (state: LedgerState) => [
   'DELETE FROM lake_state',
   `INSERT INTO lake_state VALUES (${sqlInteger(state.watermark)},
-    ${state.tailSha256 === null ? 'NULL' : sqlString(state.tailSha256)}, ${sqlString(JSON.stringify(state.window))})`,
+    ${state.tailSha256 === null ? 'NULL' : sqlString(state.tailSha256)}, ${sqlString(JSON.stringify(state.window))},
+    ${state.summary === null ? 'NULL' : sqlString(JSON.stringify(state.summary))})`,
 ];
