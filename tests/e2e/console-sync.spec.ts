@@ -131,6 +131,11 @@ test('a tampered file is refused and fetched again; a truncated one stops the sy
   await expect(alert).toBeVisible();
   await expect(alert).toContainText(`The lake file ${bad} was refused: its sha256`);
   expect(served.fileRequests.filter((p) => p === bad)).toHaveLength(2);
+  // What the earlier sync loaded stays, and other pages say the last sync stopped.
+  await rowsShown(page, events.length);
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'RFM' }).click();
+  await expect(page.getByTestId('sync-problem-banner')).toContainText(bad);
+  await expect(page.getByTestId('rfm-segments')).toBeVisible({ timeout: 30_000 });
 });
 
 test('a small memory budget loads the newest files that fit, and every page says so', async ({ page }) => {

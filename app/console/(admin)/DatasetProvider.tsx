@@ -25,7 +25,10 @@ export type DatasetSource = { kind: 'server'; full?: boolean } | { kind: 'file';
 export type DatasetState =
   | { status: 'idle' }
   | { status: 'loading'; source: DatasetSource; progress: LoadProgress | null }
-  /** `generation` changes with every load: views keyed on it query the new data. `window`: what of the lake is loaded. */
+  /**
+   * `generation` changes with every load: views keyed on it query the new data. `window`: what of the lake
+   * is loaded. `problem`: the last sync failed and kept what it had loaded before, which views still show.
+   */
   | {
       status: 'loaded';
       source: DatasetSource;
@@ -33,6 +36,7 @@ export type DatasetState =
       seconds: number;
       generation: number;
       window: LakeWindow | null;
+      problem: string | null;
     }
   | { status: 'error'; source: DatasetSource; message: string };
 
@@ -59,6 +63,16 @@ export const serverExportUrl = '/api/admin/events/export';
 const workerUrl = `${analyticsWorkerPath}?keep=database`;
 
 const DatasetContext = createContext<DatasetContextValue | null>(null);
+
+/** What an earlier sync left loaded, when it left rows. */
+async function keptSync(engine: WorkerEngine): Promise<{ summary: DatasetSummary; window: LakeWindow | null } | null> {
+  try {
+    const [summary, status] = await Promise.all([engine.summary(), engine.lakeStatus()]);
+    return summary.rows > 0 && status.window ? { summary, window: status.window } : null;
+  } catch {
+    return null;
+  }
+}
 
 const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -110,10 +124,18 @@ export function DatasetProvider({ children }: { children: ReactNode }) {
       }
       if (current()) {
         const seconds = (performance.now() - started) / 1000;
-        setState({ status: 'loaded', source, summary, seconds, generation: id, window: lakeWindow });
+        setState({ status: 'loaded', source, summary, seconds, generation: id, window: lakeWindow, problem: null });
       }
     } catch (error) {
-      if (current()) setState({ status: 'error', source, message: errorMessage(error) });
+      if (!current()) return;
+      const message = errorMessage(error);
+      // A sync that stops keeps what it had loaded: the console goes on with that, and says why.
+      const kept = source.kind === 'server' ? await keptSync(target) : null;
+      if (!current()) return;
+      if (kept) {
+        const seconds = (performance.now() - started) / 1000;
+        setState({ status: 'loaded', source, ...kept, seconds, generation: id, problem: message });
+      } else setState({ status: 'error', source, message });
     }
   }, []);
 

@@ -1,7 +1,7 @@
 'use client';
 // On every console page, when the loaded data is only part of the server's
 // events: which range is loaded, how many of how many, and why, with the
-// control to choose the window. Figures on any page then say so themselves.
+// control to choose the window; or that the last sync stopped, and why.
 import { useDataset } from './DatasetProvider';
 import { dateFormat, numberFormat } from './data/format';
 import { WindowChoice } from './data/WindowChoice';
@@ -11,7 +11,20 @@ const mb = (bytes: number) => `${numberFormat.format(Math.round(bytes / 2 ** 20)
 export function WindowBanner() {
   const dataset = useDataset();
   const { state } = dataset;
-  if (state.status !== 'loaded' || !state.window?.limitedBy) return null;
+  if (state.status !== 'loaded') return null;
+  if (state.problem) {
+    return (
+      <div
+        role="status"
+        className="mb-6 rounded-xl border border-red-200 bg-red-50 p-4 text-sm text-red-800"
+        data-testid="sync-problem-banner"
+      >
+        <span className="font-semibold">The last sync stopped:</span> {state.problem} The figures are over the events
+        loaded before.
+      </div>
+    );
+  }
+  if (!state.window?.limitedBy) return null;
   const { window: loaded } = state;
   const range =
     loaded.firstEventAt !== null && loaded.lastEventAt !== null
