@@ -7,7 +7,8 @@
 import { tableFromIPC } from 'apache-arrow';
 import type { LakeCalls, LakeKeep, LakeSyncParams, LakeSyncResult, LakeWindow } from '../contracts/analytics';
 import { lakeColumns, type LakeFile, type LakeManifest } from '../contracts/lake';
-import { finalizeDatasetSql } from '../segments/dataset-schema';
+import { datasetTables, finalizeDatasetSql } from '../segments/dataset-schema';
+import { sqlInteger } from '../segments/sql-literal';
 import { dropStagedBatch } from './batch-ingest';
 import { joinIpcStreams, sameIpcSchema } from './arrow-stream';
 import { fetchWaitingOutBusy } from './busy-fetch';
@@ -138,6 +139,8 @@ export function lakeCalls(
     const plan = planLakeSync(state ? await ledgerFiles(sql) : [], chosen.files);
     const tail = await fetchTail(manifestUrl, manifest, options);
     const tailSha256 = tail?.sha256 ?? null;
+    /** Rows above it came from the old tail (none on a first sync). */
+    const oldWatermark = state?.watermark ?? manifest.watermark;
     const tailChanged = state === null || state.watermark !== manifest.watermark || state.tailSha256 !== tailSha256;
     const changed = tailChanged || plan.drop.length > 0 || plan.load.length > 0;
 
@@ -150,14 +153,6 @@ export function lakeCalls(
       options.onProgress?.({ phase, done, total, bytes: bytesBefore + fileBytes, totalBytes });
 
     try {
-      if (state && tailChanged) {
-        // The old tail goes first: new files may cover its ids. Its digest is blanked in the same
-        // transaction, so a sync stopped before the new tail is in loads it next time.
-        await inTransaction([
-          ...deleteIdRangesSql([{ firstId: state.watermark + 1, lastId: null }]),
-          ...setLedgerStateSql({ ...state, tailSha256: '', summary: null }),
-        ]);
-      }
       if (plan.drop.length > 0) {
         await inTransaction([...deleteIdRangesSql(plan.drop), ...dropLedgerFilesSql(plan.drop)]);
       }
@@ -180,9 +175,13 @@ export function lakeCalls(
       const commitGroup = async () => {
         if (group.files.length === 0) return;
         sql.insertArrow(loadBatchTable, joinIpcStreams(group.streams), true);
-        // No rows of these ranges are loaded: rows and ledger entries change together, and
-        // every loaded file not in the manifest, and the old tail, went above.
-        await inTransaction([...moveLakeRowsSql, ...addLedgerFilesSql(group.files)]);
+        // Every loaded file not in the manifest went above; the old tail's rows that these files now
+        // hold go with their arrival, so a sync that stops keeps the old tail for the rest.
+        await inTransaction([
+          ...deleteIdRangesSql(group.files.filter((file) => file.lastId > oldWatermark)),
+          ...moveLakeRowsSql,
+          ...addLedgerFilesSql(group.files),
+        ]);
         done += group.rows;
         report('insert');
         group = { files: [], streams: [], rows: 0 };
@@ -202,12 +201,17 @@ export function lakeCalls(
       }
       await commitGroup();
 
-      if (tail && tailChanged) {
-        const problem = lakeColumnsProblem(ipcShape(tail.bytes).names);
-        if (problem) throw new Error(`The newest events (the lake's tail) cannot be loaded: ${problem}.`);
-        sql.insertArrow(loadBatchTable, tail.bytes, true);
+      if (tailChanged) {
+        if (tail) {
+          const problem = lakeColumnsProblem(ipcShape(tail.bytes).names);
+          if (problem) throw new Error(`The newest events (the lake's tail) cannot be loaded: ${problem}.`);
+          sql.insertArrow(loadBatchTable, tail.bytes, true);
+        }
+        // The old tail's rows not held by a loaded file go, the new tail comes, in one step.
+        const heldAbove = (await ledgerFiles(sql)).filter((file) => file.lastId > oldWatermark);
         await inTransaction([
-          ...moveLakeRowsSql,
+          ...oldTailSql(oldWatermark, heldAbove),
+          ...(tail ? moveLakeRowsSql : []),
           ...setLedgerStateSql({
             watermark: manifest.watermark,
             tailSha256,
@@ -273,6 +277,14 @@ export function lakeCalls(
       return session.summary();
     },
   };
+}
+
+/** Deletes the rows above `watermark` except those of `held` files (which replaced part of the old tail). */
+function oldTailSql(watermark: number, held: readonly { firstId: number; lastId: number }[]): string[] {
+  const keep = held.map((file) => ` AND row_id NOT BETWEEN ${sqlInteger(file.firstId)} AND ${sqlInteger(file.lastId)}`);
+  return [datasetTables.events, datasetTables.eventProps, datasetTables.eventTraits].map(
+    (table) => `DELETE FROM ${table} WHERE row_id > ${sqlInteger(watermark)}${keep.join('')}`,
+  );
 }
 
 const emptyWindow = (params: LakeSyncParams): LakeWindow => ({

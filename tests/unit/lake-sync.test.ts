@@ -74,6 +74,20 @@ describe('lake sync (Node engine, loopback lake)', () => {
     expect(dupes.rows[0]?.n).toBe(0);
   });
 
+  test('new events in the tail only (injected: the same watermark, two more events): no file is fetched', async () => {
+    await sync({ full: true });
+    const more = [
+      ...events,
+      ...lakeEvents({ days: 1, perDay: 2 }).map((e, i) => ({ ...e, id: 21 + i, time: e.time + 1 })),
+    ];
+    server.fixture = buildLake(more, { watermark: 15 });
+    const before = fileRequests(server).length;
+    const result = await sync();
+    expect(fileRequests(server).length).toBe(before);
+    expect(result).toMatchObject({ fetchedFiles: 0, changed: true });
+    expect(result.summary.rows).toBe(more.length);
+  });
+
   test('a file rewritten after a forget (injected: new sha for the same id range) is fetched again and the visitor is gone', async () => {
     await sync({ full: true });
     const forgotten = forgetVisitor(lake, events, 'v1');
@@ -121,8 +135,9 @@ describe('lake sync (Node engine, loopback lake)', () => {
       new RegExp(`lake file ${bad?.path.replace(/[.]/g, '\\.')} was refused: its sha256`),
     );
     expect(fileRequests(server).slice(before)).toEqual([bad?.path, bad?.path]);
-    const rows = await engine.query({ sql: 'SELECT count(*) AS n FROM events WHERE row_id <= 15' });
-    expect(rows.rows[0]?.n).toBe(15);
+    // The files and the old tail (ids 16-20, which the refused file was to replace) are all still there.
+    const rows = await engine.query({ sql: 'SELECT count(*) AS n, max(row_id) AS hi FROM events' });
+    expect(rows.rows[0]).toEqual({ n: 20, hi: 20 });
     // The next sync, with the file whole again, loads it.
     server.damage = null;
     expect((await sync()).summary.rows).toBe(more.length);
