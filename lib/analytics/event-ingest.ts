@@ -38,20 +38,23 @@ export interface IdRange {
   lastId: number | null;
 }
 
-/** Deletes the rows whose server ids are in any of `ranges`: one statement a table, however many ranges. */
-export function deleteIdRangesSql(ranges: readonly IdRange[]): string[] {
-  if (ranges.length === 0) return [];
-  const where = ranges
-    .map(({ firstId, lastId }) =>
-      lastId === null
-        ? `row_id >= ${sqlInteger(firstId)}`
-        : `row_id BETWEEN ${sqlInteger(firstId)} AND ${sqlInteger(lastId)}`,
-    )
-    .join(' OR ');
-  return [datasetTables.events, datasetTables.eventProps, datasetTables.eventTraits].map(
+const deleteWhereSql = (where: string) =>
+  [datasetTables.events, datasetTables.eventProps, datasetTables.eventTraits].map(
     (table) => `DELETE FROM ${table} WHERE ${where}`,
   );
-}
+
+const idRangeSql = ({ firstId, lastId }: IdRange) =>
+  lastId === null
+    ? `row_id >= ${sqlInteger(firstId)}`
+    : `row_id BETWEEN ${sqlInteger(firstId)} AND ${sqlInteger(lastId)}`;
+
+/** Deletes the rows whose server ids are in any of `ranges`: one statement a table, however many ranges. */
+export const deleteIdRangesSql = (ranges: readonly IdRange[]): string[] =>
+  ranges.length === 0 ? [] : deleteWhereSql(ranges.map(idRangeSql).join(' OR '));
+
+/** Deletes the rows above `watermark` except those in `kept` ranges. */
+export const deleteAboveSql = (watermark: number, kept: readonly IdRange[]): string[] =>
+  deleteWhereSql(`row_id > ${sqlInteger(watermark)}${kept.map((range) => ` AND NOT (${idRangeSql(range)})`).join('')}`);
 
 export const batchColumnsSql = `SELECT column_name FROM duckdb_columns() WHERE table_name = '${loadBatchTable}'`;
 

@@ -7,15 +7,14 @@
 import { tableFromIPC } from 'apache-arrow';
 import type { LakeCalls, LakeKeep, LakeSyncParams, LakeSyncResult, LakeWindow } from '../contracts/analytics';
 import { lakeColumns, type LakeFile, type LakeManifest } from '../contracts/lake';
-import { datasetTables, finalizeDatasetSql } from '../segments/dataset-schema';
-import { sqlInteger } from '../segments/sql-literal';
+import { finalizeDatasetSql } from '../segments/dataset-schema';
 import { dropStagedBatch } from './batch-ingest';
 import { joinIpcStreams, sameIpcSchema } from './arrow-stream';
 import { fetchWaitingOutBusy } from './busy-fetch';
 import type { DatasetSession, SessionCalls } from './dataset-session';
 import type { ParquetReader } from './duckdb-bindings';
 import type { CallOptions } from './engine';
-import { deleteIdRangesSql, ingestBatchSql, loadBatchTable } from './event-ingest';
+import { deleteAboveSql, deleteIdRangesSql, ingestBatchSql, loadBatchTable } from './event-ingest';
 import {
   deleteLakeCache,
   fetchFileBytes,
@@ -210,7 +209,7 @@ export function lakeCalls(
         // The old tail's rows not held by a loaded file go, the new tail comes, in one step.
         const heldAbove = (await ledgerFiles(sql)).filter((file) => file.lastId > oldWatermark);
         await inTransaction([
-          ...oldTailSql(oldWatermark, heldAbove),
+          ...deleteAboveSql(oldWatermark, heldAbove),
           ...(tail ? moveLakeRowsSql : []),
           ...setLedgerStateSql({
             watermark: manifest.watermark,
@@ -277,14 +276,6 @@ export function lakeCalls(
       return session.summary();
     },
   };
-}
-
-/** Deletes the rows above `watermark` except those of `held` files (which replaced part of the old tail). */
-function oldTailSql(watermark: number, held: readonly { firstId: number; lastId: number }[]): string[] {
-  const keep = held.map((file) => ` AND row_id NOT BETWEEN ${sqlInteger(file.firstId)} AND ${sqlInteger(file.lastId)}`);
-  return [datasetTables.events, datasetTables.eventProps, datasetTables.eventTraits].map(
-    (table) => `DELETE FROM ${table} WHERE row_id > ${sqlInteger(watermark)}${keep.join('')}`,
-  );
 }
 
 const emptyWindow = (params: LakeSyncParams): LakeWindow => ({
