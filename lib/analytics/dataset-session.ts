@@ -11,6 +11,7 @@ import { sqlString } from '../segments/sql-literal';
 import { openAnalyticsDatabase, type DuckDbBindings } from './duckdb-bindings';
 import type { CallArguments, CallOptions, EngineMethods } from './engine';
 import { summarySql } from './event-ingest';
+import { lakeLedgerDdl, ledgerCurrentSql } from './lake-ledger';
 import { num } from './row-values';
 import { SqlRunner } from './sql-runner';
 
@@ -37,9 +38,24 @@ export class DatasetSession {
   private readonly ready: Promise<void>;
   facts: LoadFacts = noFacts();
 
-  constructor(private readonly bindings: DuckDbBindings) {
-    this.sql = new SqlRunner(bindings, openAnalyticsDatabase(bindings));
-    this.ready = this.sql.exec(...datasetDdl);
+  /** `databasePath`: a database file kept between visits (opfs://…); without, the database is in memory. */
+  constructor(
+    private readonly bindings: DuckDbBindings,
+    databasePath?: string,
+  ) {
+    this.sql = new SqlRunner(bindings, openAnalyticsDatabase(bindings, databasePath));
+    this.ready = this.createSchema();
+  }
+
+  /** A kept database already has its tables and rows: only a new one gets the schema. */
+  private async createSchema(): Promise<void> {
+    if (num(await this.sql.scalar(ledgerCurrentSql)) === 0) await this.reset();
+  }
+
+  /** Empty tables: every load that replaces the dataset starts here (a lake sync's ledger included). */
+  async reset(): Promise<void> {
+    await this.sql.exec(...datasetDdl, ...lakeLedgerDdl);
+    this.forgetFacts();
   }
 
   /** The rows changed: what was derived from them no longer holds. */

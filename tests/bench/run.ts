@@ -4,6 +4,7 @@
 // `npm run bench -- tracker collector` runs only the benchmarks so named.
 import { analyticsBench } from './analytics.bench';
 import { collectorBench } from './collector.bench';
+import { consoleSyncBench } from './console-sync.bench';
 import { exportBench } from './export.bench';
 import { fuzzBench } from './fuzz.bench';
 import { pushBench } from './push.bench';
@@ -24,6 +25,11 @@ const benches = [
     run: exportBench,
   },
   { name: 'push', title: 'Web Push delivery (loopback sink)', run: pushBench },
+  {
+    name: 'console-sync',
+    title: 'Console data path: lake sync vs the export stream (Chromium, loopback)',
+    run: consoleSyncBench,
+  },
   { name: 'analytics', title: 'Analytics engine vs arquero and a JS loop (Chromium)', run: analyticsBench },
   {
     name: 'intent',
