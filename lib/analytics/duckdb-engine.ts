@@ -6,16 +6,17 @@
 import type { EngineMethod } from '../contracts/analytics';
 import { datasetCalls } from './dataset-calls';
 import { DatasetSession, type SessionCalls } from './dataset-session';
-import type { DuckDbBindings, ParquetReader } from './duckdb-bindings';
+import { openAnalyticsDatabase, type DuckDbBindings, type ParquetReader } from './duckdb-bindings';
 import type { AnalyticsEngine } from './engine';
 import { intentCalls } from './intent-calls';
 import { rfmCalls } from './rfm-calls';
 import { segmentCalls } from './segment-calls';
+import { SqlRunner } from './sql-runner';
 
 export type DuckDbEngine = AnalyticsEngine;
 
 export function createDuckDbEngine(bindings: DuckDbBindings, readParquet: ParquetReader): DuckDbEngine {
-  const session = new DatasetSession(bindings);
+  const session = new DatasetSession(new SqlRunner(bindings, openAnalyticsDatabase(bindings)), () => bindings.reset());
   const calls: SessionCalls<EngineMethod> = {
     ...datasetCalls(session, readParquet),
     ...rfmCalls(session),
