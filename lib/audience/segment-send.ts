@@ -67,13 +67,14 @@ export async function sendToSegment(
 }
 
 /**
- * Sends every scheduled segment campaign whose time has come. One that reaches
+ * Sends every scheduled segment campaign whose time has come (the engine is
+ * opened only when one has). One that reaches
  * no subscriber is marked sent: its audience was computed, there is nothing to
  * deliver, and it must not be computed again every round.
  */
 export async function sendDueSegmentCampaigns(
   db: Database,
-  audiences: ServerAudiences,
+  audiences: () => Promise<ServerAudiences>,
   now = new Date(),
 ): Promise<SegmentSendResult[]> {
   const due = await db
@@ -89,7 +90,7 @@ export async function sendDueSegmentCampaigns(
     );
   const results: SegmentSendResult[] = [];
   for (const campaign of due) {
-    const result = await sendToSegment(db, audiences, campaign, now);
+    const result = await sendToSegment(db, await audiences(), campaign, now);
     if (result.ok && !result.scheduled && result.queued === 0) {
       await db.update(campaigns).set({ status: 'sent', updatedAt: now }).where(eq(campaigns.id, campaign.id));
     }

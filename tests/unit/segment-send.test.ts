@@ -98,11 +98,11 @@ describe('a campaign sent to a segment computed on the server', () => {
       scheduled: true,
     });
     expect(await queuedFor(campaign.id)).toEqual([]);
-    expect(await sendDueSegmentCampaigns(t.handle.db, audiences, new Date(t.clock + day))).toEqual([]);
+    expect(await sendDueSegmentCampaigns(t.handle.db, async () => audiences, new Date(t.clock + day))).toEqual([]);
 
     // "joiner" views a product after the campaign was scheduled.
     files = [...files, ...writeLakeFiles(lakeDir, [view('joiner', t.clock + day, 3)], 3)];
-    const [sent] = await sendDueSegmentCampaigns(t.handle.db, audiences, new Date(scheduledAt));
+    const [sent] = await sendDueSegmentCampaigns(t.handle.db, async () => audiences, new Date(scheduledAt));
     expect(sent).toMatchObject({ ok: true, scheduled: false, members: 2, queued: 2, subscribedVisitors: 2 });
     expect(await queuedFor(campaign.id)).toEqual(['early', 'joiner']);
     expect(await findCampaign(t.handle.db, campaign.id)).toMatchObject({
@@ -112,7 +112,9 @@ describe('a campaign sent to a segment computed on the server', () => {
       status: 'sending',
     });
     // Its audience is computed: a later round sends nothing more.
-    expect(await sendDueSegmentCampaigns(t.handle.db, audiences, new Date(scheduledAt + 60_000))).toEqual([]);
+    expect(await sendDueSegmentCampaigns(t.handle.db, async () => audiences, new Date(scheduledAt + 60_000))).toEqual(
+      [],
+    );
     expect(await queuedFor(campaign.id)).toEqual(['early', 'joiner']);
   });
 
