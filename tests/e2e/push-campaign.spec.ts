@@ -197,7 +197,9 @@ test('a campaign from the console reaches a subscribed visitor, shows, and its c
     await consolePage.getByRole('button', { name: 'Send to the segment' }).click();
     const problem = consolePage.getByTestId('composer-status');
     await expect(problem).toHaveText(
-      new RegExp(`None of the 1 members of “${segmentName}” has a push subscription \\(computed on the server over .*\\): nothing was sent\\.`),
+      new RegExp(
+        `None of the 1 members of “${segmentName}” has a push subscription \\(computed on the server over .*\\): nothing was sent\\.`,
+      ),
       { timeout: 60_000 },
     );
     await expect(problem).toHaveAttribute('role', 'alert');
