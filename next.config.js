@@ -13,8 +13,9 @@ const securityHeaders = [
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // PGlite loads its wasm and data files next to its own module; bundling breaks that.
-  serverExternalPackages: ['@electric-sql/pglite', 'pg', 'web-push'],
+  // PGlite loads its wasm and data files next to its own module, and DuckDB's native
+  // addon is a binary: bundling breaks both.
+  serverExternalPackages: ['@electric-sql/pglite', 'pg', 'web-push', '@duckdb/node-api'],
   async headers() {
     return [
       { source: '/:path*', headers: securityHeaders },

@@ -6,12 +6,13 @@
 import type { EngineMethod, LakeKeep } from '../contracts/analytics';
 import { datasetCalls } from './dataset-calls';
 import { DatasetSession, type SessionCalls } from './dataset-session';
-import type { DuckDbBindings, ParquetReader } from './duckdb-bindings';
+import { openAnalyticsDatabase, type DuckDbBindings, type ParquetReader } from './duckdb-bindings';
 import type { AnalyticsEngine } from './engine';
 import { intentCalls } from './intent-calls';
 import { lakeCalls } from './lake-calls';
 import { rfmCalls } from './rfm-calls';
 import { segmentCalls } from './segment-calls';
+import { SqlRunner } from './sql-runner';
 
 export type DuckDbEngine = AnalyticsEngine;
 
@@ -27,7 +28,8 @@ export function createDuckDbEngine(
   readParquet: ParquetReader,
   storage: EngineStorage = { keep: 'none' },
 ): DuckDbEngine {
-  const session = new DatasetSession(bindings, storage.databasePath);
+  const connection = openAnalyticsDatabase(bindings, storage.databasePath);
+  const session = new DatasetSession(new SqlRunner(bindings, connection), () => bindings.reset());
   const calls: SessionCalls<EngineMethod> = {
     ...datasetCalls(session, readParquet),
     ...rfmCalls(session),

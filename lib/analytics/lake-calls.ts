@@ -14,7 +14,7 @@ import { fetchWaitingOutBusy } from './busy-fetch';
 import type { DatasetSession, SessionCalls } from './dataset-session';
 import type { ParquetReader } from './duckdb-bindings';
 import type { CallOptions } from './engine';
-import { deleteAboveSql, deleteIdRangesSql, ingestBatchSql, loadBatchTable } from './event-ingest';
+import { deleteAboveSql, deleteIdRangesSql, fileIdRange, ingestBatchSql, loadBatchTable } from './event-ingest';
 import {
   deleteLakeCache,
   fetchFileBytes,
@@ -153,7 +153,7 @@ export function lakeCalls(
 
     try {
       if (plan.drop.length > 0) {
-        await inTransaction([...deleteIdRangesSql(plan.drop), ...dropLedgerFilesSql(plan.drop)]);
+        await inTransaction([...deleteIdRangesSql(plan.drop.map(fileIdRange)), ...dropLedgerFilesSql(plan.drop)]);
       }
 
       // Files download a few at a time ahead of the one being read: the engine is busy while they arrive.
@@ -177,7 +177,7 @@ export function lakeCalls(
         // Every loaded file not in the manifest went above; the old tail's rows that these files now
         // hold go with their arrival, so a sync that stops keeps the old tail for the rest.
         await inTransaction([
-          ...deleteIdRangesSql(group.files.filter((file) => file.lastId > oldWatermark)),
+          ...deleteIdRangesSql(group.files.filter((file) => file.lastId > oldWatermark).map(fileIdRange)),
           ...moveLakeRowsSql,
           ...addLedgerFilesSql(group.files),
         ]);
@@ -209,7 +209,7 @@ export function lakeCalls(
         // The old tail's rows not held by a loaded file go, the new tail comes, in one step.
         const heldAbove = (await ledgerFiles(sql)).filter((file) => file.lastId > oldWatermark);
         await inTransaction([
-          ...deleteAboveSql(oldWatermark, heldAbove),
+          ...deleteAboveSql(oldWatermark, heldAbove.map(fileIdRange)),
           ...(tail ? moveLakeRowsSql : []),
           ...setLedgerStateSql({
             watermark: manifest.watermark,

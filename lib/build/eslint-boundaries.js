@@ -30,6 +30,7 @@ export const sides = {
   'lib/notifications': 'worker',
   'lib/pwa': 'worker',
   'lib/store': 'worker',
+  'lib/audience': 'server',
   'lib/auth': 'server',
   'lib/cli': 'server',
   'lib/collect': 'server',

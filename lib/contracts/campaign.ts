@@ -8,11 +8,13 @@
 //   PATCH  /api/admin/campaigns/:id           body UpdateCampaign → { campaign } (409 once sending/sent)
 //   DELETE /api/admin/campaigns/:id           → 204 (its queued deliveries go with it)
 //   POST   /api/admin/campaigns/:id/send      body SendCampaignRequest → SendCampaignResponse
-//          The console computes the segment's members (DuckDB in the browser) and
-//          posts their anonymousIds, in chunks of at most campaignLimits.maxSendBatch;
-//          every chunk adds one delivery per push subscription of those visitors
-//          (a visitor sent twice is queued once). Scheduled campaigns (scheduledAt in
-//          the future) are queued now and delivered at that time.
+//          { audience: 'segment' }: the server computes the campaign's segment
+//          members over every stored event at send time (a scheduled campaign:
+//          when its time comes, so visitors who joined meanwhile get it) and
+//          queues one delivery per push subscription. { anonymousIds }: these
+//          visitors, in chunks of at most campaignLimits.maxSendBatch (a visitor
+//          sent twice is queued once); scheduled ones are queued now and
+//          delivered at that time.
 //          413 `payload_too_large` when the personalised message of any member is
 //          over maxPushPayloadBytes: nothing is queued then.
 //   POST   /api/admin/campaigns/:id/test      body TestSendRequest → TestSendResponse
@@ -120,19 +122,24 @@ export interface CampaignListItem {
   counts: DeliveryCounts;
 }
 
-export const sendCampaignRequestSchema = z
-  .object({
-    anonymousIds: z.array(z.string().min(1).max(200)).max(campaignLimits.maxSendBatch),
-  })
-  .strict();
+export const sendCampaignRequestSchema = z.union([
+  /** These visitors (tests and scripts; the console sends to a segment). */
+  z.object({ anonymousIds: z.array(z.string().min(1).max(200)).max(campaignLimits.maxSendBatch) }).strict(),
+  /** The campaign's segment, its members computed on the server at send time. */
+  z.object({ audience: z.literal('segment') }).strict(),
+]);
 export type SendCampaignRequest = z.infer<typeof sendCampaignRequestSchema>;
 
 export interface SendCampaignResponse {
   campaign: CampaignListItem;
   /** New delivery rows (one per subscription not already queued for this campaign). */
   queued: number;
-  /** Visitors of the request with at least one push subscription. */
+  /** Visitors of the request (or of the segment) with at least one push subscription. */
   subscribedVisitors: number;
+  /** A segment send: its members at send time, and what they were computed over. */
+  segment?:
+    | { scheduled: true }
+    | { scheduled: false; members: number; evaluatedOn: { asOf: number; events: number; ms: number } };
 }
 
 export const testSendRequestSchema = z.object({ anonymousId: z.string().min(1).max(200) }).strict();

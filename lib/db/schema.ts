@@ -106,6 +106,14 @@ export const campaigns = pgTable('campaigns', {
     .notNull()
     .default('draft'),
   scheduledAt: timestamp('scheduled_at', { withTimezone: true }),
+  // 'listed': the sender posted the members' ids. 'segment': the server computes
+  // the segment's members itself, at send time (for a scheduled campaign, when
+  // its time comes), and records when and how many.
+  audience: text('audience', { enum: ['listed', 'segment'] })
+    .notNull()
+    .default('listed'),
+  audienceComputedAt: timestamp('audience_computed_at', { withTimezone: true }),
+  audienceSize: integer('audience_size'),
   ttlSeconds: integer('ttl_seconds').notNull().default(86_400),
   urgency: text('urgency', { enum: ['very-low', 'low', 'normal', 'high'] })
     .notNull()

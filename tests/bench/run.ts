@@ -3,6 +3,7 @@
 // tests. Needs a build (`npm run build`) for the ones that start the app.
 // `npm run bench -- tracker collector` runs only the benchmarks so named.
 import { analyticsBench } from './analytics.bench';
+import { audienceBench } from './audience.bench';
 import { collectorBench } from './collector.bench';
 import { consoleSyncBench } from './console-sync.bench';
 import { exportBench } from './export.bench';
@@ -37,6 +38,11 @@ const benches = [
     run: intentBench,
   },
   { name: 'moments', title: 'Micro-moments: search to notification (Chromium)', run: momentsBench },
+  {
+    name: 'audience',
+    title: 'Campaign audiences: a segment on the server vs in the console engine',
+    run: audienceBench,
+  },
   { name: 'fuzz', title: 'Hostile input through the collector and subscribe routes (fast-check)', run: fuzzBench },
 ];
 
