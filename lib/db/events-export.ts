@@ -25,8 +25,23 @@ export const exportReadRows = 1_000;
 
 type EventRow = typeof events.$inferSelect;
 
+/** The columns an event is rebuilt from (the lake's reader selects only these). */
+export type EventRowFields = Pick<
+  EventRow,
+  | 'messageId'
+  | 'type'
+  | 'event'
+  | 'properties'
+  | 'traits'
+  | 'anonymousId'
+  | 'userId'
+  | 'sessionId'
+  | 'timestamp'
+  | 'context'
+>;
+
 /** A stored row as the event the device sent (the collector validated it on the way in). */
-export function toEvent(row: EventRow): KairosEvent {
+export function toEvent(row: EventRowFields): KairosEvent {
   return {
     messageId: row.messageId,
     type: row.type,
