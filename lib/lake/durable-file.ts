@@ -17,9 +17,9 @@ export async function fsyncPath(target: string): Promise<void> {
   }
 }
 
-/** A fresh temporary name beside `target`'s folder. */
-export const temporaryName = (folder: string) =>
-  path.join(folder, `.${randomBytes(6).toString('hex')}${temporarySuffix}`);
+/** A fresh temporary name in `folder`; `what` says what it will be (`.manifest-…`, `.part-…`), for whoever finds it. */
+export const temporaryName = (folder: string, what: string) =>
+  path.join(folder, `.${what}-${randomBytes(6).toString('hex')}${temporarySuffix}`);
 
 /** Flushes a finished temporary file, then renames it into place and flushes the folder. */
 export async function publish(temporary: string, target: string): Promise<void> {
@@ -29,7 +29,7 @@ export async function publish(temporary: string, target: string): Promise<void> 
 }
 
 export async function writeFileDurably(target: string, data: string): Promise<void> {
-  const temporary = temporaryName(path.dirname(target));
+  const temporary = temporaryName(path.dirname(target), path.basename(target, path.extname(target)));
   await writeFile(temporary, data);
   await publish(temporary, target);
 }

@@ -90,7 +90,7 @@ export class ParquetFiles {
   /** Adds a page of events to the staged table (through a temporary JSON file: DuckDB's fastest way in). */
   async stage(events: readonly LakeEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const file = temporaryName(this.lakeDir);
+    const file = temporaryName(this.lakeDir, 'staging');
     try {
       await appendFile(file, events.map(stagedLine).join('\n'));
       const columns = `{${Object.entries(stagedJsonColumns)
@@ -160,7 +160,7 @@ export class ParquetFiles {
   private async write(date: string, query: string, range?: { firstId: number; lastId: number }): Promise<LakeFile> {
     const folder = dateFolder(this.lakeDir, date);
     await mkdir(folder, { recursive: true });
-    const temporary = temporaryName(folder);
+    const temporary = temporaryName(folder, 'part');
     await this.connection.run(
       `copy (${query} order by id) to ${sqlText(temporary)} (format parquet, compression zstd, row_group_size 100000)`,
     );
