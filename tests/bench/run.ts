@@ -4,6 +4,7 @@
 // `npm run bench -- tracker collector` runs only the benchmarks so named.
 import { analyticsBench } from './analytics.bench';
 import { collectorBench } from './collector.bench';
+import { dataPathBench } from './data-path.bench';
 import { exportBench } from './export.bench';
 import { fuzzBench } from './fuzz.bench';
 import { pushBench } from './push.bench';
@@ -22,6 +23,11 @@ const benches = [
     name: 'export',
     title: 'Event export and the requests beside it (route handlers, loopback HTTP)',
     run: exportBench,
+  },
+  {
+    name: 'data-path',
+    title: "The console's data path: event lake vs full export (route handlers, loopback HTTP)",
+    run: dataPathBench,
   },
   { name: 'push', title: 'Web Push delivery (loopback sink)', run: pushBench },
   { name: 'analytics', title: 'Analytics engine vs arquero and a JS loop (Chromium)', run: analyticsBench },
