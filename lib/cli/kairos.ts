@@ -1,5 +1,6 @@
 // `npm run kairos -- <command>`: the operator's tool for storage, demo data,
 // the admin password and VAPID keys. Each command opens storage, works, closes.
+import { rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ensureAdminPassword, resetAdminPassword } from '../auth/admin';
@@ -83,6 +84,11 @@ const commands: Record<string, (options: Options, args: string[]) => Promise<voi
       } else {
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         console.log(`Seeded ${result.visitors} visitors and ${result.events} events in ${seconds} s.`);
+        if (options.replace === true) {
+          // The lake held the events just deleted; it is rebuilt from the new ones at the next compaction.
+          rmSync(lakeFolder(defaultDataDir()), { recursive: true, force: true });
+          console.log('The event lake was removed with the old events.');
+        }
       }
     });
   },

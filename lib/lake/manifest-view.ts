@@ -18,7 +18,10 @@ export async function lakeManifest(
   let tail = await countEventsAbove(handle.db, stored.watermark);
   if (tail > settings.manifestTail) {
     // Another process compacting (PostgreSQL) answers undefined: its commit shows in the next manifest.
-    await compactLake(handle, lakeDir, { settings });
+    // A failed run (a full disk) is logged, and the manifest served as it is: the tail still has every event.
+    await compactLake(handle, lakeDir, { settings }).catch((error: unknown) =>
+      console.error('Kairos lake: compaction before the manifest failed:', error),
+    );
     stored = await readManifest(lakeDir);
     tail = await countEventsAbove(handle.db, stored.watermark);
   }

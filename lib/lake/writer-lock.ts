@@ -23,8 +23,8 @@ function inTurn<T>(lakeDir: string, work: () => Promise<T>): Promise<T> {
   return run;
 }
 
-/** A signed 64-bit key for the folder (advisory locks are per database, folders may differ). */
-const advisoryKey = (lakeDir: string) =>
+/** The advisory lock's key for a lake folder: a signed 64-bit number (processes with other folders do not wait on it). */
+export const lakeWriterKey = (lakeDir: string) =>
   createHash('sha256').update(`kairos-lake:${lakeDir}`).digest().readBigInt64BE(0);
 
 /** `work`'s result, or undefined when another process holds the lake. */
@@ -38,7 +38,7 @@ export function withLakeWriter<T>(
     // A session lock needs one connection for the whole run, not whichever the pool hands out.
     const pool = (handle.db as unknown as { $client: Pool }).$client;
     const client = await pool.connect();
-    const key = String(advisoryKey(lakeDir));
+    const key = String(lakeWriterKey(lakeDir));
     try {
       const taken = await client.query<{ taken: boolean }>('select pg_try_advisory_lock($1::bigint) as taken', [key]);
       if (!taken.rows[0]?.taken) return undefined;
