@@ -1,12 +1,13 @@
 import 'server-only';
 // The stored events the lake's compactor reads: a watermark every id below
 // which is committed, and pages of rows by id as the analytics' facts. Rows
-// come through a plain SELECT that hands jsonb over as text (parsed here, once)
-// rather than Drizzle's row mapping, the slow part of the export's read.
+// come as one JSON array each (COPY on PGlite, a SELECT on PostgreSQL), parsed
+// here once, rather than through Drizzle's row mapping, the slow part of the
+// export's read.
 import { sql } from 'drizzle-orm';
 import type { EventFacts } from '../segments/event-facts';
 import { eventFacts } from '../segments/event-facts';
-import type { Database } from './client';
+import type { Database, DatabaseHandle } from './client';
 import { type EventRowFields, toEvent } from './events-export';
 import { rowsOf } from './rows';
 
@@ -40,47 +41,71 @@ export async function countEventsAbove(db: Database, after: number): Promise<num
   return Number(row?.n ?? 0);
 }
 
-interface RawEventRow {
-  id: number;
-  message_id: string;
-  type: EventRowFields['type'];
-  event: string | null;
-  anonymous_id: string;
-  user_id: string | null;
-  session_id: string | null;
-  properties: string;
-  traits: string;
-  context: string;
-  ms: number;
+/** One stored event as the reader receives it: the columns an event is rebuilt from, jsonb as text or parsed. */
+type EventTuple = [
+  id: number,
+  messageId: string,
+  type: EventRowFields['type'],
+  event: string | null,
+  anonymousId: string,
+  userId: string | null,
+  sessionId: string | null,
+  properties: Record<string, unknown>,
+  traits: Record<string, unknown>,
+  context: Record<string, unknown>,
+  ms: number,
+];
+
+const tupleColumns = `id::float8, message_id::text, type, event, anonymous_id, user_id, session_id,
+  properties, traits, context, floor(extract(epoch from timestamp) * 1000)::float8`;
+
+function toLakeEvent(tuple: EventTuple): LakeEvent {
+  const [id, messageId, type, event, anonymousId, userId, sessionId, properties, traits, context, ms] = tuple;
+  const row = { messageId, type, event, anonymousId, userId, sessionId, properties, traits, context };
+  return { id, facts: eventFacts(toEvent({ ...row, timestamp: new Date(ms) })) };
+}
+
+interface PgliteCopy {
+  query(text: string): Promise<{ blob?: Blob }>;
+}
+
+/**
+ * PGlite: COPY of one JSON array per row to its in-memory /dev/blob, about
+ * twice as fast as the same SELECT (no per-row protocol messages and result
+ * objects). COPY's text format doubles every backslash and escapes nothing
+ * else a JSON text can hold (JSON has no raw tabs or newlines), so halving
+ * them gives the JSON back. COPY takes no parameters: the bound is a number we made.
+ */
+async function copyTuples(db: Database, after: number, limit: number): Promise<EventTuple[]> {
+  const client = (db as unknown as { $client: PgliteCopy }).$client;
+  const query = `copy (select json_build_array(${tupleColumns})::text from events
+    where id > ${Math.trunc(after)} order by id limit ${Math.trunc(limit)}) to '/dev/blob'`;
+  const { blob } = await client.query(query);
+  const text = blob ? await blob.text() : '';
+  return text
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => JSON.parse(line.replaceAll('\\\\', '\\')) as EventTuple);
+}
+
+/** PostgreSQL: a plain SELECT of the same columns, one JSON array per row, parsed here. */
+async function selectTuples(db: Database, after: number, limit: number): Promise<EventTuple[]> {
+  const rows = rowsOf<{ tuple: string }>(
+    await db.execute(sql`select json_build_array(${sql.raw(tupleColumns)})::text as tuple from events
+      where events.id > ${after} order by events.id limit ${limit}`),
+  );
+  return rows.map((row) => JSON.parse(row.tuple) as EventTuple);
 }
 
 /** At most `limit` events with after < id <= upTo, in id order. */
-export async function readLakeEvents(db: Database, after: number, upTo: number, limit: number): Promise<LakeEvent[]> {
-  const rows = rowsOf<RawEventRow>(
-    await db.execute(sql`
-      select id::float8 as id, message_id::text as message_id, type, event, anonymous_id, user_id, session_id,
-        properties::text as properties, traits::text as traits, context::text as context,
-        floor(extract(epoch from timestamp) * 1000)::float8 as ms
-      from events where events.id > ${after} order by events.id limit ${limit}`),
-  );
-  // The bound is applied here: with it in the query the planner leaves the id index for a sort.
-  return rows
-    .filter((row) => Number(row.id) <= upTo)
-    .map((row) => ({
-      id: Number(row.id),
-      facts: eventFacts(
-        toEvent({
-          messageId: row.message_id,
-          type: row.type,
-          event: row.event,
-          anonymousId: row.anonymous_id,
-          userId: row.user_id,
-          sessionId: row.session_id,
-          properties: JSON.parse(row.properties) as Record<string, unknown>,
-          traits: JSON.parse(row.traits) as Record<string, unknown>,
-          context: JSON.parse(row.context) as Record<string, unknown>,
-          timestamp: new Date(Number(row.ms)),
-        }),
-      ),
-    }));
+export async function readLakeEvents(
+  handle: Pick<DatabaseHandle, 'db' | 'kind'>,
+  after: number,
+  upTo: number,
+  limit: number,
+): Promise<LakeEvent[]> {
+  // The upper bound is applied here: in the query it leads the planner from the id index to a sort.
+  const read = handle.kind === 'pglite' ? copyTuples : selectTuples;
+  const tuples = await read(handle.db, after, limit);
+  return tuples.filter((tuple) => tuple[0] <= upTo).map(toLakeEvent);
 }

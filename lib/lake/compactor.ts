@@ -139,12 +139,7 @@ async function compactTail(
     let staged = 0;
     let more = true;
     while (more && staged < settings.commitRows) {
-      const page = await readLakeEvents(
-        handle.db,
-        after,
-        upTo,
-        Math.min(settings.readRows, settings.commitRows - staged),
-      );
+      const page = await readLakeEvents(handle, after, upTo, Math.min(settings.readRows, settings.commitRows - staged));
       await yieldToRequests();
       await engine.stage(page);
       staged += page.length;

@@ -75,8 +75,21 @@ for (const backend of storageBackends) {
     test('writes exactly the stored events, with the facts eventFacts gives, one file per UTC day', async () => {
       // Fault looked for: a lost page between commits, a row's facts differing from the engine's own mapping.
       await seedDemo(storage.handle.db, { ...demo, replace: true });
+      // Text that COPY and JSON escape differently must come through as stored.
+      const awkward = {
+        quote: 'say "hi"',
+        path: 'C:\\new\\table',
+        tab: 'a\tb\nc\\n',
+        emoji: '😀 ü',
+        neg: -0.5,
+        off: false,
+      };
+      await store(storage.handle, [
+        event('awkward-visitor', '2026-03-01T12:00:00.000Z', { properties: awkward, traits: awkward }),
+      ]);
       const summary = await compact();
       const expected = await expectedRows(storage.handle.db);
+      expect(Object.fromEntries(expected.at(-1)?.props ?? [])).toEqual(awkward);
       expect(summary.rows).toBe(expected.length);
       expect(await lakeRows(lakeDir)).toEqual(expected);
       const manifest = await readManifest(lakeDir);
