@@ -41,7 +41,7 @@ export async function countEventsAbove(db: Database, after: number): Promise<num
   return Number(row?.n ?? 0);
 }
 
-/** One stored event as the reader receives it: the columns an event is rebuilt from, jsonb as text or parsed. */
+/** One stored event as the reader receives it: the columns an event is rebuilt from, jsonb parsed. */
 type EventTuple = [
   id: number,
   messageId: string,
