@@ -13,9 +13,16 @@ const securityHeaders = [
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // PGlite loads its wasm and data files next to its own module, and DuckDB's native
-  // addon is a binary: bundling breaks both.
-  serverExternalPackages: ['@electric-sql/pglite', 'pg', 'web-push', '@duckdb/node-api'],
+  // PGlite loads its wasm and data files next to its own module; bundling breaks that.
+  // DuckDB's native addon (.node) is loaded by Node at run time; a bundle cannot hold it.
+  serverExternalPackages: [
+    '@electric-sql/pglite',
+    'pg',
+    'web-push',
+    '@duckdb/node-api',
+    '@duckdb/node-bindings',
+    '@duckdb/node-bindings-linux-x64',
+  ],
   async headers() {
     return [
       { source: '/:path*', headers: securityHeaders },

@@ -2,32 +2,25 @@ import 'server-only';
 // One server audience engine per process, opened on first use and kept: it
 // holds the lake's events in native DuckDB (in memory up to
 // KAIROS_AUDIENCE_MEMORY, spilling to the system's temporary folder beyond).
-import { existsSync, readFileSync } from 'node:fs';
+// Before each evaluation the lake is compacted, so it holds every event stored
+// until then (unless another process is compacting that lake at that moment:
+// then as of its last run).
 import os from 'node:os';
-import path from 'node:path';
-import { lakeManifestSchema, type LakeManifest } from '../contracts/lake';
-import { defaultDataDir } from '../db/client';
+import { serverDatabase } from '../db';
+import { compactLake } from '../lake/compactor';
+import { readManifest } from '../lake/manifest-store';
+import { serverLake } from '../lake/runtime';
 import { AudienceEngine } from './audience-engine';
 import { ServerAudiences, type LakeSource } from './server-audience';
 
-const emptyManifest = (): LakeManifest => ({
-  version: 1,
-  watermark: 0,
-  files: [],
-  tail: { rows: 0, url: '' },
-  generatedAt: Date.now(),
-});
-
-/** The data folder's lake, as its manifest says. */
-function dataDirLake(): LakeSource {
-  const dir = path.join(defaultDataDir(), 'lake');
-  const manifestFile = path.join(dir, 'manifest.json');
+function processLake(): LakeSource {
+  const { lakeDir, settings } = serverLake();
   return {
-    dir,
-    upToDate: async () =>
-      existsSync(manifestFile)
-        ? lakeManifestSchema.parse(JSON.parse(readFileSync(manifestFile, 'utf8')))
-        : emptyManifest(),
+    dir: lakeDir,
+    async upToDate() {
+      await compactLake(await serverDatabase(), lakeDir, { settings });
+      return readManifest(lakeDir);
+    },
   };
 }
 
@@ -40,7 +33,7 @@ export function serverAudiences(): Promise<ServerAudiences> {
       memoryLimit: process.env.KAIROS_AUDIENCE_MEMORY ?? '1GB',
       threads: Math.max(1, os.availableParallelism() - 1),
     });
-    return new ServerAudiences(engine, dataDirLake());
+    return new ServerAudiences(engine, processLake());
   })();
   holder.kairosAudiences.catch(() => {
     holder.kairosAudiences = undefined;

@@ -17,7 +17,7 @@ export interface LakeSource {
   /** The lake's folder (file paths in the manifest are relative to it). */
   readonly dir: string;
   /** Compacts what is stored, so the lake holds every event stored before the call; then its manifest. */
-  upToDate(): Promise<LakeManifest>;
+  upToDate(): Promise<Pick<LakeManifest, 'files'>>;
 }
 
 export interface EvaluatedOn {

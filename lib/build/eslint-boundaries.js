@@ -36,6 +36,7 @@ export const sides = {
   'lib/collect': 'server',
   'lib/db': 'server',
   'lib/http': 'server',
+  'lib/lake': 'server',
   'lib/push': 'server',
   'lib/security': 'server',
   'lib/build': 'build',

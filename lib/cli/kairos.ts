@@ -1,10 +1,15 @@
 // `npm run kairos -- <command>`: the operator's tool for storage, demo data,
 // the admin password and VAPID keys. Each command opens storage, works, closes.
+import { rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ensureAdminPassword, resetAdminPassword } from '../auth/admin';
-import { openDatabase, type DatabaseHandle, migrateDatabase } from '../db';
+import { defaultDataDir, openDatabase, type DatabaseHandle, migrateDatabase } from '../db';
 import { seedDemo } from '../db/demo-seed';
 import { datasetSummary } from '../db/stats';
+import { compactLake } from '../lake/compactor';
+import { lakeFolder } from '../lake/layout';
+import { lakeSettings } from '../lake/settings';
 import { rotateVapidKeys, vapidKeys } from '../push/vapid';
 import { queryCommand, rfmCommand } from './analytics-commands';
 import { printLogin, startDemoServer } from './demo-server';
@@ -18,6 +23,9 @@ Commands:
   seed [--visitors N] [--seed N] [--end YYYY-MM-DD] [--replace]
                                load the demo storefront's visitors and events
   stats                        print the stored dataset's size
+  compact                      compact the stored events into the event lake's Parquet files now
+                               (the server also does it in the background; with embedded storage
+                               run it while the server is stopped)
   admin-password [--password-stdin | --password P]
                                set a new console password (generated if not given;
                                --password-stdin reads it from standard input, so it
@@ -76,8 +84,56 @@ const commands: Record<string, (options: Options, args: string[]) => Promise<voi
       } else {
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         console.log(`Seeded ${result.visitors} visitors and ${result.events} events in ${seconds} s.`);
+        if (options.replace === true) {
+          // The lake held the events just deleted; it is rebuilt from the new ones at the next compaction.
+          rmSync(lakeFolder(defaultDataDir()), { recursive: true, force: true });
+          console.log('The event lake was removed with the old events.');
+        }
       }
     });
+  },
+
+  async compact() {
+    let handle: DatabaseHandle;
+    try {
+      handle = await openDatabase();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (!message.includes('is in use by process')) throw error;
+      throw new Error(
+        `${message}\nThe running server compacts the lake itself (in the background, and when the console ` +
+          'asks for the manifest); `kairos compact` with embedded storage needs the server stopped.',
+      );
+    }
+    try {
+      await migrateDatabase(handle);
+      const lakeDir = lakeFolder(defaultDataDir());
+      console.log(`Compacting ${handle.kind} events into ${lakeDir}`);
+      const settings = lakeSettings();
+      const progress = progressPrinter('Compacting');
+      // The CLI has the machine to itself: DuckDB may use every core.
+      const summary = await compactLake(handle, lakeDir, {
+        settings,
+        threads: availableParallelism(),
+        onProgress: ({ done, total }) => total > 0 && progress(done, total),
+      });
+      if (!summary) {
+        console.log('Another process is compacting this lake now (PostgreSQL advisory lock); nothing done.');
+        return;
+      }
+      const rate = summary.seconds > 0 ? Math.round(summary.rows / summary.seconds) : 0;
+      console.log(
+        `Compacted ${summary.rows} events into ${summary.filesWritten} files (${summary.bytesWritten} bytes) ` +
+          `in ${summary.seconds.toFixed(1)} s, ${rate} events/s; ` +
+          `${summary.rewritten} files rewritten for ${summary.forgotten} forgotten visitors, ${summary.merged} merged, ` +
+          `${summary.orphansRemoved} orphans removed.`,
+      );
+      console.log(
+        `The lake: ${summary.lakeFiles} files, ${summary.lakeBytes} bytes, every event up to id ${summary.watermark}.`,
+      );
+    } finally {
+      await handle.close();
+    }
   },
 
   async stats() {

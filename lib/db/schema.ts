@@ -183,3 +183,12 @@ export const adminSessions = pgTable(
   },
   (t) => [index('admin_sessions_expires_at_idx').on(t.expiresAt)],
 );
+
+// Visitors forgotten whose events may still sit in the event lake's files: the
+// forget route records one here in its transaction, and the compactor rewrites
+// the files that hold them, then clears the row. Durable, so a crash between
+// the two still ends with the visitor gone from the lake.
+export const lakeForgets = pgTable('lake_forgets', {
+  anonymousId: text('anonymous_id').primaryKey(),
+  requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
+});

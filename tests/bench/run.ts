@@ -6,6 +6,7 @@ import { analyticsBench } from './analytics.bench';
 import { audienceBench } from './audience.bench';
 import { collectorBench } from './collector.bench';
 import { consoleSyncBench } from './console-sync.bench';
+import { dataPathBench } from './data-path.bench';
 import { exportBench } from './export.bench';
 import { fuzzBench } from './fuzz.bench';
 import { pushBench } from './push.bench';
@@ -24,6 +25,11 @@ const benches = [
     name: 'export',
     title: 'Event export and the requests beside it (route handlers, loopback HTTP)',
     run: exportBench,
+  },
+  {
+    name: 'data-path',
+    title: "The console's data path: event lake vs full export (route handlers, loopback HTTP)",
+    run: dataPathBench,
   },
   { name: 'push', title: 'Web Push delivery (loopback sink)', run: pushBench },
   {

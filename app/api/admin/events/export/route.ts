@@ -1,7 +1,7 @@
 import { arrowStreamChunks } from '@/lib/analytics/arrow-stream';
 import { exportEventTables, exportedEventCount } from '@/lib/db/events-export';
 import { adminRoute } from '@/lib/http/admin-route';
-import { exportsBusy } from '@/lib/http/response';
+import { badRequest, exportsBusy } from '@/lib/http/response';
 import { slotStream } from '@/lib/http/slot-stream';
 import { slotsFromEnv } from '@/lib/http/work-slots';
 
@@ -10,24 +10,33 @@ const exportSlots = slotsFromEnv('KAIROS_EXPORT_CONCURRENCY', 2);
 /** A reader that takes nothing for this long loses its slot (a paused tab, a HEAD request). */
 const exportIdleMs = 30_000;
 
+/** `afterId`: only events with a larger id (the lake's tail); absent means every event. */
+function afterIdOf(request: Request): number | undefined {
+  const raw = new URL(request.url).searchParams.get('afterId');
+  if (raw === null) return 0;
+  return /^\d{1,15}$/.test(raw) ? Number(raw) : undefined;
+}
+
 /**
- * Every stored event as one Arrow IPC stream, a batch per page, for the
+ * Every stored event (or those after `?afterId=`) as one Arrow IPC stream, a batch per page, for the
  * console's analytics worker. X-Kairos-Rows lets the loader show progress.
  * The stream is pulled: the next page is read only once the client has taken
  * the last one (Next.js waits for the socket to drain), so a slow reader holds
  * one page in memory, not the whole export.
  */
 export const GET = adminRoute(async ({ db, request }) => {
+  const afterId = afterIdOf(request);
+  if (afterId === undefined) return badRequest('afterId must be a non-negative whole number (an event id).');
   const release = exportSlots.take();
   if (!release) return exportsBusy(exportSlots.limit);
   let total: number;
   try {
-    total = await exportedEventCount(db);
+    total = await exportedEventCount(db, afterId);
   } catch (error) {
     release();
     throw error;
   }
-  const body = slotStream(arrowStreamChunks(exportEventTables(db)), {
+  const body = slotStream(arrowStreamChunks(exportEventTables(db, undefined, undefined, afterId)), {
     release,
     signal: request.signal,
     idleMs: exportIdleMs,
