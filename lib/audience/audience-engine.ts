@@ -15,6 +15,9 @@ import { segmentCalls } from '../analytics/segment-calls';
 import { datasetTables, finalizeDatasetSql } from '../segments/dataset-schema';
 import { sqlString } from '../segments/sql-literal';
 import { dropFileSql, planLakeSync, type LoadedFile } from '../analytics/lake-sync-plan';
+import type { ResultsGoal } from '../contracts/campaign-results';
+import type { Recipient } from '../segments/campaign-outcomes';
+import { readArmOutcomes, type ArmOutcome } from '../results/outcome-rows';
 import { NativeSql, type NativeSqlOptions } from './native-sql';
 
 const eventColumns = 'customer, time, event, amount, order_id, device, browser, locale, timezone';
@@ -77,6 +80,16 @@ export class AudienceEngine {
 
   segmentStats(params: SegmentParams): Promise<SegmentStats> {
     return this.calls.segmentStats(params);
+  }
+
+  /** A campaign's outcomes per arm over the loaded events (lib/segments/campaign-outcomes.ts). */
+  armOutcomes(
+    campaignId: number,
+    recipients: readonly Recipient[],
+    goal: ResultsGoal,
+    asOf: number,
+  ): Promise<ArmOutcome[]> {
+    return this.session.inTurn(() => readArmOutcomes(this.sql, campaignId, recipients, goal, asOf));
   }
 
   close(): Promise<void> {
