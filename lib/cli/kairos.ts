@@ -1,6 +1,7 @@
 // `npm run kairos -- <command>`: the operator's tool for storage, demo data,
 // the admin password and VAPID keys. Each command opens storage, works, closes.
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { ensureAdminPassword, resetAdminPassword } from '../auth/admin';
 import { openDatabase, type DatabaseHandle, migrateDatabase } from '../db';
 import { seedDemo } from '../db/demo-seed';
@@ -10,6 +11,9 @@ import { queryCommand, rfmCommand } from './analytics-commands';
 import { printLogin, startDemoServer } from './demo-server';
 import { prepareDemoStorage, reportDemoStorageReady } from './demo-storage';
 import { intentCommand } from './intent-command';
+import { resultsCommand } from './results-command';
+import { serverAudiences } from '../audience/runtime';
+import { resultsGoalSchema } from '../contracts/campaign-results';
 
 const usage = `Usage: npm run kairos -- <command> [options]
 
@@ -32,6 +36,8 @@ Commands:
   intent <file> --calibration-end DATE [--customer COL --time COL --amount COL-or-SQL --where SQL]
       [--horizon-days N] [--no-header] [--out predictions.csv] [--json]
                                BG/NBD and Gamma-Gamma fit, P(alive), expected purchases and intent tiers
+  results campaign <id> [--goal EVENT] [--click-window-days N] [--view-window-days N] [--json]
+                               a campaign's results: variants, control, conversions, lift and significance
   query <file> "<SQL>" [--json]
                                run SQL over a file (it is the table \`data\`)
 
@@ -145,6 +151,26 @@ const commands: Record<string, (options: Options, args: string[]) => Promise<voi
     });
   },
 
+  async results(options, [kind, id]) {
+    if (kind !== 'campaign' || !id || !/^\d+$/.test(id)) {
+      throw new Error('Usage: kairos results campaign <id> [--goal EVENT] [--click-window-days N] [--json]');
+    }
+    const goal = resultsGoalSchema.safeParse({
+      ...(text(options.goal) && { event: text(options.goal) }),
+      ...(text(options['click-window-days']) && { clickWindowDays: text(options['click-window-days']) }),
+      ...(text(options['view-window-days']) && { viewWindowDays: text(options['view-window-days']) }),
+    });
+    if (!goal.success) throw new Error(z.prettifyError(goal.error));
+    await withDatabase(async ({ db }) => {
+      const audiences = await serverAudiences();
+      try {
+        await resultsCommand(db, audiences, Number(id), goal.data, { json: options.json === true });
+      } finally {
+        await audiences.close();
+      }
+    });
+  },
+
   async query(options, [file, sql]) {
     if (!file || !sql) throw new Error('Usage: kairos query <file> "<SQL>" [--json]');
     await queryCommand(file, sql, { json: options.json === true });
@@ -228,6 +254,9 @@ async function main(argv: string[]): Promise<number> {
       'no-header': { type: 'boolean' },
       out: { type: 'string' },
       json: { type: 'boolean' },
+      goal: { type: 'string' },
+      'click-window-days': { type: 'string' },
+      'view-window-days': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -3,7 +3,7 @@
 // differences are significant.
 //
 //   GET /api/admin/campaigns/:id/results[?goal=Order%20Completed&clickWindowDays=7&viewWindowDays=0
-//        &where=<JSON property filters>] → CampaignResults
+//        &where=<JSON property filters>] → { results: CampaignResults }
 //   npm run kairos -- results campaign <id> [--goal NAME --click-window-days N --view-window-days N] [--json]
 //
 // Counts are of visitors, except `conversions` (goal events). How a
