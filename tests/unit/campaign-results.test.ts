@@ -10,6 +10,7 @@ import { AudienceEngine } from '@/lib/audience/audience-engine';
 import { resultsGoalSchema, type ResultsGoalInput } from '@/lib/contracts/campaign-results';
 import type { KairosEvent } from '@/lib/contracts/event';
 import { campaignResults } from '@/lib/results/campaign-results';
+import { campaignResultsCsv, resultsCsvHeader } from '@/lib/results/results-csv';
 import { controlArm, type Recipient } from '@/lib/segments/campaign-outcomes';
 import { writeLakeFiles } from '../fixtures/lake-files';
 
@@ -211,5 +212,41 @@ describe('campaign results over the lake', () => {
     );
     expect(quiet.empty).toBe('no_conversions');
     expect(quiet.summary[0]).toBe('No conversions yet (goal: Order Completed within 7 days of a click).');
+  });
+});
+
+describe('the results CSV', () => {
+  // Injected failure: a column shifted (an interval's bounds swapped with the next rate).
+  it('has a line per arm under the header, every rate with its interval', () => {
+    const arm = {
+      arm: 0,
+      visitors: 10,
+      sent: 10,
+      shown: 8,
+      clicked: 4,
+      dismissed: 1,
+      converted: 2,
+      conversions: 3,
+      revenue: 12.5,
+      convertedSinceSend: 3,
+      conversionsSinceSend: 3,
+      revenueSinceSend: 15,
+    };
+    const results = campaignResults(
+      ours,
+      [arm, { ...arm, arm: controlArm, sent: 0, shown: 0, clicked: 0 }],
+      resultsGoalSchema.parse({}),
+      {
+        computedAt: asOf,
+        events: 1,
+      },
+    );
+    const lines = campaignResultsCsv(results).trimEnd().split('\r\n');
+    expect(lines[0]).toBe(resultsCsvHeader.join(','));
+    const a = Object.fromEntries(resultsCsvHeader.map((name, i) => [name, lines[1]?.split(',')[i]]));
+    expect(a).toMatchObject({ arm: 'A', visitors: '10', clicked: '4', revenue: '12.5', click_through: '0.5' });
+    expect(Number(a.click_through_low)).toBeLessThan(0.5);
+    expect(Number(a.click_through_high)).toBeGreaterThan(0.5);
+    expect(lines[2]?.startsWith('control,10,0,0,0,1,3,3,15,3,,,,,0.3,')).toBe(true);
   });
 });
