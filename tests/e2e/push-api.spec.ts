@@ -122,7 +122,9 @@ test('a subscription the push service expired gets 410 and is removed', async ({
 
   await loginAsAdmin(request);
   const { campaign } = await (
-    await request.post('/api/admin/campaigns', { data: { name: 'To the expired', message: { title: 'Hello' }, controlShare: 0 } })
+    await request.post('/api/admin/campaigns', {
+      data: { name: 'To the expired', message: { title: 'Hello' }, controlShare: 0 },
+    })
   ).json();
   await request.post(`/api/admin/campaigns/${campaign.id}/send`, { data: { anonymousIds: [anonymousId] } });
   await expect
