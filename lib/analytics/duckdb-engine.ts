@@ -9,6 +9,7 @@ import { DatasetSession, type SessionCalls } from './dataset-session';
 import { openAnalyticsDatabase, type DuckDbBindings, type ParquetReader } from './duckdb-bindings';
 import type { AnalyticsEngine } from './engine';
 import { intentCalls } from './intent-calls';
+import { resultsCalls } from './results-calls';
 import { rfmCalls } from './rfm-calls';
 import { segmentCalls } from './segment-calls';
 import { SqlRunner } from './sql-runner';
@@ -22,6 +23,7 @@ export function createDuckDbEngine(bindings: DuckDbBindings, readParquet: Parque
     ...rfmCalls(session),
     ...segmentCalls(session),
     ...intentCalls(session),
+    ...resultsCalls(session),
   };
   return { ...session.methods(calls), close: () => session.close() };
 }

@@ -15,9 +15,8 @@ import { segmentCalls } from '../analytics/segment-calls';
 import { datasetTables, finalizeDatasetSql } from '../segments/dataset-schema';
 import { sqlString } from '../segments/sql-literal';
 import { dropFileSql, planLakeSync, type LoadedFile } from '../analytics/lake-sync-plan';
-import type { ResultsGoal } from '../contracts/campaign-results';
-import type { Recipient } from '../segments/campaign-outcomes';
-import { readArmOutcomes, type ArmOutcome } from '../results/outcome-rows';
+import type { ArmOutcome, Recipient, ResultsGoal } from '../contracts/campaign-results';
+import { resultsCalls } from '../analytics/results-calls';
 import { NativeSql, type NativeSqlOptions } from './native-sql';
 
 const eventColumns = 'customer, time, event, amount, order_id, device, browser, locale, timezone';
@@ -36,7 +35,7 @@ export class AudienceEngine {
     private readonly sql: NativeSql,
     private readonly session: DatasetSession<NativeSql>,
   ) {
-    this.calls = session.methods({ ...rfmCalls(session), ...segmentCalls(session) });
+    this.calls = session.methods({ ...rfmCalls(session), ...segmentCalls(session), ...resultsCalls(session) });
   }
 
   static async open(options: NativeSqlOptions): Promise<AudienceEngine> {
@@ -89,7 +88,7 @@ export class AudienceEngine {
     goal: ResultsGoal,
     asOf: number,
   ): Promise<ArmOutcome[]> {
-    return this.session.inTurn(() => readArmOutcomes(this.sql, campaignId, recipients, goal, asOf));
+    return this.calls.campaignOutcomes({ campaignId, recipients: [...recipients], goal, asOf });
   }
 
   close(): Promise<void> {

@@ -10,9 +10,7 @@ import type { LakeManifest } from '../contracts/lake';
 import type { SegmentTree } from '../contracts/segment';
 import type { Database } from '../db/client';
 import { readSetting, settingKeys } from '../db/settings';
-import type { ResultsGoal } from '../contracts/campaign-results';
-import type { Recipient } from '../segments/campaign-outcomes';
-import type { ArmOutcome } from '../results/outcome-rows';
+import type { ArmOutcome, Recipient, ResultsGoal } from '../contracts/campaign-results';
 import type { AudienceEngine } from './audience-engine';
 
 /** Where the server's engine reads events from. */

@@ -32,6 +32,33 @@ export const resultsGoalSchema = z
 export type ResultsGoal = z.output<typeof resultsGoalSchema>;
 export type ResultsGoalInput = z.input<typeof resultsGoalSchema>;
 
+/** One visitor the campaign was for, as the outcome SQL reads it. */
+export interface Recipient {
+  customer: string;
+  /** The variant's index (0 = A), or -1 for the control. */
+  arm: number;
+  /** When the visitor was sent the campaign (the control: when the others were); epoch ms. */
+  anchorAt: number;
+  /** At least one delivery was sent to the visitor. */
+  sent: boolean;
+}
+
+/** One arm's counts as the outcome SQL gives them (lib/segments/campaign-outcomes.ts). */
+export interface ArmOutcome {
+  arm: number;
+  visitors: number;
+  sent: number;
+  shown: number;
+  clicked: number;
+  dismissed: number;
+  converted: number;
+  conversions: number;
+  revenue: number;
+  convertedSinceSend: number;
+  conversionsSinceSend: number;
+  revenueSinceSend: number;
+}
+
 /** A rate with its 95% Wilson interval; null when there is nothing to divide by. */
 export interface RateFigure {
   rate: number;

@@ -4,7 +4,8 @@ import 'server-only';
 // and whether any delivery went out; and each control member, anchored at
 // the time the others were sent.
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
-import { controlArm, type Recipient } from '../segments/campaign-outcomes';
+import type { Recipient } from '../contracts/campaign-results';
+import { controlArm } from '../segments/campaign-outcomes';
 import type { Database } from './client';
 import { controlsOf } from './campaign-controls';
 import { deliveries } from './schema';

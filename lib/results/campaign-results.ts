@@ -4,6 +4,7 @@
 import { variantLetter } from '../contracts/campaign-message';
 import type {
   ArmComparison,
+  ArmOutcome,
   ArmResults,
   CampaignLift,
   CampaignResults,
@@ -11,7 +12,6 @@ import type {
   ResultsGoal,
 } from '../contracts/campaign-results';
 import { controlArm } from '../segments/campaign-outcomes';
-import type { ArmOutcome } from './outcome-rows';
 import { compareProportions, wilsonInterval } from './proportion-test';
 
 const rateOf = (successes: number, trials: number): RateFigure | null =>

@@ -7,7 +7,7 @@
 // or, with view-through on, a notification shown (view window). A goal event
 // is a conversion of this campaign only when that latest touch is this
 // campaign's, so two campaigns touching one order count it once, for the later.
-import type { ResultsGoal } from '../contracts/campaign-results';
+import type { Recipient, ResultsGoal } from '../contracts/campaign-results';
 import { campaignIdProperty, notificationEventNames, revenueProperty } from '../contracts/event-names';
 import { matchingEventsSql } from './compile-sql';
 import { sqlInteger, sqlString } from './sql-literal';
@@ -16,16 +16,6 @@ export const recipientsTable = 'campaign_recipients';
 
 /** The control's arm number in the recipients table; variants are 0 (A) to 3 (D). */
 export const controlArm = -1;
-
-export interface Recipient {
-  customer: string;
-  /** The variant's index, or controlArm. */
-  arm: number;
-  /** When the visitor was sent the campaign (the control: when the others were); epoch ms. */
-  anchorAt: number;
-  /** At least one delivery was sent to the visitor. */
-  sent: boolean;
-}
 
 /** Statements that (re)fill the recipients table, at most `chunk` rows a statement. */
 export function recipientsSql(recipients: readonly Recipient[], chunk = 1_000): string[] {

@@ -6,12 +6,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNodeEngine } from '@/lib/analytics/duckdb-node';
 import { AudienceEngine } from '@/lib/audience/audience-engine';
-import { resultsGoalSchema, type ResultsGoalInput } from '@/lib/contracts/campaign-results';
+import { type Recipient, resultsGoalSchema, type ResultsGoalInput } from '@/lib/contracts/campaign-results';
 import type { KairosEvent } from '@/lib/contracts/event';
 import { campaignResults } from '@/lib/results/campaign-results';
 import { campaignResultsCsv, resultsCsvHeader } from '@/lib/results/results-csv';
-import { controlArm, type Recipient } from '@/lib/segments/campaign-outcomes';
+import { controlArm } from '@/lib/segments/campaign-outcomes';
 import { writeLakeFiles } from '../fixtures/lake-files';
 
 const hour = 3_600_000;
@@ -154,6 +155,21 @@ describe('campaign results over the lake', () => {
     expect(b).toMatchObject({ converted: 0, revenue: 0 });
     const [, , wider] = await outcomes(ours, { clickWindowDays: 9 });
     expect(wider).toMatchObject({ converted: 2, revenue: 149 });
+  });
+
+  // Injected failure this catches: SQL that only one engine accepts, or a type either reads differently.
+  it('gives the same outcomes in the console’s DuckDB-WASM as in the server’s native DuckDB', async () => {
+    const browserEngine = await createNodeEngine();
+    try {
+      await browserEngine.loadEvents({ events });
+      for (const goal of [{}, { viewWindowDays: 1 }, { clickWindowDays: 9 }] satisfies ResultsGoalInput[]) {
+        const parsed = resultsGoalSchema.parse(goal);
+        const inBrowser = await browserEngine.campaignOutcomes({ campaignId: ours, recipients, goal: parsed, asOf });
+        expect(inBrowser).toEqual(await outcomes(ours, goal));
+      }
+    } finally {
+      await browserEngine.close();
+    }
   });
 
   it('assembles rates, the lift over the control and the comparisons', async () => {

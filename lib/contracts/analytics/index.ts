@@ -3,14 +3,16 @@
 // calls; EngineCalls joins them, and the worker protocol derives from it.
 import type { DatasetCalls } from './dataset';
 import type { IntentCalls } from './intent';
+import type { ResultsCalls } from './results';
 import type { RfmCalls } from './rfm';
 import type { SegmentCalls } from './segments';
 
 export * from './dataset';
 export type * from './intent';
+export type * from './results';
 export type * from './rfm';
 export type * from './segments';
 
 /** Engine calls: parameters and results, one entry per method. */
-export type EngineCalls = DatasetCalls & RfmCalls & SegmentCalls & IntentCalls;
+export type EngineCalls = DatasetCalls & RfmCalls & SegmentCalls & IntentCalls & ResultsCalls;
 export type EngineMethod = keyof EngineCalls;
