@@ -11,6 +11,7 @@
 // tests/unit/campaign-results.test.ts. Here the deliveries and the control,
 // which come from the database, are.
 import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { campaignArm } from '@/lib/results/arm-assignment';
 import { loginAsAdmin, serverEvents } from '../fixtures/admin';
@@ -33,6 +34,13 @@ test.afterAll(async () => {
 });
 
 type Kairos = { subscribe(): Promise<{ endpoint: string }> };
+
+async function seriousViolationsOf(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => violation.id);
+}
 interface Visitor {
   id: string;
   context: BrowserContext;
@@ -147,6 +155,7 @@ test('variants and a control: each arm gets its own message or nothing, and the 
     await expect(results.getByRole('rowheader', { name: 'Control' })).toBeVisible();
     await expect(results.getByTestId('results-summary')).toContainText('significant');
     await expect(results.getByTestId('results-chart').locator('svg')).toBeVisible();
+    expect(await seriousViolationsOf(page)).toEqual([]);
 
     const download = page.waitForEvent('download');
     await results.getByRole('button', { name: 'Download CSV' }).click();
@@ -161,4 +170,41 @@ test('variants and a control: each arm gets its own message or nothing, and the 
   } finally {
     for (const visitor of visitors.values()) await visitor.context.close();
   }
+});
+
+test('the composer saves variants and a control share, and shows them again', async ({ page }) => {
+  await loginAsAdmin(page.request);
+  await page.goto('/console/campaigns');
+  await expect(page.getByLabel('Segment')).toBeEnabled();
+  const name = `Arms draft ${Date.now()}`;
+  await page.getByLabel('Campaign name').fill(name);
+  await page.getByLabel('Title', { exact: true }).fill('Spring sale');
+  // A new variant starts from A's words.
+  await page.getByRole('button', { name: 'Add variant B' }).click();
+  await expect(page.getByLabel('Variant B title')).toHaveValue('Spring sale');
+  await page.getByLabel('Variant B title').fill('Spring sale: 20% off');
+  await expect(page.getByLabel('Control group (% of the audience)')).toHaveValue('10');
+  await page.getByLabel('Control group (% of the audience)').fill('20');
+  expect(await seriousViolationsOf(page)).toEqual([]);
+  // Injected failure: a blank variant title saved as an empty notification.
+  await page.getByLabel('Variant B title').fill(' ');
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await expect(page.getByTestId('composer-status')).toHaveText('Variant B needs a title.');
+  await page.getByLabel('Variant B title').fill('Spring sale: 20% off');
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await expect(page.getByTestId('composer-status')).toContainText(/^Saved as draft #\d+/);
+
+  await page.getByRole('button', { name: 'Start a new one' }).click();
+  await page
+    .getByRole('row', { name: new RegExp(name) })
+    .getByRole('button', { name: `Open ${name}` })
+    .click();
+  const details = page.getByTestId('campaign-details');
+  await expect(details.getByTestId('details-variant-B')).toHaveText('Spring sale: 20% off');
+  await expect(details.getByTestId('details-control')).toHaveText('20% held out');
+  // A draft has no results yet, so none are shown.
+  await expect(details.getByTestId('campaign-results')).toHaveCount(0);
+  await details.getByRole('button', { name: 'Edit in the composer' }).click();
+  await expect(page.getByLabel('Variant B title')).toHaveValue('Spring sale: 20% off');
+  await expect(page.getByLabel('Control group (% of the audience)')).toHaveValue('20');
 });
