@@ -157,6 +157,13 @@ test('variants and a control: each arm gets its own message or nothing, and the 
     await expect(results.getByTestId('results-chart').locator('svg')).toBeVisible();
     expect(await seriousViolationsOf(page)).toEqual([]);
 
+    // Another goal and window: the server computes again with them, and the page says which it used.
+    const goal = results.getByRole('form', { name: 'Conversion goal' });
+    await goal.getByLabel('Goal event').fill('Product Viewed');
+    await goal.getByLabel('Days after a click').fill('3');
+    await goal.getByRole('button', { name: 'Apply' }).click();
+    await expect(results).toContainText('Goal: Product Viewed within 3 days of a click.', { timeout: 30_000 });
+
     const download = page.waitForEvent('download');
     await results.getByRole('button', { name: 'Download CSV' }).click();
     const file = await (await download).path();

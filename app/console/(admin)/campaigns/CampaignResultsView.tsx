@@ -2,7 +2,8 @@
 // What a sent campaign did: the funnel of each variant and of the control in a
 // table (the figures a screen reader reads), the conversion chart, the lift and
 // the sentences saying which differences are significant, and a CSV of it all.
-import type { ArmResults, CampaignResults, RateFigure } from '@/lib/contracts/campaign-results';
+import { useState } from 'react';
+import type { ArmResults, CampaignResults, RateFigure, ResultsGoalInput } from '@/lib/contracts/campaign-results';
 import { campaignResultsCsv } from '@/lib/results/results-csv';
 import { csvFileName } from '../_members/download-csv';
 import { numberFormat } from '../data/format';
@@ -78,8 +79,67 @@ function ResultsTable({ results }: { results: CampaignResults }) {
   );
 }
 
+function GoalForm({ onApply }: { onApply: (goal: ResultsGoalInput) => void }) {
+  const [event, setEvent] = useState('Order Completed');
+  const [clickDays, setClickDays] = useState('7');
+  const [viewDays, setViewDays] = useState('0');
+  const number = 'w-20 rounded-md border border-slate-300 px-2 py-1 text-sm';
+  return (
+    <form
+      className="flex flex-wrap items-end gap-3 text-sm"
+      aria-label="Conversion goal"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onApply({ event: event.trim(), clickWindowDays: Number(clickDays), viewWindowDays: Number(viewDays) });
+      }}
+    >
+      <label className="space-y-1">
+        <span className="block text-slate-700">Goal event</span>
+        <input
+          value={event}
+          onChange={(e) => setEvent(e.target.value)}
+          className="w-48 rounded-md border border-slate-300 px-2 py-1 text-sm"
+          maxLength={200}
+          required
+        />
+      </label>
+      <label className="space-y-1">
+        <span className="block text-slate-700">Days after a click</span>
+        <input
+          type="number"
+          min={1}
+          max={90}
+          value={clickDays}
+          onChange={(e) => setClickDays(e.target.value)}
+          className={number}
+          required
+        />
+      </label>
+      <label className="space-y-1">
+        <span className="block text-slate-700">Days after a view (0: off)</span>
+        <input
+          type="number"
+          min={0}
+          max={90}
+          value={viewDays}
+          onChange={(e) => setViewDays(e.target.value)}
+          className={number}
+          required
+        />
+      </label>
+      <button
+        type="submit"
+        className="rounded-lg border border-slate-300 bg-white px-3 py-1 font-medium hover:bg-slate-50"
+      >
+        Apply
+      </button>
+    </form>
+  );
+}
+
 export function CampaignResultsView({ campaignId, name }: { campaignId: number; name: string }) {
-  const { state, reload } = useCampaignResultsQuery(campaignId);
+  const [goal, setGoal] = useState<ResultsGoalInput>({});
+  const { state, reload } = useCampaignResultsQuery(campaignId, goal);
   return (
     <section aria-labelledby="results-heading" className="space-y-3" data-testid="campaign-results">
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -101,6 +161,7 @@ export function CampaignResultsView({ campaignId, name }: { campaignId: number; 
           ) : null}
         </div>
       </div>
+      <GoalForm onApply={setGoal} />
       {state.status === 'loading' ? (
         <p className="text-sm text-slate-600" role="status">
           Computing the results over the stored events…
