@@ -8,7 +8,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeEngine } from '@/lib/analytics/duckdb-node';
 import { AudienceEngine } from '@/lib/audience/audience-engine';
-import { type Recipient, resultsGoalSchema, type ResultsGoalInput } from '@/lib/contracts/campaign-results';
+import {
+  type ArmOutcome,
+  type Recipient,
+  resultsGoalSchema,
+  type ResultsGoalInput,
+} from '@/lib/contracts/campaign-results';
 import type { KairosEvent } from '@/lib/contracts/event';
 import { campaignResults } from '@/lib/results/campaign-results';
 import { campaignResultsCsv, resultsCsvHeader } from '@/lib/results/results-csv';
@@ -195,6 +200,48 @@ describe('campaign results over the lake', () => {
       ['conversion', 'B', 'A'],
     ]);
     expect(results.summary.join(' ')).toMatch(/not significant/);
+  });
+
+  // Injected failures: the winner named the wrong way round; a significant lift reported as chance.
+  it('says in words which differences are significant, and which way', () => {
+    const arm = (overrides: Partial<ArmOutcome>): ArmOutcome => ({
+      arm: 0,
+      visitors: 1_000,
+      sent: 1_000,
+      shown: 900,
+      clicked: 50,
+      dismissed: 0,
+      converted: 20,
+      conversions: 20,
+      revenue: 0,
+      convertedSinceSend: 40,
+      conversionsSinceSend: 40,
+      revenueSinceSend: 0,
+      ...overrides,
+    });
+    const results = campaignResults(
+      ours,
+      [
+        arm({ arm: controlArm, visitors: 200, sent: 0, shown: 0, clicked: 0, converted: 0, convertedSinceSend: 1 }),
+        arm({ arm: 0 }),
+        arm({ arm: 1, clicked: 100, converted: 45, convertedSinceSend: 70 }),
+      ],
+      resultsGoalSchema.parse({}),
+      { computedAt: asOf, events: 1 },
+    );
+    // Targeted 110 of 2,000 (5.5%) against the control's 1 of 200 (0.5%): z ≈ 3.08, p ≈ 0.002.
+    expect(results.lift).toMatchObject({ significant: true });
+    expect(results.lift?.difference).toBeCloseTo(0.05, 12);
+    expect(results.lift?.pValue).toBeCloseTo(0.0021, 3);
+    expect(results.summary).toContain(
+      "Variant B's click-through (11.1%) is higher than variant A's (5.6%): significant (p < 0.001).",
+    );
+    expect(results.summary.some((line) => /^Targeted visitors .* significant \(p = 0\.00\d\)\.$/.test(line))).toBe(
+      true,
+    );
+    expect(results.summary).toContain(
+      '4 comparisons: at the 5% level about one in twenty is significant by chance alone.',
+    );
   });
 
   it('says why there is nothing to show: no deliveries, no conversions', () => {
