@@ -10,6 +10,7 @@ import { openAnalyticsDatabase, type DuckDbBindings, type ParquetReader } from '
 import type { AnalyticsEngine } from './engine';
 import { intentCalls } from './intent-calls';
 import { lakeCalls } from './lake-calls';
+import { resultsCalls } from './results-calls';
 import { rfmCalls } from './rfm-calls';
 import { segmentCalls } from './segment-calls';
 import { SqlRunner } from './sql-runner';
@@ -36,6 +37,7 @@ export function createDuckDbEngine(
     ...segmentCalls(session),
     ...intentCalls(session),
     ...lakeCalls(session, readParquet, storage.keep),
+    ...resultsCalls(session),
   };
   return { ...session.methods(calls), close: () => session.close() };
 }

@@ -17,6 +17,8 @@ import { sqlString } from '../segments/sql-literal';
 import { deleteIdRangesSql, fileIdRange } from '../analytics/event-ingest';
 import type { LedgerFile } from '../analytics/lake-ledger';
 import { planLakeSync } from '../analytics/lake-plan';
+import type { ArmOutcome, Recipient, ResultsGoal } from '../contracts/campaign-results';
+import { resultsCalls } from '../analytics/results-calls';
 import { NativeSql, type NativeSqlOptions } from './native-sql';
 
 const eventColumns = 'customer, time, event, amount, order_id, device, browser, locale, timezone';
@@ -35,7 +37,7 @@ export class AudienceEngine {
     private readonly sql: NativeSql,
     private readonly session: DatasetSession<NativeSql>,
   ) {
-    this.calls = session.methods({ ...rfmCalls(session), ...segmentCalls(session) });
+    this.calls = session.methods({ ...rfmCalls(session), ...segmentCalls(session), ...resultsCalls(session) });
   }
 
   static async open(options: NativeSqlOptions): Promise<AudienceEngine> {
@@ -79,6 +81,16 @@ export class AudienceEngine {
 
   segmentStats(params: SegmentParams): Promise<SegmentStats> {
     return this.calls.segmentStats(params);
+  }
+
+  /** A campaign's outcomes per arm over the loaded events (lib/segments/campaign-outcomes.ts). */
+  armOutcomes(
+    campaignId: number,
+    recipients: readonly Recipient[],
+    goal: ResultsGoal,
+    asOf: number,
+  ): Promise<ArmOutcome[]> {
+    return this.calls.campaignOutcomes({ campaignId, recipients: [...recipients], goal, asOf });
   }
 
   close(): Promise<void> {

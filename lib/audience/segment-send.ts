@@ -22,6 +22,7 @@ export type SegmentSendResult =
       members: number;
       queued: number;
       subscribedVisitors: number;
+      control: number;
       evaluatedOn: EvaluatedOn;
     }
   | { ok: false; code: 'no_segment' | 'payload_too_large'; message: string };
@@ -51,19 +52,29 @@ export async function sendToSegment(
   const audience = await audiences.members(tree, await sendTimeOptions(db, now));
   let queued = 0;
   let subscribedVisitors = 0;
+  let control = 0;
   for (let start = 0; start < audience.members.length; start += campaignLimits.maxSendBatch) {
     const chunk = audience.members.slice(start, start + campaignLimits.maxSendBatch);
     const result = await queueCampaign(db, campaign, chunk, now);
     if (!result.ok) return result;
     queued += result.queued;
     subscribedVisitors += result.subscribedVisitors;
+    control += result.control;
   }
   await db
     .update(campaigns)
     .set({ audience: 'segment', audienceComputedAt: now, audienceSize: audience.members.length, updatedAt: now })
     .where(eq(campaigns.id, campaign.id));
   const evaluatedOn = { asOf: audience.asOf, events: audience.events, ms: audience.ms };
-  return { ok: true, scheduled: false, members: audience.members.length, queued, subscribedVisitors, evaluatedOn };
+  return {
+    ok: true,
+    scheduled: false,
+    members: audience.members.length,
+    queued,
+    subscribedVisitors,
+    control,
+    evaluatedOn,
+  };
 }
 
 /**

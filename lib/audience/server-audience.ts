@@ -10,6 +10,7 @@ import type { LakeManifest } from '../contracts/lake';
 import type { SegmentTree } from '../contracts/segment';
 import type { Database } from '../db/client';
 import { readSetting, settingKeys } from '../db/settings';
+import type { ArmOutcome, Recipient, ResultsGoal } from '../contracts/campaign-results';
 import type { AudienceEngine } from './audience-engine';
 
 /** Where the server's engine reads events from. */
@@ -55,6 +56,17 @@ export class ServerAudiences {
     const events = await this.upToDate();
     const stats = await this.engine.segmentStats({ ...options, tree });
     return { ...stats, asOf: options.asOf, events, ms: Math.round(performance.now() - started) };
+  }
+
+  /** A campaign's outcomes per arm over every event stored before the call. */
+  async armOutcomes(
+    campaignId: number,
+    recipients: readonly Recipient[],
+    goal: ResultsGoal,
+    asOf: number,
+  ): Promise<{ outcomes: ArmOutcome[]; events: number }> {
+    const events = await this.upToDate();
+    return { outcomes: await this.engine.armOutcomes(campaignId, recipients, goal, asOf), events };
   }
 
   close(): Promise<void> {

@@ -25,6 +25,7 @@ export const sides = {
   'lib/demo': 'shared',
   'lib/intent': 'shared',
   'lib/segments': 'shared',
+  'lib/results': 'shared',
   'lib/tracker': 'page',
   'lib/moments': 'worker',
   'lib/notifications': 'worker',

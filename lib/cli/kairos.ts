@@ -3,6 +3,7 @@
 import { rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { ensureAdminPassword, resetAdminPassword } from '../auth/admin';
 import { defaultDataDir, openDatabase, type DatabaseHandle, migrateDatabase } from '../db';
 import { seedDemo } from '../db/demo-seed';
@@ -15,6 +16,9 @@ import { queryCommand, rfmCommand } from './analytics-commands';
 import { printLogin, startDemoServer } from './demo-server';
 import { prepareDemoStorage, reportDemoStorageReady } from './demo-storage';
 import { intentCommand } from './intent-command';
+import { resultsCommand } from './results-command';
+import { serverAudiences } from '../audience/runtime';
+import { resultsGoalSchema } from '../contracts/campaign-results';
 
 const usage = `Usage: npm run kairos -- <command> [options]
 
@@ -40,6 +44,8 @@ Commands:
   intent <file> --calibration-end DATE [--customer COL --time COL --amount COL-or-SQL --where SQL]
       [--horizon-days N] [--no-header] [--out predictions.csv] [--json]
                                BG/NBD and Gamma-Gamma fit, P(alive), expected purchases and intent tiers
+  results campaign <id> [--goal EVENT] [--click-window-days N] [--view-window-days N] [--json]
+                               a campaign's results: variants, control, conversions, lift and significance
   query <file> "<SQL>" [--json]
                                run SQL over a file (it is the table \`data\`)
 
@@ -201,6 +207,26 @@ const commands: Record<string, (options: Options, args: string[]) => Promise<voi
     });
   },
 
+  async results(options, [kind, id]) {
+    if (kind !== 'campaign' || !id || !/^\d+$/.test(id)) {
+      throw new Error('Usage: kairos results campaign <id> [--goal EVENT] [--click-window-days N] [--json]');
+    }
+    const goal = resultsGoalSchema.safeParse({
+      ...(text(options.goal) && { event: text(options.goal) }),
+      ...(text(options['click-window-days']) && { clickWindowDays: text(options['click-window-days']) }),
+      ...(text(options['view-window-days']) && { viewWindowDays: text(options['view-window-days']) }),
+    });
+    if (!goal.success) throw new Error(z.prettifyError(goal.error));
+    await withDatabase(async ({ db }) => {
+      const audiences = await serverAudiences();
+      try {
+        await resultsCommand(db, audiences, Number(id), goal.data, { json: options.json === true });
+      } finally {
+        await audiences.close();
+      }
+    });
+  },
+
   async query(options, [file, sql]) {
     if (!file || !sql) throw new Error('Usage: kairos query <file> "<SQL>" [--json]');
     await queryCommand(file, sql, { json: options.json === true });
@@ -284,6 +310,9 @@ async function main(argv: string[]): Promise<number> {
       'no-header': { type: 'boolean' },
       out: { type: 'string' },
       json: { type: 'boolean' },
+      goal: { type: 'string' },
+      'click-window-days': { type: 'string' },
+      'view-window-days': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -36,7 +36,14 @@ export const campaignLimits = {
   /** The longest TTL push services keep a message (FCM: 28 days). */
   maxTtlSeconds: 28 * 24 * 60 * 60,
   maxPushPayloadBytes,
+  /** Message variants of one campaign: the message (A) and up to three more (B, C, D). */
+  maxVariants: 4,
+  /** The largest control share: a control bigger than the targeted group measures little more. */
+  maxControlShare: 0.5,
 } as const;
+
+/** A new campaign holds out 10% of its audience as a control unless told otherwise. */
+export const defaultControlShare = 0.1;
 
 /** Delivery urgency (RFC 8030 §5.3). */
 export const urgencies = ['very-low', 'low', 'normal', 'high'] as const;
@@ -77,6 +84,16 @@ const campaignFields = z
     segmentId: z.number().int().positive().nullable(),
     segmentDefinition: segmentTreeSchema.nullable(),
     message: campaignMessageSchema,
+    /**
+     * The other variants (B, C, D): each visitor gets one of the message and
+     * these, by a stable hash of the campaign and the visitor.
+     */
+    variants: z.array(campaignMessageSchema).max(campaignLimits.maxVariants - 1),
+    /**
+     * The share of the audience held out (chosen by the same kind of hash):
+     * recorded, sent nothing, and compared with the rest for the lift. 0: none.
+     */
+    controlShare: z.number().min(0).max(campaignLimits.maxControlShare),
     /** ISO time to deliver at; null or absent: as soon as it is sent. */
     scheduledAt: z.iso.datetime({ offset: true }).nullable(),
     ttlSeconds: z.number().int().min(0).max(campaignLimits.maxTtlSeconds),
@@ -85,14 +102,19 @@ const campaignFields = z
   })
   .strict();
 
-export const createCampaignSchema = campaignFields.partial({
-  segmentId: true,
-  segmentDefinition: true,
-  scheduledAt: true,
-  ttlSeconds: true,
-  urgency: true,
-  topic: true,
-});
+export const createCampaignSchema = campaignFields
+  .extend({
+    variants: campaignFields.shape.variants.default([]),
+    controlShare: campaignFields.shape.controlShare.default(defaultControlShare),
+  })
+  .partial({
+    segmentId: true,
+    segmentDefinition: true,
+    scheduledAt: true,
+    ttlSeconds: true,
+    urgency: true,
+    topic: true,
+  });
 export type CreateCampaign = z.input<typeof createCampaignSchema>;
 
 export const updateCampaignSchema = campaignFields.partial();
@@ -112,6 +134,9 @@ export interface CampaignListItem {
   segmentId: number | null;
   segmentDefinition: unknown;
   message: CampaignMessage;
+  /** Variants B to D (A is `message`). */
+  variants: CampaignMessage[];
+  controlShare: number;
   status: CampaignStatus;
   scheduledAt: string | null;
   ttlSeconds: number;
@@ -136,6 +161,8 @@ export interface SendCampaignResponse {
   queued: number;
   /** Visitors of the request (or of the segment) with at least one push subscription. */
   subscribedVisitors: number;
+  /** Of those, the visitors held out as the control (recorded, sent nothing). */
+  control?: number;
   /** A segment send: its members at send time, and what they were computed over. */
   segment?:
     | { scheduled: true }

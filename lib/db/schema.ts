@@ -5,10 +5,12 @@ import {
   bigint,
   bigserial,
   boolean,
+  doublePrecision,
   index,
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -100,6 +102,11 @@ export const campaigns = pgTable('campaigns', {
   segmentDefinition: jsonb('segment_definition').$type<unknown>(),
   // Title, body, url, image, actions: the push payload template.
   message: jsonb('message').$type<Record<string, unknown>>().notNull(),
+  // Variants B to D (the message is A), each a message like the one above.
+  variants: jsonb('variants').$type<Record<string, unknown>[]>().notNull().default([]),
+  // The share of the audience held out as the control. 0 here: campaigns stored
+  // before there were controls had none; the API gives a new campaign 10%.
+  controlShare: doublePrecision('control_share').notNull().default(0),
   status: text('status', {
     enum: ['draft', 'scheduled', 'sending', 'sent', 'failed', 'cancelled'],
   })
@@ -132,6 +139,11 @@ export const deliveries = pgTable(
       .references(() => campaigns.id, { onDelete: 'cascade' }),
     // No foreign key: a delivery outlives a subscription deleted on 404/410.
     subscriptionId: bigint('subscription_id', { mode: 'number' }).notNull(),
+    // The visitor, kept here because results count visitors and a subscription
+    // can be deleted later. Null on rows queued before it was recorded.
+    anonymousId: text('anonymous_id'),
+    // The campaign's variant this visitor was given (0 = A), by the arm hash.
+    variant: integer('variant').notNull().default(0),
     status: text('status', { enum: ['queued', 'sending', 'sent', 'failed', 'expired'] })
       .notNull()
       .default('queued'),
@@ -150,6 +162,24 @@ export const deliveries = pgTable(
       .on(t.nextAttemptAt, t.id)
       .where(sql`${t.status} in ('queued', 'sending')`),
   ],
+);
+
+/**
+ * A campaign's control group: the audience members the arm hash held out,
+ * one row per visitor, sent nothing. `selected_at` is when the others were
+ * sent (for a scheduled campaign, its time): the control's conversions are
+ * counted from then.
+ */
+export const campaignControls = pgTable(
+  'campaign_controls',
+  {
+    campaignId: bigint('campaign_id', { mode: 'number' })
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    anonymousId: text('anonymous_id').notNull(),
+    selectedAt: timestamp('selected_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.anonymousId] })],
 );
 
 export const momentRules = pgTable('moment_rules', {

@@ -46,6 +46,8 @@ async function composeCampaign(consolePage: Page, name: string, segment: string)
   await consolePage.getByLabel('Button 1 label').fill('Book now');
   await consolePage.getByLabel('Button 1 link').fill('/search?q=lisbon');
   await consolePage.getByLabel('Segment').selectOption({ label: segment });
+  // One visitor: a control share would hold them out of some runs.
+  await consolePage.getByLabel('Control group (% of the audience)').fill('0');
 }
 
 test('a campaign from the console reaches a subscribed visitor, shows, and its click comes back; an expired subscription is removed', async ({
@@ -178,7 +180,12 @@ test('a campaign from the console reaches a subscribed visitor, shows, and its c
         { timeout: 20_000 },
       )
       .toEqual([
-        { campaignId: payload.campaignId, action: 'default', url: `${origin}/products/trip-lisbon-city-break` },
+        {
+          campaignId: payload.campaignId,
+          variant: 0,
+          action: 'default',
+          url: `${origin}/products/trip-lisbon-city-break`,
+        },
       ]);
 
     // The subscription expires at the push service: the next campaign's delivery gets 410…

@@ -112,7 +112,8 @@ export function useCampaignComposer(segments: SegmentChoice[], onChanged: () => 
           `None of the ${numberFormat.format(members)} members of “${segment.name}” has a push subscription (${over}): nothing was sent.`,
         );
       }
-      return `Queued ${numberFormat.format(sent.queued)} notifications for ${numberFormat.format(sent.subscribedVisitors)} subscribed of ${numberFormat.format(members)} members (${over}); delivery now.`;
+      const held = sent.control ? ` ${numberFormat.format(sent.control)} held out as the control, sent nothing.` : '';
+      return `Queued ${numberFormat.format(sent.queued)} notifications for ${numberFormat.format(sent.subscribedVisitors)} subscribed of ${numberFormat.format(members)} members (${over}); delivery now.${held}`;
     });
 
   const startNew = () => {
