@@ -7,26 +7,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AudienceEngine } from '@/lib/audience/audience-engine';
-import type { KairosEvent } from '@/lib/contracts/event';
 import type { SegmentTree } from '@/lib/contracts/segment';
 import { writeLakeFiles } from '../fixtures/lake-files';
+import { trackEvent } from '../fixtures/track-event';
 
 const day = 86_400_000;
 const asOf = Date.UTC(2026, 10, 30);
 const anyEvent: SegmentTree = { kind: 'event', name: 'Product Viewed', atLeast: 1, where: [] };
 
-const view = (anonymousId: string, at: number): KairosEvent => ({
-  messageId: crypto.randomUUID(),
-  type: 'track',
-  event: 'Product Viewed',
-  properties: {},
-  traits: {},
-  anonymousId,
-  userId: null,
-  sessionId: null,
-  timestamp: new Date(at).toISOString(),
-  context: {},
-});
+const view = (anonymousId: string, at: number) => trackEvent(anonymousId, 'Product Viewed', at);
 
 describe('the server audience engine in step with the lake', () => {
   let lakeDir: string;

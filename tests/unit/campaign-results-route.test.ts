@@ -22,6 +22,7 @@ import { campaignArm } from '@/lib/results/arm-assignment';
 import { writeLakeFiles } from '../fixtures/lake-files';
 import { sinkSubscription } from '../fixtures/push-sink';
 import { getWith } from '../fixtures/route-calls';
+import { trackEvent } from '../fixtures/track-event';
 
 const sentAt = Date.UTC(2026, 10, 2, 9);
 const holder = globalThis as typeof globalThis & {
@@ -29,18 +30,7 @@ const holder = globalThis as typeof globalThis & {
   kairosAudiences?: Promise<ServerAudiences>;
 };
 
-const event = (anonymousId: string, name: string, at: number, properties: Record<string, unknown>): KairosEvent => ({
-  messageId: crypto.randomUUID(),
-  type: 'track',
-  event: name,
-  properties,
-  traits: {},
-  anonymousId,
-  userId: null,
-  sessionId: null,
-  timestamp: new Date(at).toISOString(),
-  context: {},
-});
+const event = trackEvent;
 
 describe('GET /api/admin/campaigns/:id/results', () => {
   let handle: DatabaseHandle;

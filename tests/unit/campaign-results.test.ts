@@ -19,6 +19,7 @@ import { campaignResults } from '@/lib/results/campaign-results';
 import { campaignResultsCsv, resultsCsvHeader } from '@/lib/results/results-csv';
 import { controlArm } from '@/lib/segments/campaign-outcomes';
 import { writeLakeFiles } from '../fixtures/lake-files';
+import { trackEvent } from '../fixtures/track-event';
 
 const hour = 3_600_000;
 const day = 24 * hour;
@@ -28,23 +29,7 @@ const ours = 5;
 const other = 9;
 
 let sequence = 0;
-const event = (
-  anonymousId: string,
-  name: string,
-  at: number,
-  properties: Record<string, unknown> = {},
-): KairosEvent => ({
-  messageId: crypto.randomUUID(),
-  type: 'track',
-  event: name,
-  properties,
-  traits: {},
-  anonymousId,
-  userId: null,
-  sessionId: null,
-  timestamp: new Date(at).toISOString(),
-  context: {},
-});
+const event = trackEvent;
 const shown = (who: string, at: number, campaignId = ours, variant = 0) =>
   event(who, 'Notification Shown', at, { campaignId, variant });
 const clicked = (who: string, at: number, campaignId = ours, variant = 0) =>

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignResults } from '@/lib/contracts/campaign-results';
-import type { KairosEvent } from '@/lib/contracts/event';
 import type { LakeManifest } from '@/lib/contracts/lake';
 import { migrateDatabase, openDatabase } from '@/lib/db';
 import { recordControls } from '@/lib/db/campaign-controls';
@@ -13,6 +12,7 @@ import { createCampaign } from '@/lib/db/campaigns';
 import { deliveries } from '@/lib/db/schema';
 import { runKairos } from '../fixtures/kairos-cli';
 import { writeLakeFiles } from '../fixtures/lake-files';
+import { trackEvent } from '../fixtures/track-event';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'kairos-cli-results-'));
 const sentAt = Date.UTC(2026, 10, 2, 9);
@@ -24,18 +24,7 @@ const kairos = (...args: string[]) => {
   return runKairos(args, env);
 };
 
-const event = (anonymousId: string, name: string, at: number, properties: Record<string, unknown>): KairosEvent => ({
-  messageId: crypto.randomUUID(),
-  type: 'track',
-  event: name,
-  properties,
-  traits: {},
-  anonymousId,
-  userId: null,
-  sessionId: null,
-  timestamp: new Date(at).toISOString(),
-  context: {},
-});
+const event = trackEvent;
 
 beforeAll(async () => {
   const handle = await openDatabase({ dataDir: path.join(dataDir, 'pglite') });

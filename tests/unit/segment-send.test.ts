@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AudienceEngine } from '@/lib/audience/audience-engine';
 import { sendDueSegmentCampaigns, sendToSegment } from '@/lib/audience/segment-send';
 import { ServerAudiences } from '@/lib/audience/server-audience';
-import type { KairosEvent } from '@/lib/contracts/event';
 import type { LakeFile } from '@/lib/contracts/lake';
 import type { SegmentTree } from '@/lib/contracts/segment';
 import { createCampaign, findCampaign } from '@/lib/db/campaigns';
@@ -19,22 +18,12 @@ import { deliveries, pushSubscriptions } from '@/lib/db/schema';
 import { writeLakeFiles } from '../fixtures/lake-files';
 import { message, outboxHarness } from '../fixtures/outbox-harness';
 import { sinkSubscription } from '../fixtures/push-sink';
+import { trackEvent } from '../fixtures/track-event';
 
 /** Viewed a product in the last 7 days of the send. */
 const viewers: SegmentTree = { kind: 'event', name: 'Product Viewed', atLeast: 1, withinDays: 7, where: [] };
 
-const view = (anonymousId: string, at: number, n: number): KairosEvent => ({
-  messageId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-  type: 'track',
-  event: 'Product Viewed',
-  properties: { product_id: 'p1' },
-  traits: {},
-  anonymousId,
-  userId: null,
-  sessionId: null,
-  timestamp: new Date(at).toISOString(),
-  context: {},
-});
+const view = (anonymousId: string, at: number) => trackEvent(anonymousId, 'Product Viewed', at, { product_id: 'p1' });
 
 describe('a campaign sent to a segment computed on the server', () => {
   const t = outboxHarness();
@@ -86,7 +75,7 @@ describe('a campaign sent to a segment computed on the server', () => {
     const scheduledAt = t.clock + 2 * day;
     await subscribe('early', 'lapsed', 'joiner', 'never');
     // When it is scheduled: "early" viewed yesterday, "lapsed" viewed 6 days ago (out of the window by the send).
-    files = writeLakeFiles(lakeDir, [view('lapsed', t.clock - 6 * day, 1), view('early', t.clock - day, 2)]);
+    files = writeLakeFiles(lakeDir, [view('lapsed', t.clock - 6 * day), view('early', t.clock - day)]);
     const campaign = await createCampaign(t.handle.db, {
       name: 'Tomorrow',
       message,
@@ -101,7 +90,7 @@ describe('a campaign sent to a segment computed on the server', () => {
     expect(await sendDueSegmentCampaigns(t.handle.db, async () => audiences, new Date(t.clock + day))).toEqual([]);
 
     // "joiner" views a product after the campaign was scheduled.
-    files = [...files, ...writeLakeFiles(lakeDir, [view('joiner', t.clock + day, 3)], 3)];
+    files = [...files, ...writeLakeFiles(lakeDir, [view('joiner', t.clock + day)], 3)];
     const [sent] = await sendDueSegmentCampaigns(t.handle.db, async () => audiences, new Date(scheduledAt));
     expect(sent).toMatchObject({ ok: true, scheduled: false, members: 2, queued: 2, subscribedVisitors: 2 });
     expect(await queuedFor(campaign.id)).toEqual(['early', 'joiner']);
@@ -122,7 +111,7 @@ describe('a campaign sent to a segment computed on the server', () => {
   it('a send now queues each member once, however often it runs', async () => {
     await t.handle.db.delete(pushSubscriptions);
     await subscribe('a', 'b');
-    files = writeLakeFiles(lakeDir, [view('a', t.clock - 1_000, 10), view('b', t.clock - 2_000, 11)], 10);
+    files = writeLakeFiles(lakeDir, [view('a', t.clock - 1_000), view('b', t.clock - 2_000)], 10);
     const campaign = await createCampaign(t.handle.db, { name: 'Now', message, segmentDefinition: viewers });
     const first = await sendToSegment(t.handle.db, audiences, campaign, new Date(t.clock));
     expect(first).toMatchObject({ ok: true, members: 2, queued: 2, evaluatedOn: { asOf: t.clock, events: 2 } });
