@@ -53,13 +53,24 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   return { db, kind: 'postgres', location: safe.toString(), close: () => pool.end() };
 }
 
+/**
+ * PGlite's own start parameters plus a smaller write-ahead log. Its defaults
+ * are a server's (min_wal_size 80 MB, max_wal_size 1 GB): the folder kept
+ * 128 MB of WAL segments whatever the data. One process writes and nothing
+ * replicates from it, so two segments are kept between checkpoints; a bulk
+ * load checkpoints more often, which costs some full-page writes.
+ */
+function embeddedStartParams(pglite: { defaultStartParams: string[] }): string[] {
+  return [...pglite.defaultStartParams, '-c', 'min_wal_size=32MB', '-c', 'max_wal_size=64MB'];
+}
+
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const inMemory = dataDir.startsWith('memory://');
   const release = inMemory ? () => {} : lockDataDir(dataDir);
   try {
-    const client = inMemory ? new PGlite() : new PGlite(dataDir);
+    const client = inMemory ? new PGlite() : new PGlite(dataDir, { startParams: embeddedStartParams(PGlite) });
     await client.waitReady;
     const db = drizzle(client, { schema }) as unknown as Database;
     return {

@@ -2,7 +2,8 @@ import 'server-only';
 import { type DemoOptions, generateDemo } from '../demo';
 import type { Database } from './client';
 import { toEventRow } from './event-row';
-import { events, visitors } from './schema';
+import { storeEvents } from './event-store';
+import { eventMessageIds, events, visitors } from './schema';
 import { datasetSummary } from './stats';
 
 export interface SeedResult {
@@ -31,6 +32,7 @@ export async function seedDemo(
   await db.transaction(async (tx) => {
     if (options.replace) {
       await tx.delete(events);
+      await tx.delete(eventMessageIds);
       await tx.delete(visitors);
     }
     const total = demo.visitors.length + demo.events.length;
@@ -40,10 +42,10 @@ export async function seedDemo(
       onProgress((done += batch.length), total);
     }
     for (const batch of chunks(demo.events, batchSize)) {
-      await tx
-        .insert(events)
-        .values(batch.map((event) => toEventRow(event)))
-        .onConflictDoNothing();
+      await storeEvents(
+        tx as unknown as Database,
+        batch.map((event) => toEventRow(event)),
+      );
       onProgress((done += batch.length), total);
     }
   });
