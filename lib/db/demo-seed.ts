@@ -1,6 +1,7 @@
 import 'server-only';
 import { type DemoOptions, generateDemo } from '../demo';
 import type { Database } from './client';
+import { ensureEventPartitionsBetween } from './event-partitions';
 import { toEventRow } from './event-row';
 import { storeEvents } from './event-store';
 import { eventMessageIds, events, visitors } from './schema';
@@ -29,6 +30,9 @@ export async function seedDemo(
     return { visitors: existing.visitors, events: existing.events, skipped: true };
   }
   const demo = generateDemo(options);
+  const first = demo.events[0];
+  const last = demo.events[demo.events.length - 1];
+  if (first && last) await ensureEventPartitionsBetween(db, new Date(first.timestamp), new Date(last.timestamp));
   await db.transaction(async (tx) => {
     if (options.replace) {
       await tx.delete(events);

@@ -18,3 +18,19 @@ export async function ensureEventPartitions(db: Database, ahead = partitionMonth
     await tx.execute(sql`select kairos_ensure_event_partitions(${ahead}::int)`);
   });
 }
+
+/**
+ * The partitions of every month from `first` to `last`: a bulk load of past
+ * events (the demo seed, an import) would otherwise fill events_default, where
+ * retention can only delete row by row and never drop a month whole.
+ */
+export async function ensureEventPartitionsBetween(db: Database, first: Date, last: Date): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('kairos_event_partitions'))`);
+    await tx.execute(
+      sql`select kairos_event_partition(month) from generate_series(
+        date_trunc('month', ${first.toISOString()}::timestamptz, 'UTC'),
+        ${last.toISOString()}::timestamptz, interval '1 month') as month`,
+    );
+  });
+}

@@ -1,7 +1,8 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { collectLimits } from '../contracts/collect-limits';
 import type { Database } from './client';
+import { rowsOf } from './rows';
 
 /** Days of events kept in the database once they are in the lake, unless KAIROS_EVENTS_KEEP_DAYS says otherwise. */
 export const defaultKeepDays = 30;
@@ -39,12 +40,7 @@ export interface RetentionResult {
 
 const partitionName = /^events_(\d{4})(\d{2})$/;
 
-interface Row {
-  [key: string]: unknown;
-}
-async function rows<T extends Row>(db: Database, query: ReturnType<typeof sql>): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-}
+const rows = async <T>(db: Database, query: SQL): Promise<T[]> => rowsOf<T>(await db.execute(query));
 
 /**
  * Deletes stored events received before `keepDays` ago whose id is at or below

@@ -1,8 +1,9 @@
 import 'server-only';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from './client';
+import { rowsOf } from './rows';
 
 /** Where the bytes of the stored events go, for the operator and the storage bench. */
 export interface EventFootprint {
@@ -33,11 +34,7 @@ function folderSize(folder: string): number {
   return total;
 }
 
-// Rows come back as arrays of objects from both drivers (PGlite's `rows`, pg's `rows`).
-async function rows<T>(db: Database, query: ReturnType<typeof sql>): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows: T[] };
-  return result.rows;
-}
+const rows = async <T>(db: Database, query: SQL): Promise<T[]> => rowsOf<T>(await db.execute(query));
 
 /** Sizes of the events table (and its partitions), its indexes and the ledger; the folder's when embedded. */
 export async function eventFootprint(db: Database, dataDir?: string): Promise<EventFootprint> {

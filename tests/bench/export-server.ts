@@ -12,6 +12,7 @@ import { GET as healthRoute } from '@/app/api/health/route';
 import { arrowStreamChunks } from '@/lib/analytics/arrow-stream';
 import { createSession, sessionCookieName } from '@/lib/auth/session';
 import { type DatabaseHandle, migrateDatabase, openDatabase } from '@/lib/db';
+import { exportEventTables } from '@/lib/db/events-export';
 import { storeBulkEvents } from '../fixtures/bulk-events';
 import { exportEventTablesWithoutTurns } from './export-old-path';
 
@@ -20,6 +21,19 @@ const noParams = { params: Promise.resolve({}) };
 /** The old route's body: the same pulled stream, over the export without turns. */
 function oldExport(handle: DatabaseHandle): Response {
   const chunks = arrowStreamChunks(exportEventTablesWithoutTurns(handle.db));
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+  });
+  return new Response(body, { headers: { 'Content-Type': 'application/vnd.apache.arrow.stream' } });
+}
+
+/** The keyset export the route uses on PGlite, served on PostgreSQL too: the peer of COPY there. */
+function keysetExport(handle: DatabaseHandle): Response {
+  const chunks = arrowStreamChunks(exportEventTables(handle.db));
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       const next = await chunks.next();
@@ -57,6 +71,7 @@ async function serve(handle: DatabaseHandle): Promise<{ url: string; server: Ser
       answer = await collectRoute(web({ method: 'POST', body: await readBody(request) }), noParams);
     } else if (url.pathname === '/api/admin/events/export') answer = await exportRoute(web(), noParams);
     else if (url.pathname === '/old/export') answer = oldExport(handle);
+    else if (url.pathname === '/keyset/export') answer = keysetExport(handle);
     else answer = new Response(null, { status: 404 });
     await send(answer, response);
   });
@@ -68,8 +83,10 @@ async function serve(handle: DatabaseHandle): Promise<{ url: string; server: Ser
 }
 
 const storedEvents = Number(process.argv[2]);
+// A PostgreSQL URL as the second argument serves from that database instead of PGlite.
+const databaseUrl = process.argv[3];
 process.env.KAIROS_COLLECT_RATE_LIMIT = '1000000';
-const handle = await openDatabase({ dataDir: 'memory://' });
+const handle = await openDatabase(databaseUrl ? { url: databaseUrl } : { dataDir: 'memory://' });
 (globalThis as typeof globalThis & { kairosDatabase?: Promise<DatabaseHandle> }).kairosDatabase =
   Promise.resolve(handle);
 await migrateDatabase(handle);

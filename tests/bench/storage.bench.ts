@@ -12,7 +12,7 @@ import type { DatabaseHandle } from '@/lib/db';
 import { migrateDatabase, openDatabase } from '@/lib/db';
 import type { Database } from '@/lib/db/client';
 import { toEventRow } from '@/lib/db/event-row';
-import { ensureEventPartitions } from '@/lib/db/event-partitions';
+import { ensureEventPartitions, ensureEventPartitionsBetween } from '@/lib/db/event-partitions';
 import { pruneEventsAsConfigured } from '@/lib/db/event-upkeep';
 import { storeEvents } from '@/lib/db/event-store';
 import { type EventFootprint, eventFootprint } from '@/lib/db/footprint';
@@ -34,10 +34,14 @@ interface Run {
   afterRetention?: EventFootprint;
 }
 
-async function migrate(handle: DatabaseHandle, way: Way): Promise<void> {
+async function migrate(handle: DatabaseHandle, way: Way, rows: Row[]): Promise<void> {
   if (way === 'ours') {
     await migrateDatabase(handle);
     await ensureEventPartitions(handle.db);
+    // As the demo seed does before loading past months.
+    const first = rows[0]?.receivedAt;
+    const last = rows[rows.length - 1]?.receivedAt;
+    if (first && last) await ensureEventPartitionsBetween(handle.db, first, last);
     return;
   }
   const migrationsFolder = oldMigrationsFolder();
@@ -80,10 +84,11 @@ async function embedded(way: Way, rows: Row[]): Promise<Run> {
   const dataDir = path.join(root, 'pglite');
   try {
     let handle = await openEmbedded(dataDir, way);
-    await migrate(handle, way);
+    await migrate(handle, way, rows);
     const eventsPerSecond = await ingest(handle.db, way, rows);
     const summary = await summaryMs(handle.db);
     // What `kairos seed` ends with, so the folder is measured settled.
+    await handle.db.execute(sql`analyze`);
     await handle.db.execute(sql`checkpoint`);
     await handle.close();
     handle = await openEmbedded(dataDir, way);
@@ -129,7 +134,7 @@ async function onPostgres(url: string, way: Way, rows: Row[]): Promise<Run> {
   target.pathname = `/${name}`;
   const handle = await openDatabase({ url: target.toString() });
   try {
-    await migrate(handle, way);
+    await migrate(handle, way, rows);
     const eventsPerSecond = await ingest(handle.db, way, rows);
     return { eventsPerSecond, summaryMs: await summaryMs(handle.db) };
   } finally {
@@ -137,6 +142,19 @@ async function onPostgres(url: string, way: Way, rows: Row[]): Promise<Run> {
     await admin.query(`drop database ${name} with (force)`);
     await admin.end();
   }
+}
+
+/** The faster run's ingest rate and the quicker summary; sizes from the later run (they do not vary). */
+const best = (a: Run, b: Run): Run => ({
+  ...b,
+  eventsPerSecond: Math.max(a.eventsPerSecond, b.eventsPerSecond),
+  summaryMs: Math.min(a.summaryMs, b.summaryMs),
+});
+
+async function alternating(run: (way: Way) => Promise<Run>): Promise<[Run, Run]> {
+  const firstOld = await run('old');
+  const firstOurs = await run('ours');
+  return [best(firstOld, await run('old')), best(firstOurs, await run('ours'))];
 }
 
 const perEvent = (bytes: number | undefined, n: number) => (bytes === undefined ? undefined : bytes / n);
@@ -147,11 +165,11 @@ export async function storageBench(): Promise<BenchRow[]> {
   const demo = generateDemo({ visitors, seed: 1, end: new Date() });
   const rows = demo.events.map((event) => toEventRow(event));
   const n = rows.length;
-  const old = await embedded('old', rows);
-  const ours = await embedded('ours', rows);
+  // Each way twice, alternating, and the faster run of each kept: a shared
+  // machine's load moves one run by as much as the difference measured.
+  const [old, ours] = await alternating((way) => embedded(way, rows));
   const url = process.env.KAIROS_BENCH_DATABASE_URL ?? process.env.KAIROS_TEST_DATABASE_URL;
-  const pgOld = url ? await onPostgres(url, 'old', rows) : undefined;
-  const pgOurs = url ? await onPostgres(url, 'ours', rows) : undefined;
+  const [pgOld, pgOurs] = url ? await alternating((way) => onPostgres(url, way, rows)) : [];
   const noPg = 'not measured: set KAIROS_BENCH_DATABASE_URL';
   const oldLabel = 'before: one table, unique message_id index';
   const oursLabel = 'partitioned by month, message-id ledger';

@@ -1,4 +1,5 @@
 import { arrowStreamChunks } from '@/lib/analytics/arrow-stream';
+import { copyEventTables } from '@/lib/db/events-copy-export';
 import { exportEventTables, exportedEventCount } from '@/lib/db/events-export';
 import { adminRoute } from '@/lib/http/admin-route';
 import { exportsBusy } from '@/lib/http/response';
@@ -14,7 +15,7 @@ const exportSlots = slotsFromEnv('KAIROS_EXPORT_CONCURRENCY', 2);
  * the last one (Next.js waits for the socket to drain), so a slow reader holds
  * one page in memory, not the whole export.
  */
-export const GET = adminRoute(async ({ db }) => {
+export const GET = adminRoute(async ({ db, storage }) => {
   const release = exportSlots.take();
   if (!release) return exportsBusy(exportSlots.limit);
   let total: number;
@@ -24,7 +25,8 @@ export const GET = adminRoute(async ({ db }) => {
     release();
     throw error;
   }
-  const chunks = arrowStreamChunks(exportEventTables(db));
+  // PostgreSQL streams one COPY; embedded PGlite reads keyset pages.
+  const chunks = arrowStreamChunks(storage === 'postgres' ? copyEventTables(db) : exportEventTables(db));
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
