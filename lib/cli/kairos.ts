@@ -106,7 +106,7 @@ const commands: Record<string, (options: Options, args: string[]) => Promise<voi
       );
       // A bulk load leaves the planner's statistics stale and the WAL full of it:
       // refresh the one, and let a checkpoint remove the other (embedded only).
-      if (!result.skipped) await db.execute(sql`analyze`);
+      if (!result.skipped) await db.execute(sql`analyze events, event_message_ids, visitors`);
       if (!result.skipped && kind === 'pglite') await db.execute(sql`checkpoint`);
       if (result.skipped) {
         console.log(
