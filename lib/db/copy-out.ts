@@ -31,7 +31,7 @@ interface Connection {
 }
 
 class CopyOut {
-  readonly rows: Buffer[] = [];
+  readonly rows: string[] = [];
   done = false;
   error: Error | undefined;
   paused = false;
@@ -45,7 +45,9 @@ class CopyOut {
     connection.query(this.text);
   }
   handleCopyData(message: { chunk: Buffer }): void {
-    this.rows.push(message.chunk);
+    // Decoded now: the chunk is a view into the parser's buffer, which the next socket read may overwrite.
+    // One row per message, ending in a newline.
+    this.rows.push(message.chunk.toString('utf8', 0, message.chunk.length - 1));
     if (!this.paused && this.rows.length >= highWaterRows) {
       this.paused = true;
       this.#connection?.stream.pause();
@@ -93,14 +95,10 @@ export async function* copyOutRows(pool: Pool, select: string): AsyncGenerator<F
   try {
     client.query(copy as never);
     for (;;) {
-      const chunk = copy.rows.shift();
-      if (chunk) {
+      const row = copy.rows.shift();
+      if (row !== undefined) {
         if (copy.rows.length < highWaterRows / 2) copy.resume();
-        // One row per message, ending in a newline.
-        yield chunk
-          .toString('utf8', 0, chunk.length - 1)
-          .split('\t')
-          .map(copyTextField);
+        yield row.split('\t').map(copyTextField);
         continue;
       }
       if (copy.error) throw copy.error;

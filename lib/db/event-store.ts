@@ -13,7 +13,8 @@ type EventRow = typeof events.$inferInsert;
 export async function storeEvents(db: Database, rows: readonly EventRow[]): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
   // The first of a repeated id wins, as the collector's own batch check does.
-  const unique = [...new Map(rows.map((row) => [row.messageId, row] as const).reverse()).values()].reverse();
+  const seen = new Set<string>();
+  const unique = rows.filter((row) => !seen.has(row.messageId) && Boolean(seen.add(row.messageId)));
   const claimed = await db
     .insert(eventMessageIds)
     .values(unique.map((row) => ({ messageId: row.messageId, timestamp: row.timestamp })))

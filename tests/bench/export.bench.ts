@@ -4,10 +4,10 @@
 // handlers and, as the peer, the export as it was (pages read back to back
 // without giving the event loop a turn): both on the same data in the same run.
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { collectRequest, timed } from '../fixtures/loaded-app';
+import { freshPostgres } from '../fixtures/storage-backends';
 import type { BenchRow } from './report';
 
 const storedEvents = Number(process.env.KAIROS_BENCH_EXPORT_EVENTS ?? 250_000);
@@ -94,15 +94,9 @@ async function postgresRows(): Promise<BenchRow[]> {
       { name: `export throughput (${label})`, unit: 'events/s', ours: none, peer: { ...none, value: undefined } },
     ];
   }
-  const { Client } = await import('pg');
-  const name = `kairos_bench_${randomUUID().replaceAll('-', '').slice(0, 10)}`;
-  const admin = new Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const target = new URL(base);
-  target.pathname = `/${name}`;
+  const database = await freshPostgres(base);
   try {
-    return await withExportServer(target.toString(), async (url, cookie) => {
+    return await withExportServer(database.url, async (url, cookie) => {
       await measure(url, '/api/admin/events/export', cookie); // warm up: JIT, the server's caches
       const ours = await measure(url, '/api/admin/events/export', cookie);
       const old = await measure(url, '/keyset/export', cookie);
@@ -122,8 +116,7 @@ async function postgresRows(): Promise<BenchRow[]> {
       ];
     });
   } finally {
-    await admin.query(`drop database ${name} with (force)`);
-    await admin.end();
+    await database.drop();
   }
 }
 

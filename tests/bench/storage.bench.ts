@@ -3,7 +3,6 @@
 // PostgreSQL server, and where the embedded bytes per event go (heap, indexes,
 // the message-id ledger, WAL, the whole folder), then what retention leaves once
 // the lake holds the events.
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +18,7 @@ import { type EventFootprint, eventFootprint } from '@/lib/db/footprint';
 import type { events } from '@/lib/db/schema';
 import { datasetSummary } from '@/lib/db/stats';
 import { generateDemo } from '@/lib/demo';
+import { freshPostgres } from '../fixtures/storage-backends';
 import type { BenchRow } from './report';
 import { oldMigrationsFolder, storeBatchTheOldWay } from './storage-old-path';
 
@@ -125,22 +125,15 @@ async function embedded(way: Way, rows: Row[]): Promise<Run> {
 }
 
 async function onPostgres(url: string, way: Way, rows: Row[]): Promise<Run> {
-  const { Client } = await import('pg');
-  const name = `kairos_bench_${randomUUID().replaceAll('-', '').slice(0, 10)}`;
-  const admin = new Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const handle = await openDatabase({ url: target.toString() });
+  const database = await freshPostgres(url);
+  const handle = await openDatabase({ url: database.url });
   try {
     await migrate(handle, way, rows);
     const eventsPerSecond = await ingest(handle.db, way, rows);
     return { eventsPerSecond, summaryMs: await summaryMs(handle.db) };
   } finally {
     await handle.close();
-    await admin.query(`drop database ${name} with (force)`);
-    await admin.end();
+    await database.drop();
   }
 }
 

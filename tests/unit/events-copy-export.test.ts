@@ -1,8 +1,9 @@
 // The export on PostgreSQL reads with COPY … TO STDOUT: the same Arrow stream,
 // byte for byte, as the keyset export it replaces there. Injected: text that
 // COPY's text format escapes (tab, newline, backslash, a quote in JSON, \N as
-// a value), a track call without properties, and a reader that walks away
-// mid-stream (its connection must not go back to the pool mid-COPY).
+// a value), a track call without properties, a reader slower than the socket,
+// and a reader that walks away mid-stream (its connection must not go back to
+// the pool mid-COPY).
 import { createHash, randomUUID } from 'node:crypto';
 import type { Table } from 'apache-arrow';
 import { sql } from 'drizzle-orm';
@@ -16,6 +17,7 @@ import { copyEventTables } from '@/lib/db/events-copy-export';
 import { exportEventTables } from '@/lib/db/events-export';
 import { storeEvents } from '@/lib/db/event-store';
 import { rowsOf } from '@/lib/db/rows';
+import { storeBulkEvents } from '../fixtures/bulk-events';
 import { storageBackends, warnWithoutPostgres } from '../fixtures/storage-backends';
 
 warnWithoutPostgres('COPY export suite');
@@ -76,6 +78,19 @@ describe.skipIf(postgres.skip)('the event export with COPY on PostgreSQL', () =>
     const copied = await digest(copyEventTables(handle.db));
     expect(copied.bytes).toBeGreaterThan(0);
     expect(copied).toEqual(keyset);
+  });
+
+  it('streams the same bytes when the reader is slower than the socket (injected: a pause per batch)', async () => {
+    // Rows pile up while the reader waits; each must survive the socket reads after it arrived.
+    await storeBulkEvents(handle.db, 40_000);
+    const keyset = await digest(exportEventTables(handle.db));
+    async function* slowly(tables: AsyncIterable<Table>): AsyncGenerator<Table> {
+      for await (const table of tables) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        yield table;
+      }
+    }
+    expect(await digest(slowly(copyEventTables(handle.db)))).toEqual(keyset);
   });
 
   it('starts after an id, for the lake tail', async () => {
