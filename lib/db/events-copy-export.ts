@@ -7,7 +7,7 @@ import { eventFacts, type EventFacts } from '../segments/event-facts';
 import type { Database } from './client';
 import { copyOutRows } from './copy-out';
 import { yieldToRequests } from './event-loop';
-import { exportPageRows } from './events-export';
+import { exportPageRows, exportReadRows } from './events-export';
 
 // The event export on PostgreSQL: one COPY of only what the facts read (the
 // context's four fields, not its page object), in id order, in batches of the
@@ -45,6 +45,8 @@ export async function* copyEventTables(db: Database, afterId = 0, pageRows = exp
   let page: EventFacts[] = [];
   for await (const fields of copyOutRows(pool, select)) {
     page.push(factsOf(fields));
+    // Rows arrive as microtasks: without a turn per read's worth, other requests wait a whole batch.
+    if (page.length % exportReadRows === 0) await yieldToRequests();
     if (page.length === pageRows) {
       yield factsToTable(page);
       page = [];

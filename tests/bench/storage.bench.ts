@@ -20,7 +20,7 @@ import { datasetSummary } from '@/lib/db/stats';
 import { generateDemo } from '@/lib/demo';
 import { freshPostgres } from '../fixtures/storage-backends';
 import type { BenchRow } from './report';
-import { oldMigrationsFolder, storeBatchTheOldWay } from './storage-old-path';
+import { oldMigrationsFolder, storeBatchTheOldWay } from '../fixtures/storage-old-path';
 
 const batchSize = 1_000;
 const visitors = Number(process.env.KAIROS_BENCH_STORAGE_VISITORS ?? 2_700);
