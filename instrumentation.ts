@@ -1,6 +1,8 @@
 // Runs once when a server starts: opens and migrates storage, makes sure the
 // admin can log in (a generated password is printed here, once, and only its
-// hash is kept), and starts Web Push delivery (VAPID keys created on first start).
+// hash is kept), starts Web Push delivery (VAPID keys created on first start)
+// and the sender of scheduled segment campaigns, and the event lake's background
+// compaction.
 import { PHASE_PRODUCTION_BUILD } from 'next/constants';
 
 export async function register(): Promise<void> {
@@ -20,4 +22,8 @@ export async function register(): Promise<void> {
   const { pushRuntime } = await import('./lib/push/runtime');
   const push = await pushRuntime();
   console.log(`Kairos Web Push: VAPID public key ${push.keys.publicKey.slice(0, 12)}…, delivery worker running`);
+  const { startSegmentScheduler } = await import('./lib/audience/scheduler');
+  startSegmentScheduler(db, push);
+  const { startLakeSchedule } = await import('./lib/lake/runtime');
+  if (startLakeSchedule()) console.log('Kairos event lake: background compaction on (KAIROS_LAKE=off turns it off)');
 }

@@ -14,7 +14,15 @@ const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // PGlite loads its wasm and data files next to its own module; bundling breaks that.
-  serverExternalPackages: ['@electric-sql/pglite', 'pg', 'web-push'],
+  // DuckDB's native addon (.node) is loaded by Node at run time; a bundle cannot hold it.
+  serverExternalPackages: [
+    '@electric-sql/pglite',
+    'pg',
+    'web-push',
+    '@duckdb/node-api',
+    '@duckdb/node-bindings',
+    '@duckdb/node-bindings-linux-x64',
+  ],
   async headers() {
     return [
       { source: '/:path*', headers: securityHeaders },

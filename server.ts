@@ -14,6 +14,7 @@
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { stampClientAddress } from './lib/http/client-address';
+import { undecodablePath, undecodablePathAnswer } from './lib/http/request-path';
 import { parseTrustedProxies } from './lib/http/trusted-proxies';
 
 const { values } = parseArgs({
@@ -44,6 +45,12 @@ const handle = app.getRequestHandler();
 const upgrade = app.getUpgradeHandler();
 
 const server = createServer((request, response) => {
+  const badPath = undecodablePath(request.url);
+  if (badPath) {
+    const answer = undecodablePathAnswer(request.url, badPath);
+    response.writeHead(400, { 'Content-Type': answer.type, 'X-Content-Type-Options': 'nosniff' }).end(answer.body);
+    return;
+  }
   stampClientAddress(request, trusted);
   handle(request, response).catch((error: unknown) => {
     console.error(`Failed to handle ${request.url}`, error);

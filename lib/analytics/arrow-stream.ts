@@ -34,3 +34,33 @@ export async function* arrowStreamChunks(tables: AsyncIterable<Table>): AsyncGen
   }
   if (opened) yield ipcEndOfStream;
 }
+
+/** The schema message of an IPC stream (its first message). */
+export const ipcSchemaMessage = (ipc: Uint8Array) => splitIpcStream(ipc).schema;
+
+const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((byte, i) => byte === b[i]);
+
+/**
+ * Several IPC streams of one schema as one stream: the first one's schema
+ * message, every stream's batches, one end marker. DuckDB then scans them as
+ * one table in one insert instead of one insert each.
+ */
+export function joinIpcStreams(streams: readonly Uint8Array[]): Uint8Array {
+  const [first] = streams;
+  if (!first) throw new Error('Nothing to join.');
+  const schema = ipcSchemaMessage(first);
+  const parts = streams.map((stream) => {
+    const split = splitIpcStream(stream);
+    if (!sameBytes(split.schema, schema)) throw new Error('Arrow streams of different schemas cannot be joined.');
+    return split.batches;
+  });
+  const out = new Uint8Array(schema.length + parts.reduce((n, part) => n + part.length, 0) + ipcEndOfStream.length);
+  let offset = 0;
+  for (const part of [schema, ...parts, ipcEndOfStream]) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+export const sameIpcSchema = (a: Uint8Array, b: Uint8Array) => sameBytes(ipcSchemaMessage(a), ipcSchemaMessage(b));

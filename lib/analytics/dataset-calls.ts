@@ -3,13 +3,13 @@
 // (the preview), then its columns are mapped to events.
 import { RecordBatchReader, Table, tableToIPC } from 'apache-arrow';
 import type { DatasetCalls, DatasetSummary, FileColumn, FileInput, FilePreview } from '../contracts/analytics';
-import { datasetDdl, datasetTables, finalizeDatasetSql } from '../segments/dataset-schema';
+import { datasetTables, finalizeDatasetSql } from '../segments/dataset-schema';
+import { moveStagedBatch, stageBatch } from './batch-ingest';
 import type { DatasetSession, SessionCalls } from './dataset-session';
 import { fetchWaitingOutBusy } from './busy-fetch';
 import type { ParquetReader } from './duckdb-bindings';
 import type { CallOptions } from './engine';
 import { eventsToArrowBatches } from './event-arrow';
-import { batchColumnsSql, ingestBatchSql, loadBatchTable } from './event-ingest';
 import { fileFormat, jsonToArrowIpc, mappingSql, readCsvSql, suggestMapping, whitespaceToCsv } from './file-loader';
 import { num } from './row-values';
 import { plainRows } from './sql-runner';
@@ -20,9 +20,8 @@ export function datasetCalls(session: DatasetSession, readParquet: ParquetReader
   let nextRowId = 0;
 
   async function reset(): Promise<void> {
-    await sql.exec(...datasetDdl);
+    await session.reset();
     nextRowId = 0;
-    session.forgetFacts();
   }
 
   async function ingest(
@@ -32,12 +31,10 @@ export function datasetCalls(session: DatasetSession, readParquet: ParquetReader
   ): Promise<DatasetSummary> {
     let done = 0;
     for await (const batch of batches) {
-      sql.insertArrow(loadBatchTable, batch, true);
-      const columns = new Set((await sql.rows(batchColumnsSql)).map((row) => String(row.column_name)));
-      const rows = num(await sql.scalar(`SELECT CAST(count(*) AS DOUBLE) FROM ${loadBatchTable}`));
-      await sql.exec(...ingestBatchSql(nextRowId, columns));
-      nextRowId += rows;
-      done += rows;
+      const staged = await stageBatch(sql, batch);
+      await moveStagedBatch(sql, staged, nextRowId);
+      nextRowId += staged.rows;
+      done += staged.rows;
       options.onProgress?.({ phase: 'insert', done, total });
       if (options.signal?.aborted) throw new Error('Loading was cancelled.');
     }

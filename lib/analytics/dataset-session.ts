@@ -8,11 +8,12 @@ import type { RfmModel } from '../contracts/profile';
 import { datasetDdl } from '../segments/dataset-schema';
 import { defaultPurchaseEvent } from '../segments/rfm';
 import { sqlString } from '../segments/sql-literal';
-import { openAnalyticsDatabase, type DuckDbBindings } from './duckdb-bindings';
+import type { Table } from 'apache-arrow';
 import type { CallArguments, CallOptions, EngineMethods } from './engine';
 import { summarySql } from './event-ingest';
+import { lakeLedgerDdl, ledgerCurrentSql } from './lake-ledger';
 import { num } from './row-values';
-import { SqlRunner } from './sql-runner';
+import type { SqlRunner } from './sql-runner';
 
 /** A part of the engine's calls over the session; the engine gives each call its options and its turn. */
 export type SessionCalls<K extends EngineMethod> = {
@@ -32,14 +33,41 @@ export interface LoadFacts {
 
 const noFacts = (): LoadFacts => ({ summary: null, hasOrderIds: new Map(), rfm: null, intent: null });
 
-export class DatasetSession {
-  readonly sql: SqlRunner;
+/**
+ * What the RFM and segment calls need of a connection: DuckDB-WASM's
+ * SqlRunner (console, CLI) or the server's native DuckDB (lib/audience/).
+ * Loading files and Arrow batches stays with SqlRunner.
+ */
+export interface QuerySql {
+  /** Runs `work` after every earlier call has finished. */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
+  table(sql: string, signal?: AbortSignal): Promise<Table>;
+  exec(...statements: string[]): Promise<void>;
+  rows(sql: string, signal?: AbortSignal): Promise<Record<string, unknown>[]>;
+  scalar(sql: string): Promise<unknown>;
+}
+
+export class DatasetSession<Sql extends QuerySql = SqlRunner> {
   private readonly ready: Promise<void>;
   facts: LoadFacts = noFacts();
 
-  constructor(private readonly bindings: DuckDbBindings) {
-    this.sql = new SqlRunner(bindings, openAnalyticsDatabase(bindings));
-    this.ready = this.sql.exec(...datasetDdl);
+  /** `closeDatabase` drops (or closes) the database when the session closes. */
+  constructor(
+    readonly sql: Sql,
+    private readonly closeDatabase: () => void | Promise<void>,
+  ) {
+    this.ready = this.createSchema();
+  }
+
+  /** A kept database already has its tables and rows: only a new one gets the schema. */
+  private async createSchema(): Promise<void> {
+    if (num(await this.sql.scalar(ledgerCurrentSql)) === 0) await this.reset();
+  }
+
+  /** Empty tables: every load that replaces the dataset starts here (a lake sync's ledger included). */
+  async reset(): Promise<void> {
+    await this.sql.exec(...datasetDdl, ...lakeLedgerDdl);
+    this.forgetFacts();
   }
 
   /** The rows changed: what was derived from them no longer holds. */
@@ -63,15 +91,20 @@ export class DatasetSession {
     return summary;
   }
 
+  /** Runs `work` after every earlier call, once the schema exists. */
+  inTurn<T>(work: () => Promise<T>): Promise<T> {
+    return this.sql.exclusive(async () => {
+      await this.ready;
+      return work();
+    });
+  }
+
   /** The calls as engine methods: each runs after every earlier call, with no options when given none. */
   methods<K extends EngineMethod>(calls: SessionCalls<K>): EngineMethods<K> {
     const inTurn =
       (call: SessionCalls<K>[K]) =>
       (params: CallArguments<K>[0], options: CallOptions = {}) =>
-        this.sql.exclusive(async () => {
-          await this.ready;
-          return call(params, options);
-        });
+        this.inTurn(() => call(params, options));
     const methods = Object.entries<SessionCalls<K>[K]>(calls).map(([name, call]) => [name, inTurn(call)]);
     // Each method keeps its own call's types; rebuilding the object by name is what TypeScript cannot follow.
     return Object.fromEntries(methods) as EngineMethods<K>;
@@ -81,7 +114,7 @@ export class DatasetSession {
     // The schema statements run outside the queue: closing before they finish reset DuckDB under them.
     await this.sql.exclusive(async () => {
       await this.ready.catch(() => undefined);
-      await this.bindings.reset();
+      await this.closeDatabase();
     });
   }
 }

@@ -8,7 +8,14 @@ export interface DuckDbConnection {
 }
 
 export interface DuckDbBindings {
-  open(config: { query?: Record<string, boolean>; maximumThreads?: number }): void;
+  open(config: {
+    path?: string;
+    /** DuckDBAccessMode: 3 is read-write. */
+    accessMode?: number;
+    useDirectIO?: boolean;
+    query?: Record<string, boolean>;
+    maximumThreads?: number;
+  }): void;
   connect(): DuckDbConnection;
   startPendingQuery(connection: number, text: string, allowStreamResult: boolean): Uint8Array | null;
   pollPendingQuery(connection: number): Uint8Array | null;
@@ -27,8 +34,9 @@ export type ParquetReader = (bytes: Uint8Array) => Uint8Array;
  * fetch its Parquet and JSON readers from the internet at run time, which hangs
  * offline and has no place in a self-hosted product.
  */
-export function openAnalyticsDatabase(bindings: DuckDbBindings): DuckDbConnection {
+export function openAnalyticsDatabase(bindings: DuckDbBindings, path?: string): DuckDbConnection {
   bindings.open({
+    ...(path !== undefined && { path, accessMode: 3, useDirectIO: true }),
     maximumThreads: 1,
     query: { castBigIntToDouble: true, castDecimalToDouble: true, castTimestampToDate: false },
   });

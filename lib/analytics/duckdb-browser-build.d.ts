@@ -8,7 +8,13 @@ declare module 'duckdb-wasm-browser-blocking' {
     bundles: Record<'mvp' | 'eh', { mainModule: string; mainWorker: string | null }>,
     logger: unknown,
     runtime: unknown,
-  ): Promise<DuckDbBindings & { instantiate(onProgress?: (progress: unknown) => void): Promise<unknown> }>;
+  ): Promise<
+    DuckDbBindings & {
+      instantiate(onProgress?: (progress: unknown) => void): Promise<unknown>;
+      /** Opens an opfs:// database file (and its WAL) through sync access handles before `open`. */
+      prepareDBFileHandle(path: string, protocol: number): Promise<void>;
+    }
+  >;
   export const BROWSER_RUNTIME: unknown;
   export class VoidLogger {}
 }

@@ -12,6 +12,7 @@ import {
   Table,
   TimestampMillisecond,
   Utf8,
+  makeVector,
   tableToIPC,
   vectorFromArray,
 } from 'apache-arrow';
@@ -43,10 +44,15 @@ const entry = ([key, value]: [string, Scalar]): ScalarEntry => ({
   bool: typeof value === 'boolean' ? value : null,
 });
 
-/** One batch of facts as an Arrow table; `seq` numbers rows within the batch. */
-export function factsToTable(facts: readonly EventFacts[]): Table {
+/**
+ * One batch of facts as an Arrow table; `seq` numbers rows within the batch.
+ * With `ids` (the server's event ids, the lake's `id`), an `id` column leads:
+ * the console's lake sync uses it and the plain loader ignores it.
+ */
+export function factsToTable(facts: readonly EventFacts[], ids?: readonly number[]): Table {
   const column = <T>(pick: (fact: EventFacts) => T) => facts.map(pick);
   return new Table({
+    ...(ids && { id: makeVector(BigInt64Array.from(ids, BigInt)) }),
     seq: vectorFromArray(
       facts.map((_, i) => i),
       new Int32(),

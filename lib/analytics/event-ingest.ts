@@ -1,7 +1,9 @@
 // SQL that moves one loaded Arrow batch (table load_batch) into the dataset
-// tables. Row ids continue from `base`; rowid is the batch's row order.
+// tables. Row ids continue from `base` in the batch's row order, except for a
+// lake load: its batches carry the server's event id, which is the row id, so
+// a file's rows can be deleted by its id range and ties break by server order.
 import { datasetTables } from '../segments/dataset-schema';
-import { sqlInteger } from '../segments/sql-literal';
+import { sqlInteger, sqlString } from '../segments/sql-literal';
 
 export const loadBatchTable = 'load_batch';
 
@@ -9,9 +11,11 @@ const eventColumns = ['customer', 'time', 'event', 'amount', 'order_id', 'device
 
 /** Statements for a batch; `columns` are the batch's columns (the benchmark's batches carry no lists). */
 export function ingestBatchSql(base: number, columns: ReadonlySet<string>): string[] {
+  const byId = columns.has('id');
+  const rowId = byId ? 'CAST(id AS BIGINT)' : `${sqlInteger(base)} + rowid`;
   const select = eventColumns.map((name) => (columns.has(name) ? name : `NULL AS ${name}`)).join(', ');
   const statements = [
-    `INSERT INTO ${datasetTables.events} SELECT ${sqlInteger(base)} + rowid, ${select}
+    `INSERT INTO ${datasetTables.events} SELECT ${rowId}, ${select}
       FROM ${loadBatchTable} WHERE customer IS NOT NULL AND time IS NOT NULL`,
   ];
   for (const [column, table] of [
@@ -20,13 +24,56 @@ export function ingestBatchSql(base: number, columns: ReadonlySet<string>): stri
   ] as const) {
     if (!columns.has(column)) continue;
     statements.push(`INSERT INTO ${table}
-      SELECT ${sqlInteger(base)} + seq, item.key, item.text, item.num, item.bool
-      FROM (SELECT rowid AS seq, unnest(${column}) AS item FROM ${loadBatchTable}
+      SELECT ${byId ? 'seq' : `${sqlInteger(base)} + seq`}, item.key, item.text, item.num, item.bool
+      FROM (SELECT ${byId ? 'CAST(id AS BIGINT)' : 'rowid'} AS seq, unnest(${column}) AS item FROM ${loadBatchTable}
             WHERE customer IS NOT NULL AND time IS NOT NULL)`);
   }
   statements.push(`DROP TABLE ${loadBatchTable}`);
   return statements;
 }
+
+/**
+ * Rows by server id: an inclusive range (`lastId` null: every id from
+ * `firstId` on), and, for a lake file, its UTC date. Files of one date never
+ * overlap, files of different dates may (a compaction run writes one per
+ * date), so a file's rows are its date's rows within its range.
+ */
+export interface IdRange {
+  firstId: number;
+  lastId: number | null;
+  date?: string;
+}
+
+/** A lake file's rows: its range and the date in its path (events/date=YYYY-MM-DD/…). */
+export function fileIdRange(file: { path: string; firstId: number; lastId: number }): IdRange {
+  const date = /(?:^|\/)date=(\d{4}-\d{2}-\d{2})\//.exec(file.path)?.[1];
+  if (!date) throw new Error(`${file.path} is not a lake file path.`);
+  return { firstId: file.firstId, lastId: file.lastId, date };
+}
+
+/** Properties and traits go first: they find their rows through the events' ids and time. */
+const deleteWhereSql = (where: string) => [
+  ...[datasetTables.eventProps, datasetTables.eventTraits].map(
+    (table) => `DELETE FROM ${table} WHERE row_id IN (SELECT row_id FROM ${datasetTables.events} WHERE ${where})`,
+  ),
+  `DELETE FROM ${datasetTables.events} WHERE ${where}`,
+];
+
+const idRangeSql = ({ firstId, lastId, date }: IdRange) => {
+  const ids =
+    lastId === null
+      ? `row_id >= ${sqlInteger(firstId)}`
+      : `row_id BETWEEN ${sqlInteger(firstId)} AND ${sqlInteger(lastId)}`;
+  return date === undefined ? ids : `(${ids} AND CAST(time AS DATE) = CAST(${sqlString(date)} AS DATE))`;
+};
+
+/** Deletes the rows in any of `ranges`: one statement a table, however many ranges. */
+export const deleteIdRangesSql = (ranges: readonly IdRange[]): string[] =>
+  ranges.length === 0 ? [] : deleteWhereSql(ranges.map(idRangeSql).join(' OR '));
+
+/** Deletes the rows above `watermark` except those in `kept` ranges. */
+export const deleteAboveSql = (watermark: number, kept: readonly IdRange[]): string[] =>
+  deleteWhereSql(`row_id > ${sqlInteger(watermark)}${kept.map((range) => ` AND NOT ${idRangeSql(range)}`).join('')}`);
 
 export const batchColumnsSql = `SELECT column_name FROM duckdb_columns() WHERE table_name = '${loadBatchTable}'`;
 

@@ -16,11 +16,15 @@ import {
   rfmValuesSql,
 } from '../segments/rfm';
 import { rfmSegmentMeansSql } from '../segments/segment-stats';
-import type { DatasetSession, SessionCalls } from './dataset-session';
+import type { DatasetSession, QuerySql, SessionCalls } from './dataset-session';
 import { num, numberList } from './row-values';
 
 /** Computes (or reuses) rfm_scores for these options and returns the published model. */
-export async function scoreRfm(session: DatasetSession, params: RfmOptions, signal?: AbortSignal): Promise<RfmModel> {
+export async function scoreRfm(
+  session: DatasetSession<QuerySql>,
+  params: RfmOptions,
+  signal?: AbortSignal,
+): Promise<RfmModel> {
   const { sql } = session;
   const purchaseEvent = params.purchaseEvent ?? defaultPurchaseEvent;
   const { lastEventAt } = await session.summary();
@@ -75,7 +79,7 @@ function rfmReport(model: RfmModel, gridRows: Record<string, unknown>[]): RfmRep
   return { model, customers, revenue, segments, grid };
 }
 
-export function rfmCalls(session: DatasetSession): SessionCalls<keyof RfmCalls> {
+export function rfmCalls(session: DatasetSession<QuerySql>): SessionCalls<keyof RfmCalls> {
   const { sql } = session;
   return {
     async rfm(params, { signal }) {

@@ -9,7 +9,7 @@ import { memberColumns, memberRowsSql } from '../segments/member-columns';
 import { segmentOverlapSql, segmentStatsSql } from '../segments/segment-stats';
 import { sqlInteger } from '../segments/sql-literal';
 import { tableToCsv } from './csv';
-import type { DatasetSession, SessionCalls } from './dataset-session';
+import type { DatasetSession, QuerySql, SessionCalls } from './dataset-session';
 import { scoreRfm } from './rfm-calls';
 import { num } from './row-values';
 
@@ -18,7 +18,7 @@ export const defaultIntentCutPoints: IntentCutPoints = { high: 0.7, medium: 0.4 
 
 /** Scores RFM for these options (segments read rfm_scores) and gives the compiler's context. */
 async function segmentContext(
-  session: DatasetSession,
+  session: DatasetSession<QuerySql>,
   params: SegmentOptions,
   signal?: AbortSignal,
 ): Promise<SqlSegmentContext> {
@@ -36,7 +36,7 @@ async function segmentContext(
   };
 }
 
-export function segmentCalls(session: DatasetSession): SessionCalls<keyof SegmentCalls> {
+export function segmentCalls(session: DatasetSession<QuerySql>): SessionCalls<keyof SegmentCalls> {
   const { sql } = session;
 
   /** The tree, checked, and what it compiles with. */

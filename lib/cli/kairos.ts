@@ -1,18 +1,27 @@
 // `npm run kairos -- <command>`: the operator's tool for storage, demo data,
 // the admin password and VAPID keys. Each command opens storage, works, closes.
+import { rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { ensureAdminPassword, resetAdminPassword } from '../auth/admin';
-import { openDatabase, type DatabaseHandle, migrateDatabase } from '../db';
+import { defaultDataDir, openDatabase, type DatabaseHandle, migrateDatabase } from '../db';
 import { seedDemo } from '../db/demo-seed';
 import { pruneEventsAsConfigured } from '../db/event-upkeep';
 import { eventFootprint } from '../db/footprint';
 import { datasetSummary } from '../db/stats';
+import { compactLake } from '../lake/compactor';
+import { lakeFolder } from '../lake/layout';
+import { lakeSettings } from '../lake/settings';
 import { rotateVapidKeys, vapidKeys } from '../push/vapid';
 import { queryCommand, rfmCommand } from './analytics-commands';
 import { printLogin, startDemoServer } from './demo-server';
 import { prepareDemoStorage, reportDemoStorageReady } from './demo-storage';
 import { intentCommand } from './intent-command';
+import { resultsCommand } from './results-command';
+import { serverAudiences } from '../audience/runtime';
+import { resultsGoalSchema } from '../contracts/campaign-results';
 
 const usage = `Usage: npm run kairos -- <command> [options]
 
@@ -25,6 +34,9 @@ Commands:
   prune-events [--keep-days N] delete stored events older than N days (default KAIROS_EVENTS_KEEP_DAYS,
                                30) that the lake holds (at or below its manifest's watermark); without
                                a lake manifest only expired message ids go
+  compact                      compact the stored events into the event lake's Parquet files now
+                               (the server also does it in the background; with embedded storage
+                               run it while the server is stopped)
   admin-password [--password-stdin | --password P]
                                set a new console password (generated if not given;
                                --password-stdin reads it from standard input, so it
@@ -39,6 +51,8 @@ Commands:
   intent <file> --calibration-end DATE [--customer COL --time COL --amount COL-or-SQL --where SQL]
       [--horizon-days N] [--no-header] [--out predictions.csv] [--json]
                                BG/NBD and Gamma-Gamma fit, P(alive), expected purchases and intent tiers
+  results campaign <id> [--goal EVENT] [--click-window-days N] [--view-window-days N] [--json]
+                               a campaign's results: variants, control, conversions, lift and significance
   query <file> "<SQL>" [--json]
                                run SQL over a file (it is the table \`data\`)
 
@@ -115,8 +129,56 @@ const commands: Record<string, (options: Options, args: string[]) => Promise<voi
       } else {
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         console.log(`Seeded ${result.visitors} visitors and ${result.events} events in ${seconds} s.`);
+        if (options.replace === true) {
+          // The lake held the events just deleted; it is rebuilt from the new ones at the next compaction.
+          rmSync(lakeFolder(defaultDataDir()), { recursive: true, force: true });
+          console.log('The event lake was removed with the old events.');
+        }
       }
     });
+  },
+
+  async compact() {
+    let handle: DatabaseHandle;
+    try {
+      handle = await openDatabase();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (!message.includes('is in use by process')) throw error;
+      throw new Error(
+        `${message}\nThe running server compacts the lake itself (in the background, and when the console ` +
+          'asks for the manifest); `kairos compact` with embedded storage needs the server stopped.',
+      );
+    }
+    try {
+      await migrateDatabase(handle);
+      const lakeDir = lakeFolder(defaultDataDir());
+      console.log(`Compacting ${handle.kind} events into ${lakeDir}`);
+      const settings = lakeSettings();
+      const progress = progressPrinter('Compacting');
+      // The CLI has the machine to itself: DuckDB may use every core.
+      const summary = await compactLake(handle, lakeDir, {
+        settings,
+        threads: availableParallelism(),
+        onProgress: ({ done, total }) => total > 0 && progress(done, total),
+      });
+      if (!summary) {
+        console.log('Another process is compacting this lake now (PostgreSQL advisory lock); nothing done.');
+        return;
+      }
+      const rate = summary.seconds > 0 ? Math.round(summary.rows / summary.seconds) : 0;
+      console.log(
+        `Compacted ${summary.rows} events into ${summary.filesWritten} files (${summary.bytesWritten} bytes) ` +
+          `in ${summary.seconds.toFixed(1)} s, ${rate} events/s; ` +
+          `${summary.rewritten} files rewritten for ${summary.forgotten} forgotten visitors, ${summary.merged} merged, ` +
+          `${summary.orphansRemoved} orphans removed.`,
+      );
+      console.log(
+        `The lake: ${summary.lakeFiles} files, ${summary.lakeBytes} bytes, every event up to id ${summary.watermark}.`,
+      );
+    } finally {
+      await handle.close();
+    }
   },
 
   async stats() {
@@ -181,6 +243,26 @@ const commands: Record<string, (options: Options, args: string[]) => Promise<voi
       noHeader: options['no-header'] === true,
       out: text(options.out),
       json: options.json === true,
+    });
+  },
+
+  async results(options, [kind, id]) {
+    if (kind !== 'campaign' || !id || !/^\d+$/.test(id)) {
+      throw new Error('Usage: kairos results campaign <id> [--goal EVENT] [--click-window-days N] [--json]');
+    }
+    const goal = resultsGoalSchema.safeParse({
+      ...(text(options.goal) && { event: text(options.goal) }),
+      ...(text(options['click-window-days']) && { clickWindowDays: text(options['click-window-days']) }),
+      ...(text(options['view-window-days']) && { viewWindowDays: text(options['view-window-days']) }),
+    });
+    if (!goal.success) throw new Error(z.prettifyError(goal.error));
+    await withDatabase(async ({ db }) => {
+      const audiences = await serverAudiences();
+      try {
+        await resultsCommand(db, audiences, Number(id), goal.data, { json: options.json === true });
+      } finally {
+        await audiences.close();
+      }
     });
   },
 
@@ -268,6 +350,9 @@ async function main(argv: string[]): Promise<number> {
       'no-header': { type: 'boolean' },
       out: { type: 'string' },
       json: { type: 'boolean' },
+      goal: { type: 'string' },
+      'click-window-days': { type: 'string' },
+      'view-window-days': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -25,22 +25,37 @@ export function personalise(template: string, traits: Readonly<Record<string, un
  */
 export const largestDeliveryId = Number.MAX_SAFE_INTEGER;
 
-/**
- * The notification payload one visitor receives. `deliveryId` is the outbox
- * row it delivers (the device shows each delivery once); a test send, which
- * has no row, goes without one.
- */
+/** The campaign's variants in order: A is its message, then B, C, D. */
+export const campaignVariants = (campaign: {
+  message: CampaignMessage;
+  variants?: readonly CampaignMessage[];
+}): CampaignMessage[] => [campaign.message, ...(campaign.variants ?? [])];
+
+/** The letter a variant is shown with: 0 → A. */
+export const variantLetter = (variant: number): string => String.fromCharCode(65 + variant);
+
+/** Which delivery a payload is: its outbox row and the variant it carries. */
+export interface PayloadDelivery {
+  /** The outbox row (the device shows each delivery once); a test send has none. */
+  id?: number;
+  /** The variant's index (0 = A); the device's Shown/Clicked/Dismissed events carry it. */
+  variant?: number;
+}
+
+/** The notification payload one visitor receives. */
 export function campaignPayload(
   campaignId: number,
   message: CampaignMessage,
   traits: Readonly<Record<string, unknown>>,
-  deliveryId?: number,
+  delivery: PayloadDelivery = {},
 ): PushPayload {
   const fill = (text: string) => personalise(text, traits);
+  const { id: deliveryId, variant } = delivery;
   return {
     kind: 'notification',
     campaignId,
     ...(deliveryId === undefined ? {} : { deliveryId }),
+    ...(variant === undefined ? {} : { variant }),
     title: cutText(fill(message.title), 200) || message.title,
     body: cutText(fill(message.body ?? ''), 1_000),
     ...(message.url ? { url: fill(message.url) } : {}),
@@ -57,15 +72,15 @@ export function campaignPayload(
 }
 
 /**
- * UTF-8 bytes of the payload as delivered (JSON). The delivery id counts: a
- * notification measured before its outbox row exists (the console's preview,
- * the check before queueing, a test send) is measured with the longest id, so
- * what passes here still fits once the real id is added.
+ * UTF-8 bytes of the payload as delivered (JSON). The delivery id and variant
+ * count: a notification measured before its outbox row exists (the console's
+ * preview, the check before queueing, a test send) is measured with the longest
+ * id and a variant, so what passes here still fits once they are added.
  */
 export function payloadBytes(payload: PushPayload): number {
   const delivered =
-    payload.kind === 'notification' && payload.deliveryId === undefined
-      ? { ...payload, deliveryId: largestDeliveryId }
+    payload.kind === 'notification'
+      ? { ...payload, deliveryId: payload.deliveryId ?? largestDeliveryId, variant: payload.variant ?? 0 }
       : payload;
   return new TextEncoder().encode(JSON.stringify(delivered)).byteLength;
 }

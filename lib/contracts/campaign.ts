@@ -8,11 +8,13 @@
 //   PATCH  /api/admin/campaigns/:id           body UpdateCampaign → { campaign } (409 once sending/sent)
 //   DELETE /api/admin/campaigns/:id           → 204 (its queued deliveries go with it)
 //   POST   /api/admin/campaigns/:id/send      body SendCampaignRequest → SendCampaignResponse
-//          The console computes the segment's members (DuckDB in the browser) and
-//          posts their anonymousIds, in chunks of at most campaignLimits.maxSendBatch;
-//          every chunk adds one delivery per push subscription of those visitors
-//          (a visitor sent twice is queued once). Scheduled campaigns (scheduledAt in
-//          the future) are queued now and delivered at that time.
+//          { audience: 'segment' }: the server computes the campaign's segment
+//          members over every stored event at send time (a scheduled campaign:
+//          when its time comes, so visitors who joined meanwhile get it) and
+//          queues one delivery per push subscription. { anonymousIds }: these
+//          visitors, in chunks of at most campaignLimits.maxSendBatch (a visitor
+//          sent twice is queued once); scheduled ones are queued now and
+//          delivered at that time.
 //          413 `payload_too_large` when the personalised message of any member is
 //          over maxPushPayloadBytes: nothing is queued then.
 //   POST   /api/admin/campaigns/:id/test      body TestSendRequest → TestSendResponse
@@ -34,7 +36,14 @@ export const campaignLimits = {
   /** The longest TTL push services keep a message (FCM: 28 days). */
   maxTtlSeconds: 28 * 24 * 60 * 60,
   maxPushPayloadBytes,
+  /** Message variants of one campaign: the message (A) and up to three more (B, C, D). */
+  maxVariants: 4,
+  /** The largest control share: a control bigger than the targeted group measures little more. */
+  maxControlShare: 0.5,
 } as const;
+
+/** A new campaign holds out 10% of its audience as a control unless told otherwise. */
+export const defaultControlShare = 0.1;
 
 /** Delivery urgency (RFC 8030 §5.3). */
 export const urgencies = ['very-low', 'low', 'normal', 'high'] as const;
@@ -75,6 +84,16 @@ const campaignFields = z
     segmentId: z.number().int().positive().nullable(),
     segmentDefinition: segmentTreeSchema.nullable(),
     message: campaignMessageSchema,
+    /**
+     * The other variants (B, C, D): each visitor gets one of the message and
+     * these, by a stable hash of the campaign and the visitor.
+     */
+    variants: z.array(campaignMessageSchema).max(campaignLimits.maxVariants - 1),
+    /**
+     * The share of the audience held out (chosen by the same kind of hash):
+     * recorded, sent nothing, and compared with the rest for the lift. 0: none.
+     */
+    controlShare: z.number().min(0).max(campaignLimits.maxControlShare),
     /** ISO time to deliver at; null or absent: as soon as it is sent. */
     scheduledAt: z.iso.datetime({ offset: true }).nullable(),
     ttlSeconds: z.number().int().min(0).max(campaignLimits.maxTtlSeconds),
@@ -83,14 +102,19 @@ const campaignFields = z
   })
   .strict();
 
-export const createCampaignSchema = campaignFields.partial({
-  segmentId: true,
-  segmentDefinition: true,
-  scheduledAt: true,
-  ttlSeconds: true,
-  urgency: true,
-  topic: true,
-});
+export const createCampaignSchema = campaignFields
+  .extend({
+    variants: campaignFields.shape.variants.default([]),
+    controlShare: campaignFields.shape.controlShare.default(defaultControlShare),
+  })
+  .partial({
+    segmentId: true,
+    segmentDefinition: true,
+    scheduledAt: true,
+    ttlSeconds: true,
+    urgency: true,
+    topic: true,
+  });
 export type CreateCampaign = z.input<typeof createCampaignSchema>;
 
 export const updateCampaignSchema = campaignFields.partial();
@@ -110,6 +134,9 @@ export interface CampaignListItem {
   segmentId: number | null;
   segmentDefinition: unknown;
   message: CampaignMessage;
+  /** Variants B to D (A is `message`). */
+  variants: CampaignMessage[];
+  controlShare: number;
   status: CampaignStatus;
   scheduledAt: string | null;
   ttlSeconds: number;
@@ -120,19 +147,26 @@ export interface CampaignListItem {
   counts: DeliveryCounts;
 }
 
-export const sendCampaignRequestSchema = z
-  .object({
-    anonymousIds: z.array(z.string().min(1).max(200)).max(campaignLimits.maxSendBatch),
-  })
-  .strict();
+export const sendCampaignRequestSchema = z.union([
+  /** These visitors (tests and scripts; the console sends to a segment). */
+  z.object({ anonymousIds: z.array(z.string().min(1).max(200)).max(campaignLimits.maxSendBatch) }).strict(),
+  /** The campaign's segment, its members computed on the server at send time. */
+  z.object({ audience: z.literal('segment') }).strict(),
+]);
 export type SendCampaignRequest = z.infer<typeof sendCampaignRequestSchema>;
 
 export interface SendCampaignResponse {
   campaign: CampaignListItem;
   /** New delivery rows (one per subscription not already queued for this campaign). */
   queued: number;
-  /** Visitors of the request with at least one push subscription. */
+  /** Visitors of the request (or of the segment) with at least one push subscription. */
   subscribedVisitors: number;
+  /** Of those, the visitors held out as the control (recorded, sent nothing). */
+  control?: number;
+  /** A segment send: its members at send time, and what they were computed over. */
+  segment?:
+    | { scheduled: true }
+    | { scheduled: false; members: number; evaluatedOn: { asOf: number; events: number; ms: number } };
 }
 
 export const testSendRequestSchema = z.object({ anonymousId: z.string().min(1).max(200) }).strict();

@@ -36,6 +36,8 @@ export const momentEventNames = {
 export const revenueProperty = 'revenue';
 /** Property of the notification events naming the campaign. */
 export const campaignIdProperty = 'campaignId';
+/** Property of the notification events naming the campaign's variant (0 = A, 1 = B, ...). */
+export const campaignVariantProperty = 'variant';
 /** Properties of `Moment Fired` and of a moment notification's events naming the rule. */
 export const momentRuleIdProperty = 'ruleId';
 export const momentRuleVersionProperty = 'ruleVersion';

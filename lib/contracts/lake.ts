@@ -45,7 +45,12 @@ export const lakeFileSchema = z.object({
   sha256: sha256Hex,
   bytes: count,
   rows: count,
-  /** The server event ids the file covers (a file rewritten after a forget keeps its range). */
+  /**
+   * The server event ids the file covers (a file rewritten after a forget keeps
+   * its range). Files of one date never overlap; files of different dates may
+   * (one compaction run writes a file per date), so a file's rows are the rows
+   * of its date within its range.
+   */
   firstId: count,
   lastId: count,
   /** The events' time range, for choosing a window that fits the tab. */

@@ -66,6 +66,8 @@ export const pushPayloadSchema = z.discriminatedUnion('kind', [
       tag: z.string().max(64).optional(),
       renotify: z.boolean().optional(),
       campaignId: z.number().int().optional(),
+      /** The campaign's message variant this visitor was given (0 = A); the device's events carry it. */
+      variant: z.number().int().min(0).max(3).optional(),
       /**
        * The outbox row this message delivers (one per campaign and subscription).
        * Web Push has no idempotency key, so after a crash a message can reach the
@@ -96,6 +98,8 @@ export interface KairosNotificationData {
   /** Absolute URL opened by a click on the notification's body. */
   url: string;
   campaignId?: number;
+  /** The campaign's variant shown (0 = A). */
+  variant?: number;
   /** The campaign delivery shown (payload `deliveryId`): a second push with it shows nothing. */
   deliveryId?: number;
   /** Moment notifications carry their rule instead of a campaign. */

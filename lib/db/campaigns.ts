@@ -11,6 +11,8 @@ export interface CampaignInput {
   segmentId?: number | null;
   segmentDefinition?: unknown;
   message: CampaignMessage;
+  variants?: CampaignMessage[];
+  controlShare?: number;
   scheduledAt?: Date | null;
   ttlSeconds?: number;
   urgency?: CampaignRow['urgency'];
@@ -44,6 +46,8 @@ export function toListItem(row: CampaignRow, counts: DeliveryCounts = noCounts()
     segmentId: row.segmentId,
     segmentDefinition: row.segmentDefinition ?? null,
     message: row.message as CampaignMessage,
+    variants: row.variants as CampaignMessage[],
+    controlShare: row.controlShare,
     status: row.status,
     scheduledAt: row.scheduledAt?.toISOString() ?? null,
     ttlSeconds: row.ttlSeconds,

@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, eq, inArray, notInArray, or, sql } from 'drizzle-orm';
 import type { CampaignMessage, Urgency } from '../contracts/campaign';
+import { campaignVariants } from '../contracts/campaign-message';
 import type { Database } from './client';
 import { rowsOf } from './rows';
 import { campaigns, deliveries, pushSubscriptions, visitors } from './schema';
@@ -11,6 +12,8 @@ export interface ClaimedDelivery {
   campaignId: number;
   subscriptionId: number;
   attempts: number;
+  /** The campaign's variant for this visitor (0 = A). */
+  variant: number;
   /** Null when the subscription was deleted after the row was queued. */
   target: { endpoint: string; p256dh: string; auth: string } | null;
   message: CampaignMessage;
@@ -20,18 +23,25 @@ export interface ClaimedDelivery {
   traits: Record<string, unknown>;
 }
 
+/** One delivery to queue: the subscription, its visitor, and the variant the visitor was given. */
+export interface DeliveryTarget {
+  subscriptionId: number;
+  anonymousId: string;
+  variant: number;
+}
+
 /** Queues one delivery per subscription (a subscription already queued for the campaign is skipped). */
 export async function queueDeliveries(
   db: Database,
   campaignId: number,
-  subscriptionIds: number[],
+  targets: readonly DeliveryTarget[],
   notBefore: Date,
 ): Promise<number> {
   let queued = 0;
-  for (let start = 0; start < subscriptionIds.length; start += 1_000) {
-    const rows = subscriptionIds
+  for (let start = 0; start < targets.length; start += 1_000) {
+    const rows = targets
       .slice(start, start + 1_000)
-      .map((subscriptionId) => ({ campaignId, subscriptionId, nextAttemptAt: notBefore }));
+      .map((target) => ({ campaignId, ...target, nextAttemptAt: notBefore }));
     const inserted = await db.insert(deliveries).values(rows).onConflictDoNothing().returning({ id: deliveries.id });
     queued += inserted.length;
   }
@@ -66,28 +76,37 @@ export async function claimDeliveries(
       update ${deliveries} d
       set status = 'sending', attempts = d.attempts + 1, next_attempt_at = ${leaseEnd.toISOString()}::timestamptz
       from due where d.id = due.id
-      returning d.id, d.campaign_id, d.subscription_id, d.attempts
+      returning d.id, d.campaign_id, d.subscription_id, d.attempts, d.variant
     )
-    select c.id, c.campaign_id, c.subscription_id, c.attempts, s.endpoint, s.p256dh, s.auth,
-      k.message, k.ttl_seconds, k.urgency, k.topic, v.traits
+    select c.id, c.campaign_id, c.subscription_id, c.attempts, c.variant, s.endpoint, s.p256dh, s.auth,
+      k.message, k.variants, k.ttl_seconds, k.urgency, k.topic, v.traits
     from claimed c
     join ${campaigns} k on k.id = c.campaign_id
     left join ${pushSubscriptions} s on s.id = c.subscription_id
     left join ${visitors} v on v.anonymous_id = s.anonymous_id
     order by c.id`);
-  return rowsOf<ClaimRow>(result).map((row) => ({
-    id: Number(row.id),
-    campaignId: Number(row.campaign_id),
-    subscriptionId: Number(row.subscription_id),
-    attempts: Number(row.attempts),
-    target:
-      row.endpoint && row.p256dh && row.auth ? { endpoint: row.endpoint, p256dh: row.p256dh, auth: row.auth } : null,
-    message: parsedJson(row.message) as CampaignMessage,
-    ttlSeconds: Number(row.ttl_seconds),
-    urgency: row.urgency,
-    topic: row.topic,
-    traits: (parsedJson(row.traits) as Record<string, unknown> | null) ?? {},
-  }));
+  return rowsOf<ClaimRow>(result).map((row) => {
+    const variant = Number(row.variant);
+    const variants = campaignVariants({
+      message: parsedJson(row.message) as CampaignMessage,
+      variants: (parsedJson(row.variants) as CampaignMessage[] | null) ?? [],
+    });
+    return {
+      id: Number(row.id),
+      campaignId: Number(row.campaign_id),
+      subscriptionId: Number(row.subscription_id),
+      attempts: Number(row.attempts),
+      variant,
+      target:
+        row.endpoint && row.p256dh && row.auth ? { endpoint: row.endpoint, p256dh: row.p256dh, auth: row.auth } : null,
+      // A variant removed after queueing (a scheduled campaign edited) falls back to A.
+      message: variants[variant] ?? variants[0]!,
+      ttlSeconds: Number(row.ttl_seconds),
+      urgency: row.urgency,
+      topic: row.topic,
+      traits: (parsedJson(row.traits) as Record<string, unknown> | null) ?? {},
+    };
+  });
 }
 
 interface ClaimRow {
@@ -95,10 +114,12 @@ interface ClaimRow {
   campaign_id: number | string;
   subscription_id: number | string;
   attempts: number;
+  variant: number;
   endpoint: string | null;
   p256dh: string | null;
   auth: string | null;
   message: unknown;
+  variants: unknown;
   ttl_seconds: number;
   urgency: Urgency;
   topic: string | null;

@@ -7,7 +7,7 @@ export const partitionMonthsAhead = 3;
 
 /**
  * Creates the monthly partitions of events from last month to a few months on
- * (kairos_ensure_event_partitions, migration 0005). Rows of a month without its
+ * (kairos_ensure_event_partitions, migration 0008). Rows of a month without its
  * partition sit in events_default meanwhile; this moves them in. Two servers
  * running it at once are serialised by an advisory lock, so neither trips on
  * the other's half-made partition.

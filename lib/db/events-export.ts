@@ -25,8 +25,23 @@ export const exportReadRows = 1_000;
 
 type EventRow = typeof events.$inferSelect;
 
+/** The columns an event is rebuilt from (the lake's reader selects only these). */
+export type EventRowFields = Pick<
+  EventRow,
+  | 'messageId'
+  | 'type'
+  | 'event'
+  | 'properties'
+  | 'traits'
+  | 'anonymousId'
+  | 'userId'
+  | 'sessionId'
+  | 'timestamp'
+  | 'context'
+>;
+
 /** A stored row as the event the device sent (the collector validated it on the way in). */
-export function toEvent(row: EventRow): KairosEvent {
+export function toEvent(row: EventRowFields): KairosEvent {
   return {
     messageId: row.messageId,
     type: row.type,
@@ -41,36 +56,40 @@ export function toEvent(row: EventRow): KairosEvent {
   };
 }
 
-export async function exportedEventCount(db: Database): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(events);
+/** The events after `after` by id, at most `limit`, as facts with their ids. */
+async function readFacts(db: Database, after: number, limit: number): Promise<{ facts: EventFacts[]; ids: number[] }> {
+  const rows = await db.select().from(events).where(gt(events.id, after)).orderBy(asc(events.id)).limit(limit);
+  return { facts: rows.map((row) => eventFacts(toEvent(row))), ids: rows.map((row) => row.id) };
+}
+
+export async function exportedEventCount(db: Database, afterId = 0): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(events).where(gt(events.id, afterId));
   return Number(row?.n ?? 0);
 }
 
-/** The events after `after` by id, at most `limit`, as facts; and the last id read. */
-async function readFacts(db: Database, after: number, limit: number): Promise<{ facts: EventFacts[]; last: number }> {
-  const rows = await db.select().from(events).where(gt(events.id, after)).orderBy(asc(events.id)).limit(limit);
-  return { facts: rows.map((row) => eventFacts(toEvent(row))), last: rows[rows.length - 1]?.id ?? after };
-}
-
+/** The stored events with an id above `afterId` (the lake's watermark; 0 for every event). */
 export async function* exportEventTables(
   db: Database,
   pageRows = exportPageRows,
   readRows = exportReadRows,
+  afterId = 0,
 ): AsyncGenerator<Table> {
-  let after = 0;
+  let after = afterId;
   for (;;) {
     const page: EventFacts[] = [];
+    const ids: number[] = [];
     let more = true;
     while (more && page.length < pageRows) {
       const wanted = Math.min(readRows, pageRows - page.length);
       const read = await readFacts(db, after, wanted);
       await yieldToRequests();
       page.push(...read.facts);
-      after = read.last;
+      ids.push(...read.ids);
+      after = ids.at(-1) ?? after;
       more = read.facts.length === wanted;
     }
     if (page.length > 0) {
-      const table = factsToTable(page);
+      const table = factsToTable(page, ids);
       await yieldToRequests();
       yield table;
     }

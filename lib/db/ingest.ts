@@ -4,7 +4,7 @@ import type { ValidEvent } from '../collect/validate';
 import type { Database } from './client';
 import { toEventRow } from './event-row';
 import { storeEvents } from './event-store';
-import { events, pushSubscriptions, visitors } from './schema';
+import { events, lakeForgets, pushSubscriptions, visitors } from './schema';
 import { isRowFault, sqlState } from './sql-state';
 
 export interface IngestResult {
@@ -99,7 +99,13 @@ async function upsertVisitors(db: Database, batch: readonly ValidEvent[]): Promi
     });
 }
 
-/** A visitor withdrew consent: their events, profile row and push subscriptions go. */
+/**
+ * A visitor withdrew consent: their events, profile row and push subscriptions
+ * go. Events already compacted into the lake's files are copies of stored
+ * rows, so a visitor with stored events is queued for the compactor to
+ * rewrite those files; queued in the same transaction, so no crash can delete
+ * the rows and lose the request. The route stays one short transaction.
+ */
 export async function forgetVisitor(
   db: Database,
   anonymousId: string,
@@ -114,6 +120,13 @@ export async function forgetVisitor(
       .where(inArray(pushSubscriptions.anonymousId, [anonymousId]))
       .returning({ id: pushSubscriptions.id });
     await tx.delete(visitors).where(inArray(visitors.anonymousId, [anonymousId]));
+    if (gone.length > 0) {
+      // A repeated request moves the time on: the compactor clears only requests it had read.
+      await tx
+        .insert(lakeForgets)
+        .values({ anonymousId })
+        .onConflictDoUpdate({ target: lakeForgets.anonymousId, set: { requestedAt: sql`now()` } });
+    }
     return { events: gone.length, subscriptions: subscriptions.length };
   });
 }

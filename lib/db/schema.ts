@@ -5,6 +5,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -32,7 +33,7 @@ export const visitors = pgTable(
   (t) => [index('visitors_user_id_idx').on(t.userId)],
 );
 
-// Partitioned by month of received_at (migration 0005: declarative range
+// Partitioned by month of received_at (migration 0008: declarative range
 // partitions, created ahead by kairos_ensure_event_partitions(), and a default
 // partition so no insert fails). The server's clock, not the device's, picks the
 // partition: ids and partitions then grow together, so a month whose rows are
@@ -119,12 +120,25 @@ export const campaigns = pgTable('campaigns', {
   segmentDefinition: jsonb('segment_definition').$type<unknown>(),
   // Title, body, url, image, actions: the push payload template.
   message: jsonb('message').$type<Record<string, unknown>>().notNull(),
+  // Variants B to D (the message is A), each a message like the one above.
+  variants: jsonb('variants').$type<Record<string, unknown>[]>().notNull().default([]),
+  // The share of the audience held out as the control. 0 here: campaigns stored
+  // before there were controls had none; the API gives a new campaign 10%.
+  controlShare: doublePrecision('control_share').notNull().default(0),
   status: text('status', {
     enum: ['draft', 'scheduled', 'sending', 'sent', 'failed', 'cancelled'],
   })
     .notNull()
     .default('draft'),
   scheduledAt: timestamp('scheduled_at', { withTimezone: true }),
+  // 'listed': the sender posted the members' ids. 'segment': the server computes
+  // the segment's members itself, at send time (for a scheduled campaign, when
+  // its time comes), and records when and how many.
+  audience: text('audience', { enum: ['listed', 'segment'] })
+    .notNull()
+    .default('listed'),
+  audienceComputedAt: timestamp('audience_computed_at', { withTimezone: true }),
+  audienceSize: integer('audience_size'),
   ttlSeconds: integer('ttl_seconds').notNull().default(86_400),
   urgency: text('urgency', { enum: ['very-low', 'low', 'normal', 'high'] })
     .notNull()
@@ -143,6 +157,11 @@ export const deliveries = pgTable(
       .references(() => campaigns.id, { onDelete: 'cascade' }),
     // No foreign key: a delivery outlives a subscription deleted on 404/410.
     subscriptionId: bigint('subscription_id', { mode: 'number' }).notNull(),
+    // The visitor, kept here because results count visitors and a subscription
+    // can be deleted later. Null on rows queued before it was recorded.
+    anonymousId: text('anonymous_id'),
+    // The campaign's variant this visitor was given (0 = A), by the arm hash.
+    variant: integer('variant').notNull().default(0),
     status: text('status', { enum: ['queued', 'sending', 'sent', 'failed', 'expired'] })
       .notNull()
       .default('queued'),
@@ -161,6 +180,24 @@ export const deliveries = pgTable(
       .on(t.nextAttemptAt, t.id)
       .where(sql`${t.status} in ('queued', 'sending')`),
   ],
+);
+
+/**
+ * A campaign's control group: the audience members the arm hash held out,
+ * one row per visitor, sent nothing. `selected_at` is when the others were
+ * sent (for a scheduled campaign, its time): the control's conversions are
+ * counted from then.
+ */
+export const campaignControls = pgTable(
+  'campaign_controls',
+  {
+    campaignId: bigint('campaign_id', { mode: 'number' })
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    anonymousId: text('anonymous_id').notNull(),
+    selectedAt: timestamp('selected_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.anonymousId] })],
 );
 
 export const momentRules = pgTable('moment_rules', {
@@ -194,3 +231,12 @@ export const adminSessions = pgTable(
   },
   (t) => [index('admin_sessions_expires_at_idx').on(t.expiresAt)],
 );
+
+// Visitors forgotten whose events may still sit in the event lake's files: the
+// forget route records one here in its transaction, and the compactor rewrites
+// the files that hold them, then clears the row. Durable, so a crash between
+// the two still ends with the visitor gone from the lake.
+export const lakeForgets = pgTable('lake_forgets', {
+  anonymousId: text('anonymous_id').primaryKey(),
+  requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
+});

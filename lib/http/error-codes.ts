@@ -10,6 +10,7 @@ export const errorStatus = {
   not_found: 404,
   no_subscription: 404,
   campaign_locked: 409,
+  no_segment: 422,
   payload_too_large: 413,
   endpoint_refused: 422,
   rate_limited: 429,

@@ -1,7 +1,7 @@
 // What a Kairos notification looks like on screen, for a campaign's push
 // payload and for an on-device moment alike: the title and options for
 // registration.showNotification(), and the data the click handler reads back.
-import { momentRuleIdProperty, momentRuleVersionProperty } from '../contracts/event-names';
+import { campaignVariantProperty, momentRuleIdProperty, momentRuleVersionProperty } from '../contracts/event-names';
 import type { KairosNotificationData, PushPayload } from '../contracts/push';
 
 /** A campaign's push payload, or a moment's message with the rule it came from. */
@@ -58,6 +58,7 @@ export function notificationFor(
       kairos: 1,
       url: absolute(payload.url, scope) ?? scope ?? '/',
       ...(payload.campaignId === undefined ? {} : { campaignId: payload.campaignId }),
+      ...(payload.variant === undefined ? {} : { variant: payload.variant }),
       ...(payload.deliveryId === undefined ? {} : { deliveryId: payload.deliveryId }),
       ...(payload.ruleId === undefined ? {} : { ruleId: payload.ruleId, ruleVersion: payload.ruleVersion }),
       actionUrls,
@@ -83,8 +84,13 @@ export function isKairosNotificationData(data: unknown): data is KairosNotificat
   return typeof url === 'string' && (kairos === 1 || typeof ruleId === 'number');
 }
 
-/** What the notification's events say about where it came from (the segment tree reads campaignId). */
+/**
+ * What the notification's events say about where it came from besides the
+ * campaign (the segment tree reads campaignId): the campaign's variant, or the
+ * moment's rule.
+ */
 export const originProperties = (data: KairosNotificationData): Record<string, number> => ({
+  ...(data.variant === undefined ? {} : { [campaignVariantProperty]: data.variant }),
   ...(data.ruleId === undefined ? {} : { [momentRuleIdProperty]: data.ruleId }),
   ...(data.ruleVersion === undefined ? {} : { [momentRuleVersionProperty]: data.ruleVersion }),
 });

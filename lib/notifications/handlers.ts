@@ -112,7 +112,7 @@ export function createNotificationHandlers({
       if (deliveryId !== undefined) await device.releaseShowing(deliveryId).catch(() => {});
       throw error;
     }
-    await record(notificationEventNames.shown, payload.campaignId);
+    await record(notificationEventNames.shown, payload.campaignId, originProperties(options.data));
   }
 
   /** The device store failing (quota, a broken database) must not cost the notification: then it shows. */

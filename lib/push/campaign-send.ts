@@ -1,11 +1,19 @@
 import 'server-only';
 import { inArray } from 'drizzle-orm';
 import type { CampaignMessage, TestSendResult, Urgency } from '../contracts/campaign';
-import { campaignPayload, payloadBytes, payloadSizeProblem } from '../contracts/campaign-message';
+import {
+  campaignPayload,
+  campaignVariants,
+  payloadBytes,
+  payloadSizeProblem,
+  variantLetter,
+} from '../contracts/campaign-message';
 import { type CampaignRow, setCampaignStatus } from '../db/campaigns';
 import type { PushPayload } from '../contracts/push';
 import type { Database } from '../db/client';
-import { queueDeliveries } from '../db/deliveries';
+import { recordControls } from '../db/campaign-controls';
+import { queueDeliveries, type DeliveryTarget } from '../db/deliveries';
+import { campaignArm } from '../results/arm-assignment';
 import { deleteSubscriptions, subscriptionsOf } from '../db/push-subscriptions';
 import { visitors } from '../db/schema';
 import type { PushSender } from './sender';
@@ -41,7 +49,8 @@ function testPayload(test: TestMessage, traits: Readonly<Record<string, unknown>
 }
 
 export type QueueResult =
-  { ok: true; queued: number; subscribedVisitors: number } | { ok: false; code: 'payload_too_large'; message: string };
+  | { ok: true; queued: number; subscribedVisitors: number; control: number }
+  | { ok: false; code: 'payload_too_large'; message: string };
 
 async function traitsOf(db: Database, anonymousIds: string[]): Promise<Map<string, Record<string, unknown>>> {
   if (anonymousIds.length === 0) return new Map();
@@ -52,15 +61,26 @@ async function traitsOf(db: Database, anonymousIds: string[]): Promise<Map<strin
   return new Map(rows.map((row) => [row.anonymousId, row.traits]));
 }
 
-/** The message with every placeholder at its fallback: what a visitor without traits gets. */
-export function templateSizeProblem(campaignId: number, message: CampaignMessage): string | undefined {
-  return payloadSizeProblem(campaignPayload(campaignId, message, {}));
+/** Every variant with every placeholder at its fallback: what a visitor without traits gets. */
+export function templateSizeProblem(
+  campaignId: number,
+  message: CampaignMessage,
+  variants: readonly CampaignMessage[] = [],
+): string | undefined {
+  for (const [variant, each] of campaignVariants({ message, variants }).entries()) {
+    const problem = payloadSizeProblem(campaignPayload(campaignId, each, {}, { variant }));
+    if (problem) return variants.length > 0 ? `Variant ${variantLetter(variant)}: ${problem}` : problem;
+  }
+  return undefined;
 }
 
 /**
- * Queues one delivery per push subscription of the given visitors. Every
- * visitor's personalised payload is size-checked first: if any is over the
- * push limit, nothing is queued and the reason names the biggest one.
+ * Queues one delivery per push subscription of the given visitors that are
+ * not in the control; the control (visitors with a subscription whom the arm
+ * hash holds out) is recorded and sent nothing, so it is a sample of the same
+ * reachable audience. Every queued visitor's personalised payload, in their
+ * variant, is size-checked first: if any is over the push limit, nothing is
+ * queued or recorded and the reason names the biggest one.
  */
 export async function queueCampaign(
   db: Database,
@@ -70,32 +90,48 @@ export async function queueCampaign(
 ): Promise<QueueResult> {
   const unique = [...new Set(anonymousIds)];
   const subscriptions = await subscriptionsOf(db, unique);
-  const traits = await traitsOf(db, [...new Set(subscriptions.map((row) => row.anonymousId))]);
-  const message = campaign.message as CampaignMessage;
-  let largest: { bytes: number; anonymousId: string } | undefined;
+  const messages = campaignVariants({
+    message: campaign.message as CampaignMessage,
+    variants: campaign.variants as CampaignMessage[],
+  });
+  const armOf = (anonymousId: string) =>
+    campaignArm(campaign.id, anonymousId, { controlShare: campaign.controlShare, variants: messages.length });
+  const control = new Set<string>();
+  const targets: DeliveryTarget[] = [];
   for (const subscription of subscriptions) {
-    const payload = campaignPayload(campaign.id, message, traits.get(subscription.anonymousId) ?? {});
+    const arm = armOf(subscription.anonymousId);
+    if (arm.control) control.add(subscription.anonymousId);
+    else targets.push({ subscriptionId: subscription.id, anonymousId: subscription.anonymousId, variant: arm.variant });
+  }
+  const traits = await traitsOf(db, [...new Set(targets.map((target) => target.anonymousId))]);
+  const payloadOf = (target: DeliveryTarget) =>
+    campaignPayload(campaign.id, messages[target.variant]!, traits.get(target.anonymousId) ?? {}, {
+      variant: target.variant,
+    });
+  let largest: { bytes: number; target: DeliveryTarget } | undefined;
+  for (const target of targets) {
+    const payload = payloadOf(target);
     if (!payloadSizeProblem(payload)) continue;
     const bytes = payloadBytes(payload);
-    if (!largest || bytes > largest.bytes) largest = { bytes, anonymousId: subscription.anonymousId };
+    if (!largest || bytes > largest.bytes) largest = { bytes, target };
   }
   if (largest) {
-    const problem = payloadSizeProblem(
-      campaignPayload(campaign.id, message, traits.get(largest.anonymousId) ?? {}),
-    ) as string;
-    return { ok: false, code: 'payload_too_large', message: `${problem} (visitor ${largest.anonymousId})` };
+    const problem = payloadSizeProblem(payloadOf(largest.target)) as string;
+    const variant = messages.length > 1 ? `, variant ${variantLetter(largest.target.variant)}` : '';
+    return {
+      ok: false,
+      code: 'payload_too_large',
+      message: `${problem} (visitor ${largest.target.anonymousId}${variant})`,
+    };
   }
   const scheduled = campaign.scheduledAt && campaign.scheduledAt > now ? campaign.scheduledAt : undefined;
-  const queued = await queueDeliveries(
-    db,
-    campaign.id,
-    subscriptions.map((row) => row.id),
-    scheduled ?? now,
-  );
+  const queued = await queueDeliveries(db, campaign.id, targets, scheduled ?? now);
+  await recordControls(db, campaign.id, [...control], scheduled ?? now);
   // No member has a subscription: nothing was sent, so the campaign stays as it was (a draft
   // stays editable and can be sent again once visitors subscribe).
   if (queued > 0) await setCampaignStatus(db, campaign.id, scheduled ? 'scheduled' : 'sending');
-  return { ok: true, queued, subscribedVisitors: new Set(subscriptions.map((row) => row.anonymousId)).size };
+  const subscribedVisitors = new Set(subscriptions.map((row) => row.anonymousId)).size;
+  return { ok: true, queued, subscribedVisitors, control: control.size };
 }
 
 /** Sends the message now, outside the outbox, to every subscription of one visitor (the marketer's own browser). */

@@ -138,7 +138,10 @@ export class DeliveryOutbox {
       writer.add('retry', { id: delivery.id, at: new Date(pausedUntil), error, refundAttempt: true });
       return;
     }
-    const payload = campaignPayload(delivery.campaignId, delivery.message, delivery.traits, delivery.id);
+    const payload = campaignPayload(delivery.campaignId, delivery.message, delivery.traits, {
+      id: delivery.id,
+      variant: delivery.variant,
+    });
     const tooLarge = payloadSizeProblem(payload);
     if (tooLarge) {
       writer.add('failed', { id: delivery.id, error: tooLarge });

@@ -3,12 +3,12 @@
 // count, by our engine (DuckDB-WASM in the analytics worker), arquero, and a
 // hand-written JS loop. Each peer and size runs in a fresh browser; peak
 // memory is the browser's whole process tree (resident set), sampled.
-import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { chromiumArgs, findChromium } from '@/lib/build/chromium';
 import { startHarnessServer } from '../fixtures/harness-server';
 import type { Peer, PeerResult } from './analytics-bench-page';
+import { treeRss } from './process-memory';
 import type { BenchRow } from './report';
 
 const sizes = (process.env.KAIROS_BENCH_SIZES ?? '100000,1000000,10000000').split(',').map(Number);
@@ -18,33 +18,6 @@ const peerLabels: Record<Peer, string> = {
   arquero: 'arquero 7',
   js: 'hand-written JS loop',
 };
-
-/** Resident memory of a process and all its descendants, in bytes (Linux /proc). */
-function treeRss(root: number): number {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  let total = 0;
-  const visit = (pid: number) => {
-    try {
-      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-      total += Number(rss ?? 0) * 1024;
-    } catch {
-      return;
-    }
-    for (const child of children.get(pid) ?? []) visit(child);
-  };
-  visit(root);
-  return total;
-}
 
 interface Measured extends PeerResult {
   peakBytes: number;

@@ -80,7 +80,8 @@ async function outbox(endpoints: string[], keys: webpush.VapidKeys): Promise<Rou
       ids.push(...stored.map((row) => row.id));
     }
     const campaign = await createCampaign(handle.db, { name: 'Bench', message });
-    await queueDeliveries(handle.db, campaign.id, ids, new Date());
+    const targets = ids.map((subscriptionId, i) => ({ subscriptionId, anonymousId: `visitor-${i}`, variant: 0 }));
+    await queueDeliveries(handle.db, campaign.id, targets, new Date());
     const threads = encryptionThreads();
     const pool = threads > 0 ? new EncryptionPool(threads) : undefined;
     const sender = new PushSender({

@@ -3,7 +3,10 @@
 // tests. Needs a build (`npm run build`) for the ones that start the app.
 // `npm run bench -- tracker collector` runs only the benchmarks so named.
 import { analyticsBench } from './analytics.bench';
+import { audienceBench } from './audience.bench';
 import { collectorBench } from './collector.bench';
+import { consoleSyncBench } from './console-sync.bench';
+import { dataPathBench } from './data-path.bench';
 import { exportBench } from './export.bench';
 import { fuzzBench } from './fuzz.bench';
 import { pushBench } from './push.bench';
@@ -23,7 +26,17 @@ const benches = [
     title: 'Event export and the requests beside it (route handlers, loopback HTTP)',
     run: exportBench,
   },
+  {
+    name: 'data-path',
+    title: "The console's data path: event lake vs full export (route handlers, loopback HTTP)",
+    run: dataPathBench,
+  },
   { name: 'push', title: 'Web Push delivery (loopback sink)', run: pushBench },
+  {
+    name: 'console-sync',
+    title: 'Console data path: lake sync vs the export stream (Chromium, loopback)',
+    run: consoleSyncBench,
+  },
   { name: 'analytics', title: 'Analytics engine vs arquero and a JS loop (Chromium)', run: analyticsBench },
   {
     name: 'intent',
@@ -31,6 +44,11 @@ const benches = [
     run: intentBench,
   },
   { name: 'moments', title: 'Micro-moments: search to notification (Chromium)', run: momentsBench },
+  {
+    name: 'audience',
+    title: 'Campaign audiences: a segment on the server vs in the console engine',
+    run: audienceBench,
+  },
   { name: 'fuzz', title: 'Hostile input through the collector and subscribe routes (fast-check)', run: fuzzBench },
 ];
 

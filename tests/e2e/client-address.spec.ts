@@ -103,3 +103,41 @@ test('the right password is answered while forty parallel wrong logins wait (inj
   expect(known.cookies.some((cookie) => cookie.startsWith('kairos_device='))).toBe(false);
   await Promise.all(second);
 });
+
+test('the session cookie is Secure only when a trusted proxy says the client used HTTPS (injected: a client-sent X-Forwarded-Proto)', async () => {
+  const secure = (answer: Answer) => answer.cookies.filter((cookie) => /;\s*Secure/i.test(cookie)).length;
+  const forged = await login(e2eAdminPassword, '127.0.0.6', { 'X-Forwarded-Proto': 'https' });
+  expect(forged.status).toBe(200);
+  expect(secure(forged)).toBe(0);
+  const proxied = await login(e2eAdminPassword, '127.0.0.1', {
+    'X-Forwarded-For': '203.0.113.77',
+    'X-Forwarded-Proto': 'https',
+  });
+  expect(proxied.status).toBe(200);
+  expect(secure(proxied)).toBe(proxied.cookies.length);
+});
+
+test('a path that is not UTF-8 text is a 400 that says so (injected: %ff and an encoded lone surrogate)', async ({
+  request,
+}) => {
+  for (const path of ['/api/admin/visitors/%ff/events', '/api/admin/visitors/%ED%A0%80/events']) {
+    const answer = await request.get(path);
+    expect(answer.status()).toBe(400);
+    expect((await answer.json()).error).toMatchObject({ code: 'bad_request', status: 400 });
+  }
+  const page = await request.get('/products/%ff');
+  expect(page.status()).toBe(400);
+  expect(await page.text()).toContain('percent-escape');
+});
+
+test('HEAD requests to the export take no export slot (injected: three HEADs, then a GET)', async ({ request }) => {
+  expect((await request.post('/api/auth/login', { data: { password: e2eAdminPassword } })).status()).toBe(200);
+  for (let i = 0; i < 3; i++) {
+    const head = await request.head('/api/admin/events/export');
+    expect(head.status()).toBe(200);
+    expect(Number(head.headers()['x-kairos-rows'])).toBeGreaterThanOrEqual(0);
+  }
+  const get = await request.get('/api/admin/events/export');
+  expect(get.status()).toBe(200);
+  await get.body();
+});

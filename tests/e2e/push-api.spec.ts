@@ -42,6 +42,8 @@ test('subscribe, send a campaign, and the push service decrypts what the server 
       ttlSeconds: 3_600,
       urgency: 'high',
       topic: 'lisbon',
+      // One visitor: a control share would hold them out of some runs.
+      controlShare: 0,
     },
   });
   expect(created.status(), await created.text()).toBe(201);
@@ -120,7 +122,9 @@ test('a subscription the push service expired gets 410 and is removed', async ({
 
   await loginAsAdmin(request);
   const { campaign } = await (
-    await request.post('/api/admin/campaigns', { data: { name: 'To the expired', message: { title: 'Hello' } } })
+    await request.post('/api/admin/campaigns', {
+      data: { name: 'To the expired', message: { title: 'Hello' }, controlShare: 0 },
+    })
   ).json();
   await request.post(`/api/admin/campaigns/${campaign.id}/send`, { data: { anonymousIds: [anonymousId] } });
   await expect

@@ -45,6 +45,8 @@ describe('the campaign composer', () => {
           icon: '/icons/icon-192.png',
           actions: [{ action: 'action-1', title: 'Book', url: '/book' }],
         },
+        variants: [],
+        controlShare: 0.1,
         segmentId: 3,
         scheduledAt: null,
         ttlSeconds: 5_400,
@@ -53,6 +55,31 @@ describe('the campaign composer', () => {
       },
     });
     if (checked.ok) expect(createCampaignSchema.safeParse(checked.campaign).success).toBe(true);
+  });
+
+  // Injected failures: a variant losing A's link and buttons; a blank variant title; a control share out of range.
+  it('makes variants B to D from A in their own words, and checks the control share', () => {
+    const checked = checkDraft(
+      { ...filled, variants: [{ title: 'Last call', body: 'Ends tonight' }], controlPercent: '0' },
+      now,
+    );
+    expect(checked.ok && checked.campaign.variants).toEqual([
+      {
+        title: 'Last call',
+        body: 'Ends tonight',
+        url: '/deals',
+        icon: '/icons/icon-192.png',
+        actions: [{ action: 'action-1', title: 'Book', url: '/book' }],
+      },
+    ]);
+    expect(checked.ok && checked.campaign.controlShare).toBe(0);
+    expect(checkDraft({ ...filled, variants: [{ title: ' ', body: '' }] }, now)).toEqual({
+      ok: false,
+      problem: 'Variant B needs a title.',
+    });
+    for (const controlPercent of ['', '-1', '51', 'ten']) {
+      expect(checkDraft({ ...filled, controlPercent }, now).ok).toBe(false);
+    }
   });
 
   it('schedules in the marketer’s time and refuses a time in the past', () => {
@@ -115,6 +142,15 @@ describe('a saved campaign back in the composer', () => {
     topic: 'summer-deals',
     createdAt: '2026-07-01T10:00:00.000Z',
     updatedAt: '2026-07-02T09:31:00.000Z',
+    variants: [
+      {
+        title: 'Hello {{first_name|there}}',
+        body: 'Beach',
+        url: '/deals',
+        actions: [{ action: 'action-1', title: 'Book', url: '/book' }],
+      },
+    ],
+    controlShare: 0.15,
     counts: { queued: 0, sent: 12, failed: 1, expired: 2 },
   };
 
@@ -138,6 +174,8 @@ describe('a saved campaign back in the composer', () => {
       campaign: {
         name: 'Summer',
         message: sent.message,
+        variants: sent.variants,
+        controlShare: 0.15,
         segmentId: 3,
         scheduledAt: sent.scheduledAt,
         ttlSeconds: 5_400,
@@ -152,6 +190,8 @@ describe('a saved campaign back in the composer', () => {
     expect(copy).toEqual({
       name: 'Summer (copy)',
       message: sent.message,
+      variants: sent.variants,
+      controlShare: 0.15,
       segmentId: 3,
       scheduledAt: null,
       ttlSeconds: 5_400,

@@ -1,4 +1,4 @@
-// Migration 0005 on a database that already holds events, on both backends:
+// Migration 0008 on a database that already holds events, on both backends:
 // the rows move into monthly partitions with their ids, every message id lands
 // in the ledger, and the id sequence goes on where it was. Injected: rows of
 // three months and a duplicate replayed after the upgrade.
@@ -24,7 +24,7 @@ const row = (receivedAt: string): typeof events.$inferInsert => ({
 });
 
 for (const backend of storageBackends) {
-  describe.skipIf(backend.skip)(`migration 0005 over stored events on ${backend.name}`, () => {
+  describe.skipIf(backend.skip)(`migration 0008 over stored events on ${backend.name}`, () => {
     let handle: DatabaseHandle;
     let drop: () => Promise<void>;
     const stored = [row('2025-11-03T10:00:00Z'), row('2025-12-24T10:00:00Z'), row('2026-01-02T10:00:00Z')];

@@ -197,6 +197,26 @@ describe('clicks and dismissals', () => {
   });
 });
 
+describe('a campaign variant', () => {
+  // Injected failure this catches: the variant dropped between the payload and any one of the three events.
+  it('carries the payload’s variant into Notification Shown, Clicked and Dismissed', async () => {
+    const h = harness();
+    await h.handlers.push(payload({ ...campaign, variant: 2 }));
+    expect(h.shown[0]?.options.data).toMatchObject({ campaignId: 12, variant: 2 });
+    await h.handlers.click(h.notification(), '');
+    await h.handlers.push(payload({ ...campaign, variant: 2 }));
+    await h.handlers.close(h.notification());
+    expect(
+      h.recorded.map((event) => [event.event, event.properties[campaignIdProperty], event.properties.variant]),
+    ).toEqual([
+      ['Notification Shown', 12, 2],
+      ['Notification Clicked', 12, 2],
+      ['Notification Shown', 12, 2],
+      ['Notification Dismissed', 12, 2],
+    ]);
+  });
+});
+
 describe('pushsubscriptionchange', () => {
   let close: (() => void) | undefined;
   afterEach(() => close?.());

@@ -23,6 +23,7 @@ describe('queueing a campaign into the outbox', () => {
       ok: true,
       queued: 0,
       subscribedVisitors: 0,
+      control: 0,
     });
     expect(await campaignItem(t.handle.db, campaign.id)).toMatchObject({
       status: 'draft',

@@ -26,7 +26,7 @@ describe('delivery outbox', () => {
     await upsertSubscription(t.handle.db, { subscription: bobSubscription, anonymousId: 'bob' });
     const campaign = await createCampaign(t.handle.db, { name: 'Deals', message, topic: 'deals' });
     const queued = await queueCampaign(t.handle.db, campaign, ['ada', 'bob', 'ada', 'nobody'], new Date(t.clock));
-    expect(queued).toEqual({ ok: true, queued: 2, subscribedVisitors: 2 });
+    expect(queued).toEqual({ ok: true, queued: 2, subscribedVisitors: 2, control: 0 });
     expect((await findCampaign(t.handle.db, campaign.id))?.status).toBe('sending');
 
     expect(await t.outbox().drain()).toBe(2);
@@ -163,7 +163,8 @@ describe('delivery outbox', () => {
       anonymousId: 'lease',
     });
     const campaign = await createCampaign(t.handle.db, { name: 'Lease', message });
-    await queueDeliveries(t.handle.db, campaign.id, [stored.id], new Date(t.clock));
+    const target = { subscriptionId: stored.id, anonymousId: 'lease', variant: 0 };
+    await queueDeliveries(t.handle.db, campaign.id, [target], new Date(t.clock));
     const first = await claimDeliveries(t.handle.db, { limit: 10, leaseMs: 30_000, now: new Date(t.clock) });
     expect(first.map((row) => row.subscriptionId)).toEqual([stored.id]);
     // The worker "crashes" here: nothing is recorded.

@@ -6,6 +6,7 @@ import { clientLimiter } from '@/lib/http/client-limit';
 import { preflight, publicPostCors } from '@/lib/http/cors';
 import { errorResponse, json } from '@/lib/http/response';
 import { publicRoute } from '@/lib/http/public-route';
+import { lakeStored } from '@/lib/lake/runtime';
 
 export const OPTIONS = preflight(publicPostCors);
 
@@ -47,6 +48,7 @@ export const POST = publicRoute(
       console.error(`Kairos collector: storing ${checked.valid.length} events failed (${code}).`);
       return errorResponse('storage_unavailable', 'Events could not be stored; retry later.');
     }
+    if (stored.accepted > 0) lakeStored(stored.accepted);
     if (stored.refused.length > 0) {
       const codes = [...new Set(stored.refused.map((refused) => refused.reason))].join('; ');
       console.warn(`Kairos collector: storage refused ${stored.refused.length} events: ${codes}`);

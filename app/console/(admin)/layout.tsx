@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { ConsoleNav } from './ConsoleNav';
 import { DatasetProvider } from './DatasetProvider';
+import { WindowBanner } from './WindowBanner';
 
 export default function ConsoleLayout({ children }: { children: ReactNode }) {
   return (
@@ -14,7 +15,10 @@ export default function ConsoleLayout({ children }: { children: ReactNode }) {
       <ConsoleNav />
       <main id="main" className="mx-auto max-w-6xl px-4 py-8 sm:px-6">
         {/* One analytics worker and dataset for every console page (loaded once, kept across navigation). */}
-        <DatasetProvider>{children}</DatasetProvider>
+        <DatasetProvider>
+          <WindowBanner />
+          {children}
+        </DatasetProvider>
       </main>
     </div>
   );

@@ -19,6 +19,9 @@ export interface LoadProgress {
   /** Rows so far; `total` when known. */
   done: number;
   total: number | null;
+  /** Bytes downloaded so far and of how many, when the load knows (a lake sync does). */
+  bytes?: number;
+  totalBytes?: number | null;
 }
 
 export const fileFormats = ['csv', 'parquet', 'json', 'whitespace'] as const;

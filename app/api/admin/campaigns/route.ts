@@ -10,7 +10,7 @@ export const GET = adminRoute(async ({ db }) => json({ campaigns: await listCamp
 
 /** A new draft campaign (lib/contracts/campaign.ts createCampaignSchema). */
 export const POST = adminRoute({ body: createCampaignSchema }, async ({ db, body }) => {
-  const tooLarge = templateSizeProblem(0, body.message);
+  const tooLarge = templateSizeProblem(0, body.message, body.variants);
   if (tooLarge) return payloadTooLarge(tooLarge);
   if (body.segmentId && !(await findSegment(db, body.segmentId))) {
     return badRequest(`segmentId: no segment ${body.segmentId}.`);

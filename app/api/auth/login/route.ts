@@ -93,8 +93,13 @@ async function formFields(request: Request): Promise<Record<string, FormDataEntr
   }
 }
 
+/**
+ * Only server.ts says so (it never serves TLS itself, so only a trusted
+ * proxy can make it true). Not request.url: Next builds its scheme from the
+ * client's own X-Forwarded-Proto.
+ */
 function isHttps(request: Request): boolean {
-  return new URL(request.url).protocol === 'https:' || request.headers.get(clientProtocolHeader) === 'https';
+  return request.headers.get(clientProtocolHeader) === 'https';
 }
 
 // 303 so the browser follows a form POST with a GET.

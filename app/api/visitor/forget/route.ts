@@ -4,6 +4,7 @@ import { clientLimiter } from '@/lib/http/client-limit';
 import { preflight, publicPostCors } from '@/lib/http/cors';
 import { json } from '@/lib/http/response';
 import { publicRoute } from '@/lib/http/public-route';
+import { lakeForgotten } from '@/lib/lake/runtime';
 
 export const OPTIONS = preflight(publicPostCors);
 
@@ -20,5 +21,10 @@ export const POST = publicRoute(
     maxBytes: 1024,
     usage: 'Send { "anonymousId": "…" }.',
   },
-  async ({ db, body }) => json({ deleted: await forgetVisitor(db, body.anonymousId) }),
+  async ({ db, body }) => {
+    const deleted = await forgetVisitor(db, body.anonymousId);
+    // The lake's copies go at the next compaction (queued durably by forgetVisitor), off this public route.
+    if (deleted.events > 0) lakeForgotten();
+    return json({ deleted });
+  },
 );

@@ -3,7 +3,8 @@
 // delivery settings, a test send to this browser and the send itself.
 import { useEffect, useRef } from 'react';
 import { campaignPayload, payloadSizeProblem } from '@/lib/contracts/campaign-message';
-import { draftMessage } from './campaign-draft';
+import { ArmFields } from './ArmFields';
+import { draftMessage, draftVariants } from './campaign-draft';
 import { DeliveryFields } from './DeliveryFields';
 import { MessageFields } from './MessageFields';
 import { NotificationPreview } from './NotificationPreview';
@@ -35,8 +36,9 @@ export function CampaignComposer({
   const change = (patch: Partial<typeof draft>) => composer.setDraft({ ...draft, ...patch });
   const message = draftMessage(draft);
   // Checked with the fallbacks here; the server checks every member's personalised copy again.
-  const payload = campaignPayload(0, { ...message, title: message.title || 'Title' }, {});
-  const tooBig = payloadSizeProblem(payload) !== undefined;
+  const tooBig = [message, ...draftVariants(draft)].some(
+    (each) => payloadSizeProblem(campaignPayload(0, { ...each, title: each.title || 'Title' }, {})) !== undefined,
+  );
   const working = status.kind === 'working';
 
   return (
@@ -60,6 +62,7 @@ export function CampaignComposer({
       >
         <div className="space-y-8">
           <MessageFields draft={draft} change={change} />
+          <ArmFields draft={draft} change={change} />
           <DeliveryFields draft={draft} change={change} segments={segments} />
           <div className="flex flex-wrap gap-3">
             <button

@@ -3,9 +3,12 @@
 // they are), its segment, send time, TTL, urgency, topic and delivery counts.
 // Read-only: a draft or scheduled campaign is changed in the composer; once it
 // is sending or sent it is what went out, and a copy is how it goes out again.
+// Once sent, its results follow.
 import { type ReactNode, useEffect, useRef } from 'react';
 import type { CampaignListItem } from '@/lib/contracts/campaign';
+import { variantLetter } from '@/lib/contracts/campaign-message';
 import { dateFormat, numberFormat } from '../data/format';
+import { CampaignResultsView } from './CampaignResultsView';
 import { counts, statusStyle } from './CampaignList';
 import type { SegmentsState } from './useSegmentsQuery';
 
@@ -95,6 +98,19 @@ export function CampaignDetails({
                 {action.url ? ` → ${action.url}` : ''}
               </Row>
             ))}
+            {campaign.variants.map((variant, index) => (
+              <Row
+                key={index}
+                term={`Variant ${variantLetter(index + 1)}`}
+                testId={`details-variant-${variantLetter(index + 1)}`}
+              >
+                {variant.title}
+                {variant.body ? <span className="block whitespace-pre-wrap text-slate-600">{variant.body}</span> : null}
+              </Row>
+            ))}
+            <Row term="Control group" testId="details-control">
+              {campaign.controlShare > 0 ? `${hoursFormat.format(campaign.controlShare * 100)}% held out` : 'none'}
+            </Row>
           </dl>
         </section>
         <div className="space-y-6">
@@ -139,6 +155,7 @@ export function CampaignDetails({
           </section>
         </div>
       </div>
+      {campaign.status === 'draft' ? null : <CampaignResultsView campaignId={campaign.id} name={campaign.name} />}
       <div className="flex flex-wrap gap-3">
         {editable(campaign) ? (
           <button

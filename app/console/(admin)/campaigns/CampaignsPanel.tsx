@@ -9,10 +9,10 @@ import { useCampaignComposer } from './useCampaignComposer';
 import { useCampaignsQuery } from './useCampaignsQuery';
 import { useSegmentsQuery } from './useSegmentsQuery';
 
-export function CampaignsPanel({ exportUrl }: { exportUrl: string }) {
+export function CampaignsPanel() {
   const campaigns = useCampaignsQuery();
   const segments = useSegmentsQuery();
-  const composer = useCampaignComposer(exportUrl, segments.status === 'loaded' ? segments.data : [], campaigns.reload);
+  const composer = useCampaignComposer(segments.status === 'loaded' ? segments.data : [], campaigns.reload);
   const [openId, setOpenId] = useState<number | null>(null);
   // The list refreshes while sending: the opened campaign's counts come from the latest list.
   const opened = campaigns.state.status === 'loaded' ? campaigns.state.data.find((c) => c.id === openId) : undefined;

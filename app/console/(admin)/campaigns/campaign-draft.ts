@@ -6,6 +6,8 @@ import {
   type CampaignMessage,
   type CreateCampaign,
   type TestMessageRequest,
+  campaignLimits,
+  defaultControlShare,
   topicSchema,
   type Urgency,
 } from '@/lib/contracts/campaign';
@@ -13,6 +15,12 @@ import {
 export interface ActionDraft {
   title: string;
   url: string;
+}
+
+/** Variants B to D differ from A in wording only: the links, images and buttons are A's. */
+export interface VariantDraft {
+  title: string;
+  body: string;
 }
 
 export interface CampaignDraft {
@@ -23,6 +31,10 @@ export interface CampaignDraft {
   icon: string;
   image: string;
   actions: [ActionDraft, ActionDraft];
+  /** Variants B to D (A is the message above). */
+  variants: VariantDraft[];
+  /** The control share in percent, as typed. */
+  controlPercent: string;
   segmentId: string;
   when: 'now' | 'later';
   /** A datetime-local value, in the marketer's time zone. */
@@ -43,6 +55,8 @@ export const emptyDraft: CampaignDraft = {
     { title: '', url: '' },
     { title: '', url: '' },
   ],
+  variants: [],
+  controlPercent: String(defaultControlShare * 100),
   segmentId: '',
   when: 'now',
   scheduledAt: '',
@@ -118,11 +132,30 @@ export function checkTestMessage(draft: CampaignDraft): { ok: true; test: Delive
   return checked.ok ? { ok: true, test: checked.delivery } : checked;
 }
 
+/** Variant B, C, D as messages: A's message in their own words. */
+export function draftVariants(draft: CampaignDraft): CampaignMessage[] {
+  const a = draftMessage(draft);
+  return draft.variants.map((variant) => ({ ...a, title: variant.title.trim(), body: variant.body }));
+}
+
 /** The campaign to save, or the first thing to fix (the server checks again). */
 export function checkDraft(draft: CampaignDraft, now = Date.now()): DraftCheck {
   if (!draft.name.trim()) return { ok: false, problem: noNameProblem };
   const checked = checkMessage(draft);
   if (!checked.ok) return checked;
+  const variants = draftVariants(draft);
+  const untitled = variants.findIndex((variant) => !variant.title);
+  if (untitled >= 0) return { ok: false, problem: `Variant ${String.fromCharCode(66 + untitled)} needs a title.` };
+  const controlPercent = Number(draft.controlPercent);
+  const maxPercent = campaignLimits.maxControlShare * 100;
+  if (
+    draft.controlPercent.trim() === '' ||
+    !Number.isFinite(controlPercent) ||
+    controlPercent < 0 ||
+    controlPercent > maxPercent
+  ) {
+    return { ok: false, problem: `The control group is 0 to ${maxPercent}% of the audience.` };
+  }
   let scheduledAt: string | null = null;
   if (draft.when === 'later') {
     const at = new Date(draft.scheduledAt).getTime();
@@ -131,7 +164,17 @@ export function checkDraft(draft: CampaignDraft, now = Date.now()): DraftCheck {
     scheduledAt = new Date(at).toISOString();
   }
   const segmentId = draft.segmentId ? Number(draft.segmentId) : null;
-  return { ok: true, campaign: { name: draft.name.trim(), ...checked.delivery, segmentId, scheduledAt } };
+  return {
+    ok: true,
+    campaign: {
+      name: draft.name.trim(),
+      ...checked.delivery,
+      variants,
+      controlShare: controlPercent / 100,
+      segmentId,
+      scheduledAt,
+    },
+  };
 }
 
 /** A datetime-local value ("2026-11-23T19:30") for an instant, in this browser's time zone. */
@@ -156,6 +199,8 @@ export function draftOf(campaign: CampaignListItem): CampaignDraft {
     icon: message.icon ?? '',
     image: message.image ?? '',
     actions: [action(0), action(1)],
+    variants: campaign.variants.map((variant) => ({ title: variant.title, body: variant.body ?? '' })),
+    controlPercent: String(Math.round(campaign.controlShare * 1000) / 10),
     segmentId: campaign.segmentId === null ? '' : String(campaign.segmentId),
     when: campaign.scheduledAt ? 'later' : 'now',
     scheduledAt: campaign.scheduledAt ? localDateTimeValue(campaign.scheduledAt) : '',
@@ -173,6 +218,8 @@ export function duplicateOf(campaign: CampaignListItem): CreateCampaign {
   return {
     name: `${cutText(campaign.name, 113)} (copy)`,
     message: campaign.message,
+    variants: campaign.variants,
+    controlShare: campaign.controlShare,
     segmentId: campaign.segmentId,
     scheduledAt: null,
     ttlSeconds: campaign.ttlSeconds,

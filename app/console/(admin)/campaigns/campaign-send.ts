@@ -1,16 +1,14 @@
-// Sending a campaign from the console: the segment's members are computed here,
-// in the browser's analytics engine over the server's latest events, and posted
-// to the send route in chunks (the server keeps one delivery per subscription).
-import { analyticsWorkerPath, WorkerEngine } from '@/lib/analytics/worker-client';
+// Sending a campaign from the console: the server computes the segment's
+// members at send time and keeps one delivery per subscription; a test goes
+// to this browser.
 import {
   type CampaignListItem,
   type CreateCampaign,
-  campaignLimits,
+  type SendCampaignRequest,
   type SendCampaignResponse,
   type TestMessageRequest,
   type TestSendResponse,
 } from '@/lib/contracts/campaign';
-import type { SegmentTree } from '@/lib/contracts/segment';
 import type { TrackerConfig } from '@/lib/tracker/config';
 import { anonymousId } from '@/lib/tracker/identity';
 import { subscribe } from '@/lib/tracker/push/subscription';
@@ -28,36 +26,13 @@ export async function saveCampaign(id: number | null, campaign: CreateCampaign):
 }
 
 /**
- * The segment's members over the server's latest events (visitors who just
- * subscribed must be in it), in an analytics worker of the send's own: a
- * dataset the marketer loaded elsewhere in the console stays as it is.
+ * Sends to the campaign's segment: the server computes the members over every
+ * stored event when the campaign goes out (now, or at its scheduled time).
  */
-export async function segmentMembers(exportUrl: string, tree: SegmentTree): Promise<string[]> {
-  const engine = new WorkerEngine(new Worker(new URL(analyticsWorkerPath, window.location.href)));
-  try {
-    await engine.loadArrowFromUrl({ url: new URL(exportUrl, window.location.href).href });
-    return await engine.segmentMembers({ tree });
-  } finally {
-    await engine.close();
-  }
-}
-
-export interface SendSummary {
-  members: number;
-  queued: number;
-  subscribedVisitors: number;
-}
-
-export async function sendToMembers(campaignId: number, members: string[]): Promise<SendSummary> {
-  const summary: SendSummary = { members: members.length, queued: 0, subscribedVisitors: 0 };
-  for (let start = 0; start < members.length; start += campaignLimits.maxSendBatch) {
-    const result = await adminApi.post<SendCampaignResponse>(`/api/admin/campaigns/${campaignId}/send`, {
-      anonymousIds: members.slice(start, start + campaignLimits.maxSendBatch),
-    });
-    summary.queued += result.queued;
-    summary.subscribedVisitors += result.subscribedVisitors;
-  }
-  return summary;
+export function sendToSegment(campaignId: number): Promise<SendCampaignResponse> {
+  return adminApi.post<SendCampaignResponse>(`/api/admin/campaigns/${campaignId}/send`, {
+    audience: 'segment',
+  } satisfies SendCampaignRequest);
 }
 
 /**

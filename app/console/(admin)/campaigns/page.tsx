@@ -6,5 +6,5 @@ export const metadata: Metadata = { title: 'Campaigns' };
 
 export default async function CampaignsPage() {
   await requireAdminPage();
-  return <CampaignsPanel exportUrl="/api/admin/events/export" />;
+  return <CampaignsPanel />;
 }

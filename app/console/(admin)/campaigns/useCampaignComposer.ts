@@ -3,7 +3,7 @@
 // saved), send it to a segment, open a saved campaign or a copy of one. Each
 // reports what happened in words the marketer can act on.
 import { useState } from 'react';
-import { errorMessage, numberFormat } from '../data/format';
+import { errorMessage, numberFormat, secondsFormat } from '../data/format';
 import { AdminApiError } from '../_api/admin-api';
 import type { CampaignListItem } from '@/lib/contracts/campaign';
 import {
@@ -15,7 +15,7 @@ import {
   emptyDraft,
   noNameProblem,
 } from './campaign-draft';
-import { saveCampaign, segmentMembers, sendToMembers, testSendToThisBrowser } from './campaign-send';
+import { saveCampaign, sendToSegment, testSendToThisBrowser } from './campaign-send';
 import type { SegmentChoice } from './useSegmentsQuery';
 
 export type ComposerStatus =
@@ -33,7 +33,7 @@ function explain(error: unknown): string {
   return errorMessage(error);
 }
 
-export function useCampaignComposer(exportUrl: string, segments: SegmentChoice[], onChanged: () => void) {
+export function useCampaignComposer(segments: SegmentChoice[], onChanged: () => void) {
   const [draft, setDraft] = useState<CampaignDraft>(emptyDraft);
   const [savedId, setSavedId] = useState<number | null>(null);
   const [status, setStatus] = useState<ComposerStatus>({ kind: 'idle' });
@@ -98,19 +98,22 @@ export function useCampaignComposer(exportUrl: string, segments: SegmentChoice[]
       setStatus({ kind: 'working', text: 'Saving the campaign…' });
       const id = await save();
       if (id === null) return null;
-      setStatus({ kind: 'working', text: `Finding the members of “${segment.name}”…` });
-      const members = await segmentMembers(exportUrl, segment.definition);
-      if (members.length === 0) throw new Error(`“${segment.name}” has no members: nothing was sent.`);
-      setStatus({ kind: 'working', text: `Queueing for ${numberFormat.format(members.length)} members…` });
-      const summary = await sendToMembers(id, members);
+      setStatus({ kind: 'working', text: `Sending to “${segment.name}”: the server is computing its members…` });
+      const sent = await sendToSegment(id);
       onChanged();
-      if (summary.subscribedVisitors === 0) {
+      if (!sent.segment || sent.segment.scheduled) {
+        return `Scheduled: the members of “${segment.name}” are computed on the server when the campaign goes out, so visitors who join meanwhile get it.`;
+      }
+      const { members, evaluatedOn } = sent.segment;
+      const over = `computed on the server over ${numberFormat.format(evaluatedOn.events)} events in ${secondsFormat.format(evaluatedOn.ms / 1000)} s`;
+      if (members === 0) throw new Error(`“${segment.name}” has no members (${over}): nothing was sent.`);
+      if (sent.subscribedVisitors === 0) {
         throw new Error(
-          `None of the ${numberFormat.format(summary.members)} members of “${segment.name}” has a push subscription: nothing was sent.`,
+          `None of the ${numberFormat.format(members)} members of “${segment.name}” has a push subscription (${over}): nothing was sent.`,
         );
       }
-      const when = draft.when === 'later' ? 'at the scheduled time' : 'now';
-      return `Queued ${numberFormat.format(summary.queued)} notifications for ${numberFormat.format(summary.subscribedVisitors)} subscribed of ${numberFormat.format(summary.members)} members; delivery ${when}.`;
+      const held = sent.control ? ` ${numberFormat.format(sent.control)} held out as the control, sent nothing.` : '';
+      return `Queued ${numberFormat.format(sent.queued)} notifications for ${numberFormat.format(sent.subscribedVisitors)} subscribed of ${numberFormat.format(members)} members (${over}); delivery now.${held}`;
     });
 
   const startNew = () => {

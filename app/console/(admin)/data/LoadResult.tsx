@@ -1,5 +1,6 @@
 // A load's outcome, whatever the source: the progress bar, the engine's error,
-// an empty-data note, or the dataset's stats.
+// an empty-data note, or the dataset's stats (after a failed sync, beside the
+// error: what it kept).
 import type { ReactNode } from 'react';
 import { DatasetStats } from './DatasetStats';
 import { LoadingBar } from './LoadingBar';
@@ -16,8 +17,15 @@ interface LoadResultProps {
 export function LoadResult({ state, failure, empty }: LoadResultProps) {
   if (state.status === 'loading') return <LoadingBar progress={state.progress} />;
   if (state.status === 'error') return <ErrorNote title={failure} message={state.message} />;
-  if (state.summary.rows === 0) return empty;
-  return <DatasetStats summary={state.summary} seconds={state.seconds} />;
+  if (state.summary.rows === 0 && !state.problem) return empty;
+  const stats = <DatasetStats summary={state.summary} seconds={state.seconds} />;
+  if (!state.problem) return stats;
+  return (
+    <div className="space-y-4">
+      <ErrorNote title={failure} message={`${state.problem}\nWhat was loaded before is shown below and still analysed.`} />
+      {stats}
+    </div>
+  );
 }
 
 export function ErrorNote({ title, message }: { title: string; message: string }) {

@@ -1,13 +1,25 @@
-// The progress of a load into the analytics engine: rows so far, or the phase.
+// The progress of a load into the analytics engine: rows so far (and bytes
+// downloaded, when the load knows them), or the phase.
 import type { LoadProgress } from '@/lib/contracts/analytics';
 import { numberFormat } from './format';
 
+const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+
+function bytesLabel(progress: LoadProgress): string {
+  if (progress.bytes === undefined || !progress.totalBytes) return '';
+  return ` · downloaded ${mb(progress.bytes)} of ${mb(progress.totalBytes)} MB`;
+}
+
 function progressLabel(progress: LoadProgress | null): string {
-  if (progress === null || progress.phase === 'download') return 'Downloading events…';
+  if (progress === null) return 'Downloading events…';
+  if (progress.phase === 'download') {
+    if (progress.total === null) return `Downloading events…${bytesLabel(progress)}`;
+    return `Downloading events: ${numberFormat.format(progress.done)} of ${numberFormat.format(progress.total)} loaded${bytesLabel(progress)}`;
+  }
   if (progress.phase === 'index') return 'Building visitor profiles…';
   if (progress.phase === 'read' || progress.done === 0) return 'Reading events…';
   const total = progress.total ? ` of ${numberFormat.format(progress.total)}` : '';
-  return `Loaded ${numberFormat.format(progress.done)}${total} events`;
+  return `Loaded ${numberFormat.format(progress.done)}${total} events${bytesLabel(progress)}`;
 }
 
 export function LoadingBar({ progress }: { progress: LoadProgress | null }) {

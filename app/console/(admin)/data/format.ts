@@ -1,5 +1,6 @@
 // Number and date formats shared by the Data page's components.
 export const numberFormat = new Intl.NumberFormat('en');
+export const secondsFormat = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
 export const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 
 /** The engine sends dates as epoch ms: shown as ISO text in their column's precision. */

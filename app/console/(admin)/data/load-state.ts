@@ -4,7 +4,8 @@ import type { DatasetState } from '../DatasetProvider';
 
 export type LoadState =
   | { status: 'loading'; progress: LoadProgress | null }
-  | { status: 'loaded'; summary: DatasetSummary; seconds: number }
+  /** `problem`: the last sync failed, and this is what it had loaded before (still analysable). */
+  | { status: 'loaded'; summary: DatasetSummary; seconds: number; problem?: string | null }
   | { status: 'error'; message: string };
 
 /** The shared dataset's state as one source's load; null when the data came from elsewhere (or nothing yet). */

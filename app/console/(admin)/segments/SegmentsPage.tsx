@@ -9,6 +9,7 @@ import { MembersTable } from '../_members/MembersTable';
 import { buttonClass } from './fields';
 import { emptySegment } from './conditions';
 import { LiveCount } from './LiveCount';
+import { ServerCount } from './ServerCount';
 import { OverlapChart } from './OverlapChart';
 import { SavedSegmentList } from './SavedSegmentList';
 import { SaveSegmentForm } from './SaveSegmentForm';
@@ -80,6 +81,7 @@ function SegmentConsole({ generation }: { generation: number }) {
           <SegmentBuilder tree={tree} onChange={setTree} vocabulary={vocabulary} />
           <div className="space-y-4 lg:sticky lg:top-4 lg:self-start">
             <LiveCount state={stats} />
+            <ServerCount tree={tree} />
             <SaveSegmentForm
               key={open?.id ?? 'new'}
               open={open}

@@ -1,5 +1,5 @@
 import { campaignOf } from '@/app/_server/campaign-route';
-import { updateCampaignSchema } from '@/lib/contracts/campaign';
+import { type CampaignMessage, updateCampaignSchema } from '@/lib/contracts/campaign';
 import { campaignItem, deleteCampaign, updateCampaign } from '@/lib/db/campaigns';
 import { findSegment } from '@/lib/db/segments';
 import { adminRoute } from '@/lib/http/admin-route';
@@ -22,7 +22,13 @@ export const PATCH = adminRoute({ id, body: updateCampaignSchema }, async ({ db,
   if (campaign.status !== 'draft' && campaign.status !== 'scheduled') {
     return errorResponse('campaign_locked', `The campaign is ${campaign.status}; duplicate it to change it.`);
   }
-  const tooLarge = body.message && templateSizeProblem(campaign.id, body.message);
+  const tooLarge =
+    (body.message || body.variants) &&
+    templateSizeProblem(
+      campaign.id,
+      body.message ?? (campaign.message as CampaignMessage),
+      body.variants ?? (campaign.variants as CampaignMessage[]),
+    );
   if (tooLarge) return payloadTooLarge(tooLarge);
   if (body.segmentId && !(await findSegment(db, body.segmentId))) {
     return badRequest(`segmentId: no segment ${body.segmentId}.`);

@@ -1,0 +1,99 @@
+import 'server-only';
+// Segments evaluated on the server: the lake's files in the dataset tables of
+// the console's engine (lib/segments/dataset-schema.ts), in native DuckDB, and
+// the console's own RFM and segment calls over them. Kept loaded between
+// calls: a refresh loads only the files it lacks and drops the rows of files
+// that left the manifest (rewritten after a forget), by their id range, which
+// is also the rows' row_id. Refreshes and queries take turns on one connection.
+import path from 'node:path';
+import type { SegmentStats } from '../contracts/analytics';
+import type { LakeFile } from '../contracts/lake';
+import type { SegmentParams } from '../contracts/analytics';
+import { DatasetSession } from '../analytics/dataset-session';
+import { rfmCalls } from '../analytics/rfm-calls';
+import { segmentCalls } from '../analytics/segment-calls';
+import { datasetTables, finalizeDatasetSql } from '../segments/dataset-schema';
+import { sqlString } from '../segments/sql-literal';
+import { deleteIdRangesSql, fileIdRange } from '../analytics/event-ingest';
+import type { LedgerFile } from '../analytics/lake-ledger';
+import { planLakeSync } from '../analytics/lake-plan';
+import type { ArmOutcome, Recipient, ResultsGoal } from '../contracts/campaign-results';
+import { resultsCalls } from '../analytics/results-calls';
+import { NativeSql, type NativeSqlOptions } from './native-sql';
+
+const eventColumns = 'customer, time, event, amount, order_id, device, browser, locale, timezone';
+
+export interface RefreshResult {
+  loaded: number;
+  dropped: number;
+  rows: number;
+}
+
+export class AudienceEngine {
+  private readonly calls;
+  private readonly loaded = new Map<string, LedgerFile>();
+
+  private constructor(
+    private readonly sql: NativeSql,
+    private readonly session: DatasetSession<NativeSql>,
+  ) {
+    this.calls = session.methods({ ...rfmCalls(session), ...segmentCalls(session), ...resultsCalls(session) });
+  }
+
+  static async open(options: NativeSqlOptions): Promise<AudienceEngine> {
+    const sql = await NativeSql.open(options);
+    return new AudienceEngine(sql, new DatasetSession(sql, () => sql.close()));
+  }
+
+  /** Brings the tables to these files (of the lake at `lakeDir`); the per-visitor tables are rebuilt if anything changed. */
+  refresh(lakeDir: string, files: readonly LakeFile[]): Promise<RefreshResult> {
+    return this.session.inTurn(async () => {
+      const plan = planLakeSync([...this.loaded.values()], files);
+      for (const file of plan.drop) {
+        await this.sql.exec(...deleteIdRangesSql([fileIdRange(file)]));
+        this.loaded.delete(file.path);
+      }
+      if (plan.load.length > 0) {
+        const list = `[${plan.load.map((file) => sqlString(path.join(lakeDir, file.path))).join(', ')}]`;
+        const source = `read_parquet(${list}) WHERE customer IS NOT NULL AND time IS NOT NULL`;
+        await this.sql.exec(`INSERT INTO ${datasetTables.events} SELECT id, ${eventColumns} FROM ${source}`);
+        for (const [column, table] of [
+          ['props', datasetTables.eventProps],
+          ['traits', datasetTables.eventTraits],
+        ] as const) {
+          await this.sql.exec(`INSERT INTO ${table} SELECT id, item.key, item.text, item.num, item.bool
+            FROM (SELECT id, unnest(${column}) AS item FROM ${source})`);
+        }
+        for (const file of plan.load) this.loaded.set(file.path, file);
+      }
+      if (plan.drop.length > 0 || plan.load.length > 0) {
+        await this.sql.exec(...finalizeDatasetSql);
+        this.session.forgetFacts();
+      }
+      const rows = Number(await this.sql.scalar(`SELECT count(*) FROM ${datasetTables.events}`));
+      return { loaded: plan.load.length, dropped: plan.drop.length, rows };
+    });
+  }
+
+  segmentMembers(params: SegmentParams): Promise<string[]> {
+    return this.calls.segmentMembers(params);
+  }
+
+  segmentStats(params: SegmentParams): Promise<SegmentStats> {
+    return this.calls.segmentStats(params);
+  }
+
+  /** A campaign's outcomes per arm over the loaded events (lib/segments/campaign-outcomes.ts). */
+  armOutcomes(
+    campaignId: number,
+    recipients: readonly Recipient[],
+    goal: ResultsGoal,
+    asOf: number,
+  ): Promise<ArmOutcome[]> {
+    return this.calls.campaignOutcomes({ campaignId, recipients: [...recipients], goal, asOf });
+  }
+
+  close(): Promise<void> {
+    return this.session.close();
+  }
+}

@@ -1,0 +1,42 @@
+import 'server-only';
+// One server audience engine per process, opened on first use and kept: it
+// holds the lake's events in native DuckDB (in memory up to
+// KAIROS_AUDIENCE_MEMORY, spilling to the system's temporary folder beyond).
+// Before each evaluation the lake is compacted, so it holds every event stored
+// until then (unless another process is compacting that lake at that moment:
+// then as of its last run).
+import os from 'node:os';
+import { serverDatabase } from '../db';
+import { compactLake } from '../lake/compactor';
+import { readManifest } from '../lake/manifest-store';
+import { serverLake } from '../lake/runtime';
+import { AudienceEngine } from './audience-engine';
+import { ServerAudiences, type LakeSource } from './server-audience';
+
+function processLake(): LakeSource {
+  const { lakeDir, settings } = serverLake();
+  return {
+    dir: lakeDir,
+    async upToDate() {
+      await compactLake(await serverDatabase(), lakeDir, { settings });
+      return readManifest(lakeDir);
+    },
+  };
+}
+
+const holder = globalThis as typeof globalThis & { kairosAudiences?: Promise<ServerAudiences> };
+
+export function serverAudiences(): Promise<ServerAudiences> {
+  holder.kairosAudiences ??= (async () => {
+    const engine = await AudienceEngine.open({
+      path: ':memory:',
+      memoryLimit: process.env.KAIROS_AUDIENCE_MEMORY ?? '1GB',
+      threads: Math.max(1, os.availableParallelism() - 1),
+    });
+    return new ServerAudiences(engine, processLake());
+  })();
+  holder.kairosAudiences.catch(() => {
+    holder.kairosAudiences = undefined;
+  });
+  return holder.kairosAudiences;
+}

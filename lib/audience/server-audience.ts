@@ -1,0 +1,84 @@
+import 'server-only';
+// A segment's members as the server sees them: the lake brought up to date
+// (every event stored before the call compacted into it), the server's engine
+// synced to the lake, then the segment evaluated as of now, with the intent
+// tiers of the published model. Campaign sends and the console's "size on the
+// server" both come through here.
+import type { SegmentOptions, SegmentStats } from '../contracts/analytics';
+import type { IntentModel } from '../contracts/device-config';
+import type { LakeManifest } from '../contracts/lake';
+import type { SegmentTree } from '../contracts/segment';
+import type { Database } from '../db/client';
+import { readSetting, settingKeys } from '../db/settings';
+import type { ArmOutcome, Recipient, ResultsGoal } from '../contracts/campaign-results';
+import type { AudienceEngine } from './audience-engine';
+
+/** Where the server's engine reads events from. */
+export interface LakeSource {
+  /** The lake's folder (file paths in the manifest are relative to it). */
+  readonly dir: string;
+  /** Compacts what is stored, so the lake holds every event stored before the call; then its manifest. */
+  upToDate(): Promise<Pick<LakeManifest, 'files'>>;
+}
+
+export interface EvaluatedOn {
+  /** The reference time of event windows and RFM recency (epoch ms). */
+  asOf: number;
+  /** Events the engine held. */
+  events: number;
+  /** How long bringing the lake and engine up to date and evaluating took. */
+  ms: number;
+}
+
+export class ServerAudiences {
+  constructor(
+    private readonly engine: AudienceEngine,
+    private readonly lake: LakeSource,
+  ) {}
+
+  private async upToDate(): Promise<number> {
+    const manifest = await this.lake.upToDate();
+    return (await this.engine.refresh(this.lake.dir, manifest.files)).rows;
+  }
+
+  async members(
+    tree: SegmentTree,
+    options: SegmentOptions & { asOf: number },
+  ): Promise<EvaluatedOn & { members: string[] }> {
+    const started = performance.now();
+    const events = await this.upToDate();
+    const members = await this.engine.segmentMembers({ ...options, tree });
+    return { members, asOf: options.asOf, events, ms: Math.round(performance.now() - started) };
+  }
+
+  async stats(tree: SegmentTree, options: SegmentOptions & { asOf: number }): Promise<EvaluatedOn & SegmentStats> {
+    const started = performance.now();
+    const events = await this.upToDate();
+    const stats = await this.engine.segmentStats({ ...options, tree });
+    return { ...stats, asOf: options.asOf, events, ms: Math.round(performance.now() - started) };
+  }
+
+  /** A campaign's outcomes per arm over every event stored before the call. */
+  async armOutcomes(
+    campaignId: number,
+    recipients: readonly Recipient[],
+    goal: ResultsGoal,
+    asOf: number,
+  ): Promise<{ outcomes: ArmOutcome[]; events: number }> {
+    const events = await this.upToDate();
+    return { outcomes: await this.engine.armOutcomes(campaignId, recipients, goal, asOf), events };
+  }
+
+  close(): Promise<void> {
+    return this.engine.close();
+  }
+}
+
+/**
+ * What a send evaluates with: its own time, and the tiers of the intent model
+ * devices were given (without one, the console's default cut points).
+ */
+export async function sendTimeOptions(db: Database, now: Date): Promise<SegmentOptions & { asOf: number }> {
+  const model = await readSetting<IntentModel>(db, settingKeys.publishedIntentModel);
+  return { asOf: now.getTime(), ...(model && { intent: model.cutPoints }) };
+}

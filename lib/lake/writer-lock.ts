@@ -1,0 +1,54 @@
+import 'server-only';
+// One writer at a time. Within a process, runs wait their turn (a request that
+// asked for a compaction gets the one in progress, then its own). Across
+// processes on PostgreSQL, a session advisory lock keyed by the lake's folder:
+// a second process finds it taken and skips its run (the holder compacts for
+// both); the lock goes with the session if its process dies. Embedded PGlite
+// needs no more: its data folder is already one process's (lib/db/data-dir-lock.ts).
+import { createHash } from 'node:crypto';
+import type { Pool } from 'pg';
+import type { DatabaseHandle } from '../db/client';
+
+const queues = new Map<string, Promise<unknown>>();
+
+/** Runs `work` once this process's previous runs on the lake are done. */
+function inTurn<T>(lakeDir: string, work: () => Promise<T>): Promise<T> {
+  const previous = queues.get(lakeDir) ?? Promise.resolve();
+  const run = previous.then(work, work);
+  const settled = run.catch(() => {});
+  queues.set(lakeDir, settled);
+  void settled.then(() => {
+    if (queues.get(lakeDir) === settled) queues.delete(lakeDir);
+  });
+  return run;
+}
+
+/** The advisory lock's key for a lake folder: a signed 64-bit number (processes with other folders do not wait on it). */
+export const lakeWriterKey = (lakeDir: string) =>
+  createHash('sha256').update(`kairos-lake:${lakeDir}`).digest().readBigInt64BE(0);
+
+/** `work`'s result, or undefined when another process holds the lake. */
+export function withLakeWriter<T>(
+  handle: DatabaseHandle,
+  lakeDir: string,
+  work: () => Promise<T>,
+): Promise<T | undefined> {
+  return inTurn(lakeDir, async () => {
+    if (handle.kind !== 'postgres') return work();
+    // A session lock needs one connection for the whole run, not whichever the pool hands out.
+    const pool = (handle.db as unknown as { $client: Pool }).$client;
+    const client = await pool.connect();
+    const key = String(lakeWriterKey(lakeDir));
+    try {
+      const taken = await client.query<{ taken: boolean }>('select pg_try_advisory_lock($1::bigint) as taken', [key]);
+      if (!taken.rows[0]?.taken) return undefined;
+      try {
+        return await work();
+      } finally {
+        await client.query('select pg_advisory_unlock($1::bigint)', [key]);
+      }
+    } finally {
+      client.release();
+    }
+  });
+}
