@@ -13,13 +13,13 @@ import { exportPageRows, exportReadRows } from './events-export';
 // context's four fields, not its page object), in id order, in batches of the
 // same size as the keyset export's. Embedded PGlite keeps the keyset export:
 // it has no wire protocol to stream from.
-const factColumns = `select anonymous_id, (extract(epoch from timestamp) * 1000)::bigint, type, event,
+const factColumns = `select id, anonymous_id, (extract(epoch from timestamp) * 1000)::bigint, type, event,
   properties, traits, context #>> '{device,type}', context ->> 'userAgent', context ->> 'locale',
   context ->> 'timezone' from events`;
 
 /** A COPY row as the part of the event that eventFacts reads. */
 function factsOf(fields: (string | null)[]): EventFacts {
-  const [anonymousId, ms, type, name, properties, traits, device, userAgent, locale, timezone] = fields;
+  const [, anonymousId, ms, type, name, properties, traits, device, userAgent, locale, timezone] = fields;
   const event = {
     messageId: '',
     type: type as KairosEvent['type'],
@@ -43,15 +43,18 @@ export async function* copyEventTables(db: Database, afterId = 0, pageRows = exp
   const pool = (db as unknown as { $client: Pool }).$client;
   const select = `${factColumns} where id > ${Math.max(0, Math.floor(afterId))} order by id`;
   let page: EventFacts[] = [];
+  let ids: number[] = [];
   for await (const fields of copyOutRows(pool, select)) {
     page.push(factsOf(fields));
+    ids.push(Number(fields[0]));
     // Rows arrive as microtasks: without a turn per read's worth, other requests wait a whole batch.
     if (page.length % exportReadRows === 0) await yieldToRequests();
     if (page.length === pageRows) {
-      yield factsToTable(page);
+      yield factsToTable(page, ids);
       page = [];
+      ids = [];
       await yieldToRequests();
     }
   }
-  if (page.length > 0) yield factsToTable(page);
+  if (page.length > 0) yield factsToTable(page, ids);
 }
