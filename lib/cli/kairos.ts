@@ -3,10 +3,13 @@
 import { rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { ensureAdminPassword, resetAdminPassword } from '../auth/admin';
 import { defaultDataDir, openDatabase, type DatabaseHandle, migrateDatabase } from '../db';
 import { seedDemo } from '../db/demo-seed';
+import { pruneEventsAsConfigured } from '../db/event-upkeep';
+import { eventFootprint } from '../db/footprint';
 import { datasetSummary } from '../db/stats';
 import { compactLake } from '../lake/compactor';
 import { lakeFolder } from '../lake/layout';
@@ -27,6 +30,10 @@ Commands:
   seed [--visitors N] [--seed N] [--end YYYY-MM-DD] [--replace]
                                load the demo storefront's visitors and events
   stats                        print the stored dataset's size
+  footprint                    where the stored events' bytes go (table, indexes, ledger, WAL, folder)
+  prune-events [--keep-days N] delete stored events older than N days (default KAIROS_EVENTS_KEEP_DAYS,
+                               30) that the lake holds (at or below its manifest's watermark); without
+                               a lake manifest only expired message ids go
   compact                      compact the stored events into the event lake's Parquet files now
                                (the server also does it in the background; with embedded storage
                                run it while the server is stopped)
@@ -66,12 +73,40 @@ async function withDatabase<T>(work: (handle: DatabaseHandle) => Promise<T>): Pr
 }
 
 const commands: Record<string, (options: Options, args: string[]) => Promise<void>> = {
+  async footprint() {
+    await withDatabase(async ({ db, kind, location }) => {
+      const footprint = await eventFootprint(db, kind === 'pglite' ? location : undefined);
+      const per = (bytes: number) => (footprint.events ? (bytes / footprint.events).toFixed(0) : '-');
+      console.log(`${footprint.events} events`);
+      console.log(`  table heap      ${footprint.heapBytes} bytes (${per(footprint.heapBytes)} per event)`);
+      console.log(`  TOAST, maps     ${footprint.toastBytes + footprint.mapBytes} bytes`);
+      for (const [name, bytes] of Object.entries(footprint.indexBytes)) {
+        console.log(`  ${name.padEnd(15)} ${bytes} bytes (${per(bytes)} per event)`);
+      }
+      console.log(`  message ids     ${footprint.ledgerBytes} bytes (${per(footprint.ledgerBytes)} per event)`);
+      if (footprint.walBytes !== undefined) console.log(`  WAL             ${footprint.walBytes} bytes`);
+      if (footprint.folderBytes !== undefined) console.log(`  data folder     ${footprint.folderBytes} bytes`);
+    });
+  },
+
+  async 'prune-events'(options) {
+    const keepDays = numberOption(options['keep-days']);
+    if (keepDays !== undefined) process.env.KAIROS_EVENTS_KEEP_DAYS = String(keepDays);
+    await withDatabase(async (handle) => {
+      const result = await pruneEventsAsConfigured(handle);
+      console.log(
+        `Dropped ${result.partitionsDropped.length} monthly partitions${result.partitionsDropped.length ? ` (${result.partitionsDropped.join(', ')})` : ''}, ` +
+          `deleted ${result.eventsDeleted} events and ${result.messageIdsDeleted} expired message ids.`,
+      );
+    });
+  },
+
   async migrate() {
     await withDatabase(async ({ kind, location }) => console.log(`Migrated ${kind} database at ${location}.`));
   },
 
   async seed(options) {
-    await withDatabase(async ({ db }) => {
+    await withDatabase(async ({ db, kind }) => {
       const started = Date.now();
       const result = await seedDemo(
         db,
@@ -83,6 +118,10 @@ const commands: Record<string, (options: Options, args: string[]) => Promise<voi
         },
         progressPrinter('Seeding'),
       );
+      // A bulk load leaves the planner's statistics stale and the WAL full of it:
+      // refresh the one, and let a checkpoint remove the other (embedded only).
+      if (!result.skipped) await db.execute(sql`analyze events, event_message_ids, visitors`);
+      if (!result.skipped && kind === 'pglite') await db.execute(sql`checkpoint`);
       if (result.skipped) {
         console.log(
           `The database already holds ${result.events} events; nothing seeded (use --replace to start over).`,
@@ -307,6 +346,7 @@ async function main(argv: string[]): Promise<number> {
       'as-of': { type: 'string' },
       'calibration-end': { type: 'string' },
       'horizon-days': { type: 'string' },
+      'keep-days': { type: 'string' },
       'no-header': { type: 'boolean' },
       out: { type: 'string' },
       json: { type: 'boolean' },

@@ -1,8 +1,10 @@
 import 'server-only';
 import { type DemoOptions, generateDemo } from '../demo';
 import type { Database } from './client';
+import { ensureEventPartitionsBetween } from './event-partitions';
 import { toEventRow } from './event-row';
-import { events, visitors } from './schema';
+import { storeEvents } from './event-store';
+import { eventMessageIds, events, visitors } from './schema';
 import { datasetSummary } from './stats';
 
 export interface SeedResult {
@@ -28,9 +30,13 @@ export async function seedDemo(
     return { visitors: existing.visitors, events: existing.events, skipped: true };
   }
   const demo = generateDemo(options);
+  const first = demo.events[0];
+  const last = demo.events[demo.events.length - 1];
+  if (first && last) await ensureEventPartitionsBetween(db, new Date(first.timestamp), new Date(last.timestamp));
   await db.transaction(async (tx) => {
     if (options.replace) {
       await tx.delete(events);
+      await tx.delete(eventMessageIds);
       await tx.delete(visitors);
     }
     const total = demo.visitors.length + demo.events.length;
@@ -40,10 +46,10 @@ export async function seedDemo(
       onProgress((done += batch.length), total);
     }
     for (const batch of chunks(demo.events, batchSize)) {
-      await tx
-        .insert(events)
-        .values(batch.map((event) => toEventRow(event)))
-        .onConflictDoNothing();
+      await storeEvents(
+        tx as unknown as Database,
+        batch.map((event) => toEventRow(event)),
+      );
       onProgress((done += batch.length), total);
     }
   });

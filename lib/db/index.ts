@@ -1,5 +1,7 @@
 import 'server-only';
 import { openDatabase, type DatabaseHandle } from './client';
+import { ensureEventPartitions } from './event-partitions';
+import { startEventUpkeep } from './event-upkeep';
 import { migrateDatabase } from './migrate';
 
 export * from './client';
@@ -25,6 +27,9 @@ export function serverDatabase(): Promise<DatabaseHandle> {
   holder.kairosDatabase ??= (async () => {
     const handle = await openDatabase();
     await migrateDatabase(handle);
+    // This month's partition must exist before the first event: the rest runs in the background.
+    await ensureEventPartitions(handle.db);
+    startEventUpkeep(handle);
     return handle;
   })();
   holder.kairosDatabase.catch(() => {

@@ -3,6 +3,7 @@ import { inArray, sql } from 'drizzle-orm';
 import type { ValidEvent } from '../collect/validate';
 import type { Database } from './client';
 import { toEventRow } from './event-row';
+import { storeEvents } from './event-store';
 import { events, lakeForgets, pushSubscriptions, visitors } from './schema';
 import { isRowFault, sqlState } from './sql-state';
 
@@ -51,21 +52,19 @@ const refusal = (valid: ValidEvent, error: unknown) => ({
 async function storeBatch(db: Database, batch: readonly ValidEvent[], receivedAt: Date): Promise<number> {
   if (batch.length === 0) return 0;
   return db.transaction(async (tx) => {
-    const inserted = await tx
-      .insert(events)
-      .values(
-        batch.map(({ event, timestamp, originalTimestamp }) =>
-          toEventRow(event, { timestamp, originalTimestamp, receivedAt }),
-        ),
-      )
-      .onConflictDoNothing({ target: events.messageId })
-      .returning({ messageId: events.messageId });
-    const fresh = new Set(inserted.map((row) => row.messageId));
+    const fresh = await storeEvents(
+      tx as unknown as Database,
+      batch.map(({ event, timestamp, originalTimestamp }) =>
+        toEventRow(event, { timestamp, originalTimestamp, receivedAt }),
+      ),
+    );
+    const stored = fresh.size;
+    // delete(): a repeated id counts for its visitor once, as it is stored once.
     await upsertVisitors(
       tx as unknown as Database,
-      batch.filter(({ event }) => fresh.has(event.messageId)),
+      batch.filter(({ event }) => fresh.delete(event.messageId)),
     );
-    return inserted.length;
+    return stored;
   });
 }
 

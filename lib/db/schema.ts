@@ -33,11 +33,18 @@ export const visitors = pgTable(
   (t) => [index('visitors_user_id_idx').on(t.userId)],
 );
 
+// Partitioned by month of received_at (migration 0008: declarative range
+// partitions, created ahead by kairos_ensure_event_partitions(), and a default
+// partition so no insert fails). The server's clock, not the device's, picks the
+// partition: ids and partitions then grow together, so a month whose rows are
+// all in the lake can be dropped whole. A partitioned table's unique keys must
+// hold the partition key, so the primary key is (id, received_at) and the
+// message id is unique in eventMessageIds instead.
 export const events = pgTable(
   'events',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
-    // The idempotency key end to end: the collector de-duplicates on it.
+    id: bigserial('id', { mode: 'number' }).notNull(),
+    // The idempotency key end to end: eventMessageIds de-duplicates on it.
     messageId: uuid('message_id').notNull(),
     type: text('type', { enum: ['track', 'page', 'identify'] }).notNull(),
     event: text('event'),
@@ -53,11 +60,22 @@ export const events = pgTable(
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('events_message_id_idx').on(t.messageId),
+    primaryKey({ name: 'events_pkey', columns: [t.id, t.receivedAt] }),
     index('events_anonymous_id_timestamp_idx').on(t.anonymousId, t.timestamp),
     index('events_timestamp_idx').on(t.timestamp),
   ],
 );
+
+/**
+ * Every message id stored, so a device replaying a batch never stores an event
+ * twice, even after its row was deleted (retention, a forget). A row may go once
+ * its event is older than the collector accepts (collectLimits.maxAgeMs): a
+ * replay of it is refused before storage.
+ */
+export const eventMessageIds = pgTable('event_message_ids', {
+  messageId: uuid('message_id').primaryKey(),
+  timestamp: timestamp('timestamp', { withTimezone: true }).notNull(),
+});
 
 export const pushSubscriptions = pgTable(
   'push_subscriptions',

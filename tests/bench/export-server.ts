@@ -9,17 +9,19 @@ import type { AddressInfo } from 'node:net';
 import { GET as exportRoute } from '@/app/api/admin/events/export/route';
 import { POST as collectRoute } from '@/app/api/collect/route';
 import { GET as healthRoute } from '@/app/api/health/route';
+import type { Table } from 'apache-arrow';
 import { arrowStreamChunks } from '@/lib/analytics/arrow-stream';
 import { createSession, sessionCookieName } from '@/lib/auth/session';
 import { type DatabaseHandle, migrateDatabase, openDatabase } from '@/lib/db';
+import { exportEventTables } from '@/lib/db/events-export';
 import { storeBulkEvents } from '../fixtures/bulk-events';
 import { exportEventTablesWithoutTurns } from './export-old-path';
 
 const noParams = { params: Promise.resolve({}) };
 
-/** The old route's body: the same pulled stream, over the export without turns. */
-function oldExport(handle: DatabaseHandle): Response {
-  const chunks = arrowStreamChunks(exportEventTablesWithoutTurns(handle.db));
+/** Arrow tables as a pulled stream's response, as the route answers. */
+function pulledArrow(tables: AsyncIterable<Table>): Response {
+  const chunks = arrowStreamChunks(tables);
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       const next = await chunks.next();
@@ -56,7 +58,10 @@ async function serve(handle: DatabaseHandle): Promise<{ url: string; server: Ser
     else if (url.pathname === '/api/collect') {
       answer = await collectRoute(web({ method: 'POST', body: await readBody(request) }), noParams);
     } else if (url.pathname === '/api/admin/events/export') answer = await exportRoute(web(), noParams);
-    else if (url.pathname === '/old/export') answer = oldExport(handle);
+    // The old route's body: the export without turns. And the keyset export the route uses on PGlite,
+    // served on PostgreSQL too as the peer of COPY there.
+    else if (url.pathname === '/old/export') answer = pulledArrow(exportEventTablesWithoutTurns(handle.db));
+    else if (url.pathname === '/keyset/export') answer = pulledArrow(exportEventTables(handle.db));
     else answer = new Response(null, { status: 404 });
     await send(answer, response);
   });
@@ -68,8 +73,10 @@ async function serve(handle: DatabaseHandle): Promise<{ url: string; server: Ser
 }
 
 const storedEvents = Number(process.argv[2]);
+// A PostgreSQL URL as the second argument serves from that database instead of PGlite.
+const databaseUrl = process.argv[3];
 process.env.KAIROS_COLLECT_RATE_LIMIT = '1000000';
-const handle = await openDatabase({ dataDir: 'memory://' });
+const handle = await openDatabase(databaseUrl ? { url: databaseUrl } : { dataDir: 'memory://' });
 (globalThis as typeof globalThis & { kairosDatabase?: Promise<DatabaseHandle> }).kairosDatabase =
   Promise.resolve(handle);
 await migrateDatabase(handle);

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { collectRequest, timed } from '../fixtures/loaded-app';
+import { freshPostgres } from '../fixtures/storage-backends';
 import type { BenchRow } from './report';
 
 const storedEvents = Number(process.env.KAIROS_BENCH_EXPORT_EVENTS ?? 250_000);
@@ -51,10 +52,21 @@ async function measure(url: string, path: string, cookie: string): Promise<Run> 
   };
 }
 
-export async function exportBench(): Promise<BenchRow[]> {
+/** The export server in a process of its own, on PGlite or on the PostgreSQL database `databaseUrl`. */
+async function withExportServer<T>(
+  databaseUrl: string | undefined,
+  work: (url: string, cookie: string) => Promise<T>,
+): Promise<T> {
   const server = spawn(
     process.execPath,
-    ['--conditions=react-server', '--import', 'tsx', 'tests/bench/export-server.ts', String(storedEvents)],
+    [
+      '--conditions=react-server',
+      '--import',
+      'tsx',
+      'tests/bench/export-server.ts',
+      String(storedEvents),
+      ...(databaseUrl ? [databaseUrl] : []),
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, DATABASE_URL: '' } },
   );
   try {
@@ -63,6 +75,53 @@ export async function exportBench(): Promise<BenchRow[]> {
       once(server, 'exit').then(() => Promise.reject(new Error('the export server exited'))),
     ]);
     const { url, cookie } = JSON.parse(line) as { url: string; cookie: string };
+    return await work(url, cookie);
+  } finally {
+    server.kill('SIGTERM');
+    await once(server, 'exit').catch(() => {});
+  }
+}
+
+/** The same on PostgreSQL: the route's COPY beside the keyset export it replaced there. */
+async function postgresRows(): Promise<BenchRow[]> {
+  const base = process.env.KAIROS_BENCH_DATABASE_URL ?? process.env.KAIROS_TEST_DATABASE_URL;
+  const label = `${storedEvents.toLocaleString('en')} events, PostgreSQL, loopback HTTP`;
+  const oursLabel = "one COPY … TO STDOUT of the facts' columns";
+  const oldLabel = "before: keyset pages of 1,000 rows (today's PGlite path)";
+  if (!base) {
+    const none = { label: 'not measured: set KAIROS_BENCH_DATABASE_URL', value: NaN };
+    return [
+      { name: `export throughput (${label})`, unit: 'events/s', ours: none, peer: { ...none, value: undefined } },
+    ];
+  }
+  const database = await freshPostgres(base);
+  try {
+    return await withExportServer(database.url, async (url, cookie) => {
+      await measure(url, '/api/admin/events/export', cookie); // warm up: JIT, the server's caches
+      const ours = await measure(url, '/api/admin/events/export', cookie);
+      const old = await measure(url, '/keyset/export', cookie);
+      return [
+        {
+          name: `export throughput (${label})`,
+          unit: 'events/s',
+          ours: { label: oursLabel, value: ours.eventsPerSecond },
+          peer: { label: oldLabel, value: old.eventsPerSecond },
+        },
+        {
+          name: 'GET /api/health while the export streams on PostgreSQL, slowest answer',
+          unit: 'ms',
+          ours: { label: `${oursLabel}; median ${ours.healthMedianMs.toFixed(1)} ms`, value: ours.healthMaxMs },
+          peer: { label: `${oldLabel}; median ${old.healthMedianMs.toFixed(1)} ms`, value: old.healthMaxMs },
+        },
+      ];
+    });
+  } finally {
+    await database.drop();
+  }
+}
+
+export async function exportBench(): Promise<BenchRow[]> {
+  const embedded = await withExportServer(undefined, async (url, cookie) => {
     await measure(url, '/api/admin/events/export', cookie); // warm up: JIT, PGlite's caches
     const ours = await measure(url, '/api/admin/events/export', cookie);
     const old = await measure(url, '/old/export', cookie);
@@ -89,7 +148,6 @@ export async function exportBench(): Promise<BenchRow[]> {
         peer: { label: oldLabel, value: old.collectMaxMs },
       },
     ];
-  } finally {
-    server.kill('SIGTERM');
-  }
+  });
+  return [...embedded, ...(await postgresRows())];
 }

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { count, eq, type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DatabaseHandle, migrateDatabase, migrationsFolder, openDatabase } from '@/lib/db';
+import { type Database, type DatabaseHandle, migrateDatabase, migrationsFolder, openDatabase } from '@/lib/db';
+import { storeEvents } from '@/lib/db/event-store';
 import * as schema from '@/lib/db/schema';
 import { readOrCreateSetting, readSetting, settingKeys, writeSetting } from '@/lib/db/settings';
 import { datasetSummary, eventBreakdown } from '@/lib/db/stats';
@@ -17,6 +18,7 @@ warnWithoutPostgres('storage suite');
 const tables = [
   'visitors',
   'events',
+  'event_message_ids',
   'push_subscriptions',
   'segments',
   'campaigns',
@@ -78,18 +80,28 @@ for (const backend of storageBackends) {
       expect(Number(applied?.n)).toBe(journal.entries.length);
     });
 
-    it('stores an event once per messageId (the collector relies on it to de-duplicate)', async () => {
+    it('stores an event once per messageId, even after its row was deleted (the collector relies on it)', async () => {
       const event = anEvent();
-      await handle.db.insert(schema.events).values(event).onConflictDoNothing();
-      await handle.db
-        .insert(schema.events)
-        .values({ ...event, event: 'changed' })
-        .onConflictDoNothing();
+      await handle.db.transaction((tx) => storeEvents(tx as unknown as Database, [event]));
+      const again = await handle.db.transaction((tx) =>
+        storeEvents(tx as unknown as Database, [{ ...event, event: 'changed' }]),
+      );
+      expect(again.size).toBe(0);
       const rows = await handle.db.select().from(schema.events).where(eq(schema.events.messageId, event.messageId));
       expect(rows).toHaveLength(1);
       expect(rows[0]?.event).toBe('Order Completed');
       expect(rows[0]?.properties).toEqual({ revenue: 42.5 });
-      await expect(handle.db.insert(schema.events).values(event)).rejects.toThrow();
+    });
+
+    it('refuses a replayed messageId whose event row was deleted (injected: the row deleted, as retention does)', async () => {
+      const event = anEvent({ event: 'Product Viewed' });
+      await handle.db.transaction((tx) => storeEvents(tx as unknown as Database, [event]));
+      await handle.db.delete(schema.events).where(eq(schema.events.messageId, event.messageId));
+      const replayed = await handle.db.transaction((tx) => storeEvents(tx as unknown as Database, [event]));
+      expect(replayed.size).toBe(0);
+      expect(await handle.db.select().from(schema.events).where(eq(schema.events.messageId, event.messageId))).toEqual(
+        [],
+      );
     });
 
     it('refuses a second delivery row for the same campaign and subscription', async () => {

@@ -1,4 +1,5 @@
 import { arrowStreamChunks } from '@/lib/analytics/arrow-stream';
+import { copyEventTables } from '@/lib/db/events-copy-export';
 import { exportEventTables, exportedEventCount } from '@/lib/db/events-export';
 import { adminRoute } from '@/lib/http/admin-route';
 import { badRequest, exportsBusy } from '@/lib/http/response';
@@ -24,7 +25,7 @@ function afterIdOf(request: Request): number | undefined {
  * the last one (Next.js waits for the socket to drain), so a slow reader holds
  * one page in memory, not the whole export.
  */
-export const GET = adminRoute(async ({ db, request }) => {
+export const GET = adminRoute(async ({ db, request, storage }) => {
   const afterId = afterIdOf(request);
   if (afterId === undefined) return badRequest('afterId must be a non-negative whole number (an event id).');
   const release = exportSlots.take();
@@ -36,7 +37,10 @@ export const GET = adminRoute(async ({ db, request }) => {
     release();
     throw error;
   }
-  const body = slotStream(arrowStreamChunks(exportEventTables(db, undefined, undefined, afterId)), {
+  // PostgreSQL streams one COPY; embedded PGlite reads keyset pages.
+  const tables =
+    storage === 'postgres' ? copyEventTables(db, afterId) : exportEventTables(db, undefined, undefined, afterId);
+  const body = slotStream(arrowStreamChunks(tables), {
     release,
     signal: request.signal,
     idleMs: exportIdleMs,
