@@ -9,8 +9,9 @@ const dayMs = 86_400_000;
 
 /**
  * Retention as configured: KAIROS_EVENTS_KEEP_DAYS against the watermark of
- * the lake in `dataDir`. The lake's compaction calls this after it writes a
- * manifest; the server also runs it daily. Embedded storage is vacuumed after
+ * the lake in `dataDir`. The server runs it daily (and `kairos prune-events`
+ * on request); compaction does not, as its runs are frequent and each delete
+ * is followed by a vacuum. Embedded storage is vacuumed after
  * a delete so the freed pages are reused by the next days' events.
  */
 export async function pruneEventsAsConfigured(
