@@ -6,19 +6,19 @@ import 'server-only';
 // until then (unless another process is compacting that lake at that moment:
 // then as of its last run).
 import os from 'node:os';
-import { serverDatabase } from '../db';
+import { type DatabaseHandle, serverDatabase } from '../db';
 import { compactLake } from '../lake/compactor';
 import { readManifest } from '../lake/manifest-store';
 import { serverLake } from '../lake/runtime';
 import { AudienceEngine } from './audience-engine';
 import { ServerAudiences, type LakeSource } from './server-audience';
 
-function processLake(): LakeSource {
+function processLake(database: () => Promise<DatabaseHandle>): LakeSource {
   const { lakeDir, settings } = serverLake();
   return {
     dir: lakeDir,
     async upToDate() {
-      await compactLake(await serverDatabase(), lakeDir, { settings });
+      await compactLake(await database(), lakeDir, { settings });
       return readManifest(lakeDir);
     },
   };
@@ -26,14 +26,18 @@ function processLake(): LakeSource {
 
 const holder = globalThis as typeof globalThis & { kairosAudiences?: Promise<ServerAudiences> };
 
-export function serverAudiences(): Promise<ServerAudiences> {
+/**
+ * `database`: the storage the lake is compacted from. The CLI passes the handle
+ * it holds: a second PGlite on the same folder in one process would corrupt it.
+ */
+export function serverAudiences(database: () => Promise<DatabaseHandle> = serverDatabase): Promise<ServerAudiences> {
   holder.kairosAudiences ??= (async () => {
     const engine = await AudienceEngine.open({
       path: ':memory:',
       memoryLimit: process.env.KAIROS_AUDIENCE_MEMORY ?? '1GB',
       threads: Math.max(1, os.availableParallelism() - 1),
     });
-    return new ServerAudiences(engine, processLake());
+    return new ServerAudiences(engine, processLake(database));
   })();
   holder.kairosAudiences.catch(() => {
     holder.kairosAudiences = undefined;

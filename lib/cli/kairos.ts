@@ -256,8 +256,9 @@ const commands: Record<string, (options: Options, args: string[]) => Promise<voi
       ...(text(options['view-window-days']) && { viewWindowDays: text(options['view-window-days']) }),
     });
     if (!goal.success) throw new Error(z.prettifyError(goal.error));
-    await withDatabase(async ({ db }) => {
-      const audiences = await serverAudiences();
+    await withDatabase(async (handle) => {
+      const { db } = handle;
+      const audiences = await serverAudiences(async () => handle);
       try {
         await resultsCommand(db, audiences, Number(id), goal.data, { json: options.json === true });
       } finally {
