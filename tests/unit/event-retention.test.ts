@@ -53,6 +53,7 @@ function valid(at: Date): ValidEvent {
 }
 
 for (const backend of storageBackends) {
+  // Skipped only for PostgreSQL when KAIROS_TEST_DATABASE_URL is unset (.ci/run starts a server).
   describe.skipIf(backend.skip)(`event retention on ${backend.name}`, () => {
     let handle: DatabaseHandle;
     let drop: () => Promise<void>;

@@ -19,6 +19,7 @@ import { serverStorage, storageBackends, warnWithoutPostgres } from '../fixtures
 warnWithoutPostgres('lake routes');
 
 for (const backend of storageBackends) {
+  // Skipped only for PostgreSQL when KAIROS_TEST_DATABASE_URL is unset (.ci/run starts a server).
   describe.skipIf(backend.skip)(`lake routes on ${backend.name}`, () => {
     let storage: Awaited<ReturnType<typeof serverStorage>>;
     let dataDir: string;

@@ -66,6 +66,7 @@ describe('background compaction schedule', () => {
 });
 
 const postgres = storageBackends.find((backend) => backend.name === 'PostgreSQL');
+// The advisory lock is PostgreSQL's: skipped when KAIROS_TEST_DATABASE_URL is unset (.ci/run starts a server).
 describe.skipIf(!postgres || postgres.skip)('one writer per lake across processes (PostgreSQL)', () => {
   test('a run finding the advisory lock taken skips, and runs once it is free', async () => {
     // Fault injected: another process holding the lake's lock (its session takes it here).

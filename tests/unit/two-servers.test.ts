@@ -42,6 +42,7 @@ const concurrency = 16;
 const unwrittenOutcomes = 64;
 const ports = [3110, 3111] as const;
 
+// Needs PostgreSQL (KAIROS_TEST_DATABASE_URL; .ci/run starts one) and a build (npm test builds first).
 describe.skipIf(!postgresUrl || !built)('two server processes on one PostgreSQL', () => {
   let database: { url: string; drop: () => Promise<void> };
   let handle: DatabaseHandle;
