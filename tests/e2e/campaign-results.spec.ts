@@ -11,36 +11,23 @@
 // tests/unit/campaign-results.test.ts. Here the deliveries and the control,
 // which come from the database, are.
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { campaignArm } from '@/lib/results/arm-assignment';
 import { loginAsAdmin, serverEvents } from '../fixtures/admin';
+import { pushServiceForFile } from '../fixtures/e2e-push';
+import { seriousViolations } from '../fixtures/axe';
 import {
   deliverPush,
   dispatchNotificationEvent,
-  type PushService,
   shownNotifications,
-  startPushService,
   useTestPushSubscriptions,
 } from '../fixtures/push-service';
 import { waitForControl } from '../fixtures/service-worker';
 
-let pushService: PushService;
-test.beforeAll(async () => {
-  pushService = await startPushService();
-});
-test.afterAll(async () => {
-  await pushService.close();
-});
+const pushService = pushServiceForFile();
 
 type Kairos = { subscribe(): Promise<{ endpoint: string }> };
 
-async function seriousViolationsOf(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => violation.id);
-}
 interface Visitor {
   id: string;
   context: BrowserContext;
@@ -81,7 +68,7 @@ test('variants and a control: each arm gets its own message or nothing, and the 
   const visitors = new Map<string, Visitor>();
   for (const [key, id] of wanted) {
     const context = await browser.newContext({ baseURL: origin });
-    await useTestPushSubscriptions(context, pushService);
+    await useTestPushSubscriptions(context, pushService());
     await context.grantPermissions(['notifications'], { origin });
     await context.addInitScript((id) => {
       if (!localStorage.getItem('kairos.aid')) localStorage.setItem('kairos.aid', id);
@@ -104,11 +91,11 @@ test('variants and a control: each arm gets its own message or nothing, and the 
     expect(await sent.json()).toMatchObject({ queued: 2, subscribedVisitors: 3, control: 1 });
 
     // Injected failures: the control sent to; a variant's words or index lost on the way.
-    await expect.poll(async () => (await pushService.messages(a.hash)).length, { timeout: 30_000 }).toBe(1);
-    await expect.poll(async () => (await pushService.messages(b.hash)).length, { timeout: 30_000 }).toBe(1);
-    expect(await pushService.messages(held.hash)).toEqual([]);
-    const [forA] = await pushService.messages(a.hash);
-    const [forB] = await pushService.messages(b.hash);
+    await expect.poll(async () => (await pushService().messages(a.hash)).length, { timeout: 30_000 }).toBe(1);
+    await expect.poll(async () => (await pushService().messages(b.hash)).length, { timeout: 30_000 }).toBe(1);
+    expect(await pushService().messages(held.hash)).toEqual([]);
+    const [forA] = await pushService().messages(a.hash);
+    const [forB] = await pushService().messages(b.hash);
     expect(JSON.parse(forA ?? '{}')).toMatchObject({ campaignId, variant: 0, title: 'A: Lisbon awaits' });
     expect(JSON.parse(forB ?? '{}')).toMatchObject({ campaignId, variant: 1, title: 'B: Last seats to Lisbon' });
 
@@ -155,7 +142,7 @@ test('variants and a control: each arm gets its own message or nothing, and the 
     await expect(results.getByRole('rowheader', { name: 'Control' })).toBeVisible();
     await expect(results.getByTestId('results-summary')).toContainText('significant');
     await expect(results.getByTestId('results-chart').locator('svg')).toBeVisible();
-    expect(await seriousViolationsOf(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
 
     // Another goal and window: the server computes again with them, and the page says which it used.
     const goal = results.getByRole('form', { name: 'Conversion goal' });
@@ -192,7 +179,7 @@ test('the composer saves variants and a control share, and shows them again', as
   await page.getByLabel('Variant B title').fill('Spring sale: 20% off');
   await expect(page.getByLabel('Control group (% of the audience)')).toHaveValue('10');
   await page.getByLabel('Control group (% of the audience)').fill('20');
-  expect(await seriousViolationsOf(page)).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
   // Injected failure: a blank variant title saved as an empty notification.
   await page.getByLabel('Variant B title').fill(' ');
   await page.getByRole('button', { name: 'Save draft' }).click();
