@@ -9,7 +9,12 @@ import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { DatabaseHandle } from '../db/client';
 
-const queues = new Map<string, Promise<unknown>>();
+// On globalThis: Next bundles the background schedule (instrumentation) and the
+// routes separately, each with its own copy of this module, and both must share
+// one queue (tests/e2e/campaign-results.spec.ts saw one run delete the other's
+// staging file when they did not).
+const holder = globalThis as typeof globalThis & { kairosLakeTurns?: Map<string, Promise<unknown>> };
+const queues = (holder.kairosLakeTurns ??= new Map<string, Promise<unknown>>());
 
 /** Runs `work` once this process's previous runs on the lake are done. */
 function inTurn<T>(lakeDir: string, work: () => Promise<T>): Promise<T> {
