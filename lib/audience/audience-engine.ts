@@ -17,7 +17,8 @@ import { sqlString } from '../segments/sql-literal';
 import { deleteIdRangesSql, fileIdRange } from '../analytics/event-ingest';
 import type { LedgerFile } from '../analytics/lake-ledger';
 import { planLakeSync } from '../analytics/lake-plan';
-import type { ArmOutcome, Recipient, ResultsGoal } from '../contracts/campaign-results';
+import type { ArmOutcome, BreakdownOutcomes, Recipient, ResultsGoal } from '../contracts/campaign-results';
+import type { CampaignBreakdownParams, HoldoutOutcomeParams } from '../contracts/analytics/results';
 import { resultsCalls } from '../analytics/results-calls';
 import { NativeSql, type NativeSqlOptions } from './native-sql';
 
@@ -91,6 +92,16 @@ export class AudienceEngine {
     asOf: number,
   ): Promise<ArmOutcome[]> {
     return this.calls.campaignOutcomes({ campaignId, recipients: [...recipients], goal, asOf });
+  }
+
+  /** The same outcomes by RFM segment at `rfmAsOf`, by intent tier at each send, and per day. */
+  armBreakdowns(params: CampaignBreakdownParams): Promise<BreakdownOutcomes> {
+    return this.calls.campaignBreakdowns(params);
+  }
+
+  /** The global holdout against everyone else active in its period. */
+  holdoutOutcomes(params: HoldoutOutcomeParams) {
+    return this.calls.holdoutOutcomes(params);
   }
 
   close(): Promise<void> {

@@ -142,6 +142,14 @@ test('variants and a control: each arm gets its own message or nothing, and the 
     await expect(results.getByRole('rowheader', { name: 'Control' })).toBeVisible();
     await expect(results.getByTestId('results-summary')).toContainText('significant');
     await expect(results.getByTestId('results-chart').locator('svg')).toBeVisible();
+    // The breakdowns: today's shown and clicked per arm, and nobody had bought before the send.
+    const today = new Date().toISOString().slice(0, 10);
+    const dayRow = (arm: string) => results.getByTestId('breakdown-days').getByRole('row', { name: `${today} ${arm}` });
+    await expect(dayRow('Variant A').getByRole('cell').nth(1)).toHaveText('1'); // shown
+    await expect(dayRow('Variant A').getByRole('cell').nth(2)).toHaveText('1'); // clicked
+    await expect(dayRow('Variant B').getByRole('cell').nth(2)).toHaveText('0');
+    await expect(results.getByTestId('breakdown-rfm')).toContainText('No purchase yet');
+    await expect(results.getByTestId('results-days-chart').locator('svg[aria-label]')).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
 
     // Another goal and window: the server computes again with them, and the page says which it used.
@@ -161,6 +169,13 @@ test('variants and a control: each arm gets its own message or nothing, and the 
       'B,1,1',
       'control,1,0',
     ]);
+    const breakdownDownload = page.waitForEvent('download');
+    await results.getByRole('button', { name: 'Download breakdowns CSV' }).click();
+    const breakdownLines = readFileSync(await (await breakdownDownload).path(), 'utf8')
+      .trimEnd()
+      .split('\r\n');
+    expect(breakdownLines[0]?.startsWith('breakdown,bucket,arm,visitors')).toBe(true);
+    expect(breakdownLines.filter((line) => line.startsWith('rfm_segment,No purchase yet,'))).toHaveLength(3);
   } finally {
     for (const visitor of visitors.values()) await visitor.context.close();
   }
