@@ -122,7 +122,7 @@ const query = (
 ): SearchQuery => ({ text, topic, category, language, popularity });
 
 export const searchQueries: readonly SearchQuery[] = [
-  // Travel: the micro-moments the design note is built around.
+  // Travel: the micro-moments of docs/moments.md.
   query('cheap flights to lisbon', 'travel', 'trips', { popularity: 4 }),
   query('budget hotels in mexico', 'travel', 'trips', { popularity: 4 }),
   query('cheap countries to visit', 'travel', 'trips', { popularity: 3 }),
