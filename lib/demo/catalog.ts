@@ -85,6 +85,15 @@ export const products: readonly Product[] = [
   product('outdoor-trekking-poles', 'Trekking Poles (pair)', 'outdoor', 59),
 ];
 
+/**
+ * Offers the demo's moment rules link to (the game frustration rule's armour
+ * pack). Kept out of \`products\`, which the generator draws visits from, so the
+ * demo data stays what it was.
+ */
+export const offerProducts: readonly Product[] = [
+  product('game-worm-blasterz-armour', 'Worm Blasterz: Titan Armour Pack', 'video-games', 4.99),
+];
+
 const inCategory = (category: ProductCategory) => products.filter((item) => item.category === category);
 
 export const productsByCategory: Readonly<Record<ProductCategory, readonly Product[]>> = {
