@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ensureAdminPassword, resetAdminPassword } from '../auth/admin';
 import { defaultDataDir, openDatabase, type DatabaseHandle, migrateDatabase } from '../db';
 import { seedDemo } from '../db/demo-seed';
+import { seedDemoStory } from './demo-story';
 import { pruneEventsAsConfigured } from '../db/event-upkeep';
 import { eventFootprint } from '../db/footprint';
 import { datasetSummary } from '../db/stats';
@@ -43,7 +44,8 @@ Commands:
                                does not show in the process list or shell history)
   vapid-keys [--rotate]        create (once) or rotate the Web Push VAPID keys; prints the public key
   demo [--port N]              migrate, seed, and start the built app (run after \`npm run build\`)
-  prepare-demo                 what demo does before it starts the app: migrate, seed if empty, create
+  prepare-demo                 what demo does before it starts the app: migrate, seed if empty, set up
+                               the demo's saved segments, moment rules and past campaigns (once), create
                                the VAPID keys and the admin password (printed once when generated)
   rfm <file> [--customer COL --time COL --amount COL-or-SQL --order COL --where SQL --as-of DATE]
       [--out customers.csv] [--json]
@@ -281,6 +283,7 @@ const commands: Record<string, (options: Options, args: string[]) => Promise<voi
           ? `Demo data already loaded (${seeded.events} events).`
           : `Loaded ${seeded.visitors} visitors and ${seeded.events} events.`,
       );
+      await prepareDemoStory(handle);
       await vapidKeys(handle.db);
       return ensureAdminPassword(handle.db);
     });
@@ -295,6 +298,22 @@ const commands: Record<string, (options: Options, args: string[]) => Promise<voi
     await startDemoServer(port, loginSource);
   },
 };
+
+/** Saved segments, moment rules and past campaigns with their results (lib/cli/demo-story.ts), once. */
+async function prepareDemoStory(handle: DatabaseHandle): Promise<void> {
+  const audiences = await serverAudiences(async () => handle);
+  try {
+    const story = await seedDemoStory(handle.db, audiences);
+    if (story.skipped) {
+      console.log(`Demo story: nothing added (${story.reason}).`);
+      return;
+    }
+    const sent = story.campaigns.map((c) => `"${c.name}" to ${c.queued} (${c.control} held out)`).join(', ');
+    console.log(`Demo story: ${story.segments} saved segments, ${story.rules} moment rules, past campaigns ${sent}.`);
+  } finally {
+    await audiences.close();
+  }
+}
 
 function numberOption(value: unknown): number | undefined {
   if (value === undefined) return undefined;

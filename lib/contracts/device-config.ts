@@ -1,4 +1,4 @@
-// What the server publishes for devices (issues 5, 7, 8): published segments,
+// What the server publishes for devices (docs/moments.md, docs/console.md): published segments,
 // the RFM and intent models a device scores itself with, and the moment rules.
 // The service worker fetches it from GET /api/device/config (public, versioned,
 // cacheable), keeps it in IndexedDB and refreshes it in the background and on a

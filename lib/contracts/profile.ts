@@ -26,7 +26,7 @@ export interface VisitorProfile {
   purchases: ProfilePurchase[];
   /** Latest known context; absent when no event carried it. */
   context: { device?: string; browser?: string; locale?: string; timezone?: string };
-  /** Issue 7's intent score; null until one is computed. */
+  /** The intent score (docs/console.md#predictive-intent-bgnbd); null until one is computed. */
   intentScore: number | null;
 }
 

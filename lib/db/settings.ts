@@ -14,6 +14,8 @@ export const settingKeys = {
   publishedIntentModel: 'published_intent_model',
   /** The global holdout (lib/contracts/global-holdout.ts), running or last ended; absent until one starts. */
   globalHoldout: 'global_holdout',
+  /** When `npm run demo` set up its story (lib/cli/demo-story.ts); the getting-started panel counts from then. */
+  demoStory: 'demo_story',
 } as const;
 export type SettingKey = (typeof settingKeys)[keyof typeof settingKeys];
 

@@ -85,6 +85,15 @@ export const products: readonly Product[] = [
   product('outdoor-trekking-poles', 'Trekking Poles (pair)', 'outdoor', 59),
 ];
 
+/**
+ * Offers the demo's moment rules link to (the game frustration rule's armour
+ * pack). Kept out of \`products\`, which the generator draws visits from, so the
+ * demo data stays what it was.
+ */
+export const offerProducts: readonly Product[] = [
+  product('game-worm-blasterz-armour', 'Worm Blasterz: Titan Armour Pack', 'video-games', 4.99),
+];
+
 const inCategory = (category: ProductCategory) => products.filter((item) => item.category === category);
 
 export const productsByCategory: Readonly<Record<ProductCategory, readonly Product[]>> = {
@@ -122,7 +131,7 @@ const query = (
 ): SearchQuery => ({ text, topic, category, language, popularity });
 
 export const searchQueries: readonly SearchQuery[] = [
-  // Travel: the micro-moments the design note is built around.
+  // Travel: the micro-moments of docs/moments.md.
   query('cheap flights to lisbon', 'travel', 'trips', { popularity: 4 }),
   query('budget hotels in mexico', 'travel', 'trips', { popularity: 4 }),
   query('cheap countries to visit', 'travel', 'trips', { popularity: 3 }),

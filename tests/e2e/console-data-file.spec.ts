@@ -100,7 +100,7 @@ test('a file that cannot be read shows why, and no preview', async ({ page }) =>
 test('CDNOW master (whitespace-separated text) loads 69,659 purchases by 23,570 customers', async ({ page }) => {
   // CDNOW_sample.txt has no header line, so its first purchase would name the columns: the master file has one.
   const skip = sharedDataSkipReason(cdnowMasterFile);
-  // Runs where ../shared/data exists (this repository's CI); a user's clone without it skips, saying why.
+  // Runs where the real data sets are (docs/architecture.md#the-real-data-sets); a clone without them skips, saying why.
   test.skip(skip !== undefined, skip);
   const { fileInput } = await openFileSource(page);
   await fileInput.setInputFiles({

@@ -1,5 +1,5 @@
 // `kairos intent` as a user runs it: a separate process, on a file of
-// simulated purchases (always) and on the CDNOW sample (when ../shared/data is there).
+// simulated purchases (always) and on the CDNOW sample (when the real data sets are there: docs/architecture.md#the-real-data-sets).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// Issue 6: "a kill -9 of the server in the middle of a 5,000-subscription send,
+// Delivery semantics (docs/campaigns-and-push.md#web-push-on-the-server): "a kill -9 of the server in the middle of a 5,000-subscription send,
 // then a restart, ends with every delivery sent exactly once". The worker runs
 // in its own process over PGlite in a data folder; the loopback sink keeps every
 // message per subscription and SIGKILLs the worker from inside its request

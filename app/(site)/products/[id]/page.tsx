@@ -1,12 +1,12 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { productCategories, products } from '@/lib/demo/catalog';
+import { offerProducts, productCategories, products } from '@/lib/demo/catalog';
 import { formatPrice } from '../../ProductGrid';
 import { TrackOnView } from '../../tracking';
 
 type Params = Promise<{ id: string }>;
 
-const findProduct = (id: string) => products.find((item) => item.id === id);
+const findProduct = (id: string) => [...products, ...offerProducts].find((item) => item.id === id);
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   return { title: findProduct((await params).id)?.name ?? 'Product' };
