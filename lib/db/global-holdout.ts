@@ -42,7 +42,7 @@ export async function startGlobalHoldout(db: Database, input: HoldoutInput, now 
 /** Ends the running holdout now; null when none runs. */
 export async function endGlobalHoldout(db: Database, now = Date.now()): Promise<GlobalHoldout | null> {
   const running = await readGlobalHoldout(db);
-  if (!holdoutRuns(running, now)) return null;
+  if (!running || !holdoutRuns(running, now)) return null;
   const ended = { ...running, endsAt: now };
   await writeSetting(db, settingKeys.globalHoldout, ended);
   return ended;

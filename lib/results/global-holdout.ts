@@ -4,9 +4,10 @@
 import type { GlobalHoldout } from '../contracts/global-holdout';
 import { uniformDraw } from './arm-assignment';
 
-export const holdoutRuns = (holdout: GlobalHoldout | null | undefined, at: number): holdout is GlobalHoldout =>
+export const holdoutRuns = (holdout: GlobalHoldout | null | undefined, at: number): boolean =>
   !!holdout && holdout.share > 0 && holdout.startedAt <= at && (holdout.endsAt === null || at < holdout.endsAt);
 
 export function inGlobalHoldout(holdout: GlobalHoldout | null | undefined, anonymousId: string, at: number): boolean {
-  return holdoutRuns(holdout, at) && uniformDraw(`holdout\u0000${holdout.salt}\u0000${anonymousId}`) < holdout.share;
+  if (!holdout || !holdoutRuns(holdout, at)) return false;
+  return uniformDraw(`holdout\u0000${holdout.salt}\u0000${anonymousId}`) < holdout.share;
 }

@@ -217,3 +217,41 @@ test('the composer saves variants and a control share, and shows them again', as
   await expect(page.getByLabel('Variant B title')).toHaveValue('Spring sale: 20% off');
   await expect(page.getByLabel('Control group (% of the audience)')).toHaveValue('20');
 });
+
+// The global holdout from the console. Ended in `finally`: while it runs, it would hold visitors of
+// the other specs out of their campaigns.
+test('the global holdout starts, shows its results, and ends from the Campaigns page', async ({ page }) => {
+  test.setTimeout(120_000);
+  await loginAsAdmin(page.request);
+  await page.goto('/console/campaigns');
+  const panel = page.getByTestId('global-holdout');
+  await expect(panel.getByTestId('holdout-state')).toContainText(/No global holdout yet|The last holdout/);
+  try {
+    const form = panel.getByRole('form', { name: 'Global holdout settings' });
+    // Injected failure: a share over the limit saved (the route refuses it, and nothing starts).
+    const refused = await page.request.put('/api/admin/holdout', { data: { share: 0.9, days: 14 } });
+    expect(refused.status()).toBe(400);
+    const after = (await (await page.request.get('/api/admin/holdout')).json()) as {
+      holdout: { share: number } | null;
+    };
+    expect(after.holdout?.share).not.toBe(0.9);
+    await form.getByLabel('Held out (% of visitors)').fill('5');
+    await form.getByLabel('For (days; empty: until ended)').fill('14');
+    await form.getByRole('button', { name: 'Start holdout' }).click();
+    await expect(panel.getByTestId('holdout-status')).toHaveText('Holdout started.');
+    await expect(panel.getByTestId('holdout-state')).toContainText('5% of visitors are held out of every campaign');
+    // Its results, computed on the server over the stored events: both groups, and the sentence.
+    const table = panel.getByTestId('holdout-results');
+    await expect(table.getByRole('rowheader', { name: 'Held out' })).toBeVisible({ timeout: 60_000 });
+    await expect(table.getByRole('rowheader', { name: 'Reachable' })).toBeVisible();
+    await expect(panel.getByTestId('holdout-summary')).not.toBeEmpty();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await panel.getByRole('button', { name: 'End holdout' }).click();
+    await expect(panel.getByTestId('holdout-status')).toHaveText('Holdout ended.');
+    await expect(panel.getByTestId('holdout-state')).toContainText('The last holdout (5% of visitors) ran from');
+    await expect(panel.getByRole('button', { name: 'Start holdout' })).toBeVisible();
+  } finally {
+    await page.request.delete('/api/admin/holdout');
+  }
+});
