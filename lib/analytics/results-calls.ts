@@ -6,6 +6,7 @@
 import type { ResultsCalls } from '../contracts/analytics';
 import type { ArmOutcome, BucketOutcome, DayOutcome } from '../contracts/campaign-results';
 import { inGlobalHoldout } from '../results/global-holdout';
+import { momentOutcomesSql } from '../segments/moment-outcomes';
 import {
   activeCustomersSql,
   campaignDaysSql,
@@ -82,6 +83,21 @@ export function resultsCalls(session: DatasetSession<QuerySql>): SessionCalls<ke
         ),
         days: (await sql.rows(campaignDaysSql(campaignId, goal, asOf), signal)).map(dayOutcome),
       }));
+    },
+
+    async momentOutcomes({ ruleId, goal, asOf }, { signal }) {
+      const rows = await sql.rows(momentOutcomesSql(ruleId, goal, asOf), signal);
+      const group = (held: boolean) => {
+        const row = rows.find((candidate) => candidate.held === held);
+        return {
+          visitors: num(row?.visitors),
+          decisions: num(row?.decisions),
+          clicked: num(row?.clicked),
+          converted: num(row?.converted),
+          revenue: num(row?.revenue),
+        };
+      };
+      return { fired: group(false), heldOut: group(true) };
     },
 
     // The holdout's draw is a JS hash (the one devices use): the active customers come out, the held ones go back in.

@@ -80,6 +80,12 @@ export class ServerAudiences {
     return { outcomes, breakdowns, events };
   }
 
+  /** A moment rule's groups over every event stored before the call. */
+  async momentOutcomes(params: { ruleId: number; goal: ResultsGoal; asOf: number }) {
+    const events = await this.upToDate();
+    return { ...(await this.engine.momentOutcomes(params)), events };
+  }
+
   /** The global holdout against everyone else, over every event stored before the call. */
   async holdoutOutcomes(params: HoldoutOutcomeParams) {
     const events = await this.upToDate();

@@ -36,7 +36,7 @@ export function recipientsSql(recipients: readonly Recipient[], chunk = 1_000): 
   return statements;
 }
 
-const days = (n: number) => `INTERVAL ${sqlInteger(n)} DAY`;
+export const days = (n: number) => `INTERVAL ${sqlInteger(n)} DAY`;
 
 /** Another grouping beside the arm: a join onto the recipients `r` and the bucket it gives each. */
 export interface OutcomeBucket {
@@ -63,7 +63,7 @@ export function intentBucket(cuts: IntentCutPoints): OutcomeBucket {
 }
 
 /** The goal events (`e`) matching `where` too, one per order, with their revenue. */
-function goalRowsSql(goal: ResultsGoal, asOf: number, where: string): string {
+export function goalRowsSql(goal: ResultsGoal, asOf: number, where: string): string {
   const goalWhere = matchingEventsSql(
     { kind: 'event', name: goal.event, where: goal.where, atLeast: 1 },
     { asOf, intent: { high: 1, medium: 1 }, intentFromFit: false },

@@ -1,5 +1,6 @@
 import type { ArmOutcome, BreakdownOutcomes, Recipient, ResultsGoal } from '../campaign-results';
 import type { GlobalHoldout } from '../global-holdout';
+import type { MomentGroupOutcome } from '../moment-results';
 import type { IntentCutPoints } from '../profile';
 
 /** A campaign's outcomes per arm over the loaded events, for these recipients. */
@@ -34,5 +35,9 @@ export interface GroupOutcome {
 export interface ResultsCalls {
   campaignOutcomes: { params: CampaignOutcomeParams; result: ArmOutcome[] };
   campaignBreakdowns: { params: CampaignBreakdownParams; result: BreakdownOutcomes };
+  momentOutcomes: {
+    params: { ruleId: number; goal: ResultsGoal; asOf: number };
+    result: { fired: MomentGroupOutcome; heldOut: MomentGroupOutcome };
+  };
   holdoutOutcomes: { params: HoldoutOutcomeParams; result: { heldOut: GroupOutcome; reached: GroupOutcome } };
 }
