@@ -4,6 +4,7 @@
 // cacheable), keeps it in IndexedDB and refreshes it in the background and on a
 // push `{ kind: 'config' }`. Settings keys hold the published parts on the server.
 import type { SegmentTree } from './segment';
+import type { GlobalHoldout } from './global-holdout';
 import type { RfmModel } from './profile';
 
 /** A segment the console published for on-device use (its JS-predicate form is this tree). */
@@ -39,6 +40,8 @@ export interface DeviceConfig {
   intent: IntentModel | null;
   /** Moment rules (lib/contracts/moment-rule.ts); enabled and in date only. */
   rules: unknown[];
+  /** The global holdout (lib/contracts/global-holdout.ts): its visitors get no moment either. Absent in older configs. */
+  holdout?: GlobalHoldout | null;
 }
 
 /** Settings keys (lib/db/settings.ts) under which the published parts are stored. */

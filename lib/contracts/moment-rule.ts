@@ -143,6 +143,12 @@ export const momentRuleFieldsSchema = z
     globalDailyCap: z.number().int().min(1).max(50).default(3),
     /** No notification from startHour until endHour (visitor's time zone; wraps midnight; equal: none). */
     quietHours: z.object({ startHour: hour, endHour: hour }).strict().nullable().default(null),
+    /**
+     * The share of visitors this rule's moments are held out from (a stable
+     * hash of the rule and the visitor): they see nothing, the device records
+     * `Moment Held Out`, and the rule's results compare them with the rest.
+     */
+    holdoutShare: z.number().min(0).max(0.5).default(0.1),
     /** Higher first when several rules match one moment. */
     priority: z.number().int().min(0).max(1_000).default(100),
     startsAt: z.iso.datetime({ offset: true }).nullable().default(null),

@@ -6,6 +6,7 @@ import { publishedSettingKeys } from '../contracts/device-config';
 import type { RfmModel } from '../contracts/profile';
 import type { SegmentTree } from '../contracts/segment';
 import type { Database } from './client';
+import { readGlobalHoldout } from './global-holdout';
 import { liveMomentRules } from './moment-rules';
 import { segments, settings } from './schema';
 
@@ -45,6 +46,7 @@ export async function buildDeviceConfig(db: Database, now = new Date()): Promise
     rfm: (stored.get(publishedSettingKeys.rfmModel) as RfmModel | undefined) ?? null,
     intent: (stored.get(publishedSettingKeys.intentModel) as IntentModel | undefined) ?? null,
     rules,
+    holdout: await readGlobalHoldout(db),
   };
   const version = createHash('sha256').update(JSON.stringify(content)).digest('base64url').slice(0, 22);
   return { version, publishedAt: now.toISOString(), ...content };

@@ -26,6 +26,12 @@ export interface MomentDecision {
   trigger: MomentTriggerKind;
   outcome: 'fired' | 'skipped';
   reason?: MomentSkipReason;
+  /**
+   * A fire the holdout kept from this visitor (lib/moments/moment-holdout.ts):
+   * nothing was shown, but caps and cooldowns count it like a shown one, so the
+   * held-out and the shown groups stay comparable.
+   */
+  heldOut?: 'rule' | 'global';
 }
 
 export interface CompiledRule {

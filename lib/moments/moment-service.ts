@@ -19,6 +19,7 @@ import { decide, type Moment } from './decision';
 import { refreshDeviceConfig, type ConfigRefresh } from './device-config';
 import { momentInput } from './inputs';
 import { cartKey, MomentState, timeZoneKey, type Rules } from './moment-state';
+import { momentHeldOut } from './moment-holdout';
 import { createSearchLedger } from './search-ledger';
 import { searchQueryFromUrl } from './search-url';
 import { VisitorProfileCache } from './visitor-profile';
@@ -77,6 +78,11 @@ export function createMomentService(options: MomentServiceOptions): MomentServic
   const searches = createSearchLedger();
   /** Counts forget() calls: work started before one writes, reports and keeps nothing after it. */
   let epoch = 0;
+  /** The visitor's id for the holdout hashes: undefined until read, null when no page has tracked yet. */
+  let visitorId: string | null | undefined;
+  const readVisitor = async () => {
+    visitorId ??= (await device.profile())?.anonymousId ?? null;
+  };
 
   async function refreshConfig(): Promise<ConfigRefresh> {
     const result = await refreshDeviceConfig(db, await options.configUrl(), options.fetch);
@@ -94,6 +100,7 @@ export function createMomentService(options: MomentServiceOptions): MomentServic
     if (rules === undefined || !history) return undefined;
     if (rules === null) return done;
     if (needsProfile(rules, moment) && !visitor.ready) return undefined;
+    if (visitorId === undefined) return undefined;
     const at = now();
     const profile = visitor.profile;
     const result = decide({
@@ -110,13 +117,15 @@ export function createMomentService(options: MomentServiceOptions): MomentServic
     // Counted at once: a moment right behind this one already sees the fire (caps of one hold).
     if (fire) history.fires.push(fire);
     const fired = result.fired;
-    const shown = fired ? show(momentNotification(fired.rule, fired.message)) : done;
+    const heldOut = fired ? momentHeldOut(fired.rule, rules.holdout, visitorId, at) : null;
+    if (fire && heldOut) fire.heldOut = heldOut;
+    const shown = fired && !heldOut ? show(momentNotification(fired.rule, fired.message)) : done;
     return shown.then(
       async () => {
         // Consent withdrawn (or reset) while it showed: nothing of this moment is kept or reported.
         if (epoch !== started) return;
         await state.persist(() => db.decisions.bulkAdd(result.decisions));
-        if (fired) await reportFire(fired.rule, moment.kind, at);
+        if (fired) await reportDecision(fired.rule, moment.kind, at, heldOut);
       },
       (error: unknown) => {
         // Not shown (permission withdrawn, say): it does not count against the caps.
@@ -131,7 +140,7 @@ export function createMomentService(options: MomentServiceOptions): MomentServic
     return (
       decideNow(moment, only) ??
       (async () => {
-        await state.load();
+        await Promise.all([state.load(), readVisitor()]);
         // New events during the read make it stale: read again (a few times at most).
         for (let reads = 0; state.rules && needsProfile(state.rules, moment) && !visitor.ready && reads < 3; reads++) {
           await visitor.build();
@@ -141,12 +150,17 @@ export function createMomentService(options: MomentServiceOptions): MomentServic
     );
   }
 
-  /** The server learns which rule fired, never what was searched. */
-  const reportFire = (rule: MomentRule, trigger: Moment['kind'], at: number) =>
+  /** The server learns which rule fired (or was held out, and by which holdout), never what was searched. */
+  const reportDecision = (rule: MomentRule, trigger: Moment['kind'], at: number, heldOut: 'rule' | 'global' | null) =>
     recordWorkerEvent(
       device,
-      momentEventNames.fired,
-      { [momentRuleIdProperty]: rule.id, [momentRuleVersionProperty]: rule.version, trigger },
+      heldOut ? momentEventNames.heldOut : momentEventNames.fired,
+      {
+        [momentRuleIdProperty]: rule.id,
+        [momentRuleVersionProperty]: rule.version,
+        trigger,
+        ...(heldOut && { holdout: heldOut }),
+      },
       new Date(at),
     ).then(
       () => undefined,
@@ -186,6 +200,8 @@ export function createMomentService(options: MomentServiceOptions): MomentServic
     visitor.invalidate(); // the device's history just changed
     const work: Promise<void>[] = [];
     for (const event of events) {
+      // The page says who the visitor is (a first page view, or an id after kairos.reset()).
+      visitorId = event.anonymousId;
       const zone = event.context.timezone;
       if (zone && zone !== history.timeZone) {
         history.timeZone = zone;
@@ -236,7 +252,7 @@ export function createMomentService(options: MomentServiceOptions): MomentServic
   return {
     async warmUp({ fresh = false } = {}) {
       if (fresh) await state.unload();
-      await state.load();
+      await Promise.all([state.load(), readVisitor()]);
     },
     refreshConfig,
     async refreshIfStale(maxAgeMs) {
@@ -250,6 +266,7 @@ export function createMomentService(options: MomentServiceOptions): MomentServic
     forget(scope) {
       epoch++;
       visitor.invalidate();
+      visitorId = undefined;
       searches.clear();
       // The device store drops the decision log and the meta entries (time zone, cart) too.
       if (scope === 'everything') state.history = { fires: [], timeZone: undefined, cart: undefined };

@@ -4,6 +4,7 @@
 // every write, so a moment is decided synchronously, inside the event that
 // saw it; writes keep their order behind it.
 import type { PredicateContext } from '../contracts/profile';
+import type { GlobalHoldout } from '../contracts/global-holdout';
 import { compilePredicate, type SegmentPredicate } from '../segments/predicate';
 import type { DeviceDatabase } from '../store/database';
 import type { CartState } from './carts';
@@ -21,6 +22,7 @@ export interface Rules {
   rules: CompiledRule[];
   segments: Map<number, SegmentPredicate>;
   context: Omit<PredicateContext, 'asOf'>;
+  holdout: GlobalHoldout | null;
 }
 
 /** The visitor's side, mirrored from IndexedDB: every change is made here first, then written. */
@@ -103,6 +105,7 @@ export class MomentState {
         intent: config.intent?.cutPoints ?? { high: Number.POSITIVE_INFINITY, medium: Number.POSITIVE_INFINITY },
         intentModel: config.intent,
       },
+      holdout: config.holdout ?? null,
     };
   }
 

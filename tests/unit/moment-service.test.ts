@@ -10,6 +10,8 @@ import { createMomentRuleSchema, momentRuleSchema } from '@/lib/contracts/moment
 import type { DeviceDatabase } from '@/lib/store/database';
 import type { MetaEntry, MomentDecisionEntry } from '@/lib/store/entities';
 import { createMomentService, type NotificationRequest } from '@/lib/moments/moment-service';
+import { momentHeldOut } from '@/lib/moments/moment-holdout';
+import type { WorkerEventSink } from '@/lib/store/worker-events';
 import { budgetTravelRule } from '../fixtures/moment-rules';
 
 const rule = momentRuleSchema.parse({
@@ -18,6 +20,8 @@ const rule = momentRuleSchema.parse({
     cooldownMinutes: 0,
     frequencyCap: { count: 100, periodHours: 24 },
     globalDailyCap: 50,
+    // These tests are about when a moment fires; the holdout has its own tests below.
+    holdoutShare: 0,
   }),
   id: 1,
   version: 1,
@@ -32,14 +36,14 @@ const config: DeviceConfig = {
 };
 
 /** The tables the detector touches, in memory; `log` records every read and write in order. */
-function deviceStore() {
+function deviceStore(published: DeviceConfig = config) {
   const decisions: MomentDecisionEntry[] = [];
   const meta = new Map<string, unknown>();
   const log: string[] = [];
   const db = {
     name: 'kairos',
     config: {
-      get: async () => (log.push('read config'), { key: 'current', config, etag: null, fetchedAt: 0 }),
+      get: async () => (log.push('read config'), { key: 'current', config: published, etag: null, fetchedAt: 0 }),
     },
     decisions: {
       where: () => ({
@@ -72,9 +76,9 @@ function deviceStore() {
 /** No tracker has run on this device: nobody to report a fire for. */
 const noVisitor = { record: async () => {}, profile: async () => undefined };
 
-function detector() {
+function detector(device: WorkerEventSink = noVisitor, deviceConfig: DeviceConfig = config) {
   let clock = Date.parse('2026-07-01T12:00:00Z');
-  const store = deviceStore();
+  const store = deviceStore(deviceConfig);
   const shown: NotificationRequest[] = [];
   const service = createMomentService({
     db: store.db,
@@ -83,7 +87,7 @@ function detector() {
       store.log.push('show');
       shown.push(notification);
     },
-    device: noVisitor,
+    device,
     scheduleCheck: () => {},
     now: () => clock,
   });
@@ -254,5 +258,65 @@ describe('state in memory', () => {
     await service.onRequest(searchUrl('cheap hotels in mexico'));
     expect(store.decisions).toEqual([]);
     expect(reported).toEqual([]);
+  });
+});
+
+describe('holdouts on the device', () => {
+  const held = { ...rule, holdoutShare: 0.5 };
+  const at = Date.parse('2026-07-01T12:00:00Z');
+  // Visitor ids on each side of the rule's hash, found the way the server would.
+  const ids = Array.from({ length: 200 }, (_, i) => `visitor-${i}`);
+  const heldId = ids.find((id) => momentHeldOut(held, null, id, at) === 'rule')!;
+  const shownId = ids.find((id) => momentHeldOut(held, null, id, at) === null)!;
+  const visitorSink = (anonymousId: string) => {
+    const recorded: KairosEvent[] = [];
+    const sink: WorkerEventSink = {
+      record: async (events) => void recorded.push(...events),
+      profile: async () => ({ anonymousId, userId: null }),
+    };
+    return { sink, recorded };
+  };
+  const withRule = (r: typeof rule, holdout: DeviceConfig['holdout'] = null): DeviceConfig => ({
+    ...config,
+    rules: [r],
+    holdout,
+  });
+
+  // Injected failures: a held-out visitor shown the notification; the held-out fire not counted by the
+  // cooldown (the groups would see different numbers of chances); the report naming no holdout.
+  it('shows nothing to a held-out visitor, records Moment Held Out, and counts it for the cooldown', async () => {
+    const cooled = { ...held, cooldownMinutes: 60 };
+    const { sink, recorded } = visitorSink(heldId);
+    const { service, shown, store, advance } = detector(sink, withRule(cooled));
+    await service.onRequest(searchUrl('cheap hotels in mexico'));
+    expect(shown).toEqual([]);
+    expect(recorded.map((e) => [e.event, e.properties.ruleId, e.properties.holdout])).toEqual([
+      ['Moment Held Out', cooled.id, 'rule'],
+    ]);
+    expect(store.decisions).toMatchObject([{ outcome: 'fired', heldOut: 'rule' }]);
+    advance(aWhile);
+    await service.onRequest(searchUrl('budget hotels in mexico'));
+    expect(store.decisions.at(-1)).toMatchObject({ outcome: 'skipped', reason: 'cooldown' });
+    expect(recorded).toHaveLength(1);
+  });
+
+  it('shows the moment to a visitor outside the holdout, and reports Moment Fired', async () => {
+    const { sink, recorded } = visitorSink(shownId);
+    const { service, shown } = detector(sink, withRule(held));
+    await service.onRequest(searchUrl('cheap hotels in mexico'));
+    expect(bodies(shown)).toEqual(['Deals picked for “cheap hotels in mexico”']);
+    expect(recorded.map((e) => [e.event, e.properties.holdout])).toEqual([['Moment Fired', undefined]]);
+  });
+
+  // Injected failure: the global holdout applied to campaigns only.
+  it('holds out the global holdout’s visitors from every rule, even one without its own share', async () => {
+    const open = { ...rule, holdoutShare: 0 };
+    const holdout = { share: 0.5, salt: 'salt-for-tests', startedAt: at - 1_000, endsAt: null };
+    const globalId = ids.find((id) => momentHeldOut(open, holdout, id, at) === 'global')!;
+    const { sink, recorded } = visitorSink(globalId);
+    const { service, shown } = detector(sink, withRule(open, holdout));
+    await service.onRequest(searchUrl('cheap hotels in mexico'));
+    expect(shown).toEqual([]);
+    expect(recorded.map((e) => [e.event, e.properties.holdout])).toEqual([['Moment Held Out', 'global']]);
   });
 });
