@@ -71,16 +71,29 @@ export async function findAutomation(db: Database, id: number): Promise<Automati
   return (await db.select().from(automations).where(eq(automations.id, id)))[0];
 }
 
-/** Pauses or resumes; an ended automation stays ended. Returns the row, or undefined when there is none. */
+/**
+ * Pauses or resumes; an ended automation stays ended. A resumed event trigger
+ * reads on from the events committed now: what visitors did while it was
+ * paused enters no one. Returns the row, or undefined when there is none.
+ */
 export async function setAutomationStatus(
   db: Database,
   id: number,
   status: 'active' | 'paused',
   now = new Date(),
 ): Promise<AutomationRow | undefined> {
+  const resumedCursor =
+    status === 'active'
+      ? sql`case when ${automations.status} = 'paused' and ${automations.trigger}->>'kind' = 'event'
+          then ${await committedWatermark(db)} else ${automations.eventCursor} end`
+      : automations.eventCursor;
   const [row] = await db
     .update(automations)
-    .set({ status: sql`case when ${automations.status} = 'ended' then 'ended' else ${status} end`, updatedAt: now })
+    .set({
+      status: sql`case when ${automations.status} = 'ended' then 'ended' else ${status} end`,
+      eventCursor: resumedCursor,
+      updatedAt: now,
+    })
     .where(eq(automations.id, id))
     .returning();
   return row;
