@@ -17,16 +17,17 @@ export function automationRoundMs(env: Readonly<Record<string, string | undefine
 export async function startAutomationScheduler(
   db: Database,
   push: PushRuntime,
-  options: { ownsDatabase: boolean; everyMs?: number },
+  options: { ownsDatabase: boolean; everyMs?: number; clock?: () => Date },
 ): Promise<() => void> {
+  const clock = options.clock ?? (() => new Date());
   // Embedded storage is this process's alone: a wait claimed by a run that died goes back at once.
-  if (options.ownsDatabase) await releaseAbandonedEntries(db, new Date());
+  if (options.ownsDatabase) await releaseAbandonedEntries(db, clock());
   let running = false;
   const tick = async () => {
     if (running) return;
     running = true;
     try {
-      const round = await runAutomations(db, serverAudiences, new Date());
+      const round = await runAutomations(db, serverAudiences, clock());
       if (round.queued > 0) push.outbox.wake();
       for (const run of round.segmentRuns) {
         if (run.error) console.error(`Automation ${run.automationId} was not evaluated: ${run.error}`);
