@@ -171,3 +171,30 @@ export interface AutomationListItem {
   entries: EntryCounts;
   deliveries: DeliveryCounts;
 }
+
+const eventText = (match: EventMatch) =>
+  match.where.length > 0
+    ? `${match.name} (${match.where.length} filter${match.where.length > 1 ? 's' : ''})`
+    : match.name;
+
+export const waitText = (minutes: number) =>
+  minutes % 1_440 === 0 ? `${minutes / 1_440} d` : minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`;
+
+/** One line for a trigger, as the console's list and the CLI show it. */
+export function triggerSummary(trigger: AutomationTrigger): string {
+  const segment = (t: { segmentId?: number | undefined }) =>
+    t.segmentId === undefined ? 'its conditions' : `segment ${t.segmentId}`;
+  switch (trigger.kind) {
+    case 'event':
+      return trigger.unless
+        ? `${eventText(trigger.event)}, not followed by ${eventText(trigger.unless.event)} within ${waitText(trigger.unless.withinMinutes)}`
+        : eventText(trigger.event);
+    case 'segment':
+      return `${trigger.on === 'enter' ? 'enters' : 'leaves'} ${segment(trigger)} (checked every ${waitText(trigger.everyMinutes)})`;
+    case 'recurring': {
+      const { every, at, dayOfMonth, timeZone } = trigger.schedule;
+      const when = every === 'day' ? 'every day' : every === 'weekday' ? 'Monday to Friday' : `on day ${dayOfMonth}`;
+      return `${segment(trigger)}, ${when} at ${at} ${timeZone}`;
+    }
+  }
+}
