@@ -73,6 +73,15 @@ export async function releaseAbandonedEntries(db: Database, now: Date): Promise<
   return released.length;
 }
 
+/**
+ * How far before entering an exit or "unless" event still counts as after it.
+ * The collector corrects each batch's times by that batch's own clock skew,
+ * latency included (lib/collect), so two events sent in separate batches a few
+ * milliseconds apart can be stored in either order: an order placed the
+ * moment after the product was added must still count as after.
+ */
+export const eventOrderToleranceMs = 5_000;
+
 type Outcome = { status: 'sent' | 'exited' | 'control' | 'unreachable' | 'failed'; reason?: string };
 
 /** Why each entry ends without a send: the goal happened since it entered, or the "unless" event within its window. */
@@ -85,7 +94,7 @@ async function exitReasons(
   const reasons = new Map<number, string>();
   const names = [...new Set([exit?.name, unless?.event.name].filter((name): name is string => Boolean(name)))];
   if (names.length === 0 || entries.length === 0) return reasons;
-  const since = new Date(Math.min(...entries.map((entry) => entry.enteredAt.getTime())));
+  const since = new Date(Math.min(...entries.map((entry) => entry.enteredAt.getTime())) - eventOrderToleranceMs);
   const done = await db
     .select({
       anonymousId: events.anonymousId,
@@ -107,7 +116,7 @@ async function exitReasons(
     for (const event of done) {
       if (event.anonymousId !== entry.anonymousId) continue;
       const at = event.timestamp.getTime();
-      if (at < entered) continue;
+      if (at < entered - eventOrderToleranceMs) continue;
       if (exit && matchesEvent(exit, event.event, event.properties)) {
         reasons.set(entry.id, `goal: ${exit.name}`);
         break;
