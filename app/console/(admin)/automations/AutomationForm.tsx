@@ -8,6 +8,7 @@ import { adminApi } from '../_api/admin-api';
 import { errorMessage } from '../data/format';
 import type { SegmentsState } from '../campaigns/useSegmentsQuery';
 import { SegmentBuilder } from '../segments/SegmentBuilder';
+import { ServerCount } from '../segments/ServerCount';
 import { Field, NumberField, TextField, inputClass, primaryButtonClass } from '../segments/fields';
 import { type AutomationDraft, type TriggerChoice, automationRequest, emptyDraft } from './automation-draft';
 
@@ -35,6 +36,12 @@ export function AutomationForm({
   const traitListId = useId();
   const change = (patch: Partial<AutomationDraft>) => setDraft((current) => ({ ...current, ...patch }));
   const needsSegment = draft.trigger !== 'event';
+  const savedTree =
+    segments.status === 'loaded'
+      ? segments.data.find((segment) => segment.id === draft.segment)?.definition
+      : undefined;
+  // Who is in the segment now: a recurring run would send to them; a check would compare with them.
+  const previewTree = draft.segment === 'conditions' ? draft.conditions : savedTree;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -173,6 +180,7 @@ export function AutomationForm({
                 vocabulary={{ events: [], traits: [], eventListId, traitListId }}
               />
             ) : null}
+            {previewTree ? <ServerCount tree={previewTree} /> : null}
           </div>
         ) : null}
       </fieldset>
