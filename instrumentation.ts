@@ -1,8 +1,8 @@
 // Runs once when a server starts: opens and migrates storage, makes sure the
 // admin can log in (a generated password is printed here, once, and only its
 // hash is kept), starts Web Push delivery (VAPID keys created on first start)
-// and the sender of scheduled segment campaigns, and the event lake's background
-// compaction.
+// the sender of scheduled segment campaigns, the automations' rounds, and the
+// event lake's background compaction.
 import { PHASE_PRODUCTION_BUILD } from 'next/constants';
 
 export async function register(): Promise<void> {
@@ -24,6 +24,8 @@ export async function register(): Promise<void> {
   console.log(`Kairos Web Push: VAPID public key ${push.keys.publicKey.slice(0, 12)}…, delivery worker running`);
   const { startSegmentScheduler } = await import('./lib/audience/scheduler');
   startSegmentScheduler(db, push);
+  const { startAutomationScheduler } = await import('./lib/automations/scheduler');
+  await startAutomationScheduler(db, push, { ownsDatabase: kind === 'pglite' });
   const { startLakeSchedule } = await import('./lib/lake/runtime');
   if (startLakeSchedule()) console.log('Kairos event lake: background compaction on (KAIROS_LAKE=off turns it off)');
 }

@@ -32,6 +32,7 @@ export const sides = {
   'lib/pwa': 'worker',
   'lib/store': 'worker',
   'lib/audience': 'server',
+  'lib/automations': 'server',
   'lib/auth': 'server',
   'lib/cli': 'server',
   'lib/collect': 'server',

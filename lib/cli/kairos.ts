@@ -21,6 +21,7 @@ import { printLogin, startDemoServer } from './demo-server';
 import { prepareDemoStorage, reportDemoStorageReady } from './demo-storage';
 import { intentCommand } from './intent-command';
 import { resultsCommand } from './results-command';
+import { automationsCommand } from './automations-command';
 import { serverAudiences } from '../audience/runtime';
 import { resultsGoalSchema } from '../contracts/campaign-results';
 
@@ -55,6 +56,7 @@ Commands:
                                BG/NBD and Gamma-Gamma fit, P(alive), expected purchases and intent tiers
   results campaign <id> [--goal EVENT] [--click-window-days N] [--view-window-days N] [--json]
                                a campaign's results: variants, control, conversions, lift and significance
+  automations list [--json]    every automation: status, trigger, visitors waiting, sent and exited
   query <file> "<SQL>" [--json]
                                run SQL over a file (it is the table \`data\`)
 
@@ -267,6 +269,11 @@ const commands: Record<string, (options: Options, args: string[]) => Promise<voi
         await audiences.close();
       }
     });
+  },
+
+  async automations(options, [action]) {
+    if (action !== 'list') throw new Error('Usage: kairos automations list [--json]');
+    await withDatabase(({ db }) => automationsCommand(db, { json: options.json === true }));
   },
 
   async query(options, [file, sql]) {

@@ -1,8 +1,8 @@
 import 'server-only';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { CampaignListItem, CampaignMessage, CampaignStatus, DeliveryCounts } from '../contracts/campaign';
 import type { Database } from './client';
-import { campaigns, deliveries } from './schema';
+import { automations, campaigns, deliveries } from './schema';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 
@@ -59,8 +59,13 @@ export function toListItem(row: CampaignRow, counts: DeliveryCounts = noCounts()
   };
 }
 
+/** Every campaign but those that hold an automation's message (the automations list shows those). */
 export async function listCampaigns(db: Database): Promise<CampaignListItem[]> {
-  const rows = await db.select().from(campaigns).orderBy(desc(campaigns.createdAt), desc(campaigns.id));
+  const rows = await db
+    .select()
+    .from(campaigns)
+    .where(notInArray(campaigns.id, db.select({ id: automations.campaignId }).from(automations)))
+    .orderBy(desc(campaigns.createdAt), desc(campaigns.id));
   const counts = await deliveryCounts(
     db,
     rows.map((row) => row.id),
@@ -70,6 +75,11 @@ export async function listCampaigns(db: Database): Promise<CampaignListItem[]> {
 
 export async function findCampaign(db: Database, id: number): Promise<CampaignRow | undefined> {
   return (await db.select().from(campaigns).where(eq(campaigns.id, id)))[0];
+}
+
+/** Whether the campaign holds an automation's message: it is changed and sent through the automation. */
+export async function isAutomationCampaign(db: Database, id: number): Promise<boolean> {
+  return (await db.select({ id: automations.id }).from(automations).where(eq(automations.campaignId, id))).length > 0;
 }
 
 export async function campaignItem(db: Database, id: number): Promise<CampaignListItem | undefined> {

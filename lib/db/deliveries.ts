@@ -28,9 +28,11 @@ export interface DeliveryTarget {
   subscriptionId: number;
   anonymousId: string;
   variant: number;
+  /** The automation entry it sends (each entry of a visitor gets its own delivery); absent for a campaign send. */
+  entryId?: number;
 }
 
-/** Queues one delivery per subscription (a subscription already queued for the campaign is skipped). */
+/** Queues one delivery per subscription (a subscription already queued for the campaign, or the entry, is skipped). */
 export async function queueDeliveries(
   db: Database,
   campaignId: number,

@@ -162,6 +162,9 @@ export const deliveries = pgTable(
     anonymousId: text('anonymous_id'),
     // The campaign's variant this visitor was given (0 = A), by the arm hash.
     variant: integer('variant').notNull().default(0),
+    // The automation entry this delivery sends (automationEntries.id), 0 for a
+    // campaign send: a visitor who enters an automation again gets a new delivery.
+    entryId: bigint('entry_id', { mode: 'number' }).notNull().default(0),
     status: text('status', { enum: ['queued', 'sending', 'sent', 'failed', 'expired'] })
       .notNull()
       .default('queued'),
@@ -172,8 +175,8 @@ export const deliveries = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    // One row per (campaign, subscription): a resend can never double a delivery.
-    uniqueIndex('deliveries_campaign_subscription_idx').on(t.campaignId, t.subscriptionId),
+    // One row per (campaign, subscription, automation entry): a resend can never double a delivery.
+    uniqueIndex('deliveries_campaign_subscription_entry_idx').on(t.campaignId, t.subscriptionId, t.entryId),
     // Only rows still to send, in claim order: a claim reads the first N entries
     // instead of sorting every due row, and a row leaves the index once final.
     index('deliveries_due_idx')
@@ -240,3 +243,84 @@ export const lakeForgets = pgTable('lake_forgets', {
   anonymousId: text('anonymous_id').primaryKey(),
   requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * A campaign that runs itself (docs/automations.md): a trigger (an event, a
+ * saved segment's entries or exits, or a recurring schedule), a delay, an exit
+ * event and entry rules. Its message, variants, control share and delivery
+ * options are those of its campaign row, so its deliveries and results are a
+ * campaign's; deleting that campaign deletes the automation.
+ */
+export const automations = pgTable('automations', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  name: text('name').notNull(),
+  status: text('status', { enum: ['active', 'paused', 'ended'] })
+    .notNull()
+    .default('active'),
+  // The trigger of lib/contracts/automation.ts (validated before it is stored).
+  trigger: jsonb('trigger').$type<unknown>().notNull(),
+  segmentId: bigint('segment_id', { mode: 'number' }).references(() => segments.id, { onDelete: 'set null' }),
+  campaignId: bigint('campaign_id', { mode: 'number' })
+    .notNull()
+    .references(() => campaigns.id, { onDelete: 'cascade' }),
+  delayMinutes: integer('delay_minutes').notNull().default(0),
+  // The goal event ({ name, where }) that ends a wait without a send; null for none.
+  exitEvent: jsonb('exit_event').$type<unknown>(),
+  // Null: a visitor enters once. N: again once N days have passed since they last entered.
+  reentryAfterDays: integer('reentry_after_days'),
+  endsAt: timestamp('ends_at', { withTimezone: true }),
+  // The highest events.id an event trigger has read (every id at or below it was committed then).
+  eventCursor: bigint('event_cursor', { mode: 'number' }).notNull().default(0),
+  // When a segment or recurring trigger evaluates next, and last did.
+  nextRunAt: timestamp('next_run_at', { withTimezone: true }),
+  lastRunAt: timestamp('last_run_at', { withTimezone: true }),
+  lastError: text('last_error'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/**
+ * One visitor's passage through an automation: entered at a time, due to be
+ * sent at another. A wait is this row, claimed like a delivery (status
+ * 'sending' with a lease in due_at), so a restart neither loses nor doubles it.
+ */
+export const automationEntries = pgTable(
+  'automation_entries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    automationId: bigint('automation_id', { mode: 'number' })
+      .notNull()
+      .references(() => automations.id, { onDelete: 'cascade' }),
+    anonymousId: text('anonymous_id').notNull(),
+    enteredAt: timestamp('entered_at', { withTimezone: true }).notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    status: text('status', {
+      enum: ['waiting', 'sending', 'sent', 'exited', 'control', 'unreachable', 'failed'],
+    })
+      .notNull()
+      .default('waiting'),
+    // Why it ended without a send: the goal event, the "unless" event, an oversized message.
+    reason: text('reason'),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // A trigger read twice (two processes, a retried scan) enters the visitor once.
+    uniqueIndex('automation_entries_visitor_time_idx').on(t.automationId, t.anonymousId, t.enteredAt),
+    index('automation_entries_due_idx')
+      .on(t.dueAt, t.id)
+      .where(sql`${t.status} in ('waiting', 'sending')`),
+  ],
+);
+
+/** A segment trigger's membership as of its last evaluation: the next one sends to who entered or left since. */
+export const automationMembers = pgTable(
+  'automation_members',
+  {
+    automationId: bigint('automation_id', { mode: 'number' })
+      .notNull()
+      .references(() => automations.id, { onDelete: 'cascade' }),
+    anonymousId: text('anonymous_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.automationId, t.anonymousId] })],
+);

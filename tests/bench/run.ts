@@ -4,6 +4,7 @@
 // `npm run bench -- tracker collector` runs only the benchmarks so named.
 import { analyticsBench } from './analytics.bench';
 import { audienceBench } from './audience.bench';
+import { automationsBench } from './automations.bench';
 import { collectorBench } from './collector.bench';
 import { consoleSyncBench } from './console-sync.bench';
 import { dataPathBench } from './data-path.bench';
@@ -48,6 +49,11 @@ const benches = [
     name: 'audience',
     title: 'Campaign audiences: a segment on the server vs in the console engine',
     run: audienceBench,
+  },
+  {
+    name: 'automations',
+    title: 'Automations: a segment-entry check vs sending the campaign again to the whole segment',
+    run: automationsBench,
   },
   { name: 'fuzz', title: 'Hostile input through the collector and subscribe routes (fast-check)', run: fuzzBench },
 ];

@@ -9,6 +9,7 @@ const sections = [
   { href: '/console/rfm', label: 'RFM' },
   { href: '/console/intent', label: 'Intent' },
   { href: '/console/campaigns', label: 'Campaigns' },
+  { href: '/console/automations', label: 'Automations' },
   { href: '/console/moments', label: 'Moments' },
 ] as const;
 

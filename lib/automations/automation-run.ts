@@ -1,0 +1,37 @@
+import 'server-only';
+// One round of every automation, on a clock the caller gives (the scheduler's
+// is the wall clock; tests move their own): automations past their end date
+// end, event triggers read the events committed since their last round,
+// segment and recurring triggers whose time has come are evaluated, then
+// every wait that is over is sent.
+import { and, eq, lte } from 'drizzle-orm';
+import type { ServerAudiences } from '../audience/server-audience';
+import type { Database } from '../db/client';
+import { automations } from '../db/schema';
+import { dispatchDueEntries } from './entry-dispatch';
+import { scanEventTriggers } from './event-trigger';
+import { runDueSegmentTriggers, type SegmentRun } from './segment-trigger';
+
+export interface AutomationRound {
+  ended: number;
+  enteredByEvents: number;
+  segmentRuns: SegmentRun[];
+  /** Deliveries queued for the outbox. */
+  queued: number;
+}
+
+export async function runAutomations(
+  db: Database,
+  audiences: () => Promise<ServerAudiences>,
+  now: Date,
+): Promise<AutomationRound> {
+  const ended = await db
+    .update(automations)
+    .set({ status: 'ended', updatedAt: now })
+    .where(and(eq(automations.status, 'active'), lte(automations.endsAt, now)))
+    .returning({ id: automations.id });
+  const enteredByEvents = await scanEventTriggers(db, now);
+  const segmentRuns = await runDueSegmentTriggers(db, audiences, now);
+  const queued = await dispatchDueEntries(db, now);
+  return { ended: ended.length, enteredByEvents, segmentRuns, queued };
+}

@@ -1,0 +1,86 @@
+import 'server-only';
+// Event triggers read the stored events after their cursor, up to the
+// committed watermark (every id at or below it is committed, so a slow
+// transaction's events are read on a later pass, not skipped), and enter the
+// visitors who did the trigger event. The cursor moves in the transaction that
+// enters them, with the automation's row locked: a crash or a second process
+// re-reads nothing already entered.
+import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
+import type { AutomationTrigger } from '../contracts/automation';
+import type { Database } from '../db/client';
+import { committedWatermark } from '../db/lake-events';
+import { automations, events } from '../db/schema';
+import { enterVisitors } from './entries';
+import { matchesEvent } from './event-match';
+
+/** Events read per automation per statement. */
+const scanPage = 5_000;
+
+/** Reads one page of events for one automation; returns how many visitors entered and whether it is caught up. */
+async function scanPageFor(
+  db: Database,
+  automationId: number,
+  watermark: number,
+  now: Date,
+): Promise<{ entered: number; caughtUp: boolean }> {
+  return db.transaction(async (tx) => {
+    const t = tx as unknown as Database;
+    const [row] = await t
+      .select()
+      .from(automations)
+      .where(and(eq(automations.id, automationId), eq(automations.status, 'active')))
+      .for('update', { skipLocked: true });
+    // Paused, ended, deleted, or another process is reading it now.
+    if (!row) return { entered: 0, caughtUp: true };
+    const trigger = row.trigger as AutomationTrigger;
+    if (trigger.kind !== 'event' || row.eventCursor >= watermark) return { entered: 0, caughtUp: true };
+    const page = await t
+      .select({
+        id: events.id,
+        anonymousId: events.anonymousId,
+        timestamp: events.timestamp,
+        properties: events.properties,
+      })
+      .from(events)
+      .where(
+        and(
+          gt(events.id, row.eventCursor),
+          lte(events.id, watermark),
+          eq(events.type, 'track'),
+          eq(events.event, trigger.event.name),
+        ),
+      )
+      .orderBy(asc(events.id))
+      .limit(scanPage);
+    const caughtUp = page.length < scanPage;
+    const cursor = caughtUp ? watermark : page.at(-1)!.id;
+    const candidates = page
+      .filter((event) => matchesEvent(trigger.event, trigger.event.name, event.properties))
+      .map((event) => ({ anonymousId: event.anonymousId, enteredAt: event.timestamp }));
+    const entered = await enterVisitors(t, row, candidates);
+    await t
+      .update(automations)
+      .set({ eventCursor: cursor, updatedAt: now, lastError: null })
+      .where(eq(automations.id, row.id));
+    return { entered, caughtUp };
+  });
+}
+
+/** Brings every active event trigger up to the events committed now; returns the visitors entered. */
+export async function scanEventTriggers(db: Database, now: Date): Promise<number> {
+  const active = await db
+    .select({ id: automations.id })
+    .from(automations)
+    .where(and(eq(automations.status, 'active'), sql`${automations.trigger}->>'kind' = 'event'`));
+  if (active.length === 0) return 0;
+  const watermark = await committedWatermark(db);
+  let entered = 0;
+  for (const { id } of active) {
+    for (;;) {
+      const page = await scanPageFor(db, id, watermark, now);
+      entered += page.entered;
+      if (page.caughtUp) break;
+    }
+  }
+  return entered;
+}
