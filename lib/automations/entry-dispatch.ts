@@ -13,6 +13,8 @@ import { campaignPayload, campaignVariants, payloadSizeProblem } from '../contra
 import type { Database } from '../db/client';
 import { recordControls } from '../db/campaign-controls';
 import { queueDeliveries, type DeliveryTarget } from '../db/deliveries';
+import { readGlobalHoldout } from '../db/global-holdout';
+import { inGlobalHoldout } from '../results/global-holdout';
 import { subscriptionsOf } from '../db/push-subscriptions';
 import { rowsOf } from '../db/rows';
 import { automationEntries, automations, campaigns, events, visitors } from '../db/schema';
@@ -177,7 +179,13 @@ async function sendEntries(db: Database, automationId: number, entries: ClaimedE
   }
   const targets: DeliveryTarget[] = [];
   const control: string[] = [];
+  const holdout = await readGlobalHoldout(db);
   for (const entry of open) {
+    // The global holdout's visitors get no campaign, automations included (lib/results/global-holdout.ts).
+    if (inGlobalHoldout(holdout, entry.anonymousId, now.getTime())) {
+      outcomes.set(entry.id, { status: 'unreachable', reason: 'in the global holdout' });
+      continue;
+    }
     const own = subscriptionsByVisitor.get(entry.anonymousId) ?? [];
     if (own.length === 0) {
       outcomes.set(entry.id, { status: 'unreachable', reason: 'no push subscription' });
