@@ -3,6 +3,7 @@
 // rate (from the events devices synced), and the rule editor.
 import { useState } from 'react';
 import type { MomentRule } from '@/lib/contracts/moment-rule';
+import { MomentResultsView } from './MomentResultsView';
 import { RuleEditor } from './RuleEditor';
 import { useMomentRulesQuery } from './useMomentRulesQuery';
 
@@ -19,6 +20,7 @@ export function MomentsPage() {
   const { state, reload } = useMomentRulesQuery();
   // undefined: list only; null: a new rule; a rule: editing it.
   const [editing, setEditing] = useState<MomentRule | null | undefined>(undefined);
+  const [resultsOf, setResultsOf] = useState<MomentRule | null>(null);
 
   return (
     <div className="space-y-6">
@@ -91,6 +93,13 @@ export function MomentsPage() {
                   <td className="text-right tabular-nums">{stats?.clicks ?? 0}</td>
                   <td className="text-right tabular-nums">{percent(stats?.ctr ?? 0)}</td>
                   <td className="text-right">
+                    <button
+                      type="button"
+                      className="mr-3 text-brand-700 underline"
+                      onClick={() => setResultsOf(resultsOf?.id === rule.id ? null : rule)}
+                    >
+                      Results <span className="sr-only">of {rule.name}</span>
+                    </button>
                     <button type="button" className="text-brand-700 underline" onClick={() => setEditing(rule)}>
                       Edit <span className="sr-only">{rule.name}</span>
                     </button>
@@ -101,6 +110,8 @@ export function MomentsPage() {
           </tbody>
         </table>
       ) : null}
+
+      {resultsOf ? <MomentResultsView rule={resultsOf} onClose={() => setResultsOf(null)} /> : null}
 
       {editing !== undefined ? (
         <RuleEditor

@@ -230,6 +230,9 @@ export function RuleEditor({ rule, onDone, onCancel }: Props) {
         <Field label="Cooldown (minutes)">
           <input type="number" min={0} {...text('cooldownMinutes')} />
         </Field>
+        <Field label="Holdout (% of visitors)" hint="Shown nothing, to measure the lift; 0: none">
+          <input type="number" min={0} max={50} {...text('holdoutPercent')} />
+        </Field>
         <Field label="Daily cap, all rules">
           <input type="number" min={1} max={50} {...text('globalDailyCap')} />
         </Field>

@@ -29,6 +29,8 @@ export interface RuleForm {
   capCount: string;
   capHours: string;
   cooldownMinutes: string;
+  /** Percent of matching visitors held out (0–50). */
+  holdoutPercent: string;
   globalDailyCap: string;
   quiet: boolean;
   quietStart: string;
@@ -78,6 +80,7 @@ export function formFromRule(rule: MomentRule | null): RuleForm {
     capCount: String(rule?.frequencyCap.count ?? 1),
     capHours: String(rule?.frequencyCap.periodHours ?? 24),
     cooldownMinutes: String(rule?.cooldownMinutes ?? 60),
+    holdoutPercent: String(Math.round((rule?.holdoutShare ?? 0.1) * 100)),
     globalDailyCap: String(rule?.globalDailyCap ?? 3),
     quiet: Boolean(rule?.quietHours),
     quietStart: String(rule?.quietHours?.startHour ?? 22),
@@ -126,6 +129,7 @@ export function inputFromForm(form: RuleForm): MomentRuleInput {
     message: { title: form.title, body: form.body, url: form.url, ...(form.icon ? { icon: form.icon } : {}) },
     frequencyCap: { count: Number(form.capCount), periodHours: Number(form.capHours) },
     cooldownMinutes: Number(form.cooldownMinutes),
+    holdoutShare: Number(form.holdoutPercent) / 100,
     globalDailyCap: Number(form.globalDailyCap),
     quietHours: form.quiet ? { startHour: Number(form.quietStart), endHour: Number(form.quietEnd) } : null,
     priority: Number(form.priority),
