@@ -20,12 +20,14 @@ import type { LakeFile } from '@/lib/contracts/lake';
 import type { Database } from '@/lib/db';
 import { automationItem, createAutomation, setAutomationStatus } from '@/lib/db/automations';
 import { listCampaigns } from '@/lib/db/campaigns';
+import { endGlobalHoldout, startGlobalHoldout } from '@/lib/db/global-holdout';
 import { ingestEvents } from '@/lib/db/ingest';
 import { upsertSubscription } from '@/lib/db/push-subscriptions';
 import { automationEntries, deliveries } from '@/lib/db/schema';
 import { DeliveryOutbox } from '@/lib/push/delivery-outbox';
 import { PushSender } from '@/lib/push/sender';
 import { VapidSigner } from '@/lib/push/vapid-signer';
+import { inGlobalHoldout } from '@/lib/results/global-holdout';
 import webpush from 'web-push';
 import { writeLakeFiles } from '../fixtures/lake-files';
 import { type PushSink, sinkSubscription, startPushSink } from '../fixtures/push-sink';
@@ -165,6 +167,37 @@ for (const backend of storageBackends) {
       expect(sink.received.get('/ev-waits')).toBe(1);
       expect(sink.received.get('/ev-buys')).toBeUndefined();
       expect((await listCampaigns(db)).map((campaign) => campaign.id)).not.toContain(automation.campaignId);
+    });
+
+    // Injected failure: the global holdout applied to campaigns but not to automations.
+    it('leaves the global holdout’s visitors out of an automation', async () => {
+      // Far from the other tests' clocks: the holdout runs only within this test's own minutes.
+      const base = start + 400 * day;
+      const visitors = Array.from({ length: 12 }, (_, i) => `gh-${i}`);
+      await subscribe(...visitors);
+      const holdout = await startGlobalHoldout(db, { share: 0.5, days: null }, base);
+      const held = visitors.filter((id) => inGlobalHoldout(holdout, id, base + 2 * minute));
+      expect(held.length).toBeGreaterThan(0);
+      try {
+        const automation = await create(
+          {
+            name: 'Holdout follow-up',
+            trigger: { kind: 'event', event: { name: 'Wishlist Added', where: [] } },
+            delayMinutes: 0,
+            message,
+          },
+          base,
+        );
+        await store(...visitors.map((id) => trackEvent(id, 'Wishlist Added', base + minute)));
+        await round(base + 2 * minute);
+        await round(base + 3 * minute);
+        expect(await outbox(automation.campaignId)).toEqual(visitors.filter((id) => !held.includes(id)).sort());
+        expect(await entryOf(automation.id, held[0]!)).toEqual([
+          { status: 'unreachable', reason: 'in the global holdout' },
+        ]);
+      } finally {
+        await endGlobalHoldout(db, base + 4 * minute);
+      }
     });
 
     // Injected failures: the "unless" event inside the window not stopping the send, or one after
