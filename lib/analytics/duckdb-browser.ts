@@ -9,9 +9,10 @@ import { BROWSER_RUNTIME, createDuckDB, VoidLogger } from 'duckdb-wasm-browser-b
 import initParquet, { readParquet } from 'parquet-wasm/esm';
 import type { LakeKeep } from '../contracts/analytics';
 import { createDuckDbEngine, type DuckDbEngine, type EngineStorage } from './duckdb-engine';
+import { keptDatabaseFile } from './kept-data';
 
 /** The console's kept database in the Origin Private File System. */
-export const keptDatabasePath = 'opfs://kairos-console.duckdb';
+export const keptDatabasePath = `opfs://${keptDatabaseFile}`;
 
 /** DuckDBDataProtocol.BROWSER_FSACCESS: files reached through the File System Access API (OPFS). */
 const browserFsAccess = 3;

@@ -1,7 +1,7 @@
 // The console's lake sync in Chromium: the analytics worker fetches the lake's
-// manifest and files and keeps its database in OPFS between visits. The lake's
-// routes are not on this branch yet: until the server side lands, this test
-// serves them itself (page.route) with a fixture lake written by parquet-wasm.
+// manifest and files and keeps its database in OPFS between visits. The test
+// serves the lake's routes itself (page.route) with a fixture lake written by
+// parquet-wasm, so it controls every file (and can damage one).
 // Each test names the failure it injects; nothing here is timed.
 import { expect, test, type Page } from '@playwright/test';
 import { lakeRoutes } from '@/lib/contracts/lake';
@@ -174,4 +174,23 @@ test('a reload with no new data fetches no file; forgetting local data empties w
   await page.getByRole('button', { name: 'Load server events' }).click();
   await expect(page.getByTestId('segment-builder')).toBeVisible({ timeout: 30_000 });
   expect(served.fileRequests).toHaveLength(10);
+});
+
+test('logging out deletes the events this browser kept for the console', async ({ page }) => {
+  // Injected: a console that leaves visitors' events in the browser after its user logged out.
+  await serveLake(page, baseLake);
+  await openData(page);
+  await rowsShown(page, events.length);
+  const kept = () =>
+    page.evaluate(async () => {
+      const root = (await navigator.storage.getDirectory()) as unknown as { keys(): AsyncIterable<string> };
+      const names: string[] = [];
+      for await (const name of root.keys()) names.push(name);
+      return names;
+    });
+  expect(await kept()).toContain('kairos-console.duckdb');
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page.getByTestId('logged-out')).toHaveText(/the events this browser kept for the console are deleted/);
+  expect(await kept()).not.toContain('kairos-console.duckdb');
+  expect(await page.evaluate(() => caches.has('kairos-lake-files'))).toBe(false);
 });

@@ -1,3 +1,5 @@
+import { LoggedOutNotice } from './LoggedOutNotice';
+
 const messages: Record<string, string> = {
   invalid: 'That password is not right. Try again.',
   'rate-limited': 'Too many attempts from this device.',
@@ -25,11 +27,7 @@ export function LoginForm({ error, retryAfter, loggedOut, next }: LoginFormProps
           <p className="text-sm font-semibold tracking-wide text-brand-600 uppercase">Kairos</p>
           <h1 className="text-2xl font-semibold">Log in to the console</h1>
         </div>
-        {loggedOut && !message ? (
-          <p role="status" className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">
-            You are logged out.
-          </p>
-        ) : null}
+        {loggedOut && !message ? <LoggedOutNotice /> : null}
         {message ? (
           <p id="login-error" role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
             {message}
