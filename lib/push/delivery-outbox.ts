@@ -1,5 +1,5 @@
 import 'server-only';
-import { campaignPayload, payloadSizeProblem } from '../contracts/campaign-message';
+import { campaignPayload, payloadBytesProblem } from '../contracts/campaign-message';
 import type { Database } from '../db/client';
 import {
   type ClaimedDelivery,
@@ -142,12 +142,14 @@ export class DeliveryOutbox {
       id: delivery.id,
       variant: delivery.variant,
     });
-    const tooLarge = payloadSizeProblem(payload);
+    // Measured as sent: the payload carries its delivery id and variant, so its JSON is what payloadSizeProblem counts.
+    const text = JSON.stringify(payload);
+    const tooLarge = payloadBytesProblem(Buffer.byteLength(text));
     if (tooLarge) {
       writer.add('failed', { id: delivery.id, error: tooLarge });
       return;
     }
-    const response = await this.sender.send(delivery.target, JSON.stringify(payload), delivery);
+    const response = await this.sender.send(delivery.target, text, delivery);
     const { statusCode } = response;
     if (statusCode !== null && statusCode >= 200 && statusCode < 300) {
       writer.add('sent', delivery.id);
