@@ -87,7 +87,11 @@ export function payloadBytes(payload: PushPayload): number {
 
 /** A clear reason when the payload cannot fit one push message, else undefined. */
 export function payloadSizeProblem(payload: PushPayload): string | undefined {
-  const bytes = payloadBytes(payload);
+  return payloadBytesProblem(payloadBytes(payload));
+}
+
+/** The same reason from the byte count of a payload already as delivered (the sender's JSON, id and variant in it). */
+export function payloadBytesProblem(bytes: number): string | undefined {
   if (bytes <= maxPushPayloadBytes) return undefined;
   return (
     `The notification is ${bytes} bytes; a push message holds at most ${maxPushPayloadBytes}. ` +

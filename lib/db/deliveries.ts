@@ -139,6 +139,14 @@ export interface DeliveryOutcomes {
   retry: { id: number; at: Date; error: string; refundAttempt?: boolean }[];
 }
 
+/**
+ * `id = any('{…}'::bigint[])`: one parameter for the whole batch where
+ * inArray binds one per id; the statement costs PGlite about a quarter less
+ * per row (docs/perf-push-and-intent.md). Ids are integers, so the literal is safe.
+ */
+const idIn = (ids: readonly number[]) =>
+  sql`${deliveries.id} = any(${`{${ids.map((id) => Math.trunc(id)).join(',')}}`}::bigint[])`;
+
 export const emptyOutcomes = (): DeliveryOutcomes => ({ sent: [], expired: [], failed: [], retry: [] });
 
 export async function recordOutcomes(db: Database, outcomes: DeliveryOutcomes, now = new Date()): Promise<void> {
@@ -147,7 +155,7 @@ export async function recordOutcomes(db: Database, outcomes: DeliveryOutcomes, n
     await db
       .update(deliveries)
       .set({ status: 'sent', sentAt: now, lastError: null })
-      .where(and(inArray(deliveries.id, sent), eq(deliveries.status, 'sending')));
+      .where(and(idIn(sent), eq(deliveries.status, 'sending')));
   }
   if (expired.length > 0) {
     // 404/410: the browser dropped the subscription; never send to it again (RFC 8030 §7.3).

@@ -1,5 +1,5 @@
 import 'server-only';
-import { campaignPayload, payloadSizeProblem } from '../contracts/campaign-message';
+import { campaignPayload, payloadBytesProblem } from '../contracts/campaign-message';
 import type { Database } from '../db/client';
 import {
   type ClaimedDelivery,
@@ -79,23 +79,22 @@ export class DeliveryOutbox {
       maxDelayMs: this.#options.outcomeDelayMs,
     });
     const touched = new Set<number>();
-    const queue: ClaimedDelivery[] = [];
+    // Each claimed row with the end of its lease: past it, another worker may have claimed it.
+    const queue: { delivery: ClaimedDelivery; heldUntil: number }[] = [];
     let exhausted = false;
     let refill: Promise<void> | undefined;
     let handled = 0;
 
     const claimMore = () =>
       (refill ??= (async () => {
-        const claimed = await claimDeliveries(this.db, {
-          limit: batchSize,
-          leaseMs,
-          now: new Date(this.#options.now()),
-        });
+        const claimedAt = this.#options.now();
+        const claimed = await claimDeliveries(this.db, { limit: batchSize, leaseMs, now: new Date(claimedAt) });
+        const heldUntil = claimedAt + leaseMs;
         if (claimed.length === 0) exhausted = true;
         const fresh = [...new Set(claimed.map((row) => row.campaignId))].filter((id) => !touched.has(id));
         for (const id of fresh) touched.add(id);
         await markCampaignsSending(this.db, fresh);
-        queue.push(...claimed);
+        for (const delivery of claimed) queue.push({ delivery, heldUntil });
       })().finally(() => {
         refill = undefined;
       }));
@@ -107,7 +106,11 @@ export class DeliveryOutbox {
         if (!exhausted && queue.length < Math.max(concurrency, batchSize)) void claimMore();
         const next = queue.shift();
         if (next) {
-          await this.#deliver(next, writer);
+          // A row whose lease ran out while it waited here (a slow push service, a busy
+          // machine) is left to whoever claims it next, this worker included: sending it
+          // now could race another worker's copy. A send needs a quarter of the lease left.
+          if (this.#options.now() > next.heldUntil - leaseMs / 4) continue;
+          await this.#deliver(next.delivery, writer);
           handled++;
           continue;
         }
@@ -142,12 +145,14 @@ export class DeliveryOutbox {
       id: delivery.id,
       variant: delivery.variant,
     });
-    const tooLarge = payloadSizeProblem(payload);
+    // Measured as sent: the payload carries its delivery id and variant, so its JSON is what payloadSizeProblem counts.
+    const text = JSON.stringify(payload);
+    const tooLarge = payloadBytesProblem(Buffer.byteLength(text));
     if (tooLarge) {
       writer.add('failed', { id: delivery.id, error: tooLarge });
       return;
     }
-    const response = await this.sender.send(delivery.target, JSON.stringify(payload), delivery);
+    const response = await this.sender.send(delivery.target, text, delivery);
     const { statusCode } = response;
     if (statusCode !== null && statusCode >= 200 && statusCode < 300) {
       writer.add('sent', delivery.id);

@@ -1,6 +1,7 @@
 // Nelder–Mead with restarts on functions whose minimum is known.
 import { describe, expect, test } from 'vitest';
 import { minimise } from '@/lib/intent/optimiser';
+import { minimiseSmooth } from '@/lib/intent/quasi-newton';
 
 describe('minimise', () => {
   test('finds the Rosenbrock valley floor at (1, 1)', () => {
@@ -23,5 +24,33 @@ describe('minimise', () => {
     const minimum = minimise(([x = 0]: number[]) => Math.exp(-x), [0], { bound: 10 });
     expect(minimum.atBound).toBe(true);
     expect(minimum.x[0]).toBeCloseTo(10, 2);
+  });
+});
+
+describe('minimiseSmooth (BFGS)', () => {
+  test('finds the Rosenbrock valley floor at (1, 1) from its gradient', () => {
+    const minimum = minimiseSmooth(
+      ([x = 0, y = 0], gradient) => {
+        [gradient[0], gradient[1]] = [-400 * x * (y - x * x) - 2 * (1 - x), 200 * (y - x * x)];
+        return 100 * (y - x * x) ** 2 + (1 - x) ** 2;
+      },
+      [-1.2, 1],
+    );
+    expect(minimum.converged).toBe(true);
+    expect(minimum.x[0]).toBeCloseTo(1, 6);
+    expect(minimum.x[1]).toBeCloseTo(1, 6);
+  });
+
+  test('reports a minimum that runs to the box, not converged', () => {
+    const minimum = minimiseSmooth(
+      ([x = 0], gradient) => {
+        gradient[0] = -Math.exp(-x);
+        return Math.exp(-x);
+      },
+      [0],
+      { bound: 10 },
+    );
+    expect(minimum.atBound || !minimum.converged).toBe(true);
+    expect(minimum.x[0]).toBeGreaterThan(5);
   });
 });

@@ -9,9 +9,15 @@ import {
   expectedPurchasesNewCustomer,
   fitBgNbd,
   logLikelihoodFunction,
+  type BgNbdGradient,
   type BgNbdParameters,
 } from '@/lib/intent/bgnbd';
-import { fitGammaGamma, spendLogLikelihood } from '@/lib/intent/gamma-gamma';
+import {
+  fitGammaGamma,
+  spendLogLikelihood,
+  spendLogLikelihoodFunction,
+  type GammaGammaGradient,
+} from '@/lib/intent/gamma-gamma';
 import { gammaVariate, simulateBgNbd } from '../fixtures/bgnbd-simulation';
 
 const truth: BgNbdParameters = { r: 0.5, alpha: 4, a: 0.8, b: 2.5 };
@@ -88,5 +94,47 @@ describe('BG/NBD likelihood', () => {
 
   test('refuses impossible summaries', () => {
     expect(() => logLikelihoodFunction([{ x: 1, tx: 5, T: 4 }])).toThrow(RangeError);
+  });
+
+  // The fit follows this gradient (BFGS): a wrong term would stop it short of the maximum.
+  test('the written-out gradient matches central differences', () => {
+    const at: BgNbdParameters = { r: 0.3, alpha: 5, a: 1.1, b: 1.7 };
+    const logLikelihood = logLikelihoodFunction(customers);
+    const gradient: BgNbdGradient = [0, 0, 0, 0];
+    logLikelihood(at, gradient);
+    (['r', 'alpha', 'a', 'b'] as const).forEach((key, i) => {
+      const h = 1e-5 * at[key];
+      const slope =
+        (logLikelihood({ ...at, [key]: at[key] + h }) - logLikelihood({ ...at, [key]: at[key] - h })) / (2 * h);
+      expect(gradient[i]! / slope, key).toBeCloseTo(1, 5);
+    });
+  });
+});
+
+describe('Gamma-Gamma likelihood', () => {
+  const spenders = customers
+    .filter((c) => c.x > 0)
+    .map((c, i) => ({ x: c.x, meanSpend: 5 + (i % 37) * 1.5 }))
+    .concat([
+      { x: 2, meanSpend: 10 },
+      { x: 2, meanSpend: 10 },
+    ]);
+  const at = { p: 5, q: 3, gamma: 12 };
+
+  test('the compiled total is the sum of the per-customer terms, grouped or not', () => {
+    const total = spenders.reduce((sum, c) => sum + spendLogLikelihood(at, c), 0);
+    expect(spendLogLikelihoodFunction(spenders)(at)).toBeCloseTo(total, 7);
+  });
+
+  test('the written-out gradient matches central differences', () => {
+    const logLikelihood = spendLogLikelihoodFunction(spenders);
+    const gradient: GammaGammaGradient = [0, 0, 0];
+    logLikelihood(at, gradient);
+    (['p', 'q', 'gamma'] as const).forEach((key, i) => {
+      const h = 1e-5 * at[key];
+      const slope =
+        (logLikelihood({ ...at, [key]: at[key] + h }) - logLikelihood({ ...at, [key]: at[key] - h })) / (2 * h);
+      expect(gradient[i]! / slope, key).toBeCloseTo(1, 5);
+    });
   });
 });

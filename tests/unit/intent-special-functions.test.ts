@@ -1,7 +1,7 @@
 // The special functions behind the BG/NBD and Gamma-Gamma likelihoods, against
 // closed forms.
 import { describe, expect, test } from 'vitest';
-import { hypergeometric2F1, logBeta, logGamma, logSumExp } from '@/lib/intent/special-functions';
+import { digamma, hypergeometric2F1, logBeta, logGamma, logSumExp } from '@/lib/intent/special-functions';
 
 describe('logGamma, logBeta, logSumExp', () => {
   test('logGamma matches factorials, Γ(1/2) = √π and a large argument', () => {
@@ -27,6 +27,20 @@ describe('logGamma, logBeta, logSumExp', () => {
     expect(logSumExp(-1000, -1001)).toBeCloseTo(-1000 + Math.log1p(Math.exp(-1)), 12);
     expect(logSumExp(-Infinity, 3)).toBe(3);
     expect(logSumExp(-Infinity, -Infinity)).toBe(-Infinity);
+  });
+});
+
+describe('digamma', () => {
+  test('ψ(1) = −γ, ψ(1/2) = −γ − 2 ln 2, ψ(x + 1) = ψ(x) + 1/x, and the slope of ln Γ', () => {
+    const eulerGamma = 0.5772156649015329;
+    expect(digamma(1)).toBeCloseTo(-eulerGamma, 10);
+    expect(digamma(0.5)).toBeCloseTo(-eulerGamma - 2 * Math.log(2), 10);
+    expect(digamma(1e-4 + 1) - digamma(1e-4)).toBeCloseTo(1e4, 6);
+    for (const x of [0.01, 0.7, 3.3, 12.5, 250]) {
+      const h = 1e-5 * x;
+      expect(digamma(x)).toBeCloseTo((logGamma(x + h) - logGamma(x - h)) / (2 * h), 5);
+    }
+    expect(() => digamma(0)).toThrow(RangeError);
   });
 });
 

@@ -176,6 +176,31 @@ describe('delivery outbox', () => {
     await t.handle.db.delete(deliveries).where(eq(deliveries.campaignId, campaign.id));
   });
 
+  it('does not send a claimed row whose lease ran out while it waited; the next claim sends it once (injected: the clock jumps 90 % of the lease between claim and send)', async () => {
+    await t.visitor('stale');
+    const stored = await upsertSubscription(t.handle.db, {
+      subscription: sinkSubscription(t.sink.origin, '/stale'),
+      anonymousId: 'stale',
+    });
+    const campaign = await createCampaign(t.handle.db, { name: 'Stale', message });
+    await queueDeliveries(
+      t.handle.db,
+      campaign.id,
+      [{ subscriptionId: stored.id, anonymousId: 'stale', variant: 0 }],
+      new Date(t.clock),
+    );
+    const claimedAt = t.clock;
+    let reads = 0;
+    // The first reading of the clock is the claim's; every later one is 9 s on, past 3/4 of the 10 s lease.
+    const worker = t.outbox({ leaseMs: 10_000, now: () => (reads++ === 0 ? claimedAt : claimedAt + 9_000) });
+    expect(await worker.drain()).toBe(0);
+    expect(t.sink.received.get('/stale')).toBeUndefined();
+    // Its lease over, the row is claimed again (by this worker or another) and sent once.
+    t.clock = claimedAt + 10_000;
+    expect(await t.outbox({ leaseMs: 10_000 }).drain()).toBe(1);
+    expect(t.sink.received.get('/stale')).toBe(1);
+  });
+
   it('delivers a scheduled campaign at its time, not before', async () => {
     await t.visitor('later');
     await upsertSubscription(t.handle.db, {
