@@ -24,6 +24,7 @@ describe('queueing a campaign into the outbox', () => {
       queued: 0,
       subscribedVisitors: 0,
       control: 0,
+      globalHoldout: 0,
     });
     expect(await campaignItem(t.handle.db, campaign.id)).toMatchObject({
       status: 'draft',
