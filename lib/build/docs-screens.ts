@@ -12,8 +12,6 @@ export const docsScreens = {
   'getting-started.png': 'tests/e2e/demo-first-start.spec.ts',
   'moments.png': 'tests/e2e/demo-first-start.spec.ts',
   'campaign-results.png': 'tests/e2e/demo-first-start.spec.ts',
-  'console-segments-1280.png': 'tests/e2e/accessibility.spec.ts',
-  'console-rfm-1280.png': 'tests/e2e/accessibility.spec.ts',
   'console-intent.png': 'tests/e2e/console-intent.spec.ts',
 } as const;
 
