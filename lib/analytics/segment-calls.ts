@@ -6,6 +6,12 @@ import type { IntentCutPoints } from '../contracts/profile';
 import { parseSegmentTree } from '../contracts/segment';
 import { compileSegmentQuery, compileSegmentSql, type SqlSegmentContext } from '../segments/compile-sql';
 import { memberColumns, memberRowsSql } from '../segments/member-columns';
+import {
+  customerMeasures,
+  isCustomerMeasure,
+  measureCorrelationSql,
+  segmentComparisonSql,
+} from '../segments/segment-compare';
 import { segmentOverlapSql, segmentStatsSql } from '../segments/segment-stats';
 import { sqlInteger } from '../segments/sql-literal';
 import { tableToCsv } from './csv';
@@ -109,6 +115,49 @@ export function segmentCalls(session: DatasetSession<QuerySql>): SessionCalls<ke
       const conditions = params.trees.map((tree) => compileSegmentSql(parseSegmentTree(tree), context));
       const rows = await sql.rows(segmentOverlapSql(conditions), signal);
       return rows.map((row) => ({ mask: num(row.mask), customers: num(row.customers) }));
+    },
+
+    async segmentComparison(params, { signal }) {
+      if (params.trees.length < 2 || params.trees.length > 5) throw new Error('Compare two to five segments.');
+      const context = await segmentContext(session, params, signal);
+      const conditions = params.trees.map((tree) => compileSegmentSql(parseSegmentTree(tree), context));
+      const rows = await sql.rows(segmentComparisonSql(conditions, context.asOf), signal);
+      return rows.map((row) => ({
+        visitors: num(row.visitors),
+        sessions: num(row.sessions),
+        sessionsSquares: num(row.sessions_squares),
+        orders: num(row.orders),
+        buyers: num(row.buyers),
+        revenue: num(row.revenue),
+        revenueSquares: num(row.revenue_squares),
+        purchases: num(row.purchases),
+        purchaseSquares: num(row.purchase_squares),
+        shown: num(row.shown),
+        clicks: num(row.clicks),
+      }));
+    },
+
+    async measureCorrelation(params, { signal }) {
+      const { x, y } = params;
+      if (!isCustomerMeasure(x) || !isCustomerMeasure(y))
+        throw new Error(`Measures are ${customerMeasures.join(', ')}.`);
+      const bins = Math.max(4, Math.min(40, Math.floor(params.bins ?? 20)));
+      const context = await segmentContext(session, params, signal);
+      const condition = params.tree ? compileSegmentSql(parseSegmentTree(params.tree), context) : 'TRUE';
+      const [row] = await sql.rows(measureCorrelationSql(x, y, context.asOf, condition, bins), signal);
+      if (!row) return { x, y, customers: 0, pearson: null, spearman: null, cells: [] };
+      // Back from log10(1 + value) bins to value ranges.
+      const edge = (top: number, i: number) => 10 ** ((top * i) / bins) - 1;
+      const [tx, ty] = [num(row.tx), num(row.ty)];
+      const finite = (value: unknown) => (value === null || !Number.isFinite(num(value)) ? null : num(value));
+      const cells = (row.cells as { bx: unknown; by: unknown; count: unknown }[]).map((cell) => ({
+        xLow: edge(tx, num(cell.bx)),
+        xHigh: edge(tx, num(cell.bx) + 1),
+        yLow: edge(ty, num(cell.by)),
+        yHigh: edge(ty, num(cell.by) + 1),
+        customers: num(cell.count),
+      }));
+      return { x, y, customers: num(row.n), pearson: finite(row.pearson), spearman: finite(row.spearman), cells };
     },
   };
 }

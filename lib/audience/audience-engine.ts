@@ -6,7 +6,7 @@ import 'server-only';
 // that left the manifest (rewritten after a forget), by their id range, which
 // is also the rows' row_id. Refreshes and queries take turns on one connection.
 import path from 'node:path';
-import type { SegmentStats } from '../contracts/analytics';
+import type { SegmentStats, SegmentTotals } from '../contracts/analytics';
 import type { LakeFile } from '../contracts/lake';
 import type { SegmentParams } from '../contracts/analytics';
 import { DatasetSession } from '../analytics/dataset-session';
@@ -17,7 +17,8 @@ import { sqlString } from '../segments/sql-literal';
 import { deleteIdRangesSql, fileIdRange } from '../analytics/event-ingest';
 import type { LedgerFile } from '../analytics/lake-ledger';
 import { planLakeSync } from '../analytics/lake-plan';
-import type { ArmOutcome, Recipient, ResultsGoal } from '../contracts/campaign-results';
+import type { ArmOutcome, BreakdownOutcomes, Recipient, ResultsGoal } from '../contracts/campaign-results';
+import type { CampaignBreakdownParams, HoldoutOutcomeParams } from '../contracts/analytics/results';
 import { resultsCalls } from '../analytics/results-calls';
 import { NativeSql, type NativeSqlOptions } from './native-sql';
 
@@ -83,6 +84,13 @@ export class AudienceEngine {
     return this.calls.segmentStats(params);
   }
 
+  /** Segments side by side (lib/segments/segment-compare.ts). */
+  segmentComparison(
+    params: { trees: SegmentParams['tree'][] } & Omit<SegmentParams, 'tree'>,
+  ): Promise<SegmentTotals[]> {
+    return this.calls.segmentComparison(params);
+  }
+
   /** A campaign's outcomes per arm over the loaded events (lib/segments/campaign-outcomes.ts). */
   armOutcomes(
     campaignId: number,
@@ -91,6 +99,21 @@ export class AudienceEngine {
     asOf: number,
   ): Promise<ArmOutcome[]> {
     return this.calls.campaignOutcomes({ campaignId, recipients: [...recipients], goal, asOf });
+  }
+
+  /** The same outcomes by RFM segment at `rfmAsOf`, by intent tier at each send, and per day. */
+  armBreakdowns(params: CampaignBreakdownParams): Promise<BreakdownOutcomes> {
+    return this.calls.campaignBreakdowns(params);
+  }
+
+  /** A moment rule's fired and held-out groups (lib/segments/moment-outcomes.ts). */
+  momentOutcomes(params: { ruleId: number; goal: ResultsGoal; asOf: number }) {
+    return this.calls.momentOutcomes(params);
+  }
+
+  /** The global holdout against everyone else active in its period. */
+  holdoutOutcomes(params: HoldoutOutcomeParams) {
+    return this.calls.holdoutOutcomes(params);
   }
 
   close(): Promise<void> {

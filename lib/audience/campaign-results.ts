@@ -6,7 +6,8 @@ import type { CampaignResults, ResultsGoal } from '../contracts/campaign-results
 import type { Database } from '../db/client';
 import { campaignRecipients } from '../db/campaign-recipients';
 import { campaignResults } from '../results/campaign-results';
-import type { ServerAudiences } from './server-audience';
+import { defaultIntentCutPoints } from '../analytics/segment-calls';
+import { type ServerAudiences, sendTimeOptions } from './server-audience';
 
 export async function serverCampaignResults(
   db: Database,
@@ -17,6 +18,10 @@ export async function serverCampaignResults(
 ): Promise<CampaignResults> {
   const recipients = await campaignRecipients(db, campaignId);
   if (recipients.length === 0) return campaignResults(campaignId, [], goal, { computedAt: now, events: 0 });
-  const { outcomes, events } = await audiences.armOutcomes(campaignId, recipients, goal, now);
-  return campaignResults(campaignId, outcomes, goal, { computedAt: now, events });
+  const { intent } = await sendTimeOptions(db, new Date(now));
+  const { outcomes, breakdowns, events } = await audiences.armOutcomes(campaignId, recipients, goal, {
+    asOf: now,
+    intent: intent ?? defaultIntentCutPoints,
+  });
+  return campaignResults(campaignId, outcomes, goal, { computedAt: now, events }, breakdowns);
 }

@@ -3,8 +3,8 @@ import 'server-only';
 // holds the lake's events in native DuckDB (in memory up to
 // KAIROS_AUDIENCE_MEMORY, spilling to the system's temporary folder beyond).
 // Before each evaluation the lake is compacted, so it holds every event stored
-// until then (unless another process is compacting that lake at that moment:
-// then as of its last run).
+// until then (when another process is compacting that lake, after its run
+// ends: a send's audience includes the visitors who joined meanwhile).
 import os from 'node:os';
 import { type DatabaseHandle, serverDatabase } from '../db';
 import { compactLake } from '../lake/compactor';
@@ -18,7 +18,7 @@ function processLake(database: () => Promise<DatabaseHandle>): LakeSource {
   return {
     dir: lakeDir,
     async upToDate() {
-      await compactLake(await database(), lakeDir, { settings });
+      await compactLake(await database(), lakeDir, { settings, wait: true });
       return readManifest(lakeDir);
     },
   };

@@ -23,6 +23,7 @@ export type SegmentSendResult =
       queued: number;
       subscribedVisitors: number;
       control: number;
+      globalHoldout: number;
       evaluatedOn: EvaluatedOn;
     }
   | { ok: false; code: 'no_segment' | 'payload_too_large'; message: string };
@@ -53,6 +54,7 @@ export async function sendToSegment(
   let queued = 0;
   let subscribedVisitors = 0;
   let control = 0;
+  let globalHoldout = 0;
   for (let start = 0; start < audience.members.length; start += campaignLimits.maxSendBatch) {
     const chunk = audience.members.slice(start, start + campaignLimits.maxSendBatch);
     const result = await queueCampaign(db, campaign, chunk, now);
@@ -60,6 +62,7 @@ export async function sendToSegment(
     queued += result.queued;
     subscribedVisitors += result.subscribedVisitors;
     control += result.control;
+    globalHoldout += result.globalHoldout;
   }
   await db
     .update(campaigns)
@@ -73,6 +76,7 @@ export async function sendToSegment(
     queued,
     subscribedVisitors,
     control,
+    globalHoldout,
     evaluatedOn,
   };
 }

@@ -10,7 +10,9 @@ import type { LakeManifest } from '../contracts/lake';
 import type { SegmentTree } from '../contracts/segment';
 import type { Database } from '../db/client';
 import { readSetting, settingKeys } from '../db/settings';
-import type { ArmOutcome, Recipient, ResultsGoal } from '../contracts/campaign-results';
+import type { ArmOutcome, BreakdownOutcomes, Recipient, ResultsGoal } from '../contracts/campaign-results';
+import type { IntentCutPoints } from '../contracts/profile';
+import type { HoldoutOutcomeParams } from '../contracts/analytics/results';
 import type { AudienceEngine } from './audience-engine';
 
 /** Where the server's engine reads events from. */
@@ -58,15 +60,36 @@ export class ServerAudiences {
     return { ...stats, asOf: options.asOf, events, ms: Math.round(performance.now() - started) };
   }
 
-  /** A campaign's outcomes per arm over every event stored before the call. */
+  /** A campaign's outcomes per arm, and its breakdowns, over every event stored before the call. */
   async armOutcomes(
     campaignId: number,
     recipients: readonly Recipient[],
     goal: ResultsGoal,
-    asOf: number,
-  ): Promise<{ outcomes: ArmOutcome[]; events: number }> {
+    on: { asOf: number; intent: IntentCutPoints },
+  ): Promise<{ outcomes: ArmOutcome[]; breakdowns: BreakdownOutcomes; events: number }> {
     const events = await this.upToDate();
-    return { outcomes: await this.engine.armOutcomes(campaignId, recipients, goal, asOf), events };
+    const outcomes = await this.engine.armOutcomes(campaignId, recipients, goal, on.asOf);
+    const breakdowns = await this.engine.armBreakdowns({
+      campaignId,
+      recipients: [...recipients],
+      goal,
+      asOf: on.asOf,
+      rfmAsOf: Math.min(...recipients.map((r) => r.anchorAt)),
+      intent: on.intent,
+    });
+    return { outcomes, breakdowns, events };
+  }
+
+  /** A moment rule's groups over every event stored before the call. */
+  async momentOutcomes(params: { ruleId: number; goal: ResultsGoal; asOf: number }) {
+    const events = await this.upToDate();
+    return { ...(await this.engine.momentOutcomes(params)), events };
+  }
+
+  /** The global holdout against everyone else, over every event stored before the call. */
+  async holdoutOutcomes(params: HoldoutOutcomeParams) {
+    const events = await this.upToDate();
+    return { ...(await this.engine.holdoutOutcomes(params)), events };
   }
 
   close(): Promise<void> {

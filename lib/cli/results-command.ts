@@ -1,7 +1,7 @@
 import 'server-only';
 // `kairos results campaign <id>`: a campaign's results as the console's API
 // gives them, computed here over the data folder's lake.
-import type { ArmResults, CampaignResults, RateFigure, ResultsGoal } from '../contracts/campaign-results';
+import type { ArmResults, BreakdownRow, CampaignResults, RateFigure, ResultsGoal } from '../contracts/campaign-results';
 import type { Database } from '../db/client';
 import { findCampaign } from '../db/campaigns';
 import { serverCampaignResults } from '../audience/campaign-results';
@@ -27,6 +27,33 @@ function armLine(arm: ArmResults): string[] {
   ];
 }
 
+/** Rows as columns padded to their widest cell. */
+function textTable(rows: string[][]): string[] {
+  const widths = (rows[0] ?? []).map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  return rows.map((row) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+function breakdownTable(title: string, rows: BreakdownRow[]): string[] {
+  if (rows.length === 0) return [];
+  const header = [title, 'arm', 'visitors', 'shown', 'clicked', 'converted', 'revenue', 'conversion (95%)'];
+  const lines = rows.map((row) => [
+    row.bucket,
+    row.arm,
+    String(row.visitors),
+    String(row.shown),
+    String(row.clicked),
+    String(row.converted),
+    row.revenue.toFixed(2),
+    rate(row.conversion),
+  ]);
+  return [...textTable([header, ...lines]), ''];
+}
+
 export function resultsText(results: CampaignResults): string {
   const header = [
     'arm',
@@ -40,24 +67,32 @@ export function resultsText(results: CampaignResults): string {
     'click-through (95%)',
     'conversion (95%)',
   ];
-  const rows = [header, ...results.arms.map(armLine)];
-  const widths = header.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
-  const table = rows.map((row) =>
-    row
-      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-      .join('  ')
-      .trimEnd(),
-  );
-  const { goal } = results;
+  const { goal, breakdowns } = results;
+  const days = breakdowns.days.map((day) => [
+    day.day,
+    day.arm,
+    String(day.shown),
+    String(day.clicked),
+    String(day.conversions),
+    day.revenue.toFixed(2),
+  ]);
   return [
     `Campaign ${results.campaignId}: audience ${results.audience}, control ${results.control}; ` +
       `goal ${goal.event}, ${goal.clickWindowDays}-day click window` +
       (goal.viewWindowDays > 0 ? `, ${goal.viewWindowDays}-day view window` : ', no view-through') +
       `; over ${results.events} events.`,
     '',
-    ...(results.arms.length > 0 ? [...table, ''] : []),
+    ...(results.arms.length > 0 ? [...textTable([header, ...results.arms.map(armLine)]), ''] : []),
     ...results.summary,
-  ].join('\n');
+    '',
+    ...breakdownTable('RFM segment at the send', breakdowns.rfm),
+    ...breakdownTable('intent tier at the send', breakdowns.intent),
+    ...(days.length > 0
+      ? textTable([['day (UTC)', 'arm', 'shown', 'clicked', 'conversions', 'revenue'], ...days])
+      : []),
+  ]
+    .join('\n')
+    .trimEnd();
 }
 
 export async function resultsCommand(

@@ -59,6 +59,33 @@ export interface ArmOutcome {
   revenueSinceSend: number;
 }
 
+/** An arm's counts within one bucket of a breakdown (an RFM segment, an intent tier). */
+export interface BucketOutcome extends ArmOutcome {
+  bucket: string;
+}
+
+/** One UTC day of one arm: events that day (lib/segments/campaign-outcomes.ts, campaignDaysSql). */
+export interface DayOutcome {
+  /** YYYY-MM-DD (UTC). */
+  day: string;
+  arm: number;
+  /** Notifications shown and clicked that day (events, not visitors). */
+  shown: number;
+  clicked: number;
+  /** Goal events that day: a variant's attributed to the campaign, the control's after its send time. */
+  conversions: number;
+  revenue: number;
+}
+
+/** The breakdowns as the outcome SQL gives them. */
+export interface BreakdownOutcomes {
+  /** By the RFM segment each visitor was in at the send time. */
+  rfm: BucketOutcome[];
+  /** By the intent tier of each visitor's latest intent score before their send. */
+  intent: BucketOutcome[];
+  days: DayOutcome[];
+}
+
 /** A rate with its 95% Wilson interval; null when there is nothing to divide by. */
 export interface RateFigure {
   rate: number;
@@ -128,6 +155,41 @@ export interface CampaignLift {
   significant: boolean;
 }
 
+/** One arm within one bucket: its counts, and its click-through and conversion with intervals. */
+export interface BreakdownRow {
+  bucket: string;
+  /** 'A'…'D', or 'control'. */
+  arm: string;
+  visitors: number;
+  sent: number;
+  shown: number;
+  clicked: number;
+  /** As in ArmResults: attributed for a variant, since the send for the control. */
+  converted: number;
+  revenue: number;
+  clickThrough: RateFigure | null;
+  conversion: RateFigure | null;
+}
+
+export interface DayRow {
+  day: string;
+  /** 'A'…'D', or 'control'. */
+  arm: string;
+  shown: number;
+  clicked: number;
+  conversions: number;
+  revenue: number;
+}
+
+export interface CampaignBreakdowns {
+  /** RFM segments as of the campaign's first send ("No purchase yet" for visitors without one). */
+  rfm: BreakdownRow[];
+  /** Intent tiers (high, medium, low, or unknown without a score) at each visitor's send. */
+  intent: BreakdownRow[];
+  /** Per UTC day, from the first event on. */
+  days: DayRow[];
+}
+
 export interface CampaignResults {
   campaignId: number;
   /** When these were computed (epoch ms), and over how many stored events. */
@@ -143,6 +205,7 @@ export interface CampaignResults {
   arms: ArmResults[];
   lift: CampaignLift | null;
   comparisons: ArmComparison[];
+  breakdowns: CampaignBreakdowns;
   /** Plain sentences: what is and is not significant, and why there is nothing to show yet. */
   summary: string[];
   /** Why the results are empty, when they are. */

@@ -163,6 +163,8 @@ export interface SendCampaignResponse {
   subscribedVisitors: number;
   /** Of those, the visitors held out as the control (recorded, sent nothing). */
   control?: number;
+  /** Visitors with a subscription left out because they are in the global holdout (not counted above). */
+  globalHoldout?: number;
   /** A segment send: its members at send time, and what they were computed over. */
   segment?:
     | { scheduled: true }

@@ -29,6 +29,8 @@ export type NotificationEventName = (typeof notificationEventNames)[keyof typeof
 /** Events the device records for moments; the report carries the rule, never the query text. */
 export const momentEventNames = {
   fired: 'Moment Fired',
+  /** A matched moment the rule's holdout kept from this visitor: nothing shown, same fields as `Moment Fired`. */
+  heldOut: 'Moment Held Out',
   clicked: notificationClicked,
 } as const;
 

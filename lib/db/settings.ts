@@ -12,6 +12,8 @@ export const settingKeys = {
   publishedRfmModel: 'published_rfm_model',
   /** The BG/NBD model the console published (lib/contracts/device-config.ts IntentModel). */
   publishedIntentModel: 'published_intent_model',
+  /** The global holdout (lib/contracts/global-holdout.ts), running or last ended; absent until one starts. */
+  globalHoldout: 'global_holdout',
   /** When `npm run demo` set up its story (lib/cli/demo-story.ts); the getting-started panel counts from then. */
   demoStory: 'demo_story',
 } as const;

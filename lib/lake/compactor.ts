@@ -46,15 +46,17 @@ export interface CompactionOptions {
   settings: Pick<LakeSettings, 'commitRows' | 'readRows' | 'mergeFiles'>;
   onProgress?: (progress: CompactionProgress) => void;
   threads?: number;
+  /** Wait for another process's run to finish, then run, rather than skip (see withLakeWriter). */
+  wait?: boolean;
 }
 
-/** Runs a compaction of the lake in `lakeDir`, or answers undefined when another process is running one. */
+/** Runs a compaction of the lake in `lakeDir`, or answers undefined when another process is running one (unless `wait`). */
 export function compactLake(
   handle: DatabaseHandle,
   lakeDir: string,
   options: CompactionOptions,
 ): Promise<CompactionSummary | undefined> {
-  return withLakeWriter(handle, lakeDir, () => compactOnce(handle, lakeDir, options));
+  return withLakeWriter(handle, lakeDir, () => compactOnce(handle, lakeDir, options), { wait: options.wait });
 }
 
 async function compactOnce(

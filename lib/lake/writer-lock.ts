@@ -9,7 +9,12 @@ import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { DatabaseHandle } from '../db/client';
 
-const queues = new Map<string, Promise<unknown>>();
+// On globalThis: Next bundles the background schedule (instrumentation) and the
+// routes separately, each with its own copy of this module, and both must share
+// one queue (tests/e2e/campaign-results.spec.ts saw one run delete the other's
+// staging file when they did not).
+const holder = globalThis as typeof globalThis & { kairosLakeTurns?: Map<string, Promise<unknown>> };
+const queues = (holder.kairosLakeTurns ??= new Map<string, Promise<unknown>>());
 
 /** Runs `work` once this process's previous runs on the lake are done. */
 function inTurn<T>(lakeDir: string, work: () => Promise<T>): Promise<T> {
@@ -27,11 +32,16 @@ function inTurn<T>(lakeDir: string, work: () => Promise<T>): Promise<T> {
 export const lakeWriterKey = (lakeDir: string) =>
   createHash('sha256').update(`kairos-lake:${lakeDir}`).digest().readBigInt64BE(0);
 
-/** `work`'s result, or undefined when another process holds the lake. */
+/**
+ * `work`'s result, or undefined when another process holds the lake. With
+ * `wait`, it waits for that process instead, then runs: a caller that needs
+ * every stored event in the lake (a send's audience) gets them.
+ */
 export function withLakeWriter<T>(
   handle: DatabaseHandle,
   lakeDir: string,
   work: () => Promise<T>,
+  { wait = false }: { wait?: boolean } = {},
 ): Promise<T | undefined> {
   return inTurn(lakeDir, async () => {
     if (handle.kind !== 'postgres') return work();
@@ -40,8 +50,12 @@ export function withLakeWriter<T>(
     const client = await pool.connect();
     const key = String(lakeWriterKey(lakeDir));
     try {
-      const taken = await client.query<{ taken: boolean }>('select pg_try_advisory_lock($1::bigint) as taken', [key]);
-      if (!taken.rows[0]?.taken) return undefined;
+      if (wait) {
+        await client.query('select pg_advisory_lock($1::bigint)', [key]);
+      } else {
+        const taken = await client.query<{ taken: boolean }>('select pg_try_advisory_lock($1::bigint) as taken', [key]);
+        if (!taken.rows[0]?.taken) return undefined;
+      }
       try {
         return await work();
       } finally {

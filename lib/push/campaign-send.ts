@@ -13,7 +13,9 @@ import type { PushPayload } from '../contracts/push';
 import type { Database } from '../db/client';
 import { recordControls } from '../db/campaign-controls';
 import { queueDeliveries, type DeliveryTarget } from '../db/deliveries';
+import { readGlobalHoldout } from '../db/global-holdout';
 import { campaignArm } from '../results/arm-assignment';
+import { inGlobalHoldout } from '../results/global-holdout';
 import { deleteSubscriptions, subscriptionsOf } from '../db/push-subscriptions';
 import { visitors } from '../db/schema';
 import type { PushSender } from './sender';
@@ -49,7 +51,7 @@ function testPayload(test: TestMessage, traits: Readonly<Record<string, unknown>
 }
 
 export type QueueResult =
-  | { ok: true; queued: number; subscribedVisitors: number; control: number }
+  | { ok: true; queued: number; subscribedVisitors: number; control: number; globalHoldout: number }
   | { ok: false; code: 'payload_too_large'; message: string };
 
 async function traitsOf(db: Database, anonymousIds: string[]): Promise<Map<string, Record<string, unknown>>> {
@@ -78,7 +80,8 @@ export function templateSizeProblem(
  * Queues one delivery per push subscription of the given visitors that are
  * not in the control; the control (visitors with a subscription whom the arm
  * hash holds out) is recorded and sent nothing, so it is a sample of the same
- * reachable audience. Every queued visitor's personalised payload, in their
+ * reachable audience. Visitors in the global holdout at the send time get
+ * nothing and are not part of the campaign at all (counted as `globalHoldout`). Every queued visitor's personalised payload, in their
  * variant, is size-checked first: if any is over the push limit, nothing is
  * queued or recorded and the reason names the biggest one.
  */
@@ -88,8 +91,14 @@ export async function queueCampaign(
   anonymousIds: string[],
   now = new Date(),
 ): Promise<QueueResult> {
+  const scheduled = campaign.scheduledAt && campaign.scheduledAt > now ? campaign.scheduledAt : undefined;
+  const sendAt = (scheduled ?? now).getTime();
+  const holdout = await readGlobalHoldout(db);
   const unique = [...new Set(anonymousIds)];
-  const subscriptions = await subscriptionsOf(db, unique);
+  const all = await subscriptionsOf(db, unique);
+  const subscriptions = all.filter((row) => !inGlobalHoldout(holdout, row.anonymousId, sendAt));
+  const globalHoldout =
+    new Set(all.map((row) => row.anonymousId)).size - new Set(subscriptions.map((row) => row.anonymousId)).size;
   const messages = campaignVariants({
     message: campaign.message as CampaignMessage,
     variants: campaign.variants as CampaignMessage[],
@@ -124,14 +133,13 @@ export async function queueCampaign(
       message: `${problem} (visitor ${largest.target.anonymousId}${variant})`,
     };
   }
-  const scheduled = campaign.scheduledAt && campaign.scheduledAt > now ? campaign.scheduledAt : undefined;
   const queued = await queueDeliveries(db, campaign.id, targets, scheduled ?? now);
   await recordControls(db, campaign.id, [...control], scheduled ?? now);
   // No member has a subscription: nothing was sent, so the campaign stays as it was (a draft
   // stays editable and can be sent again once visitors subscribe).
   if (queued > 0) await setCampaignStatus(db, campaign.id, scheduled ? 'scheduled' : 'sending');
   const subscribedVisitors = new Set(subscriptions.map((row) => row.anonymousId)).size;
-  return { ok: true, queued, subscribedVisitors, control: control.size };
+  return { ok: true, queued, subscribedVisitors, control: control.size, globalHoldout };
 }
 
 /** Sends the message now, outside the outbox, to every subscription of one visitor (the marketer's own browser). */

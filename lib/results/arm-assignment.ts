@@ -22,9 +22,12 @@ function hash32(text: string): number {
   return h >>> 0;
 }
 
+/** A uniform draw in [0, 1) fixed for this text. */
+export const uniformDraw = (text: string): number => hash32(text) / 2 ** 32;
+
 /** A uniform draw in [0, 1) fixed for this campaign and visitor. */
 export function armDraw(campaignId: number, anonymousId: string): number {
-  return hash32(`${campaignId}\u0000${anonymousId}`) / 2 ** 32;
+  return uniformDraw(`${campaignId}\u0000${anonymousId}`);
 }
 
 /**

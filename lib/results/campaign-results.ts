@@ -6,11 +6,16 @@ import type {
   ArmComparison,
   ArmOutcome,
   ArmResults,
+  BreakdownOutcomes,
+  BreakdownRow,
+  BucketOutcome,
+  CampaignBreakdowns,
   CampaignLift,
   CampaignResults,
   RateFigure,
   ResultsGoal,
 } from '../contracts/campaign-results';
+import { rfmSegmentNames } from '../contracts/segment';
 import { controlArm } from '../segments/campaign-outcomes';
 import { compareProportions, wilsonInterval } from './proportion-test';
 
@@ -64,11 +69,57 @@ function compare(metric: ArmComparison['metric'], a: ArmResults, b: ArmResults, 
 
 const armName = (arm: string) => (arm === 'control' ? 'the control' : `variant ${arm}`);
 
+const armOf = (outcome: { arm: number }) =>
+  outcome.arm === controlArm
+    ? { label: 'control', variant: null }
+    : { label: variantLetter(outcome.arm), variant: outcome.arm };
+
+/** Buckets in the order a marketer reads them; the control after the variants within each. */
+const bucketOrder = [...rfmSegmentNames, 'No purchase yet', 'high', 'medium', 'low', 'unknown'] as const;
+const rank = (bucket: string) => {
+  const at = (bucketOrder as readonly string[]).indexOf(bucket);
+  return at === -1 ? bucketOrder.length : at;
+};
+const armRank = (arm: number) => (arm === controlArm ? Number.MAX_SAFE_INTEGER : arm);
+
+function breakdownRows(outcomes: readonly BucketOutcome[]): BreakdownRow[] {
+  return [...outcomes]
+    .sort((a, b) => rank(a.bucket) - rank(b.bucket) || armRank(a.arm) - armRank(b.arm))
+    .map((outcome) => {
+      const { label, variant } = armOf(outcome);
+      const arm = armResults(outcome, label, variant);
+      return {
+        bucket: outcome.bucket,
+        arm: label,
+        visitors: arm.visitors,
+        sent: arm.sent,
+        shown: arm.shown,
+        clicked: arm.clicked,
+        converted: arm.converted,
+        revenue: arm.revenue,
+        clickThrough: arm.rates.clickThrough,
+        conversion: arm.rates.conversion,
+      };
+    });
+}
+
+export function campaignBreakdowns(outcomes: BreakdownOutcomes | null): CampaignBreakdowns {
+  if (!outcomes) return { rfm: [], intent: [], days: [] };
+  return {
+    rfm: breakdownRows(outcomes.rfm),
+    intent: breakdownRows(outcomes.intent),
+    days: [...outcomes.days]
+      .sort((a, b) => a.day.localeCompare(b.day) || armRank(a.arm) - armRank(b.arm))
+      .map((day) => ({ ...day, arm: armOf(day).label })),
+  };
+}
+
 export function campaignResults(
   campaignId: number,
   outcomes: readonly ArmOutcome[],
   goal: ResultsGoal,
   on: { computedAt: number; events: number },
+  breakdowns: BreakdownOutcomes | null = null,
 ): CampaignResults {
   const variants = outcomes.filter((o) => o.arm !== controlArm).map((o) => armResults(o, variantLetter(o.arm), o.arm));
   const controlOutcome = outcomes.find((o) => o.arm === controlArm);
@@ -141,6 +192,7 @@ export function campaignResults(
     arms: [...variants, ...(control ? [control] : [])],
     lift,
     comparisons,
+    breakdowns: campaignBreakdowns(breakdowns),
     summary,
     empty,
   };

@@ -1,14 +1,7 @@
 // axe-core over the pages a marketer and a visitor see: no serious or critical violation.
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
+import { seriousViolations } from '../fixtures/axe';
 import { e2eAdminPassword } from '../fixtures/e2e-env';
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-}
 
 for (const viewport of [
   { width: 1280, height: 800 },

@@ -11,36 +11,23 @@
 // tests/unit/campaign-results.test.ts. Here the deliveries and the control,
 // which come from the database, are.
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { campaignArm } from '@/lib/results/arm-assignment';
 import { loginAsAdmin, serverEvents } from '../fixtures/admin';
+import { pushServiceForFile } from '../fixtures/e2e-push';
+import { seriousViolations } from '../fixtures/axe';
 import {
   deliverPush,
   dispatchNotificationEvent,
-  type PushService,
   shownNotifications,
-  startPushService,
   useTestPushSubscriptions,
 } from '../fixtures/push-service';
 import { waitForControl } from '../fixtures/service-worker';
 
-let pushService: PushService;
-test.beforeAll(async () => {
-  pushService = await startPushService();
-});
-test.afterAll(async () => {
-  await pushService.close();
-});
+const pushService = pushServiceForFile();
 
 type Kairos = { subscribe(): Promise<{ endpoint: string }> };
 
-async function seriousViolationsOf(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => violation.id);
-}
 interface Visitor {
   id: string;
   context: BrowserContext;
@@ -81,7 +68,7 @@ test('variants and a control: each arm gets its own message or nothing, and the 
   const visitors = new Map<string, Visitor>();
   for (const [key, id] of wanted) {
     const context = await browser.newContext({ baseURL: origin });
-    await useTestPushSubscriptions(context, pushService);
+    await useTestPushSubscriptions(context, pushService());
     await context.grantPermissions(['notifications'], { origin });
     await context.addInitScript((id) => {
       if (!localStorage.getItem('kairos.aid')) localStorage.setItem('kairos.aid', id);
@@ -104,11 +91,11 @@ test('variants and a control: each arm gets its own message or nothing, and the 
     expect(await sent.json()).toMatchObject({ queued: 2, subscribedVisitors: 3, control: 1 });
 
     // Injected failures: the control sent to; a variant's words or index lost on the way.
-    await expect.poll(async () => (await pushService.messages(a.hash)).length, { timeout: 30_000 }).toBe(1);
-    await expect.poll(async () => (await pushService.messages(b.hash)).length, { timeout: 30_000 }).toBe(1);
-    expect(await pushService.messages(held.hash)).toEqual([]);
-    const [forA] = await pushService.messages(a.hash);
-    const [forB] = await pushService.messages(b.hash);
+    await expect.poll(async () => (await pushService().messages(a.hash)).length, { timeout: 30_000 }).toBe(1);
+    await expect.poll(async () => (await pushService().messages(b.hash)).length, { timeout: 30_000 }).toBe(1);
+    expect(await pushService().messages(held.hash)).toEqual([]);
+    const [forA] = await pushService().messages(a.hash);
+    const [forB] = await pushService().messages(b.hash);
     expect(JSON.parse(forA ?? '{}')).toMatchObject({ campaignId, variant: 0, title: 'A: Lisbon awaits' });
     expect(JSON.parse(forB ?? '{}')).toMatchObject({ campaignId, variant: 1, title: 'B: Last seats to Lisbon' });
 
@@ -155,7 +142,15 @@ test('variants and a control: each arm gets its own message or nothing, and the 
     await expect(results.getByRole('rowheader', { name: 'Control' })).toBeVisible();
     await expect(results.getByTestId('results-summary')).toContainText('significant');
     await expect(results.getByTestId('results-chart').locator('svg')).toBeVisible();
-    expect(await seriousViolationsOf(page)).toEqual([]);
+    // The breakdowns: today's shown and clicked per arm, and nobody had bought before the send.
+    const today = new Date().toISOString().slice(0, 10);
+    const dayRow = (arm: string) => results.getByTestId('breakdown-days').getByRole('row', { name: `${today} ${arm}` });
+    await expect(dayRow('Variant A').getByRole('cell').nth(1)).toHaveText('1'); // shown
+    await expect(dayRow('Variant A').getByRole('cell').nth(2)).toHaveText('1'); // clicked
+    await expect(dayRow('Variant B').getByRole('cell').nth(2)).toHaveText('0');
+    await expect(results.getByTestId('breakdown-rfm')).toContainText('No purchase yet');
+    await expect(results.getByTestId('results-days-chart').locator('svg[aria-label]')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
 
     // Another goal and window: the server computes again with them, and the page says which it used.
     const goal = results.getByRole('form', { name: 'Conversion goal' });
@@ -174,6 +169,13 @@ test('variants and a control: each arm gets its own message or nothing, and the 
       'B,1,1',
       'control,1,0',
     ]);
+    const breakdownDownload = page.waitForEvent('download');
+    await results.getByRole('button', { name: 'Download breakdowns CSV' }).click();
+    const breakdownLines = readFileSync(await (await breakdownDownload).path(), 'utf8')
+      .trimEnd()
+      .split('\r\n');
+    expect(breakdownLines[0]?.startsWith('breakdown,bucket,arm,visitors')).toBe(true);
+    expect(breakdownLines.filter((line) => line.startsWith('rfm_segment,No purchase yet,'))).toHaveLength(3);
   } finally {
     for (const visitor of visitors.values()) await visitor.context.close();
   }
@@ -192,7 +194,7 @@ test('the composer saves variants and a control share, and shows them again', as
   await page.getByLabel('Variant B title').fill('Spring sale: 20% off');
   await expect(page.getByLabel('Control group (% of the audience)')).toHaveValue('10');
   await page.getByLabel('Control group (% of the audience)').fill('20');
-  expect(await seriousViolationsOf(page)).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
   // Injected failure: a blank variant title saved as an empty notification.
   await page.getByLabel('Variant B title').fill(' ');
   await page.getByRole('button', { name: 'Save draft' }).click();
@@ -214,4 +216,42 @@ test('the composer saves variants and a control share, and shows them again', as
   await details.getByRole('button', { name: 'Edit in the composer' }).click();
   await expect(page.getByLabel('Variant B title')).toHaveValue('Spring sale: 20% off');
   await expect(page.getByLabel('Control group (% of the audience)')).toHaveValue('20');
+});
+
+// The global holdout from the console. Ended in `finally`: while it runs, it would hold visitors of
+// the other specs out of their campaigns.
+test('the global holdout starts, shows its results, and ends from the Campaigns page', async ({ page }) => {
+  test.setTimeout(120_000);
+  await loginAsAdmin(page.request);
+  await page.goto('/console/campaigns');
+  const panel = page.getByTestId('global-holdout');
+  await expect(panel.getByTestId('holdout-state')).toContainText(/No global holdout yet|The last holdout/);
+  try {
+    const form = panel.getByRole('form', { name: 'Global holdout settings' });
+    // Injected failure: a share over the limit saved (the route refuses it, and nothing starts).
+    const refused = await page.request.put('/api/admin/holdout', { data: { share: 0.9, days: 14 } });
+    expect(refused.status()).toBe(400);
+    const after = (await (await page.request.get('/api/admin/holdout')).json()) as {
+      holdout: { share: number } | null;
+    };
+    expect(after.holdout?.share).not.toBe(0.9);
+    await form.getByLabel('Held out (% of visitors)').fill('5');
+    await form.getByLabel('For (days; empty: until ended)').fill('14');
+    await form.getByRole('button', { name: 'Start holdout' }).click();
+    await expect(panel.getByTestId('holdout-status')).toHaveText('Holdout started.');
+    await expect(panel.getByTestId('holdout-state')).toContainText('5% of visitors are held out of every campaign');
+    // Its results, computed on the server over the stored events: both groups, and the sentence.
+    const table = panel.getByTestId('holdout-results');
+    await expect(table.getByRole('rowheader', { name: 'Held out' })).toBeVisible({ timeout: 60_000 });
+    await expect(table.getByRole('rowheader', { name: 'Reachable' })).toBeVisible();
+    await expect(panel.getByTestId('holdout-summary')).not.toBeEmpty();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await panel.getByRole('button', { name: 'End holdout' }).click();
+    await expect(panel.getByTestId('holdout-status')).toHaveText('Holdout ended.');
+    await expect(panel.getByTestId('holdout-state')).toContainText('The last holdout (5% of visitors) ran from');
+    await expect(panel.getByRole('button', { name: 'Start holdout' })).toBeVisible();
+  } finally {
+    await page.request.delete('/api/admin/holdout');
+  }
 });

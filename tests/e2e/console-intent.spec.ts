@@ -2,9 +2,9 @@
 // events, fit BG/NBD in the analytics worker, read the tiers and the holdout
 // chart, publish the model to devices, train a goal score; no serious axe
 // violation. And what the publishing route refuses.
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { loginAsAdmin } from '../fixtures/admin';
+import { seriousViolations } from '../fixtures/axe';
 import { e2eDemo } from '../fixtures/e2e-env';
 
 /** A date `days` before the demo data's end: other tests add events dated today, which must not move the windows. */
@@ -65,11 +65,7 @@ test('fit, read tiers and the holdout chart, publish to devices, train a goal sc
   await expect(page.getByTestId('goal-auc')).toHaveText(/^(0\.\d{3}|1\.000)$/);
   await expect(page.getByTestId('goal-coefficients').locator('tbody tr').first()).toBeVisible();
 
-  const axe = await new AxeBuilder({ page }).analyze();
-  const serious = axe.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(serious).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
   await page.screenshot({ path: 'test-results/screens/console-intent.png', fullPage: true });
 
   // After a reload, before any fit, the page says which model devices use.

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import type { SegmentTree } from '@/lib/contracts/segment';
+import { segmentComparison } from '@/lib/results/segment-comparison';
 import { loginAsAdmin } from '../fixtures/admin';
 import { loadSegmentsPage, screen } from '../fixtures/console-segments';
 import { engineOverServerEvents } from '../fixtures/server-engine';
@@ -23,6 +24,11 @@ test('saved segments: overlap, rename, duplicate, publish, new version, delete a
   const model = (await engine.rfm({})).model;
   const widened: SegmentTree = { all: [{ kind: 'rfmSegment', segments: ['champions', 'loyal'] }] };
   const widenedSize = await engine.segmentCount({ tree: widened });
+  const compared = segmentComparison(
+    ['champions', 'mobile'],
+    await engine.segmentComparison({ trees: [champions, mobile] }),
+  );
+  const correlation = await engine.measureCorrelation({ x: 'sessions', y: 'orders' });
   await engine.close();
   const tag = randomUUID().slice(0, 6);
   for (const [name, definition] of [
@@ -46,6 +52,25 @@ test('saved segments: overlap, rename, duplicate, publish, new version, delete a
   await expect(overlap.getByRole('row', { name: `Mobile ${tag} only ${count(2)}` })).toBeVisible();
   await expect(overlap.getByRole('row', { name: `Champions ${tag} ∩ Mobile ${tag} ${count(3)}` })).toBeVisible();
   await screen(page, 'segments-overlap');
+
+  // Side by side: the figures are the engine's; the second segment's differences carry their test.
+  const table = page.getByTestId('segment-comparison');
+  const kpi = (key: string) => compared.kpis.find((k) => k.key === key)!;
+  await expect(table.getByTestId('kpi-visitors').getByRole('cell').nth(0)).toHaveText(
+    numberFormat.format(kpi('visitors').values[0] ?? 0),
+  );
+  await expect(table.getByTestId('kpi-visitors').getByRole('cell').nth(1)).toHaveText(
+    numberFormat.format(kpi('visitors').values[1] ?? 0),
+  );
+  const rate = kpi('conversionRate').values[1] ?? null;
+  await expect(table.getByTestId('kpi-conversionRate').getByRole('cell').nth(1)).toContainText(
+    rate === null ? '–' : `${(rate * 100).toFixed(1)}%`,
+  );
+  await expect(page.getByTestId('compare-summary')).not.toBeEmpty();
+  await expect(page.getByTestId('correlation-text')).toContainText(
+    `Over ${numberFormat.format(correlation.customers)} customers: Pearson's r = ${correlation.pearson?.toFixed(2)}`,
+  );
+  await expect(page.getByTestId('correlation-plot').locator('svg[aria-label]')).toBeVisible();
 
   await page.getByRole('button', { name: `Rename Champions ${tag}` }).click();
   await page.getByLabel(`New name for Champions ${tag}`).fill(`Best ${tag}`);

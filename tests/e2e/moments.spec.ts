@@ -2,10 +2,10 @@
 // reach the storefront's service worker, which turns a search, a tracked
 // search-box query or a product view into a notification on the device —
 // offline too, with no request between the moment and the notification.
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Request, test } from '@playwright/test';
 import type { MomentRuleInput } from '@/lib/contracts/moment-rule';
 import { loginAsAdmin, serverEvents } from '../fixtures/admin';
+import { seriousViolations } from '../fixtures/axe';
 import { deviceRows } from '../fixtures/device-store';
 import {
   anonymousIdOf,
@@ -214,8 +214,7 @@ test('the console lists rules with fires, clicks and CTR, and tests a query in t
   await row.getByRole('button', { name: /Edit/ }).click();
   await expect(page.getByRole('heading', { name: `Edit “${rule.name}” (version 1)` })).toBeVisible();
   // The list and the open editor pass axe (labels, contrast, names): no serious or critical violation.
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
   // Injected failure: a matcher in the page that differs from the device's (typos, accents, vetoes).
   const tester = page.getByLabel('A search a visitor might type');
   await tester.fill('hoteles baratos en México');

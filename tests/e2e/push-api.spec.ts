@@ -6,13 +6,9 @@
 // removed; what the routes refuse comes back as one clear error.
 import { expect, test } from '@playwright/test';
 import { loginAsAdmin } from '../fixtures/admin';
-import { type PushService, startPushService } from '../fixtures/push-service';
+import { pushServiceForFile } from '../fixtures/e2e-push';
 
-let pushService: PushService;
-test.beforeAll(async () => {
-  pushService = await startPushService();
-});
-test.afterAll(() => pushService.close());
+const pushService = pushServiceForFile();
 
 interface CampaignItem {
   id: number;
@@ -25,7 +21,7 @@ test('subscribe, send a campaign, and the push service decrypts what the server 
   expect(publicKey).toMatch(/^[A-Za-z0-9_-]{86,88}$/);
 
   const anonymousId = `push-e2e-${Date.now()}`;
-  const subscription = await pushService.subscribe(publicKey);
+  const subscription = await pushService().subscribe(publicKey);
   const { clientHash, ...browserSubscription } = subscription;
   const subscribed = await request.post('/api/push/subscribe', {
     headers: { 'Content-Type': 'text/plain' }, // as the tracker sends it: no CORS preflight
@@ -63,7 +59,7 @@ test('subscribe, send a campaign, and the push service decrypts what the server 
     )
     .toMatchObject({ status: 'sent', counts: { queued: 0, sent: 1, failed: 0, expired: 0 } });
 
-  const messages = (await pushService.messages(clientHash)).map((text) => JSON.parse(text));
+  const messages = (await pushService().messages(clientHash)).map((text) => JSON.parse(text));
   expect(messages).toHaveLength(2); // the test send and the campaign
   for (const message of messages) {
     expect(message).toMatchObject({
@@ -83,7 +79,7 @@ test('a test send of an unsaved message reaches the push service, names no campa
 }) => {
   const { publicKey } = await (await request.get('/api/push/vapid-public-key')).json();
   const anonymousId = `push-e2e-unsaved-${Date.now()}`;
-  const { clientHash, ...browserSubscription } = await pushService.subscribe(publicKey);
+  const { clientHash, ...browserSubscription } = await pushService().subscribe(publicKey);
   const subscribed = await request.post('/api/push/subscribe', {
     data: { subscription: browserSubscription, anonymousId },
   });
@@ -96,7 +92,7 @@ test('a test send of an unsaved message reaches the push service, names no campa
   });
   expect(tested.status(), await tested.text()).toBe(200);
   expect(await tested.json()).toMatchObject({ results: [{ outcome: 'sent', statusCode: 201 }] });
-  const [message] = (await pushService.messages(clientHash)).map((text) => JSON.parse(text));
+  const [message] = (await pushService().messages(clientHash)).map((text) => JSON.parse(text));
   expect(message).toMatchObject({ kind: 'notification', title: 'Draft there', body: 'Unsaved', tag: 'kairos-test' });
   // Injected failure: the test went through a saved campaign (a new row, and its id in the payload).
   expect(message.campaignId).toBeUndefined();
@@ -116,9 +112,9 @@ test('a test send of an unsaved message reaches the push service, names no campa
 test('a subscription the push service expired gets 410 and is removed', async ({ request }) => {
   const { publicKey } = await (await request.get('/api/push/vapid-public-key')).json();
   const anonymousId = `push-e2e-expired-${Date.now()}`;
-  const { clientHash, ...browserSubscription } = await pushService.subscribe(publicKey);
+  const { clientHash, ...browserSubscription } = await pushService().subscribe(publicKey);
   await request.post('/api/push/subscribe', { data: { subscription: browserSubscription, anonymousId } });
-  await pushService.expire(clientHash);
+  await pushService().expire(clientHash);
 
   await loginAsAdmin(request);
   const { campaign } = await (

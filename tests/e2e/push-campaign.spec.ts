@@ -7,36 +7,22 @@
 // visitor's service worker, it shows, and its click opens the URL and reaches
 // the server. Then the subscription expires: the next send gets 410 and the
 // subscription is gone.
-import AxeBuilder from '@axe-core/playwright';
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { loginAsAdmin, serverEvents } from '../fixtures/admin';
+import { pushServiceForFile } from '../fixtures/e2e-push';
+import { seriousViolations } from '../fixtures/axe';
 import {
   deliverPush,
   dispatchNotificationEvent,
-  type PushService,
   pageTestSubscription,
   shownNotifications,
-  startPushService,
   useTestPushSubscriptions,
 } from '../fixtures/push-service';
 import { waitForControl } from '../fixtures/service-worker';
 
-let pushService: PushService;
-test.beforeAll(async () => {
-  pushService = await startPushService();
-});
-test.afterAll(async () => {
-  await pushService.close();
-});
+const pushService = pushServiceForFile();
 
 type Kairos = { identify(id: string, traits: object): void; subscribe(): Promise<{ endpoint: string }> };
-
-async function seriousViolationsOf(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => violation.id);
-}
 
 async function composeCampaign(consolePage: Page, name: string, segment: string) {
   await consolePage.getByLabel('Campaign name').fill(name);
@@ -63,7 +49,7 @@ test('a campaign from the console reaches a subscribed visitor, shows, and its c
   await loginAsAdmin(request);
 
   // The visitor: the demo store, its service worker, an identity with traits, a subscription.
-  await useTestPushSubscriptions(context, pushService);
+  await useTestPushSubscriptions(context, pushService());
   await context.grantPermissions(['notifications'], { origin });
   await page.goto('/');
   await waitForControl(page);
@@ -89,7 +75,7 @@ test('a campaign from the console reaches a subscribed visitor, shows, and its c
   // The marketer, in their own browser.
   const marketer: BrowserContext = await browser.newContext({ baseURL: origin });
   try {
-    await useTestPushSubscriptions(marketer, pushService);
+    await useTestPushSubscriptions(marketer, pushService());
     await marketer.grantPermissions(['notifications'], { origin });
     await loginAsAdmin(marketer.request);
     const consolePage = await marketer.newPage();
@@ -110,7 +96,7 @@ test('a campaign from the console reaches a subscribed visitor, shows, and its c
       { timeout: 30_000 },
     );
     const marketerHash = (await pageTestSubscription(consolePage))?.clientHash ?? '';
-    const [test] = await pushService.messages(marketerHash);
+    const [test] = await pushService().messages(marketerHash);
     const testPayload = JSON.parse(test ?? '{}') as Record<string, unknown>;
     expect(testPayload).toMatchObject({ kind: 'notification', title: 'Hi there, Lisbon awaits' });
     // The test created no campaign (injected failure: the old composer saved a draft first),
@@ -155,8 +141,8 @@ test('a campaign from the console reaches a subscribed visitor, shows, and its c
     await expect(consolePage.getByLabel('Segment')).toHaveValue(String((await segment.json()).segment.id));
 
     // web-push-testing decrypted it (so the encryption and the VAPID JWT checked out).
-    await expect.poll(async () => (await pushService.messages(visitorHash)).length, { timeout: 30_000 }).toBe(1);
-    const [delivered] = await pushService.messages(visitorHash);
+    await expect.poll(async () => (await pushService().messages(visitorHash)).length, { timeout: 30_000 }).toBe(1);
+    const [delivered] = await pushService().messages(visitorHash);
     const payload = JSON.parse(delivered ?? '{}') as { title: string; campaignId: number; tag: string };
     expect(payload).toMatchObject({
       kind: 'notification',
@@ -189,7 +175,7 @@ test('a campaign from the console reaches a subscribed visitor, shows, and its c
       ]);
 
     // The subscription expires at the push service: the next campaign's delivery gets 410…
-    await pushService.expire(visitorHash);
+    await pushService().expire(visitorHash);
     await consolePage.getByRole('button', { name: 'Start a new one' }).click();
     await composeCampaign(consolePage, `Lisbon again ${run}`, segmentName);
     await consolePage.getByRole('button', { name: 'Send to the segment' }).click();
@@ -225,7 +211,7 @@ test('the Campaigns page passes axe, and its composer explains what to fix (inje
   await page.goto('/console/campaigns');
   await expect(page.getByRole('heading', { name: 'Campaigns', level: 1 })).toBeVisible();
   await expect(page.getByLabel('Segment')).toBeEnabled();
-  expect(await seriousViolationsOf(page)).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
 
   // Keyboard only: the submit button is reachable and says what is missing.
   await page.getByLabel('Title').fill('Hello');
@@ -281,7 +267,7 @@ test('the Campaigns page passes axe, and its composer explains what to fix (inje
   await expect(details.getByTestId('details-title')).toHaveText('Hello');
   await expect(details.getByTestId('details-topic')).toHaveText('spring-sale');
   await expect(details.getByTestId('details-segment')).toHaveText('None chosen yet');
-  expect(await seriousViolationsOf(page)).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
   await details.getByRole('button', { name: 'Edit in the composer' }).click();
   await expect(page.getByLabel('Title')).toHaveValue('Hello');
   await expect(page.getByLabel('Topic')).toHaveValue('spring-sale');

@@ -75,6 +75,7 @@ describe('queueing a campaign with variants and a control', () => {
       queued: ids.length - control.length,
       subscribedVisitors: 24,
       control: control.length,
+      globalHoldout: 0,
     });
 
     const again = await queueCampaign(t.handle.db, campaign, ids, new Date(t.clock + 1_000));

@@ -16,7 +16,12 @@ import {
 } from '@/lib/contracts/campaign-results';
 import type { KairosEvent } from '@/lib/contracts/event';
 import { campaignResults } from '@/lib/results/campaign-results';
-import { campaignResultsCsv, resultsCsvHeader } from '@/lib/results/results-csv';
+import {
+  breakdownCsvHeader,
+  campaignBreakdownCsv,
+  campaignResultsCsv,
+  resultsCsvHeader,
+} from '@/lib/results/results-csv';
 import { controlArm } from '@/lib/segments/campaign-outcomes';
 import { writeLakeFiles } from '../fixtures/lake-files';
 import { trackEvent } from '../fixtures/track-event';
@@ -27,6 +32,7 @@ const sentAt = Date.UTC(2026, 10, 2, 9);
 const asOf = Date.UTC(2026, 10, 30);
 const ours = 5;
 const other = 9;
+const cuts = { high: 0.7, medium: 0.4 };
 
 let sequence = 0;
 const event = trackEvent;
@@ -85,6 +91,12 @@ describe('campaign results over the lake', () => {
     // Control: bought after the send time (counted), and one who bought only before it (not counted).
     order('control-buyer', sentAt + 3 * day, 60),
     order('control-early', sentAt - day, 10),
+    // For the breakdowns: what was known at the send. A's buyer had bought before and scored high
+    // before the send (low after it); B's late buyer scored medium before the send.
+    order('a-buyer', sentAt - 10 * day, 20),
+    { ...event('a-buyer', 'Intent Scored', sentAt - hour), traits: { intentScore: 0.9 } },
+    { ...event('a-buyer', 'Intent Scored', sentAt + 2 * day), traits: { intentScore: 0.1 } },
+    { ...event('b-late', 'Intent Scored', sentAt - hour), traits: { intentScore: 0.5 } },
     // Not a recipient at all: ignored.
     clicked('stranger', sentAt + hour),
     order('stranger', sentAt + 2 * hour, 500),
@@ -156,6 +168,8 @@ describe('campaign results over the lake', () => {
         const parsed = resultsGoalSchema.parse(goal);
         const inBrowser = await browserEngine.campaignOutcomes({ campaignId: ours, recipients, goal: parsed, asOf });
         expect(inBrowser).toEqual(await outcomes(ours, goal));
+        const breakdown = { campaignId: ours, recipients, goal: parsed, asOf, rfmAsOf: sentAt, intent: cuts };
+        expect(await browserEngine.campaignBreakdowns(breakdown)).toEqual(await engine.armBreakdowns(breakdown));
       }
     } finally {
       await browserEngine.close();
@@ -185,6 +199,66 @@ describe('campaign results over the lake', () => {
       ['conversion', 'B', 'A'],
     ]);
     expect(results.summary.join(' ')).toMatch(/not significant/);
+  });
+
+  // Injected failures: RFM scored as of today instead of the send (the post-send buyers would get
+  // segments); the intent score reported after the send used; a conversion counted on the wrong day
+  // or for the wrong arm; the control's conversions left out of the days.
+  it('breaks the outcomes down by RFM segment and intent tier at the send, and by day', async () => {
+    const goal = resultsGoalSchema.parse({});
+    const breakdowns = await engine.armBreakdowns({
+      campaignId: ours,
+      recipients,
+      goal,
+      asOf,
+      rfmAsOf: sentAt,
+      intent: cuts,
+    });
+    const results = campaignResults(ours, await outcomes(ours), goal, { computedAt: asOf, events: 0 }, breakdowns);
+    const rows = (list: typeof results.breakdowns.rfm) =>
+      list.map(({ bucket, arm, visitors, converted, revenue }) => [bucket, arm, visitors, converted, revenue]);
+
+    const rfm = rows(results.breakdowns.rfm);
+    const boughtBefore = rfm.filter(([bucket]) => bucket !== 'No purchase yet');
+    // a-buyer (A, converted 40) and control-early (control, not converted) had bought before the send.
+    expect(
+      boughtBefore.map(([, arm, visitors, converted, revenue]) => [arm, visitors, converted, revenue]).sort(),
+    ).toEqual([
+      ['A', 1, 1, 40],
+      ['control', 1, 0, 0],
+    ]);
+    expect(rfm.filter(([bucket]) => bucket === 'No purchase yet')).toEqual([
+      ['No purchase yet', 'A', 4, 1, 30],
+      ['No purchase yet', 'B', 4, 1, 50],
+      ['No purchase yet', 'control', 1, 1, 60],
+    ]);
+
+    expect(rows(results.breakdowns.intent)).toEqual([
+      ['high', 'A', 1, 1, 40],
+      ['medium', 'B', 1, 0, 0],
+      ['unknown', 'A', 4, 1, 30],
+      ['unknown', 'B', 3, 1, 50],
+      ['unknown', 'control', 2, 1, 60],
+    ]);
+
+    const csv = campaignBreakdownCsv(results).trimEnd().split('\r\n');
+    expect(csv[0]).toBe(breakdownCsvHeader.join(','));
+    const high = csv.find((line) => line.startsWith('intent_tier,high,'))?.split(',') ?? [];
+    expect(Object.fromEntries(breakdownCsvHeader.map((name, i) => [name, high[i]]))).toMatchObject({
+      arm: 'A',
+      visitors: '1',
+      converted: '1',
+      revenue: '40',
+      conversion_rate: '1',
+    });
+    expect(csv.at(-1)).toBe('day,2026-11-05,control,,,0,0,,1,60,,,,');
+
+    expect(results.breakdowns.days).toEqual([
+      { day: '2026-11-02', arm: 'A', shown: 5, clicked: 3, conversions: 1, revenue: 30 },
+      { day: '2026-11-02', arm: 'B', shown: 3, clicked: 3, conversions: 1, revenue: 50 },
+      { day: '2026-11-03', arm: 'A', shown: 0, clicked: 0, conversions: 1, revenue: 40 },
+      { day: '2026-11-05', arm: 'control', shown: 0, clicked: 0, conversions: 1, revenue: 60 },
+    ]);
   });
 
   // Injected failures: the winner named the wrong way round; a significant lift reported as chance.

@@ -67,6 +67,11 @@ describe('npm run kairos -- results campaign', () => {
     expect(text.stdout).toContain(`Campaign ${campaignId}: audience 3, control 1`);
     expect(text.stdout).toMatch(/^A\s+2\s+2\s+2\s+1\s+0\s+1\s+42\.00/m);
     expect(text.stdout).toMatch(/^control\s+1\s+0/m);
+    // The breakdowns: nobody had bought before the send; one day of events.
+    expect(text.stdout).toMatch(/^RFM segment at the send\s+arm/m);
+    expect(text.stdout).toMatch(/^No purchase yet\s+A\s+2\s+2\s+1\s+1\s+42\.00/m);
+    expect(text.stdout).toMatch(/^unknown\s+control\s+1\s+0\s+0\s+0\s+0\.00/m);
+    expect(text.stdout).toMatch(/^2026-11-02\s+A\s+2\s+1\s+1\s+42\.00$/m);
 
     const json = kairos('results', 'campaign', String(campaignId), '--json', '--click-window-days', '3');
     expect(json.code).toBe(0);

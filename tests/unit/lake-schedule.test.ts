@@ -68,7 +68,7 @@ describe('background compaction schedule', () => {
 const postgres = storageBackends.find((backend) => backend.name === 'PostgreSQL');
 // The advisory lock is PostgreSQL's: skipped when KAIROS_TEST_DATABASE_URL is unset (.ci/run starts a server).
 describe.skipIf(!postgres || postgres.skip)('one writer per lake across processes (PostgreSQL)', () => {
-  test('a run finding the advisory lock taken skips, and runs once it is free', async () => {
+  test('a run finding the advisory lock taken skips (or, asked to, waits for it), and runs once it is free', async () => {
     // Fault injected: another process holding the lake's lock (its session takes it here).
     const storage = await serverStorage(postgres!);
     const lakeDir = mkdtempSync(path.join(tmpdir(), 'kairos-lake-lock-'));
@@ -83,8 +83,16 @@ describe.skipIf(!postgres || postgres.skip)('one writer per lake across processe
       await other.query('select pg_advisory_lock($1::bigint)', [key]);
       const options = { settings: lakeSettings({}) };
       expect(await compactLake(storage.handle, lakeDir, options)).toBeUndefined();
+      // A caller that needs every stored event (a send's audience) waits for the holder, then compacts.
+      let waited: number | undefined;
+      const waiting = compactLake(storage.handle, lakeDir, { ...options, wait: true }).then((summary) => {
+        waited = summary?.rows;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(waited).toBeUndefined();
       await other.query('select pg_advisory_unlock($1::bigint)', [key]);
-      expect((await compactLake(storage.handle, lakeDir, options))?.rows).toBe(100);
+      await waiting;
+      expect(waited).toBe(100);
     } finally {
       await other.end();
       await storage.close();

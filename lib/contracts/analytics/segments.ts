@@ -57,6 +57,44 @@ export interface OverlapRegion {
   customers: number;
 }
 
+/** One segment's sums for the comparison (lib/segments/segment-compare.ts); the KPIs are built from them. */
+export interface SegmentTotals {
+  visitors: number;
+  sessions: number;
+  sessionsSquares: number;
+  orders: number;
+  buyers: number;
+  revenue: number;
+  revenueSquares: number;
+  purchases: number;
+  purchaseSquares: number;
+  shown: number;
+  clicks: number;
+}
+
+export type CustomerMeasureName = 'sessions' | 'events' | 'orders' | 'revenue' | 'clicks';
+
+export interface CorrelationParams extends SegmentOptions {
+  x: CustomerMeasureName;
+  y: CustomerMeasureName;
+  /** Only this segment's members; absent: every visitor. */
+  tree?: SegmentTree;
+  /** Cells per axis of the density grid (4–40, default 20). */
+  bins?: number;
+}
+
+/** Two measures per customer: how they go together, and where the customers are. */
+export interface MeasureCorrelation {
+  x: CustomerMeasureName;
+  y: CustomerMeasureName;
+  customers: number;
+  /** Null with fewer than two customers or a measure that never varies. */
+  pearson: number | null;
+  spearman: number | null;
+  /** Grid cells with customers: value ranges [low, high) on each axis (log-spaced), and the count. */
+  cells: { xLow: number; xHigh: number; yLow: number; yHigh: number; customers: number }[];
+}
+
 export interface SegmentCalls {
   segmentCount: { params: SegmentParams; result: number };
   segmentMembers: { params: SegmentParams; result: string[] };
@@ -64,4 +102,6 @@ export interface SegmentCalls {
   segmentMemberPage: { params: MemberPageParams; result: MemberPage };
   segmentCsv: { params: SegmentParams; result: SegmentCsv };
   segmentOverlap: { params: { trees: SegmentTree[] } & SegmentOptions; result: OverlapRegion[] };
+  segmentComparison: { params: { trees: SegmentTree[] } & SegmentOptions; result: SegmentTotals[] };
+  measureCorrelation: { params: CorrelationParams; result: MeasureCorrelation };
 }

@@ -26,7 +26,8 @@ export function PlotFigure({ options, label, onRender, className }: PlotFigurePr
       style: { fontSize: '12px', overflow: 'visible', background: 'transparent', ...(options.style as object) },
     });
     chart.querySelectorAll('style').forEach((style) => style.remove());
-    const svg = chart instanceof SVGSVGElement ? chart : chart.querySelector('svg');
+    // A chart with a legend is a <figure> whose first SVGs are the legend's swatches: the chart is its own child.
+    const svg = chart instanceof SVGSVGElement ? chart : chart.querySelector<SVGSVGElement>(':scope > svg');
     svg?.setAttribute('aria-label', label);
     if (svg && !onRender) svg.setAttribute('role', 'img');
     host.replaceChildren(chart);

@@ -1,12 +1,14 @@
 'use client';
 // What a sent campaign did: the funnel of each variant and of the control in a
 // table (the figures a screen reader reads), the conversion chart, the lift and
-// the sentences saying which differences are significant, and a CSV of it all.
+// the sentences saying which differences are significant, the breakdowns (by
+// RFM segment, intent tier and day), and CSVs of it all.
 import { useState } from 'react';
 import type { ArmResults, CampaignResults, RateFigure, ResultsGoalInput } from '@/lib/contracts/campaign-results';
-import { campaignResultsCsv } from '@/lib/results/results-csv';
+import { campaignBreakdownCsv, campaignResultsCsv } from '@/lib/results/results-csv';
 import { csvFileName } from '../_members/download-csv';
 import { numberFormat } from '../data/format';
+import { ResultsBreakdowns } from './ResultsBreakdowns';
 import { ResultsChart } from './ResultsChart';
 import { useCampaignResultsQuery } from './useCampaignResultsQuery';
 
@@ -16,12 +18,12 @@ const rateText = (figure: RateFigure | null) =>
 const money = new Intl.NumberFormat('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const armName = (arm: ArmResults) => (arm.variant === null ? 'Control' : `Variant ${arm.arm}`);
 
-function saveCsv(results: CampaignResults, name: string) {
-  const url = URL.createObjectURL(new Blob([campaignResultsCsv(results)], { type: 'text/csv' }));
+function saveCsv(text: string, name: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
   try {
     const link = document.createElement('a');
     link.href = url;
-    link.download = csvFileName(`${name} results`);
+    link.download = csvFileName(name);
     document.body.append(link);
     link.click();
     link.remove();
@@ -151,13 +153,22 @@ export function CampaignResultsView({ campaignId, name }: { campaignId: number; 
             Refresh
           </button>
           {state.status === 'loaded' && state.data.arms.length > 0 ? (
-            <button
-              type="button"
-              onClick={() => saveCsv(state.data, name)}
-              className="text-sm text-brand-700 underline"
-            >
-              Download CSV
-            </button>
+            <>
+              <button
+                type="button"
+                onClick={() => saveCsv(campaignResultsCsv(state.data), `${name} results`)}
+                className="text-sm text-brand-700 underline"
+              >
+                Download CSV
+              </button>
+              <button
+                type="button"
+                onClick={() => saveCsv(campaignBreakdownCsv(state.data), `${name} breakdowns`)}
+                className="text-sm text-brand-700 underline"
+              >
+                Download breakdowns CSV
+              </button>
+            </>
           ) : null}
         </div>
       </div>
@@ -199,6 +210,7 @@ export function CampaignResultsView({ campaignId, name }: { campaignId: number; 
               <li key={sentence}>{sentence}</li>
             ))}
           </ul>
+          <ResultsBreakdowns breakdowns={state.data.breakdowns} />
         </>
       )}
     </section>

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { CampaignComposer } from './CampaignComposer';
 import { CampaignDetails } from './CampaignDetails';
 import { CampaignList } from './CampaignList';
+import { GlobalHoldoutPanel } from './GlobalHoldoutPanel';
 import { useCampaignComposer } from './useCampaignComposer';
 import { useCampaignsQuery } from './useCampaignsQuery';
 import { useSegmentsQuery } from './useSegmentsQuery';
@@ -53,6 +54,7 @@ export function CampaignsPanel() {
         />
       ) : null}
       <CampaignComposer composer={composer} segments={segments} />
+      <GlobalHoldoutPanel />
     </div>
   );
 }

@@ -112,7 +112,9 @@ export function useCampaignComposer(segments: SegmentChoice[], onChanged: () => 
           `None of the ${numberFormat.format(members)} members of “${segment.name}” has a push subscription (${over}): nothing was sent.`,
         );
       }
-      const held = sent.control ? ` ${numberFormat.format(sent.control)} held out as the control, sent nothing.` : '';
+      const held =
+        (sent.control ? ` ${numberFormat.format(sent.control)} held out as the control, sent nothing.` : '') +
+        (sent.globalHoldout ? ` ${numberFormat.format(sent.globalHoldout)} left out: in the global holdout.` : '');
       return `Queued ${numberFormat.format(sent.queued)} notifications for ${numberFormat.format(sent.subscribedVisitors)} subscribed of ${numberFormat.format(members)} members (${over}); delivery now.${held}`;
     });
 

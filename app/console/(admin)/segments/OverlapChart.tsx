@@ -77,7 +77,7 @@ export function OverlapChart({ engine, generation, segments }: OverlapChartProps
       </h2>
       {segments.length < 2 ? (
         <p className="text-sm text-slate-600" data-testid="overlap-empty">
-          Tick “Compare” on two or three saved segments to see how they overlap.
+          Tick “Compare” on two or three saved segments to see how they overlap (the first three ticked).
         </p>
       ) : state.status === 'loading' ? (
         <p className="text-sm text-slate-600">Counting the overlap…</p>

@@ -145,7 +145,7 @@ function SavedSegmentRow({
           <input
             type="checkbox"
             checked={isCompared}
-            disabled={!isCompared && compared.length >= 3}
+            disabled={!isCompared && compared.length >= 5}
             onChange={() =>
               onCompare(isCompared ? compared.filter((id) => id !== segment.id) : [...compared, segment.id])
             }

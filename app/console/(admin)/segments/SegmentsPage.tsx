@@ -11,6 +11,7 @@ import { emptySegment } from './conditions';
 import { LiveCount } from './LiveCount';
 import { ServerCount } from './ServerCount';
 import { OverlapChart } from './OverlapChart';
+import { SegmentComparisonView } from './SegmentComparisonView';
 import { SavedSegmentList } from './SavedSegmentList';
 import { SaveSegmentForm } from './SaveSegmentForm';
 import { segmentsApi, type SavedSegment } from './saved-segments';
@@ -48,6 +49,10 @@ function SegmentConsole({ generation }: { generation: number }) {
   const vocabulary = useDatasetVocabulary(engine, generation);
   const stats = useSegmentStatsQuery(engine, tree, generation, 'builder');
   const saved = useSavedSegmentsQuery();
+  // In the order they were ticked: the first ticked is the baseline and the charts' first segment.
+  const comparedSegments = compared.flatMap((id) =>
+    saved.state.status === 'loaded' ? saved.state.data.filter((segment) => segment.id === id) : [],
+  );
   const counted =
     stats.status === 'counted' && JSON.stringify(stats.tree) === JSON.stringify(tree) ? stats.stats : null;
 
@@ -148,14 +153,11 @@ function SegmentConsole({ generation }: { generation: number }) {
         />
       </section>
       {saved.state.status === 'loaded' ? (
-        <OverlapChart
-          engine={engine}
-          generation={generation}
-          // In the order they were ticked: the first ticked is the chart's first segment.
-          segments={compared.flatMap((id) =>
-            saved.state.status === 'loaded' ? saved.state.data.filter((segment) => segment.id === id) : [],
-          )}
-        />
+        <>
+          <SegmentComparisonView engine={engine} generation={generation} segments={comparedSegments} />
+          {/* The first three ticked: a chart of more overlaps than that is unreadable. */}
+          <OverlapChart engine={engine} generation={generation} segments={comparedSegments.slice(0, 3)} />
+        </>
       ) : null}
     </div>
   );

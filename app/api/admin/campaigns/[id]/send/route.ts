@@ -30,12 +30,18 @@ export const POST = adminRoute(options, async ({ db, id, body }) => {
           queued: sent.queued,
           subscribedVisitors: sent.subscribedVisitors,
           control: sent.control,
+          globalHoldout: sent.globalHoldout,
           segment: { scheduled: false, members: sent.members, evaluatedOn: sent.evaluatedOn },
         };
   } else {
     const result = await queueCampaign(db, campaign, body.anonymousIds);
     if (!result.ok) return payloadTooLarge(result.message);
-    answer = { queued: result.queued, subscribedVisitors: result.subscribedVisitors, control: result.control };
+    answer = {
+      queued: result.queued,
+      subscribedVisitors: result.subscribedVisitors,
+      control: result.control,
+      globalHoldout: result.globalHoldout,
+    };
   }
   (await pushRuntime()).outbox.wake();
   const item = await campaignItem(db, campaign.id);
