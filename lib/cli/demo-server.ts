@@ -64,6 +64,7 @@ function printBanner(url: string, loginSource: AdminPasswordSource['source']): v
       `  Demo store:  ${url}/`,
       `  Console:     ${url}/console`,
       `  Log in ${how}.`,
+      "  The console's Overview walks you through a micro-moment in the store.",
       '  Stop with Ctrl+C.',
       '',
     ].join('\n'),

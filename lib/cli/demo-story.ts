@@ -11,6 +11,7 @@ import 'server-only';
 import { count, like } from 'drizzle-orm';
 import { sendToSegment } from '../audience/segment-send';
 import { sendTimeOptions, type ServerAudiences } from '../audience/server-audience';
+import type { DemoStoryMarker } from '../contracts/getting-started';
 import { createMomentRuleSchema } from '../contracts/moment-rule';
 import { campaignRecipients } from '../db/campaign-recipients';
 import { createCampaign } from '../db/campaigns';
@@ -33,12 +34,6 @@ import {
   type DemoSegmentKey,
   gettingStartedQuery,
 } from '../demo/story';
-
-/** What the getting-started panel reads (settings key `demo_story`). */
-export interface DemoStoryMarker {
-  preparedAt: string;
-  query: string;
-}
 
 export type DemoStoryResult =
   | { skipped: true; reason: string }

@@ -7,7 +7,7 @@
 //   npm run kairos -- results campaign <id> [--goal NAME --click-window-days N --view-window-days N] [--json]
 //
 // Counts are of visitors, except `conversions` (goal events). How a
-// conversion is attributed and what the tests are: README, "Campaign results".
+// conversion is attributed and what the tests are: docs/campaigns-and-push.md#campaign-results.
 import { z } from 'zod';
 import { comparisonSchema } from './segment';
 

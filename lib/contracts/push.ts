@@ -71,7 +71,7 @@ export const pushPayloadSchema = z.discriminatedUnion('kind', [
       /**
        * The outbox row this message delivers (one per campaign and subscription).
        * Web Push has no idempotency key, so after a crash a message can reach the
-       * device twice; the service worker shows a delivery id once (README,
+       * device twice; the service worker shows a delivery id once (docs/campaigns-and-push.md,
        * "Delivery semantics"). Absent on test sends and moment pushes.
        */
       deliveryId: z.number().int().positive().optional(),

@@ -1,5 +1,5 @@
 import 'server-only';
-// The lake's thresholds, from KAIROS_LAKE_* (README, Event lake). The defaults
+// The lake's thresholds, from KAIROS_LAKE_* (docs/operations.md#event-lake). The defaults
 // suit one small server: files of a few MB, a tail the console loads in a blink.
 
 export interface LakeSettings {

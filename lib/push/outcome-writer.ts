@@ -17,7 +17,7 @@ const size = (outcomes: DeliveryOutcomes) =>
  * costs far more than a row, so outcomes are gathered for at most `maxDelayMs`
  * (or `maxBatch` of them); that bound is also the window in which a crash can
  * lose the record of a message the push service already accepted — the only
- * way a delivery is sent twice (README, "Delivery semantics").
+ * way a delivery is sent twice (docs/campaigns-and-push.md, "Delivery semantics").
  */
 export class OutcomeWriter {
   readonly #maxBatch: number;

@@ -5,7 +5,7 @@
 // builder the console's evaluator is tested against (lib/segments/profile.ts,
 // read by lib/moments/visitor-profile.ts): a second, write-time copy of it
 // would double the history on disk and cost a clone and a put of the whole
-// record on every write (README, "What happens to an event").
+// record on every write (docs/embedding.md, "What happens to an event").
 import type { KairosEvent } from '../contracts/event';
 import type { DeviceProfile } from './entities';
 

@@ -1,5 +1,5 @@
 // Exactly once for the visitor: after a crash the server may send a
-// campaign delivery twice (README, "Delivery semantics"). In the real service
+// campaign delivery twice (docs/campaigns-and-push.md, "Delivery semantics"). In the real service
 // worker, the same payload with the same delivery id delivered twice
 // (CDP ServiceWorker.deliverPushMessage — the injected duplicate) shows one
 // notification and records one `Notification Shown`; another delivery id

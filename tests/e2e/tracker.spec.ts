@@ -213,7 +213,7 @@ test('the demo store tracks page and product views through its own service worke
     .first()
     .click();
   await expect(page.getByRole('heading', { name: /Lisbon City Break/ })).toBeVisible();
-  // A first visit holds events until the new service worker controls the page (up to 15 s, README).
+  // A first visit holds events until the new service worker controls the page (up to 15 s, docs/embedding.md).
   await expect.poll(() => deviceRows(page, 'events'), { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
   const anonymousId = (await anonymousIdOf(page)) ?? '';
   await expect
@@ -259,7 +259,7 @@ test('reset() starts a new visitor: the previous profile and history leave the d
     kairos.identify?.('user-42', { email: 'someone@example.com' });
     kairos.track?.('Order Completed', { revenue: 19.99 });
   });
-  // A first visit holds events until the new service worker controls the page (up to 15 s, README).
+  // A first visit holds events until the new service worker controls the page (up to 15 s, docs/embedding.md).
   await expect.poll(() => deviceRows(page, 'events'), { timeout: 20_000 }).toBe(3);
   const first = (await anonymousIdOf(page)) ?? '';
   await page.evaluate(() => (window as unknown as { kairos: { reset(): void } }).kairos.reset());

@@ -3,6 +3,7 @@
 // classic searches, and past campaigns whose results come from stored
 // deliveries and device events through the results engine, not from numbers
 // written for the UI.
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,12 +12,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AudienceEngine } from '@/lib/audience/audience-engine';
 import { serverCampaignResults } from '@/lib/audience/campaign-results';
 import { ServerAudiences } from '@/lib/audience/server-audience';
-import { seedDemoStory, type DemoStoryMarker } from '@/lib/cli/demo-story';
+import { seedDemoStory } from '@/lib/cli/demo-story';
+import type { DemoStoryMarker } from '@/lib/contracts/getting-started';
 import { resultsGoalSchema } from '@/lib/contracts/campaign-results';
 import { createMomentRuleSchema } from '@/lib/contracts/moment-rule';
 import { type DatabaseHandle, migrateDatabase, openDatabase } from '@/lib/db';
 import { listCampaigns } from '@/lib/db/campaigns';
 import { seedDemo } from '@/lib/db/demo-seed';
+import { toEventRow } from '@/lib/db/event-row';
+import { storeEvents } from '@/lib/db/event-store';
+import { gettingStartedProgress } from '@/lib/db/getting-started';
 import { listMomentRules } from '@/lib/db/moment-rules';
 import { deliveries, pushSubscriptions } from '@/lib/db/schema';
 import { listSegments } from '@/lib/db/segments';
@@ -127,6 +132,54 @@ describe('the demo story', () => {
     expect([a?.arm, b?.arm]).toEqual(['A', 'B']);
     expect(b!.clicked / b!.shown).toBeGreaterThan(a!.clicked / a!.shown);
   }, 120_000);
+
+  it('ticks the getting-started steps off from events received after the story was set up', async () => {
+    const event = (type: 'page' | 'track', name: string | undefined, properties: Record<string, unknown>) => ({
+      messageId: randomUUID(),
+      type,
+      ...(name === undefined ? {} : { event: name }),
+      properties,
+      traits: {},
+      anonymousId: 'first-visitor',
+      userId: null,
+      sessionId: null,
+      timestamp: now.toISOString(),
+      context: {},
+    });
+    const receive = (at: number, ...batch: ReturnType<typeof event>[]) =>
+      storeEvents(
+        handle.db,
+        batch.map((e) => toEventRow(e, { receivedAt: new Date(at) })),
+      );
+    const fresh = { query: 'cheap countries to visit', since: now.toISOString(), storeOpened: false, searched: false };
+    expect(await gettingStartedProgress(handle.db)).toEqual({ ...fresh, momentFired: null });
+
+    // Injected failure: steps counted from the demo's history (a fire stored before the story counts for nothing).
+    await receive(
+      now.getTime() - 60_000,
+      event('track', 'Moment Fired', { ruleId: 1, ruleVersion: 1, trigger: 'search' }),
+    );
+    expect(await gettingStartedProgress(handle.db)).toEqual({ ...fresh, momentFired: null });
+
+    await receive(now.getTime() + 60_000, event('page', undefined, { path: '/' }));
+    expect(await gettingStartedProgress(handle.db)).toMatchObject({
+      storeOpened: true,
+      searched: false,
+      momentFired: null,
+    });
+    const [rule] = await listMomentRules(handle.db);
+    await receive(
+      now.getTime() + 120_000,
+      event('track', 'Products Searched', { query: 'cheap countries to visit' }),
+      event('track', 'Moment Fired', { ruleId: rule?.id, ruleVersion: 1, trigger: 'search' }),
+    );
+    expect(await gettingStartedProgress(handle.db)).toEqual({
+      ...fresh,
+      storeOpened: true,
+      searched: true,
+      momentFired: { ruleId: rule?.id },
+    });
+  });
 
   it('has rules that catch the classic searches and keep them apart', () => {
     const [travel, game] = demoMomentRules.map((input) => {

@@ -1,6 +1,6 @@
 // The docs check: README.md and docs/*.md link only to files and headings that
 // exist in this repository (lib/build/docs-links.ts says the rules).
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { anchorsOf, linkProblem, linksOf } from '@/lib/build/docs-links';
@@ -52,4 +52,27 @@ describe('the docs check', () => {
       'benchmark-1',
     ]);
   });
+
+  // Injected failure: a comment that says "see issue 7" or points at a design note outside the repository.
+  it('no source file points at an issue number or a file outside the repository', () => {
+    const pointers = /\bissues? #?\d+|DESIGN\.md|\.\.\/shared\//i;
+    const offenders = sourceFiles(['lib', 'app', 'workers', 'tests', 'server.ts', 'instrumentation.ts', 'proxy.ts'])
+      .filter((file) => file !== 'tests/unit/docs-links.test.ts')
+      .flatMap((file) =>
+        readFileSync(path.join(root, file), 'utf8')
+          .split('\n')
+          .flatMap((line, index) => (pointers.test(line) ? [`${file}:${index + 1}: ${line.trim()}`] : [])),
+      );
+    expect(offenders).toEqual([]);
+  });
 });
+
+/** The repository's own source files under `entries` (files or folders), as paths from the root. */
+function sourceFiles(entries: string[]): string[] {
+  return entries.flatMap((entry) => {
+    const full = path.join(root, entry);
+    if (statSync(full, { throwIfNoEntry: false }) === undefined) return [];
+    if (!statSync(full).isDirectory()) return /\.(ts|tsx|js|mjs|py)$/.test(entry) ? [entry] : [];
+    return readdirSync(full).flatMap((name) => sourceFiles([`${entry}/${name}`]));
+  });
+}

@@ -1,5 +1,5 @@
 // Real data: UCI Online Retail (Parquet) and CDNOW (whitespace text) load,
-// clean and segment; the figures are written down here and in the README.
+// clean and segment; the figures are written down here and in docs/console.md ("From the command line").
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';

@@ -25,7 +25,7 @@ function batchOverLimit(payload: unknown): string | undefined {
  */
 export const POST = publicRoute(
   {
-    // 600 requests a minute per client, 30,000 overall, by default (README, Configuration).
+    // 600 requests a minute per client, 30,000 overall, by default (docs/configuration.md).
     limiter: clientLimiter(['KAIROS_COLLECT_RATE_LIMIT', 600], ['KAIROS_COLLECT_GLOBAL_RATE_LIMIT', 30_000]),
     cors: publicPostCors,
     body: collectRequestSchema,

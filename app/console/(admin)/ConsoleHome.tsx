@@ -1,5 +1,7 @@
 import { formatMoney } from '@/lib/analytics/money-format';
+import type { GettingStartedProgress } from '@/lib/contracts/getting-started';
 import type { DatasetSummary, EventBreakdown } from '@/lib/db/stats';
+import { GettingStarted } from './GettingStarted';
 import { Stat } from './Stat';
 
 const numberFormat = new Intl.NumberFormat('en');
@@ -9,9 +11,11 @@ interface ConsoleHomeProps {
   summary: DatasetSummary;
   breakdown: EventBreakdown;
   storage: 'pglite' | 'postgres';
+  /** Set when `npm run demo` set up its story: the getting-started panel. */
+  gettingStarted: GettingStartedProgress | null;
 }
 
-export function ConsoleHome({ summary, breakdown, storage }: ConsoleHomeProps) {
+export function ConsoleHome({ summary, breakdown, storage, gettingStarted }: ConsoleHomeProps) {
   const range =
     summary.firstEventAt && summary.lastEventAt
       ? `${dateFormat.format(summary.firstEventAt)} – ${dateFormat.format(summary.lastEventAt)}`
@@ -22,6 +26,7 @@ export function ConsoleHome({ summary, breakdown, storage }: ConsoleHomeProps) {
         <h1 className="text-2xl font-semibold">Overview</h1>
         <p className="text-slate-600">What the server holds: opted-in events and the visitors they came from.</p>
       </div>
+      {gettingStarted ? <GettingStarted initial={gettingStarted} /> : null}
       <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <Stat label="Visitors" value={numberFormat.format(summary.visitors)} testId="stat-visitors" />
         <Stat label="Events" value={numberFormat.format(summary.events)} testId="stat-events" />

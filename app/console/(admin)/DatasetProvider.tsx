@@ -59,7 +59,7 @@ export interface DatasetContextValue {
 
 export const serverExportUrl = '/api/admin/events/export';
 
-/** What the console's worker keeps between visits: the engine's database, by the figures in the README. */
+/** What the console's worker keeps between visits: the engine's database, by the figures in docs/benchmarks.md (the console sync). */
 const workerUrl = `${analyticsWorkerPath}?keep=database`;
 
 const DatasetContext = createContext<DatasetContextValue | null>(null);

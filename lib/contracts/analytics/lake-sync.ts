@@ -58,7 +58,7 @@ export interface LakeCalls {
   forgetLocalData: { params: Record<string, never>; result: DatasetSummary };
 }
 
-/** Bytes one loaded event takes in the engine (tables, their visitor rollups and working room): measured, see README. */
+/** Bytes one loaded event takes in the engine (tables, their visitor rollups and working room): measured, see docs/console.md ("Memory window"). */
 export const engineBytesPerEvent = 400;
 
 /** The name of the error a sync fails with when the server has no lake (its routes answer 404): an older server. */
