@@ -79,6 +79,8 @@ const budgetTravel = {
   },
   cooldownMinutes: 60,
   frequencyCap: { count: 2, periodHours: 24 },
+  // The getting-started walk-through's rule: a new user must see their moment happen, never be held out.
+  holdoutShare: 0,
 } satisfies MomentRuleInput;
 
 /** Game frustration: "Worm Blasterz walk-through", "cheat codes" → an armour offer. */

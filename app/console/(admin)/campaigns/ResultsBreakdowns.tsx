@@ -65,6 +65,7 @@ function BreakdownTable({
 function DaysChart({ days }: { days: DayRow[] }) {
   const options = useMemo<Plot.PlotOptions>(() => {
     const points = days.map((day) => ({ ...day, date: new Date(`${day.day}T00:00:00Z`), arm: armName(day.arm) }));
+    const top = Math.max(1, ...days.map((day) => day.conversions));
     return {
       height: 220,
       marginLeft: 50,
@@ -72,7 +73,9 @@ function DaysChart({ days }: { days: DayRow[] }) {
       y: {
         label: 'Conversions',
         grid: true,
-        domain: [0, Math.max(1, ...days.map((day) => day.conversions))],
+        domain: [0, top],
+        // Whole conversions only: no repeated labels when the counts are small.
+        ticks: Math.min(5, top),
         tickFormat: 'd',
       },
       color: { legend: true },
