@@ -142,6 +142,14 @@ test('variants and a control: each arm gets its own message or nothing, and the 
     await expect(results.getByRole('rowheader', { name: 'Control' })).toBeVisible();
     await expect(results.getByTestId('results-summary')).toContainText('significant');
     await expect(results.getByTestId('results-chart').locator('svg')).toBeVisible();
+    // Injected failure (seen): the dots drawn 100 times too far right, off the chart.
+    const chart = results.getByTestId('results-chart').locator('svg').first();
+    const width = Number(await chart.getAttribute('width'));
+    const dots = await chart
+      .locator('circle')
+      .evaluateAll((circles) => circles.map((c) => Number(c.getAttribute('cx'))));
+    expect(dots).toHaveLength(3);
+    expect(dots.every((x) => x >= 0 && x <= width)).toBe(true);
     // The breakdowns: today's shown and clicked per arm, and nobody had bought before the send.
     const today = new Date().toISOString().slice(0, 10);
     const dayRow = (arm: string) => results.getByTestId('breakdown-days').getByRole('row', { name: `${today} ${arm}` });

@@ -26,7 +26,8 @@ export function ResultsChart({ arms }: { arms: ArmResults[] }) {
         label: 'Conversion rate within the window after the send (95% interval)',
         percent: true,
         grid: true,
-        domain: [0, Math.max(0.05, ...points.map((p) => p.high))],
+        // `percent` scales the values by 100 before the domain applies: the domain is in percent.
+        domain: [0, 100 * Math.max(0.05, ...points.map((p) => p.high))],
       },
       y: { label: null, domain: points.map((p) => p.arm) },
       marks: [
