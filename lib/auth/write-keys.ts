@@ -5,9 +5,9 @@ import 'server-only';
 // (`Authorization: Basic base64(key + ':')`), or `writeKey` in the body
 // (analytics.js from a browser), or Jitsu's `X-Write-Key` header.
 import { createHash, randomBytes } from 'node:crypto';
-import { type WriteKeyListing, writeKeyNameSchema } from '../contracts/write-key';
+import { type CreatedWriteKey, type WriteKeyListing, writeKeyNameSchema } from '../contracts/write-key';
 import type { Database } from '../db/client';
-import { activeWriteKeyName, insertWriteKey, listWriteKeys } from '../db/write-keys';
+import { activeWriteKeyName, insertWriteKey, listWriteKeys, revokeWriteKey } from '../db/write-keys';
 
 const keyPrefix = 'kairos_wk_';
 /** Shown in listings: the prefix and four characters of the random part. */
@@ -21,11 +21,11 @@ export const writeKeyHash = (key: string) => createHash('sha256').update(key).di
 export async function createWriteKey(
   db: Database,
   name: string,
-): Promise<{ key: string; writeKey: WriteKeyListing } | { error: string }> {
+): Promise<CreatedWriteKey | { error: string; code: 'bad_request' | 'name_taken' }> {
   const parsed = writeKeyNameSchema.safeParse(name);
-  if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? 'invalid name' };
+  if (!parsed.success) return { error: `name: ${parsed.error.issues[0]?.message ?? 'invalid'}`, code: 'bad_request' };
   if (envWriteKeys().some((entry) => entry.name === parsed.data)) {
-    return { error: `KAIROS_WRITE_KEYS already names a key "${parsed.data}".` };
+    return { error: `KAIROS_WRITE_KEYS already names a key "${parsed.data}".`, code: 'name_taken' };
   }
   const key = keyPrefix + randomBytes(24).toString('base64url');
   const stored = await insertWriteKey(db, {
@@ -33,8 +33,16 @@ export async function createWriteKey(
     keyHash: writeKeyHash(key),
     keyStart: key.slice(0, keyStartLength),
   });
-  if (stored === 'name-taken') return { error: `An active write key is already named "${parsed.data}".` };
+  if (stored === 'name-taken') {
+    return { error: `An active write key is already named "${parsed.data}".`, code: 'name_taken' };
+  }
   return { key, writeKey: stored };
+}
+
+/** Revokes the stored key of that name; a key of KAIROS_WRITE_KEYS is removed there, not here. */
+export async function revokeNamedWriteKey(db: Database, name: string): Promise<'revoked' | 'from-env' | 'none'> {
+  if (await revokeWriteKey(db, name)) return 'revoked';
+  return envWriteKeys().some((entry) => entry.name === name) ? 'from-env' : 'none';
 }
 
 interface EnvKey {

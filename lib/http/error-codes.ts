@@ -11,6 +11,7 @@ export const errorStatus = {
   not_found: 404,
   no_subscription: 404,
   campaign_locked: 409,
+  name_taken: 409,
   no_segment: 422,
   payload_too_large: 413,
   unsupported_encoding: 415,

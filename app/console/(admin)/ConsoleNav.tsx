@@ -10,6 +10,7 @@ const sections = [
   { href: '/console/intent', label: 'Intent' },
   { href: '/console/campaigns', label: 'Campaigns' },
   { href: '/console/moments', label: 'Moments' },
+  { href: '/console/settings', label: 'Settings' },
 ] as const;
 
 function SectionLinks({ className }: { className: string }) {
