@@ -1,15 +1,21 @@
 import 'server-only';
 // The Segment HTTP Tracking API (docs/segment-api.md): POST /v1/batch, and one
 // path per call type (/v1/track, …, with analytics.js's one-letter aliases
-// /v1/t, …, and /v1/b). Every path shares the collector's limits, checks and
+// /v1/t, …, and /v1/b; Jitsu's /api/s/<type> and /api/s/s2s/<type>). Every path shares the collector's limits, checks and
 // storage (lib/collect/intake.ts); only the reading of a call differs
 // (lib/collect/segment-call.ts).
 import { batchOverLimit, intakeLimiter, storeChecked } from '@/lib/collect/intake';
 import { segmentCallReader } from '@/lib/collect/segment-call';
 import { checkEvents } from '@/lib/collect/validate';
 import { collectLimits } from '@/lib/contracts/collect';
-import { type SegmentCallType, segmentBatchSchema, segmentSingleSchema } from '@/lib/contracts/segment-api';
+import {
+  type SegmentCallType,
+  segmentBatchSchema,
+  segmentCallTypes,
+  segmentSingleSchema,
+} from '@/lib/contracts/segment-api';
 import { type CorsPolicy, preflight, publicPostCors } from '@/lib/http/cors';
+import type { RouteParam } from '@/lib/http/route-param';
 import { bodyWriteKeyDenied, writeKeyRoute } from '@/lib/http/write-key-route';
 
 /** Browsers (analytics.js) send the key in the body as text/plain; others send it as a header. */
@@ -69,3 +75,22 @@ export const trackingApiCall = (type: SegmentCallType) =>
       return storeChecked(db, checkEvents([body], receivedAt, read), 1, receivedAt, 'Segment API');
     },
   );
+
+/** The `[type]` of Jitsu's paths (/api/s/track, /api/s/s2s/track); another word is a 404. */
+const callTypeParam: RouteParam<SegmentCallType> = {
+  name: 'type',
+  entity: 'call type',
+  read: (raw) => segmentCallTypes.find((type) => type === raw),
+};
+
+/** Jitsu's libraries post one call to /api/s/<type> (browsers) or /api/s/s2s/<type> (servers), key in X-Write-Key. */
+export const trackingApiJitsuCall = writeKeyRoute(
+  { ...terms, body: segmentSingleSchema, id: callTypeParam, usage: 'Send one call.' },
+  async ({ db, body, request, id: type }) => {
+    const denied = await bodyWriteKeyDenied(request, db, body.writeKey);
+    if (denied) return denied;
+    const receivedAt = new Date();
+    const read = segmentCallReader({ type, keepIp: keepIp() }, receivedAt);
+    return storeChecked(db, checkEvents([body], receivedAt, read), 1, receivedAt, 'Segment API');
+  },
+);

@@ -22,6 +22,7 @@ process.env.KAIROS_COLLECT_RATE_LIMIT = '100000';
 const batchRoute = (await import('@/app/v1/batch/route')).POST;
 const screenRoute = (await import('@/app/v1/screen/route')).POST;
 const collect = (await import('@/app/api/collect/route')).POST;
+const jitsuServerRoute = (await import('@/app/api/s/s2s/[type]/route')).POST;
 const noParams = { params: Promise.resolve({}) };
 
 const basic = (key: string) => ({ Authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` });
@@ -135,6 +136,22 @@ for (const backend of storageBackends) {
       expect(await createWriteKey(storage.handle.db, 'twice')).toMatchObject({ code: 'name_taken' });
       expect(await createWriteKey(storage.handle.db, 'ci')).toMatchObject({ code: 'name_taken' });
       expect(await createWriteKey(storage.handle.db, 'a:b')).toMatchObject({ code: 'bad_request' });
+    });
+
+    it("takes Jitsu's server call: the type from /api/s/s2s/<type>, the key from X-Write-Key; another type is a 404", async () => {
+      const device = `d-${randomUUID()}`;
+      const jitsu = (type: string) =>
+        jitsuServerRoute(
+          new Request(`${siteOrigin}/api/s/s2s/${type}`, {
+            method: 'POST',
+            body: JSON.stringify({ event: 'Signed Up', anonymousId: device, messageId: `jitsu-${device}-${type}` }),
+            headers: { 'Content-Type': 'application/json', 'X-Write-Key': envKey },
+          }),
+          { params: Promise.resolve({ type }) },
+        );
+      expect(await (await jitsu('track')).json()).toEqual({ accepted: 1, duplicates: 0, invalid: [] });
+      expect((await jitsu('purchase')).status).toBe(404);
+      expect((await rowsFor(device)).map((row) => row.event)).toEqual(['Signed Up']);
     });
 
     it('answers 415 for a body encoding it cannot read (injected: Content-Encoding br)', async () => {
