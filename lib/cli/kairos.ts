@@ -22,6 +22,7 @@ import { prepareDemoStorage, reportDemoStorageReady } from './demo-storage';
 import { intentCommand } from './intent-command';
 import { resultsCommand } from './results-command';
 import { automationsCommand } from './automations-command';
+import { writeKeyCommand } from './write-key-command';
 import { serverAudiences } from '../audience/runtime';
 import { resultsGoalSchema } from '../contracts/campaign-results';
 
@@ -59,6 +60,10 @@ Commands:
   automations list [--json]    every automation: status, trigger, visitors waiting, sent and exited
   query <file> "<SQL>" [--json]
                                run SQL over a file (it is the table \`data\`)
+  write-key create --name NAME a key for the Segment-compatible API (/v1/batch, docs/segment-api.md);
+                               the key is printed once, as the last line, and only its hash is kept
+  write-key list               the write keys: name, first characters, created, revoked
+  write-key revoke NAME        revoke the active key of that name (its senders get 401 from then on)
 
 Storage: embedded PGlite in $KAIROS_DATA_DIR (default ./data), or PostgreSQL when DATABASE_URL is set.`;
 
@@ -281,6 +286,8 @@ const commands: Record<string, (options: Options, args: string[]) => Promise<voi
     await queryCommand(file, sql, { json: options.json === true });
   },
 
+  'write-key': writeKeyCommand,
+
   async 'prepare-demo'() {
     const login = await withDatabase(async (handle) => {
       console.log(`Storage: ${handle.kind} at ${handle.location}`);
@@ -380,6 +387,7 @@ async function main(argv: string[]): Promise<number> {
       goal: { type: 'string' },
       'click-window-days': { type: 'string' },
       'view-window-days': { type: 'string' },
+      name: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

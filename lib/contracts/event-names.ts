@@ -4,6 +4,9 @@
 // defined here once; the server's queries read the same constants.
 export const eventTypes = ['track', 'page', 'identify'] as const;
 export type EventType = (typeof eventTypes)[number];
+/** What the server stores: the tracker's types and the rest of Segment's (from /v1/batch and its siblings). */
+export const storedEventTypes = [...eventTypes, 'screen', 'group', 'alias'] as const;
+export type StoredEventType = (typeof storedEventTypes)[number];
 
 /** Names of the e-commerce events Kairos reads (Segment's e-commerce spec). */
 export const ecommerceEvents = {

@@ -3,7 +3,7 @@
 // idempotency key from the device to the server's events table.
 import { z } from 'zod';
 
-import { deviceTypes, eventTypes } from './event-names';
+import { deviceTypes, eventTypes, type StoredEventType } from './event-names';
 
 export * from './event-names';
 
@@ -57,3 +57,23 @@ export const eventSchema = z
 
 export type KairosEvent = z.infer<typeof eventSchema>;
 export type EventContext = z.infer<typeof eventContextSchema>;
+
+/**
+ * An event as the server stores it: the tracker's events as sent, and calls of
+ * the Segment-compatible API (lib/collect/segment-call.ts) mapped onto the same fields,
+ * with what has no field of its own in `extra`.
+ */
+export interface StoredEvent {
+  messageId: string;
+  type: StoredEventType;
+  event?: string;
+  properties: Record<string, unknown>;
+  traits: Record<string, unknown>;
+  anonymousId: string;
+  userId?: string | null;
+  sessionId?: string | null;
+  /** ISO 8601; the row's timestamp when no corrected one is given. */
+  timestamp: string;
+  context: Record<string, unknown>;
+  extra?: Record<string, unknown> | null;
+}

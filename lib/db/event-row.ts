@@ -1,10 +1,10 @@
 import 'server-only';
-import type { KairosEvent } from '../contracts/event';
+import type { StoredEvent } from '../contracts/event';
 import type { events } from './schema';
 
 /** An event as a row of the events table; times default to the event's own timestamp. */
 export function toEventRow(
-  event: KairosEvent,
+  event: StoredEvent,
   times: { timestamp?: Date; originalTimestamp?: Date | null; receivedAt?: Date } = {},
 ): typeof events.$inferInsert {
   const timestamp = times.timestamp ?? new Date(event.timestamp);
@@ -21,5 +21,6 @@ export function toEventRow(
     timestamp,
     originalTimestamp: times.originalTimestamp ?? null,
     receivedAt: times.receivedAt ?? timestamp,
+    extra: event.extra ?? null,
   };
 }

@@ -7,8 +7,7 @@ import 'server-only';
 import { asc, count, gt } from 'drizzle-orm';
 import type { Table } from 'apache-arrow';
 import { factsToTable } from '../analytics/event-arrow';
-import type { KairosEvent } from '../contracts/event';
-import { eventFacts, type EventFacts } from '../segments/event-facts';
+import { eventFacts, type EventFacts, type FactsEvent } from '../segments/event-facts';
 import type { Database } from './client';
 import { yieldToRequests } from './event-loop';
 import { events } from './schema';
@@ -41,7 +40,7 @@ export type EventRowFields = Pick<
 >;
 
 /** A stored row as the event the device sent (the collector validated it on the way in). */
-export function toEvent(row: EventRowFields): KairosEvent {
+export function toEvent(row: EventRowFields): FactsEvent {
   return {
     messageId: row.messageId,
     type: row.type,
@@ -52,7 +51,7 @@ export function toEvent(row: EventRowFields): KairosEvent {
     userId: row.userId,
     sessionId: row.sessionId,
     timestamp: row.timestamp.toISOString(),
-    context: row.context as KairosEvent['context'],
+    context: row.context as FactsEvent['context'],
   };
 }
 

@@ -14,9 +14,9 @@ import {
   text,
   timestamp,
   uniqueIndex,
-  uuid,
 } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
+import { storedEventTypes } from '../contracts/event-names';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
@@ -44,9 +44,11 @@ export const events = pgTable(
   'events',
   {
     id: bigserial('id', { mode: 'number' }).notNull(),
-    // The idempotency key end to end: eventMessageIds de-duplicates on it.
-    messageId: uuid('message_id').notNull(),
-    type: text('type', { enum: ['track', 'page', 'identify'] }).notNull(),
+    // The idempotency key end to end: eventMessageIds de-duplicates on it. Text, not
+    // uuid: the tracker sends UUIDs, Segment's libraries any string of up to 100
+    // characters (lib/contracts/segment-api.ts).
+    messageId: text('message_id').notNull(),
+    type: text('type', { enum: storedEventTypes }).notNull(),
     event: text('event'),
     anonymousId: text('anonymous_id').notNull(),
     userId: text('user_id'),
@@ -58,6 +60,9 @@ export const events = pgTable(
     timestamp: timestamp('timestamp', { withTimezone: true }).notNull(),
     originalTimestamp: timestamp('original_timestamp', { withTimezone: true }),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    // Fields of a Segment-shaped call Kairos has no column for, kept as sent within
+    // a bound (lib/collect/extra-fields.ts); null for the tracker's events.
+    extra: jsonb('extra').$type<Record<string, unknown>>(),
   },
   (t) => [
     primaryKey({ name: 'events_pkey', columns: [t.id, t.receivedAt] }),
@@ -73,7 +78,7 @@ export const events = pgTable(
  * replay of it is refused before storage.
  */
 export const eventMessageIds = pgTable('event_message_ids', {
-  messageId: uuid('message_id').primaryKey(),
+  messageId: text('message_id').primaryKey(),
   timestamp: timestamp('timestamp', { withTimezone: true }).notNull(),
 });
 
@@ -323,4 +328,27 @@ export const automationMembers = pgTable(
     anonymousId: text('anonymous_id').notNull(),
   },
   (t) => [primaryKey({ columns: [t.automationId, t.anonymousId] })],
+);
+
+// Keys that servers and Segment-compatible libraries send events with
+// (/v1/batch and its siblings). Only a SHA-256 of the key is kept: a key is 32
+// random bytes, so a fast hash is enough, and a leaked table yields no key. A
+// revoked key keeps its row (the console lists it) and its name may be reused.
+export const writeKeys = pgTable(
+  'write_keys',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    name: text('name').notNull(),
+    keyHash: text('key_hash').notNull(),
+    // The key's first characters, so an operator can tell keys apart without the key.
+    keyStart: text('key_start').notNull(),
+    createdAt: createdAt(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('write_keys_key_hash_idx').on(t.keyHash),
+    uniqueIndex('write_keys_active_name_idx')
+      .on(t.name)
+      .where(sql`${t.revokedAt} is null`),
+  ],
 );

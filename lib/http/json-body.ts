@@ -1,11 +1,11 @@
 import type { z } from 'zod';
 import { problemText, storableJson } from '../contracts/storable-json';
-import { readBodyText } from './body';
+import { type BodyReading, readBodyText } from './body';
 import { badRequest, errorResponse, payloadTooLarge } from './response';
 
 export type Parsed<T> = { ok: true; data: T } | { ok: false; response: Response };
 
-export interface BodyLimits {
+export interface BodyLimits extends BodyReading {
   /** Bytes past which the body is refused unread (64 KiB unless the route says). */
   maxBytes?: number;
   /** What to send, put before the schema's complaint for callers who never read our contracts. */
@@ -31,10 +31,17 @@ export const defaultMaxBodyBytes = 64 * 1024;
 export async function parseJsonBody<S extends z.ZodType>(
   request: Request,
   schema: S,
-  { maxBytes = defaultMaxBodyBytes, usage, oversized, itemsCheckedByHandler }: BodyLimits = {},
+  { maxBytes = defaultMaxBodyBytes, usage, oversized, itemsCheckedByHandler, gzip }: BodyLimits = {},
 ): Promise<Parsed<z.output<S>>> {
-  const text = await readBodyText(request, maxBytes);
-  if (text === 'too-large') return { ok: false, response: payloadTooLarge(`The body is over ${maxBytes} bytes.`) };
+  const text = await readBodyText(request, maxBytes, { gzip });
+  if (text === 'too-large') {
+    const inflated = gzip && request.headers.has('content-encoding') ? ' (inflated, for a gzipped body)' : '';
+    return { ok: false, response: payloadTooLarge(`The body is over ${maxBytes} bytes${inflated}.`) };
+  }
+  if (text === 'bad-gzip') return { ok: false, response: badRequest('The body is not valid gzip.') };
+  if (text === 'unsupported-encoding') {
+    return { ok: false, response: errorResponse('unsupported_encoding', 'Send the body as is or gzipped.') };
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -1,7 +1,8 @@
 // What the analytics read from one Kairos event, decided once for both the SQL
 // loader and the JS profile builder: the visitor key, the name, purchase
 // amount and order id, technographics, and the scalar properties and traits.
-import { ecommerceEvents, type KairosEvent, revenueProperty } from '../contracts/event';
+import { ecommerceEvents, type EventContext, type KairosEvent, revenueProperty } from '../contracts/event';
+import type { StoredEventType } from '../contracts/event-names';
 import type { Scalar } from '../contracts/segment';
 import { asScalar, scalarEntries } from './scalar';
 import { browserFamily } from './technographics';
@@ -31,7 +32,10 @@ const text = (value: unknown) => {
   return typeof scalar === 'string' ? scalar : null;
 };
 
-export function eventFacts(event: KairosEvent): EventFacts {
+/** An event as the analytics read it: the tracker's, or a stored one of any type (a Segment `screen`, `alias`, …). */
+export type FactsEvent = Omit<KairosEvent, 'type' | 'context'> & { type: StoredEventType; context: EventContext };
+
+export function eventFacts(event: FactsEvent): EventFacts {
   const name = event.event ?? event.type;
   const purchase = name === ecommerceEvents.orderCompleted;
   const revenue = asScalar(event.properties[revenueProperty]);

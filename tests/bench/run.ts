@@ -10,6 +10,7 @@ import { consoleSyncBench } from './console-sync.bench';
 import { dataPathBench } from './data-path.bench';
 import { exportBench } from './export.bench';
 import { fuzzBench } from './fuzz.bench';
+import { ingestBench } from './ingest.bench';
 import { pushBench } from './push.bench';
 import { intentBench } from './intent.bench';
 import { momentsBench } from './moments.bench';
@@ -21,6 +22,11 @@ const benches = [
   { name: 'tracker', title: 'Tracker size (page-side bytes)', run: trackerSizeBench },
   { name: 'tracker', title: 'Tracker main-thread cost (headless Chromium)', run: trackCallBench },
   { name: 'collector', title: 'Collector (the built app, loopback HTTP)', run: collectorBench },
+  {
+    name: 'ingest',
+    title: "Ingest: the Segment-compatible /v1/batch (Segment's Node library) vs the collector (the built app)",
+    run: ingestBench,
+  },
   { name: 'storage', title: 'Storage (server)', run: storageBench },
   {
     name: 'export',

@@ -12,6 +12,8 @@ const publicApi = new Set([
   '/api/auth/login', // the way in
   '/api/auth/logout', // ends the caller's own session
   '/api/collect', // visitors' devices (bounded, rate limited)
+  '/api/s/1', // Jitsu's libraries, with a write key (docs/segment-api.md)
+  '/api/s/s2s/1', // the same, from servers
   '/api/visitor/forget', // a visitor erasing their own data
   '/api/push/vapid-public-key', // the key pages subscribe with (public by design)
   '/api/push/subscribe', // a visitor opting in (bounded, rate limited, SSRF-checked)

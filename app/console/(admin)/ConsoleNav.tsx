@@ -11,6 +11,7 @@ const sections = [
   { href: '/console/campaigns', label: 'Campaigns' },
   { href: '/console/automations', label: 'Automations' },
   { href: '/console/moments', label: 'Moments' },
+  { href: '/console/settings', label: 'Settings' },
 ] as const;
 
 function SectionLinks({ className }: { className: string }) {

@@ -1,0 +1,4 @@
+import { trackingApiBatch, trackingApiPreflight } from '@/app/_server/tracking-api-route';
+
+export const OPTIONS = trackingApiPreflight;
+export const POST = trackingApiBatch;

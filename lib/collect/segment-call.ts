@@ -1,0 +1,154 @@
+// One Segment-shaped call (lib/contracts/segment-api.ts) read into the event
+// Kairos stores: the fields the tracker's events have go to the same columns,
+// so every analysis reads both alike; what has no column goes to `extra`.
+//   - anonymousId or userId, at least one; a call with only a userId is stored
+//     under userOnlyAnonymousId(userId), one customer per user.
+//   - track needs `event`; alias needs `userId` and `previousId` (stored as
+//     properties.previousId); group needs `groupId` (properties.groupId).
+//   - page and screen: `name` and `category` go to properties.name / .category
+//     (where analytics.js puts them), and a page's url, path, referrer, title
+//     and search properties fill context.page when the call's context has none.
+//   - context: page, campaign, locale, timezone, userAgent, device.type and
+//     library are kept in the event's context; `ip` only when the operator
+//     says so (KAIROS_KEEP_CONTEXT_IP), else it is dropped; the rest goes to extra.
+//   - a missing messageId gets a random one (nothing to de-duplicate on).
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { eventContextSchema, type StoredEvent } from '../contracts/event';
+import {
+  readNotKept,
+  type SegmentCall,
+  segmentCallSchema,
+  type SegmentCallType,
+  userOnlyAnonymousId,
+} from '../contracts/segment-api';
+import { boundedExtra, type ExtraField } from './extra-fields';
+import { correctedTimes } from './segment-clock';
+import { type EventReading, issueText } from './validate';
+
+export interface CallDefaults {
+  /** The type the path names (`/v1/track`); a batch's calls carry their own. */
+  type?: SegmentCallType;
+  /** The batch's `sentAt`, for calls without their own. */
+  sentAt?: string;
+  /** Keep `context.ip` (off unless KAIROS_KEEP_CONTEXT_IP is set). */
+  keepIp: boolean;
+}
+
+type Fields = Record<string, unknown>;
+const isFields = (value: unknown): value is Fields =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const library = z.object({ name: z.string().max(100), version: z.string().max(100) }).partial();
+const { page, campaign, device, locale, timezone, userAgent } = eventContextSchema.shape;
+/** Context fields kept field by field (the known ones of an object, the rest to extra). */
+const objectFields: Record<string, Record<string, z.ZodType>> = {
+  page: page.unwrap().shape,
+  campaign: campaign.unwrap().shape,
+  device: device.unwrap().shape,
+  library: library.shape,
+};
+const scalarFields: Record<string, z.ZodType> = { locale, timezone, userAgent };
+const ipAddress = z.string().max(45);
+
+/** The known fields of `value` that pass their schema, and the rest. */
+function split(value: Fields, shape: Record<string, z.ZodType>): { kept: Fields; rest: Fields } {
+  const kept: Fields = {};
+  const rest: Fields = {};
+  for (const [key, item] of Object.entries(value)) {
+    const schema = Object.hasOwn(shape, key) ? shape[key] : undefined;
+    const parsed = schema?.safeParse(item);
+    if (parsed?.success && parsed.data !== undefined) kept[key] = parsed.data;
+    else rest[key] = item;
+  }
+  return { kept, rest };
+}
+
+function readContext(context: Fields, keepIp: boolean, extra: ExtraField[]): Fields {
+  const kept: Fields = {};
+  for (const [key, value] of Object.entries(context)) {
+    const shape = Object.hasOwn(objectFields, key) ? objectFields[key] : undefined;
+    const scalar = Object.hasOwn(scalarFields, key) ? scalarFields[key] : undefined;
+    if (key === 'ip') {
+      if (keepIp && ipAddress.safeParse(value).success) kept.ip = value;
+    } else if (shape && isFields(value)) {
+      const parts = split(value, shape);
+      if (Object.keys(parts.kept).length > 0) kept[key] = parts.kept;
+      if (Object.keys(parts.rest).length > 0) extra.push({ path: ['context', key], value: parts.rest });
+    } else if (scalar?.safeParse(value).success) {
+      kept[key] = value;
+    } else {
+      extra.push({ path: ['context', key], value });
+    }
+  }
+  return kept;
+}
+
+const pageProperties = ['url', 'path', 'referrer', 'title', 'search'] as const;
+
+/** A page call's url, path, … properties as context.page, where the context has none (the tracker's place). */
+function pageFromProperties(properties: Fields, context: Fields): void {
+  if (context.page !== undefined) return;
+  const found = split(
+    Object.fromEntries(pageProperties.filter((key) => key in properties).map((key) => [key, properties[key]])),
+    objectFields.page ?? {},
+  ).kept;
+  if (Object.keys(found).length > 0) context.page = found;
+}
+
+const knownCallFields = new Set<string>([...Object.keys(segmentCallSchema.shape), ...readNotKept]);
+
+/** The reason a call that parsed cannot be stored, if any. */
+function missingField(call: SegmentCall): string | undefined {
+  if (!call.userId && !call.anonymousId) return 'anonymousId or userId: a call needs at least one';
+  if (call.type === 'track' && !call.event) return 'event: a track call needs an event name';
+  if (call.type === 'alias' && (!call.userId || !call.previousId)) return 'alias: a call needs userId and previousId';
+  if (call.type === 'group' && !call.groupId) return 'groupId: a group call needs one';
+  return undefined;
+}
+
+function storedProperties(call: SegmentCall): Fields {
+  const properties: Fields = { ...call.properties };
+  if (call.type === 'page' || call.type === 'screen') {
+    if (call.name && properties.name === undefined) properties.name = call.name;
+    if (call.category && properties.category === undefined) properties.category = call.category;
+  }
+  if (call.type === 'alias') properties.previousId = call.previousId;
+  if (call.type === 'group') properties.groupId = call.groupId;
+  return properties;
+}
+
+/** The reader checkEvents runs each storable call through (lib/collect/validate.ts). */
+export function segmentCallReader(defaults: CallDefaults, receivedAt: Date): (storable: unknown) => EventReading {
+  return (storable) => {
+    const raw = isFields(storable) && defaults.type ? { ...storable, type: defaults.type } : storable;
+    const parsed = segmentCallSchema.safeParse(raw);
+    if (!parsed.success) return issueText(parsed.error);
+    const call = parsed.data;
+    const missing = missingField(call);
+    if (missing) return missing;
+
+    const extra: ExtraField[] = [];
+    for (const [key, value] of Object.entries(call)) {
+      if (!knownCallFields.has(key)) extra.push({ path: [key], value });
+    }
+    const context = readContext(call.context ?? {}, defaults.keepIp, extra);
+    const properties = storedProperties(call);
+    if (call.type === 'page') pageFromProperties(properties, context);
+    const times = correctedTimes(call, defaults.sentAt, receivedAt);
+    const userId = call.userId ?? null;
+    const event: StoredEvent = {
+      messageId: call.messageId ?? randomUUID(),
+      type: call.type,
+      ...(call.type === 'track' && { event: call.event }),
+      properties,
+      traits: { ...call.traits },
+      anonymousId: call.anonymousId ?? userOnlyAnonymousId(userId ?? ''),
+      userId,
+      timestamp: times.timestamp.toISOString(),
+      context,
+      extra: boundedExtra(extra),
+    };
+    return { event, ...times };
+  };
+}
