@@ -1,7 +1,8 @@
 // What the analytics read from one Kairos event, decided once for both the SQL
 // loader and the JS profile builder: the visitor key, the name, purchase
 // amount and order id, technographics, and the scalar properties and traits.
-import { ecommerceEvents, type KairosEvent, revenueProperty } from '../contracts/event';
+import type { KairosEvent } from '../contracts/event';
+import { ecommerceEvents, revenueProperty } from '../contracts/event-names';
 import type { Scalar } from '../contracts/segment';
 import { asScalar, scalarEntries } from './scalar';
 import { browserFamily } from './technographics';
