@@ -74,6 +74,25 @@ export async function workerStopper(page: Page): Promise<() => Promise<void>> {
   };
 }
 
+/**
+ * Where a cold start went, from the worker itself after its moment: its time origin (the worker's
+ * start) and its startup marks (lib/moments/startup-marks.ts), in ms after the navigation's start.
+ */
+export async function startupSteps(context: BrowserContext, origin: string, started: number) {
+  const worker = context.serviceWorkers().find((candidate) => candidate.url().startsWith(origin));
+  const seen = await worker
+    ?.evaluate(() => ({
+      origin: performance.timeOrigin,
+      marks: performance.getEntriesByType('mark').map((mark) => [mark.name, mark.startTime] as const),
+    }))
+    .catch(() => undefined);
+  const steps: Record<string, number> = {};
+  if (!seen) return steps;
+  steps['worker started (its time origin)'] = seen.origin - started;
+  for (const [name, at] of seen.marks) steps[`worker: ${name.replace(/^kairos: /, '')}`] = seen.origin + at - started;
+  return steps;
+}
+
 /** One round of the floor: a fresh visitor, 10 warm-up and the measured search navigations. */
 export async function floorWay(browser: Browser, site: FloorSite, round: number, cold: boolean): Promise<Sample[]> {
   const context: BrowserContext = await browser.newContext();
@@ -89,7 +108,10 @@ export async function floorWay(browser: Browser, site: FloorSite, round: number,
       await stopWorkers?.();
       const { started, workerStart } = await searchNavigation(page, target);
       const shown = await notificationTime(page, query, `the floor, round ${round + 1}, moment ${i + 1}`);
-      const steps: Record<string, number> = { 'notification timestamp': shown - started };
+      const steps: Record<string, number> = {
+        ...(cold ? await startupSteps(context, site.origin, started) : {}),
+        'notification timestamp': shown - started,
+      };
       if (workerStart > 0) steps['fetch event dispatch starts (Navigation Timing workerStart)'] = workerStart;
       if (i >= warmup) samples.push({ total: shown - started, steps });
     }

@@ -33,11 +33,10 @@ import { createMomentRuleSchema, momentRuleSchema } from '@/lib/contracts/moment
 import { compileRules, decide } from '@/lib/moments';
 import { deviceRuleIds, waitForControl } from '../fixtures/moments';
 import { startApp } from './collector.bench';
-import { type FloorSite, floorWay, startFloorSite, workerStopper } from './moments-floor';
+import { type FloorSite, floorWay, startFloorSite, startupSteps, workerStopper } from './moments-floor';
 import {
   benchRule,
   measured,
-  median,
   notificationTime,
   pauseMs,
   queries,
@@ -93,7 +92,13 @@ async function onDevice(browser: Browser, appUrl: string, round: number, cold = 
   try {
     const all = queries(round, cold ? 'device-cold' : 'device');
     const stopWorkers = cold ? await workerStopper(page) : undefined;
-    const pending: { query: string; started: number; workerStart: number; shown: number }[] = [];
+    const pending: {
+      query: string;
+      started: number;
+      workerStart: number;
+      shown: number;
+      startup: Record<string, number>;
+    }[] = [];
     for (const [i, query] of all.entries()) {
       if (i === warmup && !cold) {
         const worker = context.serviceWorkers().find((candidate) => candidate.url().startsWith(appUrl));
@@ -104,14 +109,15 @@ async function onDevice(browser: Browser, appUrl: string, round: number, cold = 
       const { started, workerStart } = await searchNavigation(page, target);
       const where = `on the device${cold ? ' (cold)' : ''}, round ${round + 1}, moment ${i + 1}`;
       const shown = await notificationTime(page, query, where);
-      if (i >= warmup) pending.push({ query, started, workerStart, shown });
+      const startup = cold ? await startupSteps(context, appUrl, started) : {};
+      if (i >= warmup) pending.push({ query, started, workerStart, shown, startup });
     }
     const worker = context.serviceWorkers().find((candidate) => candidate.url().startsWith(appUrl));
     const probe = (await worker
       ?.evaluate(() => (self as unknown as { kairosBench?: unknown }).kairosBench)
       .catch(() => undefined)) as { shows: Record<string, { called: number; resolved: number }> } | undefined;
-    for (const { query, started, workerStart, shown } of pending) {
-      const steps: Record<string, number> = {};
+    for (const { query, started, workerStart, shown, startup } of pending) {
+      const steps: Record<string, number> = { ...startup };
       if (workerStart > 0) steps['fetch event dispatch starts (Navigation Timing workerStart)'] = workerStart;
       const show = Object.entries(probe?.shows ?? {}).find(([body]) => body.includes(`“${query}”`))?.[1];
       if (show) {
@@ -148,18 +154,19 @@ function decisionMicros(): number {
   return ((performance.now() - start) / runs) * 1_000;
 }
 
-/** The median end of each step, in the order the steps happen. */
+/** The median (and 95th percentile) end of each step, in the order the steps happen. */
 function printBreakdown(title: string, samples: readonly Sample[]): void {
   const names = [...new Set(samples.flatMap((sample) => Object.keys(sample.steps)))];
   const ends = names
     .map((name) => {
       const values = samples.flatMap((sample) => (name in sample.steps ? [sample.steps[name]!] : []));
-      return { name, at: median(values), count: values.length };
+      return { name, ...summary(values), count: values.length };
     })
-    .sort((a, b) => a.at - b.at);
-  console.log(`  ${title}: median time after the search navigation's start`);
-  for (const { name, at, count } of ends) {
-    console.log(`    ${at.toFixed(1).padStart(7)} ms  ${name}${count < samples.length ? ` (${count} samples)` : ''}`);
+    .sort((a, b) => a.p50 - b.p50);
+  console.log(`  ${title}: median (p95) time after the search navigation's start`);
+  for (const { name, p50, p95, count } of ends) {
+    const counted = count < samples.length ? ` (${count} samples)` : '';
+    console.log(`    ${p50.toFixed(1).padStart(7)} ms (${p95.toFixed(1).padStart(6)})  ${name}${counted}`);
   }
 }
 
