@@ -60,15 +60,30 @@ export async function workerStopper(page: Page): Promise<() => Promise<void>> {
   });
   await cdp.send('ServiceWorker.enable');
   const allStopped = () => [...status.values()].every((running) => running === 'stopped');
+  const inTransition = () => [...status.values()].some((running) => running === 'starting' || running === 'stopping');
+  const nextChange = () =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2_000);
+      changed = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   return async () => {
     await page.waitForLoadState('networkidle');
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const stopped = new Promise<void>((resolve) => (changed = () => allStopped() && resolve()));
-      await cdp.send('ServiceWorker.stopAllWorkers');
-      if (!allStopped()) await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 2_000))]);
-      // Still stopped a moment later: nothing of the page's is about to wake it.
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      if (allStopped()) return;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      // A worker still starting ignores a stop: let it get there first.
+      if (inTransition()) await nextChange();
+      else if (!allStopped()) {
+        const change = nextChange();
+        await cdp.send('ServiceWorker.stopAllWorkers');
+        if (!allStopped()) await change;
+      } else {
+        // Still stopped a moment later: nothing of the page's is about to wake it.
+        await settle(20);
+        if (allStopped()) return;
+      }
     }
     throw new Error(`the page keeps waking its service worker: ${JSON.stringify([...status])}`);
   };
