@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { zodEnglishOnly } from './zod-locales';
+import { workerBundle } from './worker-bundle';
 
 export const serviceWorkerFile = (distDir: string) => path.join(distDir, 'kairos', 'sw.js');
 
@@ -56,7 +56,7 @@ export async function buildServiceWorker(root = process.cwd(), distDir = path.jo
     minify: true,
     sourcemap: false,
     tsconfig: path.join(root, 'workers', 'tsconfig.json'),
-    plugins: [zodEnglishOnly],
+    plugins: [workerBundle],
     define: {
       __KAIROS_PRECACHE__: JSON.stringify(entries),
       'process.env.NODE_ENV': '"production"',

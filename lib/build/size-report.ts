@@ -1,11 +1,14 @@
-// The tracker's size on every change, against its budget (the first goal of a
-// tracker is to be small). Exits non-zero above the budget, so CI fails.
+// The tracker's and the service worker's sizes on every change, against their
+// budgets (the first goal of a tracker is to be small; the worker is fetched and
+// parsed on every update and on a cold start before a moment can be decided,
+// docs/perf-service-worker.md). Exits non-zero above a budget, so CI fails.
 import { isMainModule } from './main-module';
 import { readFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { buildTracker, trackerOutputs } from './tracker';
 
 export const trackerBudgetGzipBytes = 3 * 1024;
+export const serviceWorkerBudgetGzipBytes = 48 * 1024;
 
 export interface SizeRow {
   name: string;
@@ -36,12 +39,15 @@ export function printSizes(rows: SizeRow[]): void {
 if (isMainModule(import.meta.url)) {
   await buildTracker();
   const tracker = measure('kairos.js (page-side tracker)', trackerOutputs.tracker);
-  printSizes([
-    tracker,
-    measure('kairos-push.js (Web Push, loaded on demand)', trackerOutputs.push),
-    measure('kairos-sw.js (service worker, not on the page)', trackerOutputs.serviceWorker),
-  ]);
-  const verdict = tracker.gzip <= trackerBudgetGzipBytes ? 'within' : 'OVER';
-  console.log(`\nkairos.js: ${tracker.gzip} B gzip, ${verdict} the ${trackerBudgetGzipBytes} B budget.`);
-  if (tracker.gzip > trackerBudgetGzipBytes) process.exitCode = 1;
+  const serviceWorker = measure('kairos-sw.js (service worker, not on the page)', trackerOutputs.serviceWorker);
+  printSizes([tracker, measure('kairos-push.js (Web Push, loaded on demand)', trackerOutputs.push), serviceWorker]);
+  console.log('');
+  for (const [row, budget] of [
+    [tracker, trackerBudgetGzipBytes],
+    [serviceWorker, serviceWorkerBudgetGzipBytes],
+  ] as const) {
+    const verdict = row.gzip <= budget ? 'within' : 'OVER';
+    console.log(`${row.name.split(' ')[0]}: ${row.gzip} B gzip, ${verdict} the ${budget} B budget.`);
+    if (row.gzip > budget) process.exitCode = 1;
+  }
 }

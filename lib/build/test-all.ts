@@ -63,10 +63,10 @@ function main(): number {
     }
   }
 
-  // The tracker's size budget is a test like any other: over budget fails the run.
+  // The tracker's and the service worker's size budgets are a test like any other: over budget fails the run.
   const sizeExit = run('npx', ['tsx', 'lib/build/size-report.ts']);
   suites.push({
-    name: 'tracker size budget',
+    name: 'size budgets (tracker, service worker)',
     tally: { passed: sizeExit === 0 ? 1 : 0, failed: sizeExit === 0 ? 0 : 1, skipped: 0 },
     exit: sizeExit,
   });

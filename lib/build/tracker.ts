@@ -6,7 +6,7 @@
 import { isMainModule } from './main-module';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { zodEnglishOnly } from './zod-locales';
+import { workerBundle } from './worker-bundle';
 
 export const trackerOutputs = {
   tracker: path.join('public', 'kairos.js'),
@@ -42,7 +42,7 @@ export async function buildTracker(root = process.cwd()): Promise<void> {
     entryPoints: [path.join(root, 'workers', 'kairos-sw.ts')],
     outfile: path.join(root, trackerOutputs.serviceWorker),
     target: 'es2022',
-    plugins: [zodEnglishOnly],
+    plugins: [workerBundle],
     tsconfig: path.join(root, 'workers', 'tsconfig.json'),
   });
 }

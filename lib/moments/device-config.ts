@@ -2,7 +2,8 @@
 // rules) in IndexedDB: fetched with the last ETag so an unchanged config costs
 // a 304, validated rule by rule (one bad rule never disables the others).
 import type { DeviceConfig } from '../contracts/device-config';
-import { momentRuleSchema, type MomentRule } from '../contracts/moment-rule';
+import type { MomentRule } from '../contracts/moment-rule';
+import { parseMomentRule } from '../contracts/worker-parsers';
 import type { DeviceDatabase } from '../store/database';
 import type { DeviceConfigEntry } from '../store/entities';
 
@@ -11,8 +12,8 @@ export type ConfigRefresh = 'updated' | 'unchanged' | 'failed';
 /** The rules of a config that pass the contract; the others are dropped (and logged in development). */
 export function validRules(config: DeviceConfig): MomentRule[] {
   return config.rules.flatMap((raw) => {
-    const parsed = momentRuleSchema.safeParse(raw);
-    return parsed.success ? [parsed.data] : [];
+    const rule = parseMomentRule(raw);
+    return rule ? [rule] : [];
   });
 }
 

@@ -10,6 +10,7 @@ import type { DeviceDatabase } from '../store/database';
 import type { CartState } from './carts';
 import { compileRules, type CompiledRule, type MomentDecision } from './decision';
 import { readDeviceConfig, validRules } from './device-config';
+import { markStartup } from './startup-marks';
 
 /** How long fires are kept in the decision log: longer than any cap period a rule may set. */
 const logHorizonMs = 366 * 86_400_000;
@@ -62,6 +63,7 @@ export class MomentState {
       if (this.rules === undefined) this.rules = this.compile(entry);
       // forget() during the read already set the (empty) history: what was read is what it forgot.
       this.history ??= read;
+      markStartup('state read');
     })().finally(() => {
       this.loading = undefined;
     });

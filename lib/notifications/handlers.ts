@@ -5,7 +5,8 @@
 // workers/notification-wiring.ts connects them to the worker's events.
 import type { DeviceSettings } from '../contracts/device-messages';
 import { campaignIdProperty, notificationEventNames, type NotificationEventName } from '../contracts/event-names';
-import { pushPayloadSchema, type PushSubscriptionJson } from '../contracts/push';
+import type { PushSubscriptionJson } from '../contracts/push';
+import { parsePushPayload } from '../contracts/worker-parsers';
 import { type ClientsLike, clickUrl, openOrFocus } from './click';
 import { isKairosNotificationData, notificationFor, originProperties, type ShownOptions } from './display';
 import { recordWorkerEvent, type WorkerEventSink } from '../store/worker-events';
@@ -88,9 +89,8 @@ export function createNotificationHandlers({
     } catch {
       return; // not ours (a site's own push handler may share this worker)
     }
-    const parsed = pushPayloadSchema.safeParse(json);
-    if (!parsed.success) return;
-    const payload = parsed.data;
+    const payload = parsePushPayload(json);
+    if (!payload) return;
     if (payload.kind === 'config') {
       await onConfigPush?.().catch((error: unknown) => warn('refreshing the device config failed', error));
       return;

@@ -1,8 +1,9 @@
 // What the analytics read from one Kairos event, decided once for both the SQL
 // loader and the JS profile builder: the visitor key, the name, purchase
 // amount and order id, technographics, and the scalar properties and traits.
-import { ecommerceEvents, type EventContext, type KairosEvent, revenueProperty } from '../contracts/event';
-import type { StoredEventType } from '../contracts/event-names';
+// Type-only from the event contract: its zod schemas must not reach the service worker bundle.
+import type { EventContext, KairosEvent } from '../contracts/event';
+import { ecommerceEvents, revenueProperty, type StoredEventType } from '../contracts/event-names';
 import type { Scalar } from '../contracts/segment';
 import { asScalar, scalarEntries } from './scalar';
 import { browserFamily } from './technographics';

@@ -1,7 +1,7 @@
 // A segment tree as a JS predicate over one visitor's profile: what the service
 // worker runs on the device. Semantics match lib/segments/compile-sql.ts.
 import type { PredicateContext, ProfileEvent, VisitorProfile } from '../contracts/profile';
-import { type IntentTier, type SegmentCondition, type SegmentTree } from '../contracts/segment';
+import type { IntentTier, SegmentCondition, SegmentTree } from '../contracts/segment';
 import { campaignIdProperty, notificationEventNames } from '../contracts/event-names';
 import { compare } from './comparison';
 import { deviceExpectedPurchases } from './intent-score';

@@ -14,10 +14,16 @@
 //   (ServiceWorker.deliverPushMessage) into the real Kairos service worker
 //   (a one-line worker, importScripts('/kairos-sw.js'), as a site installs it),
 //   whose own push handler (lib/notifications) shows it.
-// Five alternating rounds (on-device, server, on-device, …), each in a fresh
-// browser context, of 10 warm-up and 40 measured moments: 200 per way. Each
-// round also says where the time went (the page's Navigation Timing, probes in
-// the service worker, the server's own clock).
+// Beside them, the browser's own floor (tests/bench/moments-floor.ts): a bare
+// service worker that calls showNotification for every search navigation with
+// no matching at all. Our worker and the floor are also timed cold: every
+// service worker of the visitor's context stopped (CDP
+// ServiceWorker.stopAllWorkers) before each search, so the navigation starts
+// the worker from nothing (script evaluation, state from IndexedDB).
+// Five alternating rounds (on-device warm and cold, the floor warm and cold,
+// the server way), each way in a fresh browser context, of 10 warm-up and 40
+// measured moments: 200 per way. Each round also says where the time went (the
+// page's Navigation Timing, probes in the service worker, the server's own clock).
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -27,10 +33,10 @@ import { createMomentRuleSchema, momentRuleSchema } from '@/lib/contracts/moment
 import { compileRules, decide } from '@/lib/moments';
 import { deviceRuleIds, waitForControl } from '../fixtures/moments';
 import { startApp } from './collector.bench';
+import { type FloorSite, floorWay, startFloorSite, startupSteps, workerStopper } from './moments-floor';
 import {
   benchRule,
   measured,
-  median,
   notificationTime,
   pauseMs,
   queries,
@@ -79,28 +85,39 @@ async function storefrontVisitor(browser: Browser, appUrl: string) {
   throw new Error('on the device: the storefront worker never received the published rule');
 }
 
-async function onDevice(browser: Browser, appUrl: string, round: number): Promise<Sample[]> {
+/** One round on the device; `cold`: every worker of the context stopped before each search (no probe then). */
+async function onDevice(browser: Browser, appUrl: string, round: number, cold = false): Promise<Sample[]> {
   const { context, page } = await storefrontVisitor(browser, appUrl);
   const samples: Sample[] = [];
   try {
-    const all = queries(round, 'device');
-    const pending: { query: string; started: number; workerStart: number; shown: number }[] = [];
+    const all = queries(round, cold ? 'device-cold' : 'device');
+    const stopWorkers = cold ? await workerStopper(page) : undefined;
+    const pending: {
+      query: string;
+      started: number;
+      workerStart: number;
+      shown: number;
+      startup: Record<string, number>;
+    }[] = [];
     for (const [i, query] of all.entries()) {
-      if (i === warmup) {
+      if (i === warmup && !cold) {
         const worker = context.serviceWorkers().find((candidate) => candidate.url().startsWith(appUrl));
         await worker?.evaluate(probeScript);
       }
       const target = `${appUrl}/search?q=${encodeURIComponent(query)}`;
+      await stopWorkers?.();
       const { started, workerStart } = await searchNavigation(page, target);
-      const shown = await notificationTime(page, query, `on the device, round ${round + 1}, moment ${i + 1}`);
-      if (i >= warmup) pending.push({ query, started, workerStart, shown });
+      const where = `on the device${cold ? ' (cold)' : ''}, round ${round + 1}, moment ${i + 1}`;
+      const shown = await notificationTime(page, query, where);
+      const startup = cold ? await startupSteps(context, appUrl, started) : {};
+      if (i >= warmup) pending.push({ query, started, workerStart, shown, startup });
     }
     const worker = context.serviceWorkers().find((candidate) => candidate.url().startsWith(appUrl));
     const probe = (await worker
       ?.evaluate(() => (self as unknown as { kairosBench?: unknown }).kairosBench)
       .catch(() => undefined)) as { shows: Record<string, { called: number; resolved: number }> } | undefined;
-    for (const { query, started, workerStart, shown } of pending) {
-      const steps: Record<string, number> = {};
+    for (const { query, started, workerStart, shown, startup } of pending) {
+      const steps: Record<string, number> = { ...startup };
       if (workerStart > 0) steps['fetch event dispatch starts (Navigation Timing workerStart)'] = workerStart;
       const show = Object.entries(probe?.shows ?? {}).find(([body]) => body.includes(`“${query}”`))?.[1];
       if (show) {
@@ -137,18 +154,19 @@ function decisionMicros(): number {
   return ((performance.now() - start) / runs) * 1_000;
 }
 
-/** The median end of each step, in the order the steps happen. */
+/** The median (and 95th percentile) end of each step, in the order the steps happen. */
 function printBreakdown(title: string, samples: readonly Sample[]): void {
   const names = [...new Set(samples.flatMap((sample) => Object.keys(sample.steps)))];
   const ends = names
     .map((name) => {
       const values = samples.flatMap((sample) => (name in sample.steps ? [sample.steps[name]!] : []));
-      return { name, at: median(values), count: values.length };
+      return { name, ...summary(values), count: values.length };
     })
-    .sort((a, b) => a.at - b.at);
-  console.log(`  ${title}: median time after the search navigation's start`);
-  for (const { name, at, count } of ends) {
-    console.log(`    ${at.toFixed(1).padStart(7)} ms  ${name}${count < samples.length ? ` (${count} samples)` : ''}`);
+    .sort((a, b) => a.p50 - b.p50);
+  console.log(`  ${title}: median (p95) time after the search navigation's start`);
+  for (const { name, p50, p95, count } of ends) {
+    const counted = count < samples.length ? ` (${count} samples)` : '';
+    console.log(`    ${p50.toFixed(1).padStart(7)} ms (${p95.toFixed(1).padStart(6)})  ${name}${counted}`);
   }
 }
 
@@ -167,6 +185,7 @@ export async function momentsBench(): Promise<BenchRow[]> {
   const appUrl = appUrlLoopback.replace('127.0.0.1', 'localhost');
   const browser = await chromium.launch({ executablePath: findChromium(), args: chromiumArgs });
   let way: ServerWay | undefined;
+  let floor: FloorSite | undefined;
   try {
     const login = await fetch(`${appUrl}/api/auth/login`, {
       method: 'POST',
@@ -181,7 +200,11 @@ export async function momentsBench(): Promise<BenchRow[]> {
     });
     if (created.status !== 201) throw new Error(`rule not created: ${created.status} ${await created.text()}`);
     way = await startServerWay(appUrl);
+    floor = await startFloorSite();
     const device: Sample[] = [];
+    const deviceCold: Sample[] = [];
+    const floorWarm: Sample[] = [];
+    const floorCold: Sample[] = [];
     const serverSide: Sample[] = [];
     console.log(
       `  ${rounds} alternating rounds of ${warmup} warm-up + ${measured} measured moments each way` +
@@ -189,17 +212,28 @@ export async function momentsBench(): Promise<BenchRow[]> {
     );
     for (let round = 0; round < rounds; round++) {
       device.push(...(await onDevice(browser, appUrl, round)));
+      deviceCold.push(...(await onDevice(browser, appUrl, round, true)));
+      floorWarm.push(...(await floorWay(browser, floor, round, false)));
+      floorCold.push(...(await floorWay(browser, floor, round, true)));
       serverSide.push(...(await serverWay(browser, way, round)));
-      const last = (samples: Sample[]) => summary(samples.slice(-measured).map((sample) => sample.total));
-      const [d, s] = [last(device), last(serverSide)];
+      const last = (samples: Sample[]) => {
+        const { p50, p95 } = summary(samples.slice(-measured).map((sample) => sample.total));
+        return `p50 ${p50.toFixed(1)} / p95 ${p95.toFixed(1)}`;
+      };
       console.log(
-        `  round ${round + 1}: on the device p50 ${d.p50.toFixed(1)} / p95 ${d.p95.toFixed(1)} ms; ` +
-          `the server way p50 ${s.p50.toFixed(1)} / p95 ${s.p95.toFixed(1)} ms`,
+        `  round ${round + 1} (ms): on the device ${last(device)}, cold ${last(deviceCold)}; ` +
+          `the floor ${last(floorWarm)}, cold ${last(floorCold)}; the server way ${last(serverSide)}`,
       );
     }
     const ours = summary(device.map((sample) => sample.total));
     const theirs = summary(serverSide.map((sample) => sample.total));
+    const oursCold = summary(deviceCold.map((sample) => sample.total));
+    const floorW = summary(floorWarm.map((sample) => sample.total));
+    const floorC = summary(floorCold.map((sample) => sample.total));
     printBreakdown('on the device', device);
+    printBreakdown('on the device, cold', deviceCold);
+    printBreakdown('the floor (bare worker)', floorWarm);
+    printBreakdown('the floor (bare worker), cold', floorCold);
     console.log(`    (our decision itself, lib/moments decide() in Node: ${decisionMicros().toFixed(0)} µs a moment)`);
     printBreakdown('the server way', serverSide);
     if (way.redelivered > 0) {
@@ -211,8 +245,18 @@ export async function momentsBench(): Promise<BenchRow[]> {
       `  on-device is ${(theirs.p50 / ours.p50).toFixed(1)}× faster at p50 and ${(theirs.p95 / ours.p95).toFixed(1)}× at p95` +
         ` (target: ≥ 10×, p95 < 50 ms)`,
     );
+    for (const [name, warmOrCold, bare] of [
+      ['warm', ours, floorW],
+      ['cold', oursCold, floorC],
+    ] as const) {
+      console.log(
+        `  beside the floor, ${name}: p50 ${warmOrCold.p50.toFixed(1)} vs ${bare.p50.toFixed(1)} ms ` +
+          `(${(warmOrCold.p50 / bare.p50).toFixed(2)}×), p95 ${warmOrCold.p95.toFixed(1)} vs ${bare.p95.toFixed(1)} ms ` +
+          `(${(warmOrCold.p95 / bare.p95).toFixed(2)}×; target: p95 ≤ 1.5×)`,
+      );
+    }
     const label = `${device.length} moments a way, search navigation to notification shown`;
-    return (['p50', 'p95'] as const).map((p) => ({
+    const serverRows = (['p50', 'p95'] as const).map((p) => ({
       name: `${label}, ${p}`,
       unit: 'ms',
       ours: { label: 'on the device (service worker, lib/moments, state in memory)', value: ours[p] },
@@ -221,8 +265,23 @@ export async function momentsBench(): Promise<BenchRow[]> {
         value: theirs[p],
       },
     }));
+    const floorRows = (
+      [
+        ['warm', ours, floorW],
+        ['cold: every worker stopped before each search', oursCold, floorC],
+      ] as const
+    ).flatMap(([name, warmOrCold, bare]) =>
+      (['p50', 'p95'] as const).map((p) => ({
+        name: `${label}, ${name}, ${p}`,
+        unit: 'ms',
+        ours: { label: 'on the device (the Kairos service worker)', value: warmOrCold[p] },
+        peer: { label: 'the floor: a bare worker calling showNotification, no matching', value: bare[p] },
+      })),
+    );
+    return [...serverRows, ...floorRows];
   } finally {
     way?.close();
+    floor?.close();
     await browser.close();
     server.kill('SIGTERM');
     await new Promise((resolve) => server.once('exit', resolve));

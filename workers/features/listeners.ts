@@ -5,6 +5,7 @@
 // happened to be added. A page's Kairos message is recognised once and handed
 // over typed.
 import { isPageToWorker, type PageToWorker } from '../../lib/contracts/device-messages';
+import { markStartup } from '../../lib/moments/startup-marks';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -61,4 +62,5 @@ export function addEventListeners(features: readonly WorkerFeature[]): void {
       else feature.message?.(event);
     }
   });
+  markStartup('evaluated');
 }

@@ -7,6 +7,7 @@
 // and when a push `{ kind: 'config' }` arrives (`refreshConfig`).
 import { besideCollector } from '../../lib/contracts/routes';
 import { createMomentService } from '../../lib/moments/moment-service';
+import { markStartup } from '../../lib/moments/startup-marks';
 import type { DeviceFeature } from './device';
 import type { WorkerFeature } from './listeners';
 
@@ -44,7 +45,16 @@ export function momentsFeature({ db, service }: Pick<DeviceFeature, 'db' | 'serv
   // Nothing is created on the device before the tracker's first events (consent may be
   // required): until the device store exists, the detector stays idle.
   let storeExists = false;
-  const storeReady = async () => (storeExists ||= await deviceStoreExists(db.name).catch(() => false));
+  // One look at a time: the warm-up and a cold start's first fetch event ask together.
+  let storeCheck: Promise<boolean> | undefined;
+  const storeReady = async () => {
+    storeCheck ??= deviceStoreExists(db.name)
+      .catch(() => false)
+      .finally(() => (storeCheck = undefined));
+    storeExists ||= await storeCheck;
+    if (storeExists) markStartup('store found');
+    return storeExists;
+  };
   const whenReady = (work: () => Promise<unknown>) =>
     storeExists ? work() : storeReady().then((ready) => (ready ? work() : undefined));
 

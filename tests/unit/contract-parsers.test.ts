@@ -1,0 +1,235 @@
+// The service worker parses its contracts with code compiled from the zod
+// schemas (lib/build/contract-parsers.ts), not with zod. Differential tests:
+// over valid contracts and over mutations of them (a key dropped, added or
+// replaced, a string padded or stretched past its bound, a number nudged), the
+// compiled parser and zod accept and refuse the same inputs and give the same
+// parsed value (defaults filled in, strings trimmed).
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { compileParsers } from '@/lib/build/contract-parsers';
+import { workerBundle } from '@/lib/build/worker-bundle';
+import { createMomentRuleSchema } from '@/lib/contracts/moment-rule';
+import { workerSchemas } from '@/lib/contracts/worker-parsers';
+import { budgetTravelRule, gameHelpRule } from '../fixtures/moment-rules';
+
+type Parser = (input: unknown) => unknown;
+
+async function load(schemas: Record<string, z.ZodType>): Promise<Record<string, Parser>> {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'kairos-parsers-')), 'parsers.mjs');
+  writeFileSync(file, compileParsers(schemas));
+  return (await import(pathToFileURL(file).href)) as Record<string, Parser>;
+}
+
+const stored = (input: object, id: number) => ({ ...createMomentRuleSchema.parse(input), id, version: 3 });
+const ruleSeeds: unknown[] = [
+  stored(budgetTravelRule, 1),
+  { ...budgetTravelRule, id: 2, version: 1 },
+  { ...gameHelpRule, id: 3, version: 1, quietHours: { startHour: 22, endHour: 7 } },
+  {
+    name: 'Left in the cart',
+    trigger: { kind: 'cartAbandoned', afterMinutes: 30 },
+    message: { title: 'Still thinking?', url: '/cart', icon: '/icons/icon-192.png' },
+    segmentId: 4,
+    startsAt: '2026-07-01T00:00:00+02:00',
+    endsAt: '2026-08-01T00:00:00Z',
+    id: 4,
+    version: 2,
+  },
+  {
+    name: ' Shoes ',
+    enabled: false,
+    trigger: { kind: 'productView', categories: ['shoes', ' boots '] },
+    message: { title: 'Shoes for {{query}}', body: '  ', url: '/shoes' },
+    id: 5,
+    version: 1,
+  },
+  { name: 'Lists', trigger: { kind: 'categoryView' }, message: { title: 't', url: '/' }, id: 6, version: 1 },
+];
+const payloadSeeds: unknown[] = [
+  {
+    kind: 'notification',
+    title: 'Summer sale',
+    body: 'Everything 20% off',
+    icon: '/icons/icon-192.png',
+    url: '/sale',
+    actions: [
+      { action: 'open', title: 'Open', url: '/sale' },
+      { action: 'later', title: 'Later' },
+    ],
+    tag: 'sale',
+    renotify: true,
+    campaignId: 7,
+    variant: 1,
+    deliveryId: 12,
+  },
+  { kind: 'notification', title: 'Hello' },
+  { kind: 'config' },
+];
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Every place in a JSON value, as key paths ([] is the value itself). */
+function places(value: unknown, at: (string | number)[] = []): (string | number)[][] {
+  const here = [at];
+  if (Array.isArray(value)) return here.concat(...value.map((item, index) => places(item, [...at, index])));
+  if (value && typeof value === 'object')
+    return here.concat(...Object.entries(value).map(([key, item]) => places(item, [...at, key])));
+  return here;
+}
+
+const boundaryValue = fc.oneof(
+  fc.constantFrom<unknown>('', ' ', '  padded  ', '/x', 'x', -1, 0, 1, 1.5, 2, 3, 5, 12, 23, 24, 50, 100, 1_000, 1e20),
+  fc.constantFrom<unknown>(null, true, false, [], {}, '2026-07-01T00:00:00Z', 'not a date', 'search', 'config'),
+  fc.integer({ min: 0, max: 1_200 }).map((length) => 'a'.repeat(length)),
+  fc.jsonValue(),
+);
+
+type Mutation =
+  | { kind: 'replace'; place: number; value: unknown }
+  | { kind: 'drop'; place: number }
+  | { kind: 'addKey'; place: number; key: string }
+  | { kind: 'pad'; place: number }
+  | { kind: 'nudge'; place: number; by: number };
+
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ kind: fc.constant('replace' as const), place: fc.nat(), value: boundaryValue }),
+  fc.record({ kind: fc.constant('drop' as const), place: fc.nat() }),
+  fc.record({
+    kind: fc.constant('addKey' as const),
+    place: fc.nat(),
+    key: fc.constantFrom('extra', '__proto__', 'kind', 'toString'),
+  }),
+  fc.record({ kind: fc.constant('pad' as const), place: fc.nat() }),
+  fc.record({ kind: fc.constant('nudge' as const), place: fc.nat(), by: fc.constantFrom(-1, 1, 0.5, 1_000) }),
+);
+
+/** A copy of `seed` with the mutations applied (JSON round trip, so `__proto__` stays an own key as in a fetched body). */
+function mutate(seed: unknown, mutations: Mutation[]): unknown {
+  let root = JSON.parse(JSON.stringify(seed)) as Json;
+  for (const change of mutations) {
+    const all = places(root);
+    const where = all[change.place % all.length] ?? [];
+    const parent = where.slice(0, -1).reduce<Json>((node, key) => (node as Record<string, Json>)[key] as Json, root);
+    const last = where.at(-1);
+    const current = last === undefined ? root : (parent as Record<string | number, Json>)[last];
+    const set = (value: Json) => {
+      if (last === undefined) root = value;
+      else (parent as Record<string | number, Json>)[last] = value;
+    };
+    if (change.kind === 'replace') set(change.value as Json);
+    else if (change.kind === 'drop' && last !== undefined) {
+      if (Array.isArray(parent)) parent.splice(Number(last), 1);
+      else delete (parent as Record<string, Json>)[last];
+    } else if (change.kind === 'addKey' && current && typeof current === 'object' && !Array.isArray(current)) {
+      root = JSON.parse(
+        JSON.stringify(root).replace(JSON.stringify(current), (text) =>
+          text === '{}' ? `{"${change.key}":1}` : `{"${change.key}":1,${text.slice(1)}`,
+        ),
+      ) as Json;
+    } else if (change.kind === 'pad' && typeof current === 'string') set(`  ${current}  `);
+    else if (change.kind === 'nudge' && typeof current === 'number') set(current + change.by);
+  }
+  return root;
+}
+
+function agree(schema: z.ZodType, compiled: Parser, input: unknown): boolean {
+  const expected = schema.safeParse(input);
+  const actual = compiled(input);
+  expect(actual === undefined ? 'refused' : 'accepted').toBe(expected.success ? 'accepted' : 'refused');
+  if (expected.success) expect(actual).toEqual(expected.data);
+  return expected.success;
+}
+
+let parsers: Record<string, Parser> = {};
+beforeAll(async () => {
+  parsers = await load(workerSchemas);
+});
+
+const cases = [
+  ['parseMomentRule', workerSchemas.parseMomentRule, ruleSeeds],
+  ['parsePushPayload', workerSchemas.parsePushPayload, payloadSeeds],
+] as const;
+
+describe.each(cases)('the compiled %s', (name, schema, seeds) => {
+  it('accepts every valid seed with zod’s parsed value', () => {
+    for (const seed of seeds) expect(agree(schema, parsers[name]!, seed)).toBe(true);
+  });
+
+  it('accepts and refuses mutated inputs exactly as zod does', () => {
+    let accepted = 0;
+    let refused = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...seeds), fc.array(mutation, { minLength: 1, maxLength: 3 }), (seed, changes) => {
+        if (agree(schema, parsers[name]!, mutate(seed, changes))) accepted += 1;
+        else refused += 1;
+      }),
+      { numRuns: 3_000 },
+    );
+    // Both sides of the boundary were exercised, not only one.
+    expect(accepted).toBeGreaterThan(100);
+    expect(refused).toBeGreaterThan(100);
+  });
+
+  it('refuses what is not a contract at all as zod does', () => {
+    fc.assert(
+      fc.property(fc.anything(), (input) => {
+        agree(schema, parsers[name]!, input);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('hands each caller a fresh copy of a default', () => {
+    const seed = seeds.at(-1);
+    const first = parsers[name]!(seed) as Record<string, unknown>;
+    const second = parsers[name]!(seed) as Record<string, unknown>;
+    expect(first).toEqual(second);
+    for (const [key, value] of Object.entries(first)) {
+      if (value && typeof value === 'object') expect(second[key]).not.toBe(value);
+    }
+  });
+});
+
+describe('compiling contracts for the worker', () => {
+  it('is caught by the differential check when it drifts from zod (a bound compiled one off)', async () => {
+    // Injected failure: the compiled parser gets a schema one character looser than the contract it is compared with.
+    const contract = z.object({ title: z.string().trim().min(1).max(5) }).strict();
+    const { parseTitle } = await load({ parseTitle: z.object({ title: z.string().trim().min(1).max(6) }).strict() });
+    expect(() => agree(contract, parseTitle!, { title: 'abcdef' })).toThrow();
+  });
+
+  it('keeps a refinement: a keyword set with neither terms nor phrases is refused', () => {
+    const rule = { ...budgetTravelRule, id: 1, version: 1, match: { sets: [{ name: 'empty' }] } };
+    expect(workerSchemas.parseMomentRule.safeParse(rule).success).toBe(false);
+    expect(parsers.parseMomentRule!(rule)).toBeUndefined();
+  });
+
+  it.each([
+    ['a transform', z.object({ n: z.string().transform((s) => s.length) })],
+    ['a lazy schema', z.object({ n: z.lazy(() => z.string()) })],
+    ['a passthrough object', z.object({ n: z.object({ m: z.string() }).passthrough() })],
+    ['a record', z.object({ n: z.record(z.string(), z.number()) })],
+  ])('stops the build with the path of %s it cannot compile', (_, schema) => {
+    expect(() => compileParsers({ parseThing: schema })).toThrow(/parseThing\.n uses .*do not support/);
+  });
+
+  it('refuses a worker bundle that would carry zod, naming the file that imports it', async () => {
+    // Injected failure: a worker module importing a schema (a value) from a contract file.
+    mkdirSync(path.join(process.cwd(), 'test-results'), { recursive: true });
+    const dir = mkdtempSync(path.join(process.cwd(), 'test-results', 'worker-bundle-'));
+    const entry = path.join(dir, 'entry.ts');
+    writeFileSync(
+      entry,
+      `import { eventSchema } from '${path.resolve('lib/contracts/event')}';\nconsole.log(eventSchema);\n`,
+    );
+    await expect(
+      build({ entryPoints: [entry], bundle: true, write: false, logLevel: 'silent', plugins: [workerBundle] }),
+    ).rejects.toThrow(/lib\/contracts\/event\.ts brings zod into the service worker/);
+  });
+});
