@@ -11,13 +11,14 @@ import type { AutomationTrigger, EventMatch } from '../contracts/automation';
 import type { CampaignMessage } from '../contracts/campaign';
 import { campaignPayload, campaignVariants, payloadSizeProblem } from '../contracts/campaign-message';
 import type { Database } from '../db/client';
+import { traitsOf } from '../db/visitor-traits';
 import { recordControls } from '../db/campaign-controls';
 import { queueDeliveries, type DeliveryTarget } from '../db/deliveries';
 import { readGlobalHoldout } from '../db/global-holdout';
 import { inGlobalHoldout } from '../results/global-holdout';
 import { subscriptionsOf } from '../db/push-subscriptions';
 import { rowsOf } from '../db/rows';
-import { automationEntries, automations, campaigns, events, visitors } from '../db/schema';
+import { automationEntries, automations, campaigns, events } from '../db/schema';
 import { campaignArm } from '../results/arm-assignment';
 import { matchesEvent } from './event-match';
 
@@ -134,15 +135,6 @@ async function exitReasons(
     }
   }
   return reasons;
-}
-
-async function traitsOf(db: Database, anonymousIds: string[]): Promise<Map<string, Record<string, unknown>>> {
-  if (anonymousIds.length === 0) return new Map();
-  const rows = await db
-    .select({ anonymousId: visitors.anonymousId, traits: visitors.traits })
-    .from(visitors)
-    .where(inArray(visitors.anonymousId, anonymousIds));
-  return new Map(rows.map((row) => [row.anonymousId, row.traits]));
 }
 
 /** Sends one automation's claimed entries; returns the deliveries queued. */

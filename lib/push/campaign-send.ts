@@ -1,5 +1,4 @@
 import 'server-only';
-import { inArray } from 'drizzle-orm';
 import type { CampaignMessage, TestSendResult, Urgency } from '../contracts/campaign';
 import {
   campaignPayload,
@@ -11,13 +10,13 @@ import {
 import { type CampaignRow, setCampaignStatus } from '../db/campaigns';
 import type { PushPayload } from '../contracts/push';
 import type { Database } from '../db/client';
+import { traitsOf } from '../db/visitor-traits';
 import { recordControls } from '../db/campaign-controls';
 import { queueDeliveries, type DeliveryTarget } from '../db/deliveries';
 import { readGlobalHoldout } from '../db/global-holdout';
 import { campaignArm } from '../results/arm-assignment';
 import { inGlobalHoldout } from '../results/global-holdout';
 import { deleteSubscriptions, subscriptionsOf } from '../db/push-subscriptions';
-import { visitors } from '../db/schema';
 import type { PushSender } from './sender';
 
 /** What a test send delivers: a saved campaign's message, or an unsaved one (no campaignId). */
@@ -53,15 +52,6 @@ function testPayload(test: TestMessage, traits: Readonly<Record<string, unknown>
 export type QueueResult =
   | { ok: true; queued: number; subscribedVisitors: number; control: number; globalHoldout: number }
   | { ok: false; code: 'payload_too_large'; message: string };
-
-async function traitsOf(db: Database, anonymousIds: string[]): Promise<Map<string, Record<string, unknown>>> {
-  if (anonymousIds.length === 0) return new Map();
-  const rows = await db
-    .select({ anonymousId: visitors.anonymousId, traits: visitors.traits })
-    .from(visitors)
-    .where(inArray(visitors.anonymousId, anonymousIds));
-  return new Map(rows.map((row) => [row.anonymousId, row.traits]));
-}
 
 /** Every variant with every placeholder at its fallback: what a visitor without traits gets. */
 export function templateSizeProblem(

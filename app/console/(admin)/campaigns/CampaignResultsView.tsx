@@ -4,18 +4,14 @@
 // the sentences saying which differences are significant, the breakdowns (by
 // RFM segment, intent tier and day), and CSVs of it all.
 import { useState } from 'react';
-import type { ArmResults, CampaignResults, RateFigure, ResultsGoalInput } from '@/lib/contracts/campaign-results';
+import type { ArmResults, CampaignResults, ResultsGoalInput } from '@/lib/contracts/campaign-results';
 import { campaignBreakdownCsv, campaignResultsCsv } from '@/lib/results/results-csv';
 import { csvFileName } from '../_members/download-csv';
-import { numberFormat } from '../data/format';
+import { moneyFormat, numberFormat, rateText } from '../data/format';
 import { ResultsBreakdowns } from './ResultsBreakdowns';
 import { ResultsChart } from './ResultsChart';
 import { useCampaignResultsQuery } from './useCampaignResultsQuery';
 
-const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
-const rateText = (figure: RateFigure | null) =>
-  figure ? `${percent(figure.rate)} (${percent(figure.low)} to ${percent(figure.high)})` : '–';
-const money = new Intl.NumberFormat('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const armName = (arm: ArmResults) => (arm.variant === null ? 'Control' : `Variant ${arm.arm}`);
 
 function saveCsv(text: string, name: string) {
@@ -70,7 +66,7 @@ function ResultsTable({ results }: { results: CampaignResults }) {
                   {numberFormat.format(value)}
                 </td>
               ))}
-              <td className="py-1 pr-3">{money.format(arm.revenue)}</td>
+              <td className="py-1 pr-3">{moneyFormat.format(arm.revenue)}</td>
               <td className="py-1 pr-3">{arm.variant === null ? 'not sent' : rateText(arm.rates.clickThrough)}</td>
               <td className="py-1 pr-3">{rateText(arm.rates.conversion)}</td>
             </tr>

@@ -7,14 +7,13 @@ import type { GlobalHoldout, HoldoutInput, HoldoutResults } from '@/lib/contract
 import { holdoutRuns } from '@/lib/results/global-holdout';
 import { adminApi } from '../_api/admin-api';
 import { useAdminQuery } from '../_api/useAdminQuery';
-import { errorMessage, numberFormat } from '../data/format';
+import { errorMessage, moneyFormat, numberFormat, percentText } from '../data/format';
 
 type HoldoutAnswer = { holdout: GlobalHoldout | null; results: HoldoutResults | null };
 
 const loadHoldout = () => adminApi.get<HoldoutAnswer>('/api/admin/holdout?results=1');
 const dateText = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const percent = (rate: number | null) => (rate === null ? '–' : `${(rate * 100).toFixed(1)}%`);
-const money = new Intl.NumberFormat('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const percent = (rate: number | null) => (rate === null ? '–' : percentText(rate));
 
 function describe(holdout: GlobalHoldout | null): string {
   if (!holdout) return 'No global holdout yet: every visitor can be reached.';
@@ -56,7 +55,7 @@ function ResultsTable({ results }: { results: HoldoutResults }) {
             <td className={cell}>{numberFormat.format(group.visitors)}</td>
             <td className={cell}>{numberFormat.format(group.converted)}</td>
             <td className={cell}>{percent(group.rate)}</td>
-            <td className={cell}>{money.format(group.revenue)}</td>
+            <td className={cell}>{moneyFormat.format(group.revenue)}</td>
           </tr>
         ))}
       </tbody>

@@ -4,14 +4,10 @@
 // arm, with the same figures in a table for screen readers).
 import * as Plot from '@observablehq/plot';
 import { useMemo } from 'react';
-import type { BreakdownRow, CampaignBreakdowns, DayRow, RateFigure } from '@/lib/contracts/campaign-results';
+import type { BreakdownRow, CampaignBreakdowns, DayRow } from '@/lib/contracts/campaign-results';
 import { PlotFigure } from '../_charts/PlotFigure';
-import { numberFormat } from '../data/format';
+import { moneyFormat, numberFormat, rateText } from '../data/format';
 
-const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
-const rateText = (figure: RateFigure | null) =>
-  figure ? `${percent(figure.rate)} (${percent(figure.low)} to ${percent(figure.high)})` : '–';
-const money = new Intl.NumberFormat('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const armName = (arm: string) => (arm === 'control' ? 'Control' : `Variant ${arm}`);
 const cell = 'py-1 pr-3';
 
@@ -52,7 +48,7 @@ function BreakdownTable({
                   {numberFormat.format(value)}
                 </td>
               ))}
-              <td className={cell}>{money.format(row.revenue)}</td>
+              <td className={cell}>{moneyFormat.format(row.revenue)}</td>
               <td className={cell}>{rateText(row.conversion)}</td>
             </tr>
           ))}
@@ -121,7 +117,7 @@ function DaysTable({ days }: { days: DayRow[] }) {
                   {numberFormat.format(value)}
                 </td>
               ))}
-              <td className={cell}>{money.format(day.revenue)}</td>
+              <td className={cell}>{moneyFormat.format(day.revenue)}</td>
             </tr>
           ))}
         </tbody>

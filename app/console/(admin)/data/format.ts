@@ -1,4 +1,6 @@
-// Number and date formats shared by the Data page's components.
+// Number, money, rate and date formats shared by the console's pages.
+import type { RateFigure } from '@/lib/contracts/campaign-results';
+
 export const numberFormat = new Intl.NumberFormat('en');
 export const secondsFormat = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
 export const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
@@ -15,3 +17,10 @@ export function cellText(value: unknown, columnType: string): string {
 }
 
 export const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export const moneyFormat = new Intl.NumberFormat('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** A proportion as a percentage with one decimal. */
+export const percentText = (rate: number) => `${(rate * 100).toFixed(1)}%`;
+/** A rate with its 95% interval, or a dash when there is nothing to divide by. */
+export const rateText = (figure: RateFigure | null) =>
+  figure ? `${percentText(figure.rate)} (${percentText(figure.low)} to ${percentText(figure.high)})` : '–';

@@ -5,15 +5,9 @@
 import { useCallback } from 'react';
 import type { MomentRule } from '@/lib/contracts/moment-rule';
 import type { MomentGroup, MomentResults } from '@/lib/contracts/moment-results';
-import type { RateFigure } from '@/lib/contracts/campaign-results';
 import { adminApi } from '../_api/admin-api';
 import { useAdminQuery } from '../_api/useAdminQuery';
-import { numberFormat } from '../data/format';
-
-const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
-const rateText = (figure: RateFigure | null) =>
-  figure ? `${percent(figure.rate)} (${percent(figure.low)} to ${percent(figure.high)})` : '–';
-const money = new Intl.NumberFormat('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+import { moneyFormat, numberFormat, rateText } from '../data/format';
 
 export function MomentResultsView({ rule, onClose }: { rule: MomentRule; onClose: () => void }) {
   const load = useCallback(
@@ -94,7 +88,7 @@ export function MomentResultsView({ rule, onClose }: { rule: MomentRule; onClose
                       {numberFormat.format(value)}
                     </td>
                   ))}
-                  <td className={cell}>{money.format(group.revenue)}</td>
+                  <td className={cell}>{moneyFormat.format(group.revenue)}</td>
                   <td className={cell}>{name === 'Held out' ? 'shown nothing' : rateText(group.clickThrough)}</td>
                   <td className={cell}>{rateText(group.conversion)}</td>
                 </tr>

@@ -10,18 +10,17 @@ import type { WorkerEngine } from '@/lib/analytics/worker-client';
 import type { CustomerMeasureName, MeasureCorrelation } from '@/lib/contracts/analytics';
 import { type SegmentComparison, type SegmentKpi, segmentComparison } from '@/lib/results/segment-comparison';
 import { PlotFigure } from '../_charts/PlotFigure';
+import { moneyFormat, percentText } from '../data/format';
 import type { SavedSegment } from './saved-segments';
 
 const numberFormat = new Intl.NumberFormat('en');
 const decimal = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
-const money = new Intl.NumberFormat('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 
 function kpiText(kpi: SegmentKpi, value: number | null): string {
   if (value === null) return '–';
   if (kpi.kind === 'count') return numberFormat.format(value);
-  if (kpi.kind === 'money') return money.format(value);
-  if (kpi.kind === 'rate') return percent(value);
+  if (kpi.kind === 'money') return moneyFormat.format(value);
+  if (kpi.kind === 'rate') return percentText(value);
   return decimal.format(value);
 }
 
