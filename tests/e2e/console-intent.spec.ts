@@ -26,7 +26,7 @@ test('fit, read tiers and the holdout chart, publish to devices, train a goal sc
   const result = page.getByTestId('intent-fit-result');
   await expect(result).toBeVisible({ timeout: 45_000 });
   for (const id of ['bgnbd-r', 'bgnbd-alpha', 'bgnbd-a', 'bgnbd-b']) {
-    await expect(page.getByTestId(id)).toHaveText(/^\d+\.\d{4}$/);
+    await expect(page.getByTestId(id)).toHaveText(/^(\d+\.\d{4}|\d\.\d{4}e\+\d+)$/);
   }
   await expect(page.getByTestId('bgnbd-ll')).toHaveText(/^-\d+\.\d{2}$/);
 

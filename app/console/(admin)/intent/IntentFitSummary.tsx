@@ -3,7 +3,12 @@ import type { IntentFitReport } from '@/lib/contracts/analytics';
 import { numberFormat } from '../data/format';
 import { Stat } from '../Stat';
 
-const fixed = (value: number) => value.toFixed(4);
+/**
+ * Four decimals, as the paper prints them; a parameter the optimiser drove far out (a and b grow
+ * without bound together where the data say little about dropping out) in exponent form, so it
+ * fits its card on a phone.
+ */
+const fixed = (value: number) => (Math.abs(value) < 1e5 ? value.toFixed(4) : value.toExponential(4));
 
 export function IntentFitSummary({ report }: { report: IntentFitReport }) {
   const { bgnbd, gammaGamma } = report;
