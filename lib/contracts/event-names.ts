@@ -5,7 +5,9 @@
 export const eventTypes = ['track', 'page', 'identify'] as const;
 export type EventType = (typeof eventTypes)[number];
 /** What the server stores: the tracker's types and the rest of Segment's (from /v1/batch and its siblings). */
-export const storedEventTypes = [...eventTypes, 'screen', 'group', 'alias'] as const;
+// Written out, not spread from eventTypes: a spread is not side-effect free to the bundler, which
+// would then keep both arrays in the tracker even though it uses neither (its 3 KB budget).
+export const storedEventTypes = ['track', 'page', 'identify', 'screen', 'group', 'alias'] as const;
 export type StoredEventType = (typeof storedEventTypes)[number];
 
 /** Names of the e-commerce events Kairos reads (Segment's e-commerce spec). */
