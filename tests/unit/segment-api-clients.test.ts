@@ -49,6 +49,8 @@ interface Answer {
 }
 
 for (const backend of backends) {
+  // Runs against the built app (`npm test` builds first); the PostgreSQL run also needs
+  // KAIROS_TEST_DATABASE_URL (.ci/run starts a server). Skipped without them.
   describe.skipIf(backend.skip)(`the Segment API of the built app on ${backend.name}`, () => {
     let server: ServerProcess;
     let cookie: string;
