@@ -24,6 +24,7 @@ export type SegmentSendResult =
       subscribedVisitors: number;
       control: number;
       globalHoldout: number;
+      awaitingWinner: number;
       evaluatedOn: EvaluatedOn;
     }
   | { ok: false; code: 'no_segment' | 'payload_too_large'; message: string };
@@ -55,6 +56,7 @@ export async function sendToSegment(
   let subscribedVisitors = 0;
   let control = 0;
   let globalHoldout = 0;
+  let awaitingWinner = 0;
   for (let start = 0; start < audience.members.length; start += campaignLimits.maxSendBatch) {
     const chunk = audience.members.slice(start, start + campaignLimits.maxSendBatch);
     const result = await queueCampaign(db, campaign, chunk, now);
@@ -63,6 +65,7 @@ export async function sendToSegment(
     subscribedVisitors += result.subscribedVisitors;
     control += result.control;
     globalHoldout += result.globalHoldout;
+    awaitingWinner += result.awaitingWinner;
   }
   await db
     .update(campaigns)
@@ -77,6 +80,7 @@ export async function sendToSegment(
     subscribedVisitors,
     control,
     globalHoldout,
+    awaitingWinner,
     evaluatedOn,
   };
 }
@@ -106,7 +110,7 @@ export async function sendDueSegmentCampaigns(
   const results: SegmentSendResult[] = [];
   for (const campaign of due) {
     const result = await sendToSegment(db, await audiences(), campaign, now);
-    if (result.ok && !result.scheduled && result.queued === 0) {
+    if (result.ok && !result.scheduled && result.queued === 0 && result.awaitingWinner === 0) {
       await db.update(campaigns).set({ status: 'sent', updatedAt: now }).where(eq(campaigns.id, campaign.id));
     }
     results.push(result);

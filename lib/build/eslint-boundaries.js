@@ -24,6 +24,7 @@ export const sides = {
   'lib/analytics': 'shared',
   'lib/demo': 'shared',
   'lib/intent': 'shared',
+  'lib/matching': 'shared',
   'lib/segments': 'shared',
   'lib/results': 'shared',
   'lib/tracker': 'page',

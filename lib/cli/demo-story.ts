@@ -8,7 +8,7 @@ import 'server-only';
 // device events stored like collected ones. The campaigns' results are then
 // whatever the results engine computes from those rows and events.
 // docs/console.md#getting-started-with-the-demo says what a user sees.
-import { count, like } from 'drizzle-orm';
+import { and, count, eq, gte, like } from 'drizzle-orm';
 import { sendToSegment } from '../audience/segment-send';
 import { sendTimeOptions, type ServerAudiences } from '../audience/server-audience';
 import type { DemoStoryMarker } from '../contracts/getting-started';
@@ -21,13 +21,17 @@ import { ensureEventPartitionsBetween } from '../db/event-partitions';
 import { toEventRow } from '../db/event-row';
 import { storeEvents } from '../db/event-store';
 import { createMomentRule } from '../db/moment-rules';
-import { campaigns, momentRules, pushSubscriptions, segments, visitors } from '../db/schema';
+import { campaigns, events, momentRules, pushSubscriptions, segments, visitors } from '../db/schema';
+import type { KairosEvent } from '../contracts/event';
+import { ecommerceEvents, momentEventNames } from '../contracts/event-names';
+import { type DemoSearch, momentEvents } from './demo-moments';
 import { createSegment } from '../db/segments';
 import { readSetting, settingKeys, writeSetting } from '../db/settings';
 import { engagementEvents } from '../demo/campaign-engagement';
 import { Random } from '../demo/random';
 import {
   demoCampaigns,
+  demoMomentHistory,
   demoMomentRules,
   demoSegments,
   demoSubscribedShare,
@@ -37,7 +41,14 @@ import {
 
 export type DemoStoryResult =
   | { skipped: true; reason: string }
-  | { skipped: false; segments: number; rules: number; campaigns: { name: string; queued: number; control: number }[] };
+  | {
+      skipped: false;
+      segments: number;
+      rules: number;
+      /** Past moment decisions (fired or held out) recorded for the rules that ran before the demo. */
+      moments: number;
+      campaigns: { name: string; queued: number; control: number }[];
+    };
 
 const day = 86_400_000;
 const seed = 2026;
@@ -74,7 +85,22 @@ export async function seedDemoStory(
     );
     segmentIds.set(segment.key, saved.id);
   }
-  for (const input of demoMomentRules) await createMomentRule(db, createMomentRuleSchema.parse(input), now);
+  let moments = 0;
+  for (const input of demoMomentRules) {
+    const history = demoMomentHistory.find((entry) => entry.rule === input.name);
+    const since = new Date(now.getTime() - (history?.daysAgo ?? 0) * day);
+    const rule = await createMomentRule(db, createMomentRuleSchema.parse(input), since);
+    if (!history) continue;
+    const events = momentEvents(rule, await pastSearches(db, since), history.engagement, {
+      seed,
+      since: since.getTime(),
+      until: now.getTime(),
+    });
+    await storeDemoEvents(db, events, since, now);
+    moments += events.filter(
+      (event) => event.event === momentEventNames.fired || event.event === momentEventNames.heldOut,
+    ).length;
+  }
 
   await subscribeDemoVisitors(db, now);
   const sent: { name: string; queued: number; control: number }[] = [];
@@ -98,13 +124,7 @@ export async function seedDemoStory(
       await deliverAll(db, campaign.id, sentAt);
       const recipients = await campaignRecipients(db, campaign.id);
       const events = engagementEvents(campaign.id, recipients, plan.engagement, { seed, until: now.getTime() });
-      await ensureEventPartitionsBetween(db, sentAt, now);
-      for (let start = 0; start < events.length; start += 1_000) {
-        await storeEvents(
-          db,
-          events.slice(start, start + 1_000).map((event) => toEventRow(event)),
-        );
-      }
+      await storeDemoEvents(db, events, sentAt, now);
       sent.push({ name: plan.name, queued: result.queued, control: result.control });
     }
   } finally {
@@ -113,7 +133,32 @@ export async function seedDemoStory(
   }
   const marker: DemoStoryMarker = { preparedAt: now.toISOString(), query: gettingStartedQuery };
   await writeSetting(db, settingKeys.demoStory, marker);
-  return { skipped: false, segments: segmentIds.size, rules: demoMomentRules.length, campaigns: sent };
+  return { skipped: false, segments: segmentIds.size, rules: demoMomentRules.length, moments, campaigns: sent };
+}
+
+/** Device events stored as collected ones are, received when they happened (so no getting-started step counts them). */
+async function storeDemoEvents(db: Database, events: readonly KairosEvent[], from: Date, to: Date): Promise<void> {
+  await ensureEventPartitionsBetween(db, from, to);
+  for (let start = 0; start < events.length; start += 1_000) {
+    await storeEvents(
+      db,
+      events
+        .slice(start, start + 1_000)
+        .map((event) => toEventRow(event, { receivedAt: new Date(event.timestamp ?? to) })),
+    );
+  }
+}
+
+/** The demo visitors' searches since a time, as a moment rule would have seen them. */
+async function pastSearches(db: Database, since: Date): Promise<DemoSearch[]> {
+  const rows = await db
+    .select({ anonymousId: events.anonymousId, timestamp: events.timestamp, properties: events.properties })
+    .from(events)
+    .where(and(eq(events.event, ecommerceEvents.productsSearched), gte(events.timestamp, since)));
+  return rows.flatMap((row) => {
+    const query = (row.properties as Record<string, unknown> | null)?.query;
+    return typeof query === 'string' ? [{ anonymousId: row.anonymousId, at: row.timestamp.getTime(), query }] : [];
+  });
 }
 
 /** A fixed share of the demo's visitors, the same on every run, had subscribed when the campaigns went out. */

@@ -3,7 +3,9 @@ import 'server-only';
 // gives them, computed here over the data folder's lake.
 import type { ArmResults, BreakdownRow, CampaignResults, RateFigure, ResultsGoal } from '../contracts/campaign-results';
 import type { Database } from '../db/client';
-import { findCampaign } from '../db/campaigns';
+import type { CampaignListItem } from '../contracts/campaign';
+import { variantLetter } from '../contracts/campaign-message';
+import { campaignItem } from '../db/campaigns';
 import { serverCampaignResults } from '../audience/campaign-results';
 import type { ServerAudiences } from '../audience/server-audience';
 
@@ -95,6 +97,19 @@ export function resultsText(results: CampaignResults): string {
     .trimEnd();
 }
 
+/** A staged send's line: where it stands, or its winner and why. */
+export function stageText(campaign: Pick<CampaignListItem, 'stage'>): string[] {
+  const { stage } = campaign;
+  if (!stage) return [];
+  if (stage.winner === null) {
+    return [
+      `Staged send: the test share went to ${stage.testVisitors} visitors; the winner goes to the ${stage.restVisitors} waiting at ${stage.decideAt}.`,
+      '',
+    ];
+  }
+  return [`Staged send: winner variant ${variantLetter(stage.winner)}. ${stage.reason ?? ''}`.trimEnd(), ''];
+}
+
 export async function resultsCommand(
   db: Database,
   audiences: ServerAudiences,
@@ -102,7 +117,12 @@ export async function resultsCommand(
   goal: ResultsGoal,
   options: { json: boolean },
 ): Promise<void> {
-  if (!(await findCampaign(db, campaignId))) throw new Error(`No campaign ${campaignId}.`);
+  const campaign = await campaignItem(db, campaignId);
+  if (!campaign) throw new Error(`No campaign ${campaignId}.`);
   const results = await serverCampaignResults(db, audiences, campaignId, goal);
-  console.log(options.json ? JSON.stringify(results, null, 2) : resultsText(results));
+  console.log(
+    options.json
+      ? JSON.stringify({ ...results, stage: campaign.stage }, null, 2)
+      : [...stageText(campaign), resultsText(results)].join('\n'),
+  );
 }

@@ -45,6 +45,45 @@ export const campaignLimits = {
 /** A new campaign holds out 10% of its audience as a control unless told otherwise. */
 export const defaultControlShare = 0.1;
 
+/** Metrics a staged send can pick its winner by (the names of the results' comparisons). */
+export const stageMetrics = ['clickThrough', 'conversion'] as const;
+export type StageMetric = (typeof stageMetrics)[number];
+
+/**
+ * A staged send: the variants go to a test share of the audience first; after
+ * `waitHours` the server picks the winner by `metric` (lib/results/stage-winner.ts)
+ * and sends it to the rest. Needs two variants or more.
+ */
+export const stagedSendSchema = z
+  .object({
+    testShare: z.number().min(0.05).max(0.5).default(0.2),
+    waitHours: z.number().int().min(1).max(168).default(4),
+    metric: z.enum(stageMetrics).default('clickThrough'),
+  })
+  .strict();
+export type StagedSend = z.infer<typeof stagedSendSchema>;
+
+/** Why a campaign cannot be staged, or undefined: a winner needs two variants to choose from. */
+export const stagedSendProblem = (variants: readonly unknown[], stagedSend: StagedSend | null | undefined) =>
+  stagedSend && variants.length === 0
+    ? 'stagedSend: a staged send needs a second variant (B) to pick a winner from.'
+    : undefined;
+
+/** Where a staged send is: waiting for its decision, or decided (the winner and why, in words). */
+export interface StageState {
+  /** When the test share was sent, and when the winner is (or was) picked. */
+  startedAt: string;
+  decideAt: string;
+  /** Visitors of the test share sent to, and of the rest waiting for (or sent) the winner. */
+  testVisitors: number;
+  restVisitors: number;
+  decidedAt: string | null;
+  /** The variant sent to the rest (0 = A); null until decided. */
+  winner: number | null;
+  /** Why that variant: a significant win, or the first variant for want of one. */
+  reason: string | null;
+}
+
 /** Delivery urgency (RFC 8030 §5.3). */
 export const urgencies = ['very-low', 'low', 'normal', 'high'] as const;
 export type Urgency = (typeof urgencies)[number];
@@ -99,6 +138,8 @@ const campaignFields = z
     ttlSeconds: z.number().int().min(0).max(campaignLimits.maxTtlSeconds),
     urgency: z.enum(urgencies),
     topic: topicSchema.nullable(),
+    /** Null: every visitor gets their variant at once. */
+    stagedSend: stagedSendSchema.nullable(),
   })
   .strict();
 
@@ -114,6 +155,7 @@ export const createCampaignSchema = campaignFields
     ttlSeconds: true,
     urgency: true,
     topic: true,
+    stagedSend: true,
   });
 export type CreateCampaign = z.input<typeof createCampaignSchema>;
 
@@ -142,6 +184,9 @@ export interface CampaignListItem {
   ttlSeconds: number;
   urgency: Urgency;
   topic: string | null;
+  stagedSend: StagedSend | null;
+  /** A staged send that has started: its test share, and the winner once picked. */
+  stage: StageState | null;
   createdAt: string;
   updatedAt: string;
   counts: DeliveryCounts;
@@ -165,6 +210,8 @@ export interface SendCampaignResponse {
   control?: number;
   /** Visitors with a subscription left out because they are in the global holdout (not counted above). */
   globalHoldout?: number;
+  /** A staged send: visitors waiting for the winner (not queued yet; counted in subscribedVisitors). */
+  awaitingWinner?: number;
   /** A segment send: its members at send time, and what they were computed over. */
   segment?:
     | { scheduled: true }

@@ -1,6 +1,14 @@
 import 'server-only';
 import { and, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
-import type { CampaignListItem, CampaignMessage, CampaignStatus, DeliveryCounts } from '../contracts/campaign';
+import type {
+  CampaignListItem,
+  CampaignMessage,
+  CampaignStatus,
+  DeliveryCounts,
+  StagedSend,
+  StageState,
+} from '../contracts/campaign';
+import { stageCounts } from './campaign-stage';
 import type { Database } from './client';
 import { automations, campaigns, deliveries } from './schema';
 
@@ -17,6 +25,7 @@ export interface CampaignInput {
   ttlSeconds?: number;
   urgency?: CampaignRow['urgency'];
   topic?: string | null;
+  stagedSend?: StagedSend | null;
 }
 
 const noCounts = (): DeliveryCounts => ({ queued: 0, sent: 0, failed: 0, expired: 0 });
@@ -39,7 +48,17 @@ export async function deliveryCounts(db: Database, ids: number[]): Promise<Map<n
   return counts;
 }
 
-export function toListItem(row: CampaignRow, counts: DeliveryCounts = noCounts()): CampaignListItem {
+type StageCounts = Pick<StageState, 'testVisitors' | 'restVisitors'>;
+
+/** A stage still waiting shows its live counts; a decided one the counts it was decided with. */
+const stageOf = (row: CampaignRow, live: StageCounts | undefined): StageState | null =>
+  row.stage ? (row.stage.decidedAt || !live ? row.stage : { ...row.stage, ...live }) : null;
+
+export function toListItem(
+  row: CampaignRow,
+  counts: DeliveryCounts = noCounts(),
+  stage?: StageCounts,
+): CampaignListItem {
   return {
     id: row.id,
     name: row.name,
@@ -53,6 +72,8 @@ export function toListItem(row: CampaignRow, counts: DeliveryCounts = noCounts()
     ttlSeconds: row.ttlSeconds,
     urgency: row.urgency,
     topic: row.topic,
+    stagedSend: row.stagedSend ?? null,
+    stage: stageOf(row, stage),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     counts,
@@ -66,11 +87,13 @@ export async function listCampaigns(db: Database): Promise<CampaignListItem[]> {
     .from(campaigns)
     .where(notInArray(campaigns.id, db.select({ id: automations.campaignId }).from(automations)))
     .orderBy(desc(campaigns.createdAt), desc(campaigns.id));
-  const counts = await deliveryCounts(
+  const ids = rows.map((row) => row.id);
+  const counts = await deliveryCounts(db, ids);
+  const stages = await stageCounts(
     db,
-    rows.map((row) => row.id),
+    rows.filter((row) => row.stage && !row.stage.decidedAt).map((row) => row.id),
   );
-  return rows.map((row) => toListItem(row, counts.get(row.id)));
+  return rows.map((row) => toListItem(row, counts.get(row.id), stages.get(row.id)));
 }
 
 export async function findCampaign(db: Database, id: number): Promise<CampaignRow | undefined> {
@@ -84,7 +107,9 @@ export async function isAutomationCampaign(db: Database, id: number): Promise<bo
 
 export async function campaignItem(db: Database, id: number): Promise<CampaignListItem | undefined> {
   const row = await findCampaign(db, id);
-  return row && toListItem(row, (await deliveryCounts(db, [id])).get(id));
+  if (!row) return undefined;
+  const stage = row.stage && !row.stage.decidedAt ? (await stageCounts(db, [id])).get(id) : undefined;
+  return toListItem(row, (await deliveryCounts(db, [id])).get(id), stage);
 }
 
 export async function createCampaign(db: Database, input: CampaignInput, now = new Date()): Promise<CampaignRow> {

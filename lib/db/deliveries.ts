@@ -2,6 +2,7 @@ import 'server-only';
 import { and, eq, inArray, notInArray, or, sql } from 'drizzle-orm';
 import type { CampaignMessage, Urgency } from '../contracts/campaign';
 import { campaignVariants } from '../contracts/campaign-message';
+import { awaitingWinner } from './campaign-stage';
 import type { Database } from './client';
 import { rowsOf } from './rows';
 import { campaigns, deliveries, pushSubscriptions, visitors } from './schema';
@@ -205,6 +206,8 @@ export async function finishCampaigns(db: Database, ids: number[]): Promise<void
         inArray(campaigns.id, ids),
         or(eq(campaigns.status, 'sending'), eq(campaigns.status, 'scheduled')),
         notInArray(campaigns.id, open),
+        // A staged send is not done while its rest waits for the winner.
+        notInArray(campaigns.id, awaitingWinner(db)),
       ),
     );
 }

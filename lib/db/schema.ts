@@ -16,6 +16,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
+import type { StagedSend, StageState } from '../contracts/campaign';
 import { storedEventTypes } from '../contracts/event-names';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -149,9 +150,30 @@ export const campaigns = pgTable('campaigns', {
     .notNull()
     .default('normal'),
   topic: text('topic'),
+  // A staged send's settings (lib/contracts/campaign.ts stagedSendSchema); null: not staged.
+  stagedSend: jsonb('staged_send').$type<StagedSend>(),
+  // Once the test share is sent: when the winner is picked, and the decision (StageState).
+  stageDecideAt: timestamp('stage_decide_at', { withTimezone: true }),
+  stage: jsonb('stage').$type<StageState>(),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
+
+/**
+ * A staged send's rest: the subscriptions that wait for the winning variant,
+ * one row each, queued as deliveries (and deleted from here) when it is picked.
+ */
+export const campaignStageRest = pgTable(
+  'campaign_stage_rest',
+  {
+    campaignId: bigint('campaign_id', { mode: 'number' })
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    subscriptionId: bigint('subscription_id', { mode: 'number' }).notNull(),
+    anonymousId: text('anonymous_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.subscriptionId] })],
+);
 
 export const deliveries = pgTable(
   'deliveries',

@@ -103,9 +103,41 @@ const gameFrustration = {
     url: '/products/game-worm-blasterz-armour?utm_source=kairos-moment',
   },
   priority: 50,
+  // A fifth of the visitors it matches see nothing, so its results measure the lift.
+  holdoutShare: 0.2,
 } satisfies MomentRuleInput;
 
 export const demoMomentRules: readonly MomentRuleInput[] = [budgetTravel, gameFrustration];
+
+/** How the visitors a moment reached behaved: shares of each step, drawn per decision. */
+export interface MomentEngagement {
+  /** The product the moment's notification offers (bought on conversion). */
+  productId: string;
+  /** Of moments shown: clicked. */
+  clickThrough: number;
+  /** Of those who clicked: bought the offer within two days. */
+  clickConversion: number;
+  /** Of every visitor the rule decided for (shown or held out): bought it anyway within the week. */
+  baseConversion: number;
+}
+
+/**
+ * The rules that ran before the demo starts, for this many days, and how the
+ * visitors they reached behaved: the game rule's offer sells (its results show
+ * a lift over its held-out visitors); the budget rule starts with the demo.
+ */
+export const demoMomentHistory: readonly { rule: string; daysAgo: number; engagement: MomentEngagement }[] = [
+  {
+    rule: gameFrustration.name,
+    daysAgo: 45,
+    engagement: {
+      productId: 'game-worm-blasterz-armour',
+      clickThrough: 0.35,
+      clickConversion: 0.45,
+      baseConversion: 0.04,
+    },
+  },
+];
 
 /** How the recipients of a past campaign behaved: shares of each step, drawn per visitor. */
 export interface DemoEngagement {

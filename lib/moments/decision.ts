@@ -6,7 +6,7 @@
 // daily cap across rules.
 import type { MomentRule, MomentSkipReason, MomentTriggerKind } from '../contracts/moment-rule';
 import { localClock, inQuietHours } from './local-time';
-import { compileMatch, matchQuery, type CompiledMatch, type MatchResult } from './matcher';
+import { compileMatch, matchQuery, type CompiledMatch, type MatchResult } from '../matching/matcher';
 import { searchQueryFromUrl } from './search-url';
 import { fillMessage, type FilledMessage } from './template';
 
@@ -27,7 +27,7 @@ export interface MomentDecision {
   outcome: 'fired' | 'skipped';
   reason?: MomentSkipReason;
   /**
-   * A fire the holdout kept from this visitor (lib/moments/moment-holdout.ts):
+   * A fire the holdout kept from this visitor (lib/results/moment-holdout.ts):
    * nothing was shown, but caps and cooldowns count it like a shown one, so the
    * held-out and the shown groups stay comparable.
    */

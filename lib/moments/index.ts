@@ -2,9 +2,9 @@
 // service worker, the console's "test a query" box, the benchmark's server way
 // and the unit tests.
 export * from './decision';
-export * from './edit-distance';
+export * from '../matching/edit-distance';
 export * from './local-time';
-export * from './matcher';
-export * from './normalise';
+export * from '../matching/matcher';
+export * from '../matching/normalise';
 export * from './search-url';
 export * from './template';

@@ -19,7 +19,7 @@ import { decide, type Moment } from './decision';
 import { refreshDeviceConfig, type ConfigRefresh } from './device-config';
 import { momentInput } from './inputs';
 import { cartKey, MomentState, timeZoneKey, type Rules } from './moment-state';
-import { momentHeldOut } from './moment-holdout';
+import { momentHeldOut } from '../results/moment-holdout';
 import { createSearchLedger } from './search-ledger';
 import { searchQueryFromUrl } from './search-url';
 import { VisitorProfileCache } from './visitor-profile';

@@ -6,7 +6,7 @@
 // query is that search, and takes the navigation's place once. A search the
 // worker did not see navigate (the first page before the worker took control,
 // a site's own search box) has no entry and is a moment of its own.
-import { foldText } from './normalise';
+import { foldText } from '../matching/normalise';
 
 /** Navigations whose tracker event has not come (yet): a few pages' worth is plenty. */
 const ledgerSize = 32;

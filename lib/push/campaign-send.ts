@@ -14,7 +14,8 @@ import { traitsOf } from '../db/visitor-traits';
 import { recordControls } from '../db/campaign-controls';
 import { queueDeliveries, type DeliveryTarget } from '../db/deliveries';
 import { readGlobalHoldout } from '../db/global-holdout';
-import { campaignArm } from '../results/arm-assignment';
+import { holdForWinner } from '../db/campaign-stage';
+import { campaignArm, uniformDraw } from '../results/arm-assignment';
 import { inGlobalHoldout } from '../results/global-holdout';
 import { deleteSubscriptions, subscriptionsOf } from '../db/push-subscriptions';
 import type { PushSender } from './sender';
@@ -50,8 +51,19 @@ function testPayload(test: TestMessage, traits: Readonly<Record<string, unknown>
 }
 
 export type QueueResult =
-  | { ok: true; queued: number; subscribedVisitors: number; control: number; globalHoldout: number }
+  | {
+      ok: true;
+      queued: number;
+      subscribedVisitors: number;
+      control: number;
+      globalHoldout: number;
+      awaitingWinner: number;
+    }
   | { ok: false; code: 'payload_too_large'; message: string };
+
+/** Whether a staged send's visitor is in its test share: a draw of its own, so the share holds every arm alike. */
+export const inTestShare = (campaignId: number, anonymousId: string, testShare: number): boolean =>
+  uniformDraw(`stage\u0000${campaignId}\u0000${anonymousId}`) < testShare;
 
 /** Every variant with every placeholder at its fallback: what a visitor without traits gets. */
 export function templateSizeProblem(
@@ -71,9 +83,13 @@ export function templateSizeProblem(
  * not in the control; the control (visitors with a subscription whom the arm
  * hash holds out) is recorded and sent nothing, so it is a sample of the same
  * reachable audience. Visitors in the global holdout at the send time get
- * nothing and are not part of the campaign at all (counted as `globalHoldout`). Every queued visitor's personalised payload, in their
- * variant, is size-checked first: if any is over the push limit, nothing is
- * queued or recorded and the reason names the biggest one.
+ * nothing and are not part of the campaign at all (counted as `globalHoldout`).
+ * A staged send queues only its test share (a stable hash of the campaign and
+ * the visitor, apart from the arm's); the rest waits for the winner
+ * (lib/audience/stage-decision.ts). Every queued visitor's personalised
+ * payload, in their variant (a waiting one's in every variant: any may win), is
+ * size-checked first: if any is over the push limit, nothing is queued or
+ * recorded and the reason names the biggest one.
  */
 export async function queueCampaign(
   db: Database,
@@ -95,20 +111,28 @@ export async function queueCampaign(
   });
   const armOf = (anonymousId: string) =>
     campaignArm(campaign.id, anonymousId, { controlShare: campaign.controlShare, variants: messages.length });
+  const staged = campaign.stagedSend && messages.length > 1 ? campaign.stagedSend : null;
   const control = new Set<string>();
   const targets: DeliveryTarget[] = [];
+  const rest: DeliveryTarget[] = [];
   for (const subscription of subscriptions) {
     const arm = armOf(subscription.anonymousId);
-    if (arm.control) control.add(subscription.anonymousId);
-    else targets.push({ subscriptionId: subscription.id, anonymousId: subscription.anonymousId, variant: arm.variant });
+    if (arm.control) {
+      control.add(subscription.anonymousId);
+      continue;
+    }
+    const target = { subscriptionId: subscription.id, anonymousId: subscription.anonymousId, variant: arm.variant };
+    if (staged && !inTestShare(campaign.id, subscription.anonymousId, staged.testShare)) rest.push(target);
+    else targets.push(target);
   }
-  const traits = await traitsOf(db, [...new Set(targets.map((target) => target.anonymousId))]);
+  const traits = await traitsOf(db, [...new Set([...targets, ...rest].map((target) => target.anonymousId))]);
   const payloadOf = (target: DeliveryTarget) =>
     campaignPayload(campaign.id, messages[target.variant]!, traits.get(target.anonymousId) ?? {}, {
       variant: target.variant,
     });
+  const checked = [...targets, ...rest.flatMap((target) => messages.map((_, variant) => ({ ...target, variant })))];
   let largest: { bytes: number; target: DeliveryTarget } | undefined;
-  for (const target of targets) {
+  for (const target of checked) {
     const payload = payloadOf(target);
     if (!payloadSizeProblem(payload)) continue;
     const bytes = payloadBytes(payload);
@@ -125,11 +149,13 @@ export async function queueCampaign(
   }
   const queued = await queueDeliveries(db, campaign.id, targets, scheduled ?? now);
   await recordControls(db, campaign.id, [...control], scheduled ?? now);
+  if (staged) await holdForWinner(db, campaign, rest, scheduled ?? now);
   // No member has a subscription: nothing was sent, so the campaign stays as it was (a draft
   // stays editable and can be sent again once visitors subscribe).
-  if (queued > 0) await setCampaignStatus(db, campaign.id, scheduled ? 'scheduled' : 'sending');
+  if (queued > 0 || rest.length > 0) await setCampaignStatus(db, campaign.id, scheduled ? 'scheduled' : 'sending');
   const subscribedVisitors = new Set(subscriptions.map((row) => row.anonymousId)).size;
-  return { ok: true, queued, subscribedVisitors, control: control.size, globalHoldout };
+  const awaitingWinner = new Set(rest.map((target) => target.anonymousId)).size;
+  return { ok: true, queued, subscribedVisitors, control: control.size, globalHoldout, awaitingWinner };
 }
 
 /** Sends the message now, outside the outbox, to every subscription of one visitor (the marketer's own browser). */

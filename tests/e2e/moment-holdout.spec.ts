@@ -4,7 +4,7 @@
 // Fired`, the held-out one sees nothing and reports `Moment Held Out`; the
 // rule's results in the console show both groups.
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
-import { momentHeldOut } from '@/lib/moments/moment-holdout';
+import { momentHeldOut } from '@/lib/results/moment-holdout';
 import { loginAsAdmin, serverEvents } from '../fixtures/admin';
 import { seriousViolations } from '../fixtures/axe';
 import { createMomentRule, deviceDecisions, search, visitorWithRules, withOwnMomentRules } from '../fixtures/moments';

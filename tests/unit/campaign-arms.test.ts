@@ -76,6 +76,7 @@ describe('queueing a campaign with variants and a control', () => {
       subscribedVisitors: 24,
       control: control.length,
       globalHoldout: 0,
+      awaitingWinner: 0,
     });
 
     const again = await queueCampaign(t.handle.db, campaign, ids, new Date(t.clock + 1_000));

@@ -47,6 +47,7 @@ describe('the campaign composer', () => {
         },
         variants: [],
         controlShare: 0.1,
+        stagedSend: null,
         segmentId: 3,
         scheduledAt: null,
         ttlSeconds: 5_400,
@@ -80,6 +81,24 @@ describe('the campaign composer', () => {
     for (const controlPercent of ['', '-1', '51', 'ten']) {
       expect(checkDraft({ ...filled, controlPercent }, now).ok).toBe(false);
     }
+  });
+
+  // Injected failures: a test share or wait out of range; a staged send without a second variant.
+  it('makes a staged send only with a variant B, and checks its share and wait', () => {
+    const withB = { ...filled, variants: [{ title: 'Last call', body: '' }], staged: true };
+    const checked = checkDraft({ ...withB, testPercent: '20', waitHours: '4', stageMetric: 'conversion' }, now);
+    expect(checked.ok && checked.campaign.stagedSend).toEqual({ testShare: 0.2, waitHours: 4, metric: 'conversion' });
+    if (checked.ok) expect(createCampaignSchema.safeParse(checked.campaign).success).toBe(true);
+    // Ticked with no variant B left (it was removed): nothing to choose from, so not staged.
+    const alone = checkDraft({ ...filled, staged: true }, now);
+    expect(alone.ok && alone.campaign.stagedSend).toBeNull();
+    for (const testPercent of ['', '4', '51', 'half']) {
+      expect(checkDraft({ ...withB, testPercent }, now)).toEqual({
+        ok: false,
+        problem: 'The test share of a staged send is 5 to 50% of the audience.',
+      });
+    }
+    for (const waitHours of ['0', '1.5', '169']) expect(checkDraft({ ...withB, waitHours }, now).ok).toBe(false);
   });
 
   it('schedules in the marketer’s time and refuses a time in the past', () => {
@@ -151,6 +170,8 @@ describe('a saved campaign back in the composer', () => {
       },
     ],
     controlShare: 0.15,
+    stagedSend: { testShare: 0.25, waitHours: 6, metric: 'conversion' },
+    stage: null,
     counts: { queued: 0, sent: 12, failed: 1, expired: 2 },
   };
 
@@ -176,6 +197,7 @@ describe('a saved campaign back in the composer', () => {
         message: sent.message,
         variants: sent.variants,
         controlShare: 0.15,
+        stagedSend: { testShare: 0.25, waitHours: 6, metric: 'conversion' },
         segmentId: 3,
         scheduledAt: sent.scheduledAt,
         ttlSeconds: 5_400,
@@ -192,6 +214,7 @@ describe('a saved campaign back in the composer', () => {
       message: sent.message,
       variants: sent.variants,
       controlShare: 0.15,
+      stagedSend: { testShare: 0.25, waitHours: 6, metric: 'conversion' },
       segmentId: 3,
       scheduledAt: null,
       ttlSeconds: 5_400,

@@ -23,6 +23,7 @@ import { toEventRow } from '@/lib/db/event-row';
 import { storeEvents } from '@/lib/db/event-store';
 import { gettingStartedProgress } from '@/lib/db/getting-started';
 import { listMomentRules } from '@/lib/db/moment-rules';
+import { momentResults } from '@/lib/results/moment-results';
 import { deliveries, pushSubscriptions } from '@/lib/db/schema';
 import { listSegments } from '@/lib/db/segments';
 import { readSetting, settingKeys } from '@/lib/db/settings';
@@ -31,7 +32,7 @@ import { compactLake } from '@/lib/lake/compactor';
 import { lakeFolder } from '@/lib/lake/layout';
 import { readManifest } from '@/lib/lake/manifest-store';
 import { lakeSettings } from '@/lib/lake/settings';
-import { compileMatch, matchQuery } from '@/lib/moments/matcher';
+import { compileMatch, matchQuery } from '@/lib/matching/matcher';
 
 const now = new Date('2026-06-30T15:00:00Z');
 
@@ -131,6 +132,25 @@ describe('the demo story', () => {
     const [a, b] = budget.arms.filter((arm) => arm.arm !== 'control');
     expect([a?.arm, b?.arm]).toEqual(['A', 'B']);
     expect(b!.clicked / b!.shown).toBeGreaterThan(a!.clicked / a!.shown);
+  }, 120_000);
+
+  it('gives the game rule past fires and held-out visitors, and a lift its results measure', async () => {
+    const goal = resultsGoalSchema.parse({});
+    const rules = await listMomentRules(handle.db);
+    const game = rules.find((rule) => rule.name === 'Game frustration: armour offer');
+    const travel = rules.find((rule) => rule.name === 'Budget travel');
+    const outcomes = await audiences.momentOutcomes({ ruleId: game!.id, goal, asOf: now.getTime() });
+    const results = momentResults(game!.id, outcomes, goal, now.getTime());
+    // Injected failures: decisions written without the holdout hash (nobody held out), or without clicks.
+    expect(results.fired.visitors).toBeGreaterThan(0);
+    expect(results.heldOut.visitors).toBeGreaterThan(0);
+    expect(results.fired.clicked).toBeGreaterThan(0);
+    expect(results.heldOut.clicked).toBe(0);
+    expect(results.fired.conversion!.rate).toBeGreaterThan(results.heldOut.conversion!.rate);
+    expect(results.lift).not.toBeNull();
+    // The walk-through's rule starts with the demo: no history, nobody held out.
+    const none = await audiences.momentOutcomes({ ruleId: travel!.id, goal, asOf: now.getTime() });
+    expect(none.fired.visitors + none.heldOut.visitors).toBe(0);
   }, 120_000);
 
   it('ticks the getting-started steps off from events received after the story was set up', async () => {

@@ -10,7 +10,7 @@ import { createMomentRuleSchema, momentRuleSchema } from '@/lib/contracts/moment
 import type { DeviceDatabase } from '@/lib/store/database';
 import type { MetaEntry, MomentDecisionEntry } from '@/lib/store/entities';
 import { createMomentService, type NotificationRequest } from '@/lib/moments/moment-service';
-import { momentHeldOut } from '@/lib/moments/moment-holdout';
+import { momentHeldOut } from '@/lib/results/moment-holdout';
 import type { WorkerEventSink } from '@/lib/store/worker-events';
 import { budgetTravelRule } from '../fixtures/moment-rules';
 

@@ -25,6 +25,7 @@ describe('queueing a campaign into the outbox', () => {
       subscribedVisitors: 0,
       control: 0,
       globalHoldout: 0,
+      awaitingWinner: 0,
     });
     expect(await campaignItem(t.handle.db, campaign.id)).toMatchObject({
       status: 'draft',

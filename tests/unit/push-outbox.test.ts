@@ -26,7 +26,14 @@ describe('delivery outbox', () => {
     await upsertSubscription(t.handle.db, { subscription: bobSubscription, anonymousId: 'bob' });
     const campaign = await createCampaign(t.handle.db, { name: 'Deals', message, topic: 'deals' });
     const queued = await queueCampaign(t.handle.db, campaign, ['ada', 'bob', 'ada', 'nobody'], new Date(t.clock));
-    expect(queued).toEqual({ ok: true, queued: 2, subscribedVisitors: 2, control: 0, globalHoldout: 0 });
+    expect(queued).toEqual({
+      ok: true,
+      queued: 2,
+      subscribedVisitors: 2,
+      control: 0,
+      globalHoldout: 0,
+      awaitingWinner: 0,
+    });
     expect((await findCampaign(t.handle.db, campaign.id))?.status).toBe('sending');
 
     expect(await t.outbox().drain()).toBe(2);

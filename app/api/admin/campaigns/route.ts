@@ -1,4 +1,4 @@
-import { createCampaignSchema } from '@/lib/contracts/campaign';
+import { createCampaignSchema, stagedSendProblem } from '@/lib/contracts/campaign';
 import { createCampaign, listCampaigns, toListItem } from '@/lib/db/campaigns';
 import { findSegment } from '@/lib/db/segments';
 import { adminRoute } from '@/lib/http/admin-route';
@@ -12,6 +12,8 @@ export const GET = adminRoute(async ({ db }) => json({ campaigns: await listCamp
 export const POST = adminRoute({ body: createCampaignSchema }, async ({ db, body }) => {
   const tooLarge = templateSizeProblem(0, body.message, body.variants);
   if (tooLarge) return payloadTooLarge(tooLarge);
+  const notStaged = stagedSendProblem(body.variants, body.stagedSend);
+  if (notStaged) return badRequest(notStaged);
   if (body.segmentId && !(await findSegment(db, body.segmentId))) {
     return badRequest(`segmentId: no segment ${body.segmentId}.`);
   }

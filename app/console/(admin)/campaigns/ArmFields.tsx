@@ -2,7 +2,7 @@
 // The campaign's arms: variants B to D (their own title and text; the link,
 // images and buttons are A's) and the share of the audience held out as the
 // control, which is sent nothing and measures what the campaign changed.
-import { campaignLimits } from '@/lib/contracts/campaign';
+import { campaignLimits, type StageMetric } from '@/lib/contracts/campaign';
 import { variantLetter } from '@/lib/contracts/campaign-message';
 import type { CampaignDraft } from './campaign-draft';
 import { Field, inputClass } from './Field';
@@ -90,6 +90,64 @@ export function ArmFields({ draft, change }: { draft: CampaignDraft; change: Cha
           />
         )}
       </Field>
+      {draft.variants.length > 0 ? <StageFields draft={draft} change={change} /> : null}
     </fieldset>
+  );
+}
+
+/** A staged send (docs/campaigns-and-push.md#staged-send): test the variants on a share, then send the winner. */
+function StageFields({ draft, change }: { draft: CampaignDraft; change: Change }) {
+  return (
+    <div className="space-y-3 rounded-lg border border-slate-200 p-3" data-testid="staged-send">
+      <label className="flex items-center gap-2 text-sm font-medium text-slate-800">
+        <input type="checkbox" checked={draft.staged} onChange={(e) => change({ staged: e.target.checked })} />
+        Staged send: test the variants on part of the audience, then send the winner to the rest
+      </label>
+      {draft.staged ? (
+        <div className="grid gap-3 sm:grid-cols-3">
+          <Field label="Test share (%)" hint="5 to 50% of the audience gets the variants first.">
+            {(props) => (
+              <input
+                {...props}
+                type="number"
+                min={5}
+                max={50}
+                step="any"
+                value={draft.testPercent}
+                onChange={(e) => change({ testPercent: e.target.value })}
+                className={inputClass}
+              />
+            )}
+          </Field>
+          <Field label="Wait (hours)" hint="Then the winner goes to the rest: 1 to 168 hours.">
+            {(props) => (
+              <input
+                {...props}
+                type="number"
+                min={1}
+                max={168}
+                step={1}
+                value={draft.waitHours}
+                onChange={(e) => change({ waitHours: e.target.value })}
+                className={inputClass}
+              />
+            )}
+          </Field>
+          <Field label="Winner by" hint="No significant winner: variant A is sent, and the campaign says why.">
+            {(props) => (
+              <select
+                {...props}
+                value={draft.stageMetric}
+                onChange={(e) => change({ stageMetric: e.target.value as StageMetric })}
+                className={inputClass}
+              >
+                <option value="clickThrough">Click-through</option>
+                <option value="conversion">Conversion rate</option>
+              </select>
+            )}
+          </Field>
+        </div>
+      ) : null}
+    </div>
   );
 }

@@ -33,6 +33,29 @@ function Row({ term, children, testId }: { term: string; children: ReactNode; te
   );
 }
 
+/** The staged send's plan, where it stands, and the winner with the reason once picked. */
+function StageText({ campaign }: { campaign: CampaignListItem }) {
+  const { stagedSend, stage } = campaign;
+  if (!stagedSend) return null;
+  const metric = stagedSend.metric === 'clickThrough' ? 'click-through' : 'conversion rate';
+  const plan = `The variants go to ${hoursFormat.format(stagedSend.testShare * 100)}% of the audience; after ${stagedSend.waitHours} hours the winner by ${metric} goes to the rest.`;
+  if (!stage) return <>{plan}</>;
+  if (stage.winner === null) {
+    return (
+      <>
+        {plan} Test share sent to {numberFormat.format(stage.testVisitors)} visitors; the winner is picked at{' '}
+        {dateFormat.format(new Date(stage.decideAt))} UTC for the {numberFormat.format(stage.restVisitors)} waiting.
+      </>
+    );
+  }
+  return (
+    <>
+      {plan} <strong>Winner: variant {variantLetter(stage.winner)}</strong>
+      {stage.decidedAt ? ` (picked ${dateFormat.format(new Date(stage.decidedAt))} UTC)` : ''}. {stage.reason}
+    </>
+  );
+}
+
 export function CampaignDetails({
   campaign,
   segments,
@@ -111,6 +134,11 @@ export function CampaignDetails({
             <Row term="Control group" testId="details-control">
               {campaign.controlShare > 0 ? `${hoursFormat.format(campaign.controlShare * 100)}% held out` : 'none'}
             </Row>
+            {campaign.stagedSend ? (
+              <Row term="Staged send" testId="details-stage">
+                <StageText campaign={campaign} />
+              </Row>
+            ) : null}
           </dl>
         </section>
         <div className="space-y-6">

@@ -8,6 +8,9 @@ import {
   type TestMessageRequest,
   campaignLimits,
   defaultControlShare,
+  type StagedSend,
+  type StageMetric,
+  stagedSendSchema,
   topicSchema,
   type Urgency,
 } from '@/lib/contracts/campaign';
@@ -35,6 +38,11 @@ export interface CampaignDraft {
   variants: VariantDraft[];
   /** The control share in percent, as typed. */
   controlPercent: string;
+  /** A staged send: the variants to a test share first, the winner to the rest after the wait. */
+  staged: boolean;
+  testPercent: string;
+  waitHours: string;
+  stageMetric: StageMetric;
   segmentId: string;
   when: 'now' | 'later';
   /** A datetime-local value, in the marketer's time zone. */
@@ -42,6 +50,35 @@ export interface CampaignDraft {
   ttlHours: string;
   urgency: Urgency;
   topic: string;
+}
+
+/** The staged-send fields of a campaign's settings, or the defaults (unticked) for none. */
+function stageDraft(
+  staged: StagedSend | null,
+): Pick<CampaignDraft, 'staged' | 'testPercent' | 'waitHours' | 'stageMetric'> {
+  const settings = staged ?? stagedSendSchema.parse({});
+  return {
+    staged: staged !== null,
+    testPercent: String(Math.round(settings.testShare * 1000) / 10),
+    waitHours: String(settings.waitHours),
+    stageMetric: settings.metric,
+  };
+}
+
+/** The staged send the fields describe, or the first thing to fix. */
+function checkStage(
+  draft: CampaignDraft,
+): { ok: true; stagedSend: StagedSend | null } | { ok: false; problem: string } {
+  if (!draft.staged || draft.variants.length === 0) return { ok: true, stagedSend: null };
+  const testPercent = Number(draft.testPercent);
+  if (draft.testPercent.trim() === '' || !Number.isFinite(testPercent) || testPercent < 5 || testPercent > 50) {
+    return { ok: false, problem: 'The test share of a staged send is 5 to 50% of the audience.' };
+  }
+  const waitHours = Number(draft.waitHours);
+  if (!Number.isInteger(waitHours) || waitHours < 1 || waitHours > 168) {
+    return { ok: false, problem: 'A staged send waits 1 to 168 whole hours before it picks the winner.' };
+  }
+  return { ok: true, stagedSend: { testShare: testPercent / 100, waitHours, metric: draft.stageMetric } };
 }
 
 export const emptyDraft: CampaignDraft = {
@@ -57,6 +94,7 @@ export const emptyDraft: CampaignDraft = {
   ],
   variants: [],
   controlPercent: String(defaultControlShare * 100),
+  ...stageDraft(null),
   segmentId: '',
   when: 'now',
   scheduledAt: '',
@@ -156,6 +194,8 @@ export function checkDraft(draft: CampaignDraft, now = Date.now()): DraftCheck {
   ) {
     return { ok: false, problem: `The control group is 0 to ${maxPercent}% of the audience.` };
   }
+  const stage = checkStage(draft);
+  if (!stage.ok) return stage;
   let scheduledAt: string | null = null;
   if (draft.when === 'later') {
     const at = new Date(draft.scheduledAt).getTime();
@@ -171,6 +211,7 @@ export function checkDraft(draft: CampaignDraft, now = Date.now()): DraftCheck {
       ...checked.delivery,
       variants,
       controlShare: controlPercent / 100,
+      stagedSend: stage.stagedSend,
       segmentId,
       scheduledAt,
     },
@@ -201,6 +242,7 @@ export function draftOf(campaign: CampaignListItem): CampaignDraft {
     actions: [action(0), action(1)],
     variants: campaign.variants.map((variant) => ({ title: variant.title, body: variant.body ?? '' })),
     controlPercent: String(Math.round(campaign.controlShare * 1000) / 10),
+    ...stageDraft(campaign.stagedSend),
     segmentId: campaign.segmentId === null ? '' : String(campaign.segmentId),
     when: campaign.scheduledAt ? 'later' : 'now',
     scheduledAt: campaign.scheduledAt ? localDateTimeValue(campaign.scheduledAt) : '',
@@ -220,6 +262,7 @@ export function duplicateOf(campaign: CampaignListItem): CreateCampaign {
     message: campaign.message,
     variants: campaign.variants,
     controlShare: campaign.controlShare,
+    stagedSend: campaign.stagedSend,
     segmentId: campaign.segmentId,
     scheduledAt: null,
     ttlSeconds: campaign.ttlSeconds,

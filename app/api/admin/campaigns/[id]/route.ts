@@ -1,5 +1,5 @@
 import { campaignOf } from '@/app/_server/campaign-route';
-import { type CampaignMessage, updateCampaignSchema } from '@/lib/contracts/campaign';
+import { type CampaignMessage, stagedSendProblem, updateCampaignSchema } from '@/lib/contracts/campaign';
 import { campaignItem, deleteCampaign, updateCampaign } from '@/lib/db/campaigns';
 import { findSegment } from '@/lib/db/segments';
 import { adminRoute } from '@/lib/http/admin-route';
@@ -30,6 +30,11 @@ export const PATCH = adminRoute({ id, body: updateCampaignSchema }, async ({ db,
       body.variants ?? (campaign.variants as CampaignMessage[]),
     );
   if (tooLarge) return payloadTooLarge(tooLarge);
+  const notStaged = stagedSendProblem(
+    body.variants ?? (campaign.variants as CampaignMessage[]),
+    body.stagedSend === undefined ? campaign.stagedSend : body.stagedSend,
+  );
+  if (notStaged) return badRequest(notStaged);
   if (body.segmentId && !(await findSegment(db, body.segmentId))) {
     return badRequest(`segmentId: no segment ${body.segmentId}.`);
   }

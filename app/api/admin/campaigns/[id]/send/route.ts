@@ -31,6 +31,7 @@ export const POST = adminRoute(options, async ({ db, id, body }) => {
           subscribedVisitors: sent.subscribedVisitors,
           control: sent.control,
           globalHoldout: sent.globalHoldout,
+          awaitingWinner: sent.awaitingWinner,
           segment: { scheduled: false, members: sent.members, evaluatedOn: sent.evaluatedOn },
         };
   } else {
@@ -41,6 +42,7 @@ export const POST = adminRoute(options, async ({ db, id, body }) => {
       subscribedVisitors: result.subscribedVisitors,
       control: result.control,
       globalHoldout: result.globalHoldout,
+      awaitingWinner: result.awaitingWinner,
     };
   }
   (await pushRuntime()).outbox.wake();

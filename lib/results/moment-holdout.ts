@@ -6,8 +6,8 @@
 // the same groups (lib/results/global-holdout.ts).
 import type { GlobalHoldout } from '../contracts/global-holdout';
 import type { MomentRule } from '../contracts/moment-rule';
-import { uniformDraw } from '../results/arm-assignment';
-import { inGlobalHoldout } from '../results/global-holdout';
+import { uniformDraw } from './arm-assignment';
+import { inGlobalHoldout } from './global-holdout';
 
 export function momentHeldOut(
   rule: Pick<MomentRule, 'id' | 'holdoutShare'>,
