@@ -10,6 +10,8 @@ import 'server-only';
 // docs/console.md#getting-started-with-the-demo says what a user sees.
 import { and, count, eq, gte, like } from 'drizzle-orm';
 import { sendToSegment } from '../audience/segment-send';
+import { decideDueStages } from '../audience/stage-decision';
+import type { Recipient } from '../contracts/campaign-results';
 import { sendTimeOptions, type ServerAudiences } from '../audience/server-audience';
 import type { DemoStoryMarker } from '../contracts/getting-started';
 import { createMomentRuleSchema } from '../contracts/moment-rule';
@@ -31,6 +33,7 @@ import { engagementEvents } from '../demo/campaign-engagement';
 import { Random } from '../demo/random';
 import {
   demoCampaigns,
+  type DemoCampaign,
   demoMomentHistory,
   demoMomentRules,
   demoSegments,
@@ -115,6 +118,7 @@ export async function seedDemoStory(
           message: plan.message,
           variants: plan.variants,
           controlShare: plan.controlShare,
+          stagedSend: plan.stagedSend ?? null,
         },
         new Date(sentAt.getTime() - 2 * 3_600_000),
       );
@@ -125,6 +129,7 @@ export async function seedDemoStory(
       const recipients = await campaignRecipients(db, campaign.id);
       const events = engagementEvents(campaign.id, recipients, plan.engagement, { seed, until: now.getTime() });
       await storeDemoEvents(db, events, sentAt, now);
+      if (plan.stagedSend) await sendTheWinner(db, audiences, campaign.id, plan, sentAt, recipients, now);
       sent.push({ name: plan.name, queued: result.queued, control: result.control });
     }
   } finally {
@@ -134,6 +139,31 @@ export async function seedDemoStory(
   const marker: DemoStoryMarker = { preparedAt: now.toISOString(), query: gettingStartedQuery };
   await writeSetting(db, settingKeys.demoStory, marker);
   return { skipped: false, segments: segmentIds.size, rules: demoMomentRules.length, moments, campaigns: sent };
+}
+
+/**
+ * A staged demo campaign's second step, as the server's check runs it when the
+ * wait is over: the winner picked from the test share's events, sent to the
+ * rest, and the rest's device events after it.
+ */
+async function sendTheWinner(
+  db: Database,
+  audiences: ServerAudiences,
+  campaignId: number,
+  plan: DemoCampaign,
+  sentAt: Date,
+  tested: readonly Recipient[],
+  now: Date,
+): Promise<void> {
+  const decideAt = new Date(sentAt.getTime() + (plan.stagedSend?.waitHours ?? 0) * 3_600_000);
+  const [decision] = await decideDueStages(db, async () => audiences, decideAt);
+  if (decision?.campaignId !== campaignId) throw new Error(`The demo campaign "${plan.name}" picked no winner.`);
+  await deliverAll(db, campaignId, decideAt);
+  const before = new Set(tested.map((recipient) => recipient.customer));
+  const rest = (await campaignRecipients(db, campaignId)).filter((recipient) => !before.has(recipient.customer));
+  // Another stream of draws than the test share's (the seed moved), so the rest is not the test share's mirror.
+  const events = engagementEvents(campaignId, rest, plan.engagement, { seed: seed + 1, until: now.getTime() });
+  await storeDemoEvents(db, events, decideAt, now);
 }
 
 /** Device events stored as collected ones are, received when they happened (so no getting-started step counts them). */

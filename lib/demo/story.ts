@@ -3,7 +3,7 @@
 // segments, moment rules from the classic micro-moments, and past campaigns
 // with how their recipients behaved. Data only; lib/cli/demo-story.ts stores it
 // through the same modules the console and the send path use.
-import type { CampaignMessage } from '../contracts/campaign';
+import type { CampaignMessage, StagedSend } from '../contracts/campaign';
 import type { MomentRuleInput } from '../contracts/moment-rule';
 import type { SegmentTree } from '../contracts/segment';
 
@@ -159,6 +159,8 @@ export interface DemoCampaign {
   message: CampaignMessage;
   variants: CampaignMessage[];
   controlShare: number;
+  /** A staged send: the variants to a test share, the winner to the rest after the wait. */
+  stagedSend?: StagedSend;
   /** Sent this many days before the demo starts. */
   daysAgo: number;
   engagement: DemoEngagement;
@@ -179,6 +181,26 @@ export const demoCampaigns: readonly DemoCampaign[] = [
     controlShare: 0.1,
     daysAgo: 40,
     engagement: { shown: 0.93, clickThrough: [0.08, 0.14], dismissed: 0.4, clickConversion: 0.3, baseConversion: 0.03 },
+  },
+  {
+    name: 'Weekend deals, staged',
+    segment: 'budgetTravellers',
+    message: {
+      title: 'This weekend only: trips for less',
+      body: 'City breaks from $149. Book by Sunday.',
+      url: '/search?q=trip',
+    },
+    variants: [
+      {
+        title: '48 hours, trips from $149',
+        body: 'Lisbon, Porto, Barcelona: the weekend sale ends Sunday.',
+        url: '/search?q=trip',
+      },
+    ],
+    controlShare: 0.1,
+    stagedSend: { testShare: 0.3, waitHours: 4, metric: 'clickThrough' },
+    daysAgo: 12,
+    engagement: { shown: 0.93, clickThrough: [0.06, 0.17], dismissed: 0.4, clickConversion: 0.3, baseConversion: 0.03 },
   },
   {
     name: 'We miss you',

@@ -77,7 +77,14 @@ describe('the demo story', () => {
     ]);
 
     const campaigns = await listCampaigns(handle.db);
-    expect(campaigns.map((campaign) => campaign.status)).toEqual(['sent', 'sent', 'sent']);
+    expect(campaigns.map((campaign) => campaign.status)).toEqual(['sent', 'sent', 'sent', 'sent']);
+    // The staged one: its test share sent, the winner picked from the test share's events, the rest sent it.
+    const staged = campaigns.find((campaign) => campaign.stagedSend);
+    expect(staged?.stage).toMatchObject({ decidedAt: expect.any(String), winner: expect.any(Number) });
+    expect(staged!.stage!.testVisitors).toBeGreaterThan(0);
+    expect(staged!.stage!.restVisitors).toBeGreaterThan(staged!.stage!.testVisitors);
+    expect(staged!.stage!.reason).toMatch(/B \d+\.\d% against A \d+\.\d%/);
+    expect(staged!.counts.sent).toBeGreaterThanOrEqual(staged!.stage!.testVisitors + staged!.stage!.restVisitors);
     for (const campaign of campaigns) {
       expect(campaign.counts.sent).toBeGreaterThan(0);
       expect(campaign.counts.queued).toBe(0);
