@@ -164,3 +164,35 @@ test('the demo comes with saved segments and past campaigns whose results view s
     await page.screenshot({ path: 'test-results/screens/campaign-results.png', fullPage: true, clip });
   }
 });
+
+test('the demo has a staged campaign with its winner, and a moment rule whose results show both groups', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await logIn(page);
+  await page.goto(`${origin}/console/campaigns`);
+  const name = 'Weekend deals, staged';
+  await page
+    .getByRole('row', { name: new RegExp(name) })
+    .getByRole('button', { name: `Open ${name}` })
+    .click();
+  // The decision the server made when the wait was over, in words (a small demo may have no significant winner).
+  const stage = page.getByTestId('campaign-details').getByTestId('details-stage');
+  await expect(stage).toContainText('after 4 hours the winner by click-through goes to the rest');
+  await expect(stage).toContainText(/Winner: variant [AB]/);
+  await expect(stage).toContainText(/[AB] \d+\.\d% against [AB] \d+\.\d%/);
+
+  await page.goto(`${origin}/console/moments`);
+  const rule = 'Game frustration: armour offer';
+  await page.getByRole('button', { name: `Results of ${rule}` }).click();
+  const results = page.getByTestId('moment-results');
+  for (const group of ['Shown', 'Held out']) {
+    await expect(
+      results
+        .getByRole('row', { name: new RegExp(`^${group}`) })
+        .getByRole('cell')
+        .first(),
+    ).toHaveText(/^[1-9][\d,]*$/, { timeout: 60_000 });
+  }
+  await expect(results.getByTestId('moment-results-summary')).toContainText('a lift of');
+});
