@@ -19,6 +19,7 @@ import { claimDeliveries, emptyOutcomes, finishCampaigns, recordOutcomes } from 
 import { upsertSubscription } from '@/lib/db/push-subscriptions';
 import { campaignControls, campaignStageRest, deliveries, pushSubscriptions } from '@/lib/db/schema';
 import { inTestShare, queueCampaign } from '@/lib/push/campaign-send';
+import { Random } from '@/lib/demo/random';
 import { pickStageWinner, type StageArm } from '@/lib/results/stage-winner';
 import { writeLakeFiles } from '../fixtures/lake-files';
 import { message, outboxHarness } from '../fixtures/outbox-harness';
@@ -56,6 +57,32 @@ describe('the winner of a staged send', () => {
     const choice = pickStageWinner(arms, 'clickThrough');
     expect(choice).toMatchObject({ winner: 0, significant: false });
     expect(choice.reason).toContain('B 14.0% against C 13.0%');
+  });
+
+  // Injected failure this catches: a winner by the better rate alone (an A/A test would pick B about half the time).
+  it('over seeded simulations, rarely picks B in an A/A test and nearly always finds a real 2× winner', () => {
+    const random = new Random(2026, 3);
+    const clicks = (shown: number, rate: number) => {
+      let n = 0;
+      for (let i = 0; i < shown; i += 1) if (random.chance(rate)) n += 1;
+      return n;
+    };
+    const runs = 1_000;
+    let falseWinners = 0;
+    let found = 0;
+    for (let run = 0; run < runs; run += 1) {
+      const aa = [arm(0, 1_000, clicks(1_000, 0.08)), arm(1, 1_000, clicks(1_000, 0.08))];
+      if (pickStageWinner(aa, 'clickThrough').winner !== 0) falseWinners += 1;
+      const real = [arm(0, 1_000, clicks(1_000, 0.05)), arm(1, 1_000, clicks(1_000, 0.1))];
+      if (pickStageWinner(real, 'clickThrough').winner === 1) found += 1;
+    }
+    console.log(
+      `staged send: B picked in ${((falseWinners / runs) * 100).toFixed(1)}% of A/A runs, a real 2× found in ${((found / runs) * 100).toFixed(1)}%`,
+    );
+    // B is picked only when it is significantly ahead: one side of a 5% two-sided test, about 2.5% (σ ≈ 0.5 points).
+    expect(falseWinners / runs).toBeLessThan(0.045);
+    expect(falseWinners / runs).toBeGreaterThan(0.01);
+    expect(found / runs).toBeGreaterThan(0.95);
   });
 
   it('compares conversion per recipient when the metric is conversion, and says when nothing can be compared', () => {
