@@ -1,8 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumArgs, findChromium } from './lib/build/chromium';
-import { e2ePort } from './tests/fixtures/e2e-env';
-
-const baseURL = `http://localhost:${e2ePort}`;
+import { e2eBaseURL, e2eWebServer } from './tests/fixtures/e2e-web-server';
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -13,19 +11,12 @@ export default defineConfig({
   outputDir: 'test-results/e2e',
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
   use: {
-    baseURL,
+    baseURL: e2eBaseURL,
     browserName: 'chromium',
     headless: true,
     launchOptions: { executablePath: findChromium(), args: chromiumArgs },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
-  webServer: {
-    command: 'npx tsx --conditions=react-server tests/fixtures/e2e-server.ts',
-    url: `${baseURL}/api/health`,
-    reuseExistingServer: false,
-    timeout: 180_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-  },
+  webServer: e2eWebServer,
 });
