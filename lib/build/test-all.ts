@@ -1,9 +1,11 @@
-// `npm test`: builds the app, runs the unit suite (vitest) and the end-to-end
-// suite (Playwright, headless Chromium), and ends with one line covering both:
-// `N passed, N failed, N skipped`.
+// `npm test`: builds the app, runs the unit suite (vitest), the end-to-end
+// suite (Playwright, headless Chromium) and the Firefox end-to-end suite
+// (tests/firefox/, Firefox over WebDriver BiDi), and ends with one line covering
+// them all: `N passed, N failed, N skipped`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { findChromium } from './chromium';
+import { findFirefox, firefoxOptOut, firefoxSkipped } from './firefox';
 
 interface Tally {
   passed: number;
@@ -33,10 +35,9 @@ function unitTally(): Tally | undefined {
   };
 }
 
-function e2eTally(): Tally | undefined {
-  const report = readJson<{ stats: { expected: number; unexpected: number; skipped: number; flaky: number } }>(
-    'test-results/e2e.json',
-  );
+/** The counts of a Playwright JSON report (test-results/e2e.json, test-results/firefox.json). */
+function playwrightTally(file: string): Tally | undefined {
+  const report = readJson<{ stats: { expected: number; unexpected: number; skipped: number; flaky: number } }>(file);
   if (!report) return undefined;
   const { expected, unexpected, skipped, flaky } = report.stats;
   return { passed: expected + flaky, failed: unexpected, skipped };
@@ -46,8 +47,10 @@ function main(): number {
   // Fail early, with what to install, before a long build.
   try {
     findChromium();
+    if (!firefoxSkipped()) findFirefox();
   } catch (error) {
     console.error((error as Error).message);
+    console.log('0 passed, 1 failed');
     return 1;
   }
   rmSync('test-results', { recursive: true, force: true });
@@ -81,7 +84,23 @@ function main(): number {
   suites.push({ name: 'unit', tally: unitTally(), exit: unitExit });
 
   const e2eExit = run('npx', ['playwright', 'test']);
-  suites.push({ name: 'end-to-end', tally: e2eTally(), exit: e2eExit });
+  suites.push({ name: 'end-to-end', tally: playwrightTally('test-results/e2e.json'), exit: e2eExit });
+
+  // Left out only on request, and then counted as one skipped suite, never as nothing.
+  if (firefoxSkipped()) {
+    suites.push({
+      name: `Firefox end-to-end (left out: ${firefoxOptOut}=1)`,
+      tally: { passed: 0, failed: 0, skipped: 1 },
+      exit: 0,
+    });
+  } else {
+    const firefoxExit = run('npx', ['playwright', 'test', '--config', 'playwright.firefox.config.ts']);
+    suites.push({
+      name: 'Firefox end-to-end',
+      tally: playwrightTally('test-results/firefox.json'),
+      exit: firefoxExit,
+    });
+  }
 
   const total: Tally = { passed: 0, failed: 0, skipped: 0 };
   console.log('');
