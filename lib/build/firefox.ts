@@ -15,7 +15,7 @@ const systemPaths = [
 /** Set to `1`, the Firefox suite is left out of `npm test` and counted as skipped. */
 export const firefoxOptOut = 'KAIROS_SKIP_FIREFOX';
 
-export const firefoxSkipped = (env: NodeJS.ProcessEnv = process.env) => env[firefoxOptOut] === '1';
+export const firefoxSkipped = (env: Record<string, string | undefined> = process.env) => env[firefoxOptOut] === '1';
 
 export function findFirefox(): string {
   const fromEnv = process.env.KAIROS_FIREFOX;

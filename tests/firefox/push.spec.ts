@@ -12,8 +12,37 @@ import { deviceRows } from '../fixtures/device-store';
 import { expect, scriptable, test } from '../fixtures/firefox';
 import { anonymousIdOf, closeNotifications, waitForControl } from '../fixtures/moments';
 import { shownNotifications } from '../fixtures/push-service';
+import { pushMessage } from '../fixtures/autopush';
+import type { PushSubscriptionJson } from '@/lib/contracts/push';
+import type { FirefoxPage } from '../fixtures/firefox';
 
-type Kairos = { subscribe(): Promise<{ endpoint: string }> };
+type Kairos = { subscribe(): Promise<PushSubscriptionJson> };
+
+/** The demo store in Firefox, its worker in control, the visitor subscribed through Firefox's push client. */
+async function subscribedVisitor(firefoxPage: FirefoxPage, baseURL: string) {
+  const page = scriptable(firefoxPage);
+  await firefoxPage.goto(`${baseURL}/`);
+  await waitForControl(page);
+  await expect.poll(() => deviceRows(page, 'profile'), { timeout: 30_000 }).toBe(1);
+  const subscription = await firefoxPage.evaluate(() => (window as unknown as { kairos: Kairos }).kairos.subscribe());
+  return { page, subscription, anonymousId: await anonymousIdOf(page) };
+}
+
+/** The campaign ids of the visitor's `Notification Shown` events on the server, smallest first. */
+const shownOnServer = async (request: APIRequestContext, anonymousId: string) =>
+  (await serverEvents(request, anonymousId))
+    .filter((event) => event.event === 'Notification Shown')
+    .map((event) => Number(event.properties.campaignId))
+    .sort((a, b) => a - b);
+
+/**
+ * Once the last delivery's `Notification Shown` is on the server, so is every one recorded before it
+ * (the device sends its outbox in order): then each campaign's count is final.
+ */
+async function shownCountsOnServer(request: APIRequestContext, anonymousId: string, lastCampaignId: number) {
+  await expect.poll(() => shownOnServer(request, anonymousId), { timeout: 40_000 }).toContain(lastCampaignId);
+  return shownOnServer(request, anonymousId);
+}
 
 /** A one-visitor campaign through the admin API, sent; resolves once the server's outbox sent it. */
 async function sendCampaign(request: APIRequestContext, anonymousId: string, title: string, tag: string) {
@@ -46,12 +75,7 @@ test('a campaign pushed to Firefox shows once; the same delivery again shows not
   baseURL,
 }) => {
   await loginAsAdmin(request);
-  const page = scriptable(firefoxPage);
-  await firefoxPage.goto(`${baseURL}/`);
-  await waitForControl(page);
-  await expect.poll(() => deviceRows(page, 'profile'), { timeout: 30_000 }).toBe(1);
-  const anonymousId = await anonymousIdOf(page);
-  const subscription = await firefoxPage.evaluate(() => (window as unknown as { kairos: Kairos }).kairos.subscribe());
+  const { page, subscription, anonymousId } = await subscribedVisitor(firefoxPage, baseURL ?? '');
   expect(new URL(subscription.endpoint).origin).toBe(new URL(autopush.serverURL.replace('ws:', 'http:')).origin);
   const notifications = async () =>
     (await shownNotifications(page)).map((n) => ({ title: n.title, tag: n.tag, data: n.data }));
@@ -79,7 +103,43 @@ test('a campaign pushed to Firefox shows once; the same delivery again shows not
     .toEqual([{ title: 'Lisbon for €199', tag: 'ff-lisbon', data: expect.objectContaining({ campaignId: lisbon }) }]);
 
   // One Notification Shown per delivery reaches the server: two, not three.
-  const shownEvents = async () =>
-    (await serverEvents(request, anonymousId)).filter((event) => event.event === 'Notification Shown').length;
-  await expect.poll(shownEvents, { timeout: 40_000 }).toBe(2);
+  expect(await shownCountsOnServer(request, anonymousId, lisbon)).toEqual([porto, lisbon]);
+});
+
+// Today's payload (lib/contracts/push.ts, pushPayloadSchema), written by the test and pushed twice at
+// once: the two push events overlap in the worker, and the delivery id still shows once.
+const delivery = (deliveryId: number, campaignId: number, tag: string) =>
+  JSON.stringify({
+    kind: 'notification',
+    title: 'Porto for €149',
+    body: 'Two nights by the river.',
+    url: '/products/trip-porto',
+    tag,
+    campaignId,
+    deliveryId,
+  });
+
+test('the same delivery pushed twice at once shows one notification and records one Shown; another id shows', async ({
+  firefoxPage,
+  request,
+  baseURL,
+}) => {
+  await loginAsAdmin(request);
+  const { page, subscription, anonymousId } = await subscribedVisitor(firefoxPage, baseURL ?? '');
+  const notifications = async () => (await shownNotifications(page)).map((n) => ({ tag: n.tag, data: n.data }));
+
+  await Promise.all([
+    pushMessage(subscription, delivery(41, 900_301, 'ff-twice')),
+    pushMessage(subscription, delivery(41, 900_301, 'ff-twice')),
+  ]);
+  await expect
+    .poll(notifications, { timeout: 20_000 })
+    .toEqual([{ tag: 'ff-twice', data: expect.objectContaining({ deliveryId: 41 }) }]);
+  await closeNotifications(page);
+  // Another delivery after them (own tag): once it shows, both copies have been decided.
+  await pushMessage(subscription, delivery(42, 900_302, 'ff-twice-next'));
+  await expect
+    .poll(notifications, { timeout: 20_000 })
+    .toEqual([{ tag: 'ff-twice-next', data: expect.objectContaining({ deliveryId: 42 }) }]);
+  expect(await shownCountsOnServer(request, anonymousId, 900_302)).toEqual([900_301, 900_302]);
 });
