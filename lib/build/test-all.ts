@@ -1,7 +1,7 @@
-// `npm test`: builds the app, runs the unit suite (vitest), the end-to-end
-// suite (Playwright, headless Chromium) and the Firefox end-to-end suite
-// (tests/firefox/, Firefox over WebDriver BiDi), and ends with one line covering
-// them all: `N passed, N failed, N skipped`.
+// `npm test`: builds the app, runs the unit suite (vitest) and the end-to-end
+// suite (Playwright: tests/e2e/ in headless Chromium, tests/firefox/ in Firefox
+// over WebDriver BiDi), and ends with one line covering them all:
+// `N passed, N failed, N skipped`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { findChromium } from './chromium';
@@ -35,12 +35,27 @@ function unitTally(): Tally | undefined {
   };
 }
 
-/** The counts of a Playwright JSON report (test-results/e2e.json, test-results/firefox.json). */
-function playwrightTally(file: string): Tally | undefined {
-  const report = readJson<{ stats: { expected: number; unexpected: number; skipped: number; flaky: number } }>(file);
+interface PlaywrightSuite {
+  specs: { tests: { projectName: string; status: 'expected' | 'unexpected' | 'flaky' | 'skipped' }[] }[];
+  suites?: PlaywrightSuite[];
+}
+
+/** One project's counts in the end-to-end report (test-results/e2e.json): `chromium` or `firefox`. */
+function projectTally(project: string): Tally | undefined {
+  const report = readJson<{ suites: PlaywrightSuite[] }>('test-results/e2e.json');
   if (!report) return undefined;
-  const { expected, unexpected, skipped, flaky } = report.stats;
-  return { passed: expected + flaky, failed: unexpected, skipped };
+  const tally: Tally = { passed: 0, failed: 0, skipped: 0 };
+  const count = (suite: PlaywrightSuite) => {
+    for (const test of suite.specs.flatMap((spec) => spec.tests)) {
+      if (test.projectName !== project) continue;
+      if (test.status === 'skipped') tally.skipped += 1;
+      else if (test.status === 'unexpected') tally.failed += 1;
+      else tally.passed += 1;
+    }
+    suite.suites?.forEach(count);
+  };
+  report.suites.forEach(count);
+  return tally;
 }
 
 function main(): number {
@@ -83,23 +98,24 @@ function main(): number {
   ]);
   suites.push({ name: 'unit', tally: unitTally(), exit: unitExit });
 
+  // One run, one app server, both browsers (playwright.config.ts projects); each has its line.
   const e2eExit = run('npx', ['playwright', 'test']);
-  suites.push({ name: 'end-to-end', tally: playwrightTally('test-results/e2e.json'), exit: e2eExit });
-
-  // Left out only on request, and then counted as one skipped suite, never as nothing.
+  const chromium = projectTally('chromium');
+  const firefox = firefoxSkipped() ? undefined : projectTally('firefox');
+  // A run that failed outside any test (the server did not start) is one failure, on the first line.
+  const failedInTests = (chromium?.failed ?? 0) + (firefox?.failed ?? 0) > 0;
+  suites.push({ name: 'end-to-end, Chromium', tally: chromium, exit: failedInTests ? 0 : e2eExit });
   if (firefoxSkipped()) {
+    // Left out only on request, and then counted as one skipped suite, never as nothing.
     suites.push({
-      name: `Firefox end-to-end (left out: ${firefoxOptOut}=1)`,
+      name: `end-to-end, Firefox (left out: ${firefoxOptOut}=1)`,
       tally: { passed: 0, failed: 0, skipped: 1 },
       exit: 0,
     });
   } else {
-    const firefoxExit = run('npx', ['playwright', 'test', '--config', 'playwright.firefox.config.ts']);
-    suites.push({
-      name: 'Firefox end-to-end',
-      tally: playwrightTally('test-results/firefox.json'),
-      exit: firefoxExit,
-    });
+    // No Firefox test in the report at all is a failure too: the suite must not vanish quietly.
+    const ran = firefox && firefox.passed + firefox.failed + firefox.skipped > 0;
+    suites.push({ name: 'end-to-end, Firefox', tally: ran ? firefox : undefined, exit: 0 });
   }
 
   const total: Tally = { passed: 0, failed: 0, skipped: 0 };
