@@ -5,16 +5,16 @@
 // worker's `push` event. The injected duplicate: the push service hands the same
 // message to the browser again (as when the server resent it after a crash). The
 // copy arrives after the visitor closed the first notification, so a re-show
-// could not hide behind the shared tag replacing it.
+// could not hide behind the shared tag replacing it. A second test pushes a
+// payload it writes itself, twice at once.
 import type { APIRequestContext } from '@playwright/test';
+import type { PushSubscriptionJson } from '@/lib/contracts/push';
 import { loginAsAdmin, serverEvents } from '../fixtures/admin';
+import { pushMessage } from '../fixtures/autopush';
 import { deviceRows } from '../fixtures/device-store';
-import { expect, scriptable, test } from '../fixtures/firefox';
+import { expect, type FirefoxPage, scriptable, test } from '../fixtures/firefox';
 import { anonymousIdOf, closeNotifications, waitForControl } from '../fixtures/moments';
 import { shownNotifications } from '../fixtures/push-service';
-import { pushMessage } from '../fixtures/autopush';
-import type { PushSubscriptionJson } from '@/lib/contracts/push';
-import type { FirefoxPage } from '../fixtures/firefox';
 
 type Kairos = { subscribe(): Promise<PushSubscriptionJson> };
 
