@@ -6,12 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { findChromium } from './chromium';
 import { findFirefox, firefoxOptOut, firefoxSkipped } from './firefox';
-
-interface Tally {
-  passed: number;
-  failed: number;
-  skipped: number;
-}
+import { type PlaywrightSuite, projectTally, ranAny, type Tally } from './test-tally';
 
 const run = (command: string, args: string[], env: NodeJS.ProcessEnv = process.env) =>
   spawnSync(command, args, { stdio: 'inherit', env }).status ?? 1;
@@ -35,27 +30,10 @@ function unitTally(): Tally | undefined {
   };
 }
 
-interface PlaywrightSuite {
-  specs: { tests: { projectName: string; status: 'expected' | 'unexpected' | 'flaky' | 'skipped' }[] }[];
-  suites?: PlaywrightSuite[];
-}
-
-/** One project's counts in the end-to-end report (test-results/e2e.json): `chromium` or `firefox`. */
-function projectTally(project: string): Tally | undefined {
+/** One project's counts in the end-to-end report (test-results/e2e.json). */
+function e2eTally(project: 'chromium' | 'firefox'): Tally | undefined {
   const report = readJson<{ suites: PlaywrightSuite[] }>('test-results/e2e.json');
-  if (!report) return undefined;
-  const tally: Tally = { passed: 0, failed: 0, skipped: 0 };
-  const count = (suite: PlaywrightSuite) => {
-    for (const test of suite.specs.flatMap((spec) => spec.tests)) {
-      if (test.projectName !== project) continue;
-      if (test.status === 'skipped') tally.skipped += 1;
-      else if (test.status === 'unexpected') tally.failed += 1;
-      else tally.passed += 1;
-    }
-    suite.suites?.forEach(count);
-  };
-  report.suites.forEach(count);
-  return tally;
+  return report && projectTally(report, project);
 }
 
 function main(): number {
@@ -100,8 +78,8 @@ function main(): number {
 
   // One run, one app server, both browsers (playwright.config.ts projects); each has its line.
   const e2eExit = run('npx', ['playwright', 'test']);
-  const chromium = projectTally('chromium');
-  const firefox = firefoxSkipped() ? undefined : projectTally('firefox');
+  const chromium = e2eTally('chromium');
+  const firefox = firefoxSkipped() ? undefined : e2eTally('firefox');
   // A run that failed outside any test (the server did not start) is one failure, on the first line.
   const failedInTests = (chromium?.failed ?? 0) + (firefox?.failed ?? 0) > 0;
   suites.push({ name: 'end-to-end, Chromium', tally: chromium, exit: failedInTests ? 0 : e2eExit });
@@ -114,8 +92,7 @@ function main(): number {
     });
   } else {
     // No Firefox test in the report at all is a failure too: the suite must not vanish quietly.
-    const ran = firefox && firefox.passed + firefox.failed + firefox.skipped > 0;
-    suites.push({ name: 'end-to-end, Firefox', tally: ran ? firefox : undefined, exit: 0 });
+    suites.push({ name: 'end-to-end, Firefox', tally: ranAny(firefox) ? firefox : undefined, exit: 0 });
   }
 
   const total: Tally = { passed: 0, failed: 0, skipped: 0 };

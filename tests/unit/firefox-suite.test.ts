@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { findFirefox, firefoxSkipped } from '@/lib/build/firefox';
+import { projectTally, ranAny } from '@/lib/build/test-tally';
 
 describe('the Firefox suite in npm test', () => {
   it('stops with what to do when KAIROS_FIREFOX names no file (injected: a path that does not exist)', () => {
@@ -32,5 +33,41 @@ describe('the Firefox suite in npm test', () => {
     expect(firefoxSkipped({ KAIROS_SKIP_FIREFOX: '1' })).toBe(true);
     for (const value of [undefined, '', '0', 'true', 'yes'])
       expect(firefoxSkipped({ KAIROS_SKIP_FIREFOX: value })).toBe(false);
+  });
+});
+
+describe('the summary counts each browser of the one end-to-end run', () => {
+  const test = (projectName: string, status: 'expected' | 'unexpected' | 'flaky' | 'skipped') => ({
+    projectName,
+    status,
+  });
+  // The shape of Playwright's JSON report: files, describe blocks nested in them, a test per project.
+  const report = {
+    suites: [
+      { specs: [{ tests: [test('chromium', 'expected')] }, { tests: [test('chromium', 'unexpected')] }] },
+      {
+        specs: [{ tests: [test('firefox', 'expected')] }],
+        suites: [
+          {
+            specs: [
+              { tests: [test('firefox', 'flaky'), test('firefox', 'unexpected')] },
+              { tests: [test('firefox', 'skipped')] },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+
+  it('counts a project’s tests, nested ones too, and a flaky test as passed', () => {
+    expect(projectTally(report, 'chromium')).toEqual({ passed: 1, failed: 1, skipped: 0 });
+    expect(projectTally(report, 'firefox')).toEqual({ passed: 2, failed: 1, skipped: 1 });
+  });
+
+  it('takes a project with no test in the report for one that did not run (injected: a report without Firefox)', () => {
+    const chromiumOnly = { suites: [report.suites[0]!] };
+    expect(ranAny(projectTally(chromiumOnly, 'firefox'))).toBe(false);
+    expect(ranAny(undefined)).toBe(false);
+    expect(ranAny(projectTally(report, 'firefox'))).toBe(true);
   });
 });
