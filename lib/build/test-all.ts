@@ -1,15 +1,12 @@
 // `npm test`: builds the app, runs the unit suite (vitest) and the end-to-end
-// suite (Playwright, headless Chromium), and ends with one line covering both:
+// suite (Playwright: tests/e2e/ in headless Chromium, tests/firefox/ in Firefox
+// over WebDriver BiDi), and ends with one line covering them all:
 // `N passed, N failed, N skipped`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { findChromium } from './chromium';
-
-interface Tally {
-  passed: number;
-  failed: number;
-  skipped: number;
-}
+import { findFirefox, firefoxOptOut, firefoxSkipped } from './firefox';
+import { type PlaywrightSuite, projectTally, ranAny, type Tally } from './test-tally';
 
 const run = (command: string, args: string[], env: NodeJS.ProcessEnv = process.env) =>
   spawnSync(command, args, { stdio: 'inherit', env }).status ?? 1;
@@ -33,21 +30,20 @@ function unitTally(): Tally | undefined {
   };
 }
 
-function e2eTally(): Tally | undefined {
-  const report = readJson<{ stats: { expected: number; unexpected: number; skipped: number; flaky: number } }>(
-    'test-results/e2e.json',
-  );
-  if (!report) return undefined;
-  const { expected, unexpected, skipped, flaky } = report.stats;
-  return { passed: expected + flaky, failed: unexpected, skipped };
+/** One project's counts in the end-to-end report (test-results/e2e.json). */
+function e2eTally(project: 'chromium' | 'firefox'): Tally | undefined {
+  const report = readJson<{ suites: PlaywrightSuite[] }>('test-results/e2e.json');
+  return report && projectTally(report, project);
 }
 
 function main(): number {
   // Fail early, with what to install, before a long build.
   try {
     findChromium();
+    if (!firefoxSkipped()) findFirefox();
   } catch (error) {
     console.error((error as Error).message);
+    console.log('0 passed, 1 failed');
     return 1;
   }
   rmSync('test-results', { recursive: true, force: true });
@@ -80,8 +76,28 @@ function main(): number {
   ]);
   suites.push({ name: 'unit', tally: unitTally(), exit: unitExit });
 
+  // One run, one app server, both browsers (playwright.config.ts projects); each has its line.
   const e2eExit = run('npx', ['playwright', 'test']);
-  suites.push({ name: 'end-to-end', tally: e2eTally(), exit: e2eExit });
+  const chromium = e2eTally('chromium');
+  const firefox = firefoxSkipped() ? undefined : e2eTally('firefox');
+  // A run that failed outside any test (the server did not start) is one failure, on the first line.
+  const failedInTests = (chromium?.failed ?? 0) + (firefox?.failed ?? 0) > 0;
+  suites.push({
+    name: 'end-to-end, Chromium',
+    tally: ranAny(chromium) ? chromium : undefined,
+    exit: failedInTests ? 0 : e2eExit,
+  });
+  if (firefoxSkipped()) {
+    // Left out only on request, and then counted as one skipped suite, never as nothing.
+    suites.push({
+      name: `end-to-end, Firefox (left out: ${firefoxOptOut}=1)`,
+      tally: { passed: 0, failed: 0, skipped: 1 },
+      exit: 0,
+    });
+  } else {
+    // No Firefox test in the report at all is a failure (counted below): the suite must not vanish quietly.
+    suites.push({ name: 'end-to-end, Firefox', tally: ranAny(firefox) ? firefox : undefined, exit: 0 });
+  }
 
   const total: Tally = { passed: 0, failed: 0, skipped: 0 };
   console.log('');
