@@ -70,6 +70,6 @@ describe('the button-only link warning', () => {
   it('says nothing when every button goes where the notification goes, or there are none', () => {
     const same = campaignPayload(1, { ...message, actions: [{ action: 'open', title: 'Open' }] }, {});
     expect(buttonOnlyLinkWarnings(same)).toEqual([]);
-    expect(buttonOnlyLinkWarnings(campaignPayload(1, { title: 'Hi' }, {}))).toEqual([]);
+    expect(buttonOnlyLinkWarnings(campaignPayload(1, { title: 'Hi', body: '' }, {}))).toEqual([]);
   });
 });
