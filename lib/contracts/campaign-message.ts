@@ -50,6 +50,15 @@ export interface PayloadDelivery {
 export const scopeStart = './';
 
 /**
+ * A link as the message may carry it, or undefined. A string that is no URL
+ * (a personalised link gone wrong) would make the browser drop the whole
+ * declarative message, so it goes: a click then opens the site's start and a
+ * broken image shows none, as the service worker did with such links before.
+ */
+const asLink = (text: string | undefined): string | undefined =>
+  text && URL.canParse(text, 'https://declarative.invalid/') ? text : undefined;
+
+/**
  * The push message one visitor receives: a declarative push message
  * (docs/browsers.md, "The payload"), so a browser that shows it without any
  * service worker code (Safari) shows it, while our service worker
@@ -64,7 +73,7 @@ export function campaignPayload(
 ): KairosPushMessage {
   const fill = (text: string) => personalise(text, traits);
   const { id: deliveryId, variant } = delivery;
-  const navigate = (message.url ? fill(message.url) : '') || scopeStart;
+  const navigate = asLink(message.url && fill(message.url)) ?? scopeStart;
   const body = cutText(fill(message.body ?? ''), 1_000);
   return {
     web_push: declarativeWebPush,
@@ -72,16 +81,16 @@ export function campaignPayload(
       title: cutText(fill(message.title), 200) || message.title,
       ...(body ? { body } : {}),
       navigate,
-      ...(message.icon ? { icon: message.icon } : {}),
-      ...(message.image ? { image: message.image } : {}),
-      ...(message.badge ? { badge: message.badge } : {}),
+      ...(asLink(message.icon) ? { icon: message.icon } : {}),
+      ...(asLink(message.image) ? { image: message.image } : {}),
+      ...(asLink(message.badge) ? { badge: message.badge } : {}),
       ...(message.actions?.length
         ? {
             // The spec gives every action its own `navigate`: a button without a link opens the message's.
             actions: message.actions.map((action) => ({
               action: action.action,
               title: cutText(fill(action.title), 64),
-              navigate: (action.url ? fill(action.url) : '') || navigate,
+              navigate: asLink(action.url && fill(action.url)) ?? navigate,
             })),
           }
         : {}),

@@ -56,3 +56,13 @@ test('the composer previews the message per browser: buttons and image only for 
   await page.getByLabel('Button 1 link').fill('/products/trip-lisbon-city-break');
   await expect(page.getByTestId('button-link-warning')).toHaveCount(0);
 });
+
+test('Settings says whether the manifest lets iPhone and iPad visitors get Web Push', async ({ page }) => {
+  await loginAsAdmin(page.request);
+  await page.goto('/console/settings');
+  const panel = page.getByRole('region', { name: 'iPhone and iPad (Home Screen)' });
+  await expect(panel).toBeVisible();
+  // The demo store's manifest is standalone, named, with 192 and 512 pixel icons.
+  await expect(panel.getByTestId('home-screen-ready')).toContainText('has what iOS needs');
+  await expect(panel.getByRole('alert')).toHaveCount(0);
+});

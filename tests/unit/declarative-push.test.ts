@@ -61,6 +61,23 @@ describe('the payload of a campaign message', () => {
     expect(declarativePushMessageSchema.safeParse(bare).success).toBe(true);
   });
 
+  it('drops a link that is no URL instead of the message (injected: a broken link, image and button link)', () => {
+    const broken = campaignPayload(
+      3,
+      {
+        title: 'Hello',
+        body: '',
+        url: 'https://[{{host|bad}}',
+        image: 'http://[x',
+        actions: [{ action: 'go', title: 'Go', url: 'https://[y' }],
+      },
+      {},
+    );
+    expect(broken.notification).toMatchObject({ navigate: './', actions: [{ action: 'go', navigate: './' }] });
+    expect(broken.notification).not.toHaveProperty('image');
+    expect(declarativePushMessageSchema.safeParse(broken).success).toBe(true);
+  });
+
   // The schema has teeth: each of these mistakes makes a browser drop the message.
   it.each([
     ['no web_push', ({ web_push: _, ...rest }: Record<string, unknown>) => rest],
