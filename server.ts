@@ -13,6 +13,8 @@
 // --hostname, --keepAliveTimeout.
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
+import manifest from './app/manifest';
+import { homeScreenManifestProblems } from './lib/contracts/home-screen-manifest';
 import { stampClientAddress } from './lib/http/client-address';
 import { undecodablePath, undecodablePathAnswer } from './lib/http/request-path';
 import { parseTrustedProxies } from './lib/http/trusted-proxies';
@@ -42,6 +44,10 @@ const { default: next } = await import('next');
 const app = next({ dev: false, hostname: values.hostname, port });
 await app.prepare();
 const handle = app.getRequestHandler();
+// iOS gives Web Push only to a site added to the Home Screen as a web app: say now what its manifest lacks.
+for (const problem of homeScreenManifestProblems(manifest())) {
+  console.warn(`Kairos: iPhone and iPad visitors cannot get Web Push: ${problem}`);
+}
 const upgrade = app.getUpgradeHandler();
 
 const server = createServer((request, response) => {

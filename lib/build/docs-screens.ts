@@ -13,6 +13,9 @@ export const docsScreens = {
   'moments.png': 'tests/e2e/demo-first-start.spec.ts',
   'campaign-results.png': 'tests/e2e/demo-first-start.spec.ts',
   'console-intent.png': 'tests/e2e/console-intent.spec.ts',
+  'campaign-preview-chrome-windows.png': 'tests/e2e/campaign-previews.spec.ts',
+  'campaign-preview-safari-ios.png': 'tests/e2e/campaign-previews.spec.ts',
+  'ios-home-screen-guide.png': 'tests/e2e/ios-home-screen.spec.ts',
 } as const;
 
 const from = 'test-results/screens';

@@ -2,7 +2,8 @@
 // Pure and browser-safe: the console previews with the same code the sender
 // runs, so what the marketer sees is what a visitor gets.
 import type { CampaignMessage } from './campaign';
-import { maxPushPayloadBytes, type PushPayload } from './push';
+import { declarativeWebPush } from './declarative-push';
+import { type KairosPushMessage, maxPushPayloadBytes } from './push';
 import { cutText } from './text';
 
 /** `{{trait}}` or `{{trait|fallback}}`; trait names as the tracker stores them. */
@@ -42,32 +43,68 @@ export interface PayloadDelivery {
   variant?: number;
 }
 
-/** The notification payload one visitor receives. */
+/**
+ * Where a click goes when the message names no URL: the service worker's scope
+ * (the site's start), as the spec resolves `navigate` against it.
+ */
+export const scopeStart = './';
+
+/**
+ * A link as the message may carry it, or undefined. A string that is no URL
+ * (a personalised link gone wrong) would make the browser drop the whole
+ * declarative message, so it goes: a click then opens the site's start and a
+ * broken image shows none, as the service worker did with such links before.
+ */
+const asLink = (text: string | undefined): string | undefined =>
+  text && URL.canParse(text, 'https://declarative.invalid/') ? text : undefined;
+
+/**
+ * The push message one visitor receives: a declarative push message
+ * (docs/browsers.md, "The payload"), so a browser that shows it without any
+ * service worker code (Safari) shows it, while our service worker
+ * (`mutable`) shows it once per delivery id and records what happens to it.
+ * Kairos's own fields travel in `notification.data`.
+ */
 export function campaignPayload(
   campaignId: number,
   message: CampaignMessage,
   traits: Readonly<Record<string, unknown>>,
   delivery: PayloadDelivery = {},
-): PushPayload {
+): KairosPushMessage {
   const fill = (text: string) => personalise(text, traits);
   const { id: deliveryId, variant } = delivery;
+  const navigate = asLink(message.url && fill(message.url)) ?? scopeStart;
+  const body = cutText(fill(message.body ?? ''), 1_000);
   return {
-    kind: 'notification',
-    campaignId,
-    ...(deliveryId === undefined ? {} : { deliveryId }),
-    ...(variant === undefined ? {} : { variant }),
-    title: cutText(fill(message.title), 200) || message.title,
-    body: cutText(fill(message.body ?? ''), 1_000),
-    ...(message.url ? { url: fill(message.url) } : {}),
-    ...(message.icon ? { icon: message.icon } : {}),
-    ...(message.image ? { image: message.image } : {}),
-    ...(message.badge ? { badge: message.badge } : {}),
-    ...(message.actions?.length
-      ? { actions: message.actions.map((action) => ({ ...action, title: cutText(fill(action.title), 64) })) }
-      : {}),
-    // A resend of the same campaign replaces its notification instead of stacking a second one.
-    tag: message.tag || `kairos-campaign-${campaignId}`,
-    ...(message.renotify !== undefined ? { renotify: message.renotify } : {}),
+    web_push: declarativeWebPush,
+    notification: {
+      title: cutText(fill(message.title), 200) || message.title,
+      ...(body ? { body } : {}),
+      navigate,
+      ...(asLink(message.icon) ? { icon: message.icon } : {}),
+      ...(asLink(message.image) ? { image: message.image } : {}),
+      ...(asLink(message.badge) ? { badge: message.badge } : {}),
+      ...(message.actions?.length
+        ? {
+            // The spec gives every action its own `navigate`: a button without a link opens the message's.
+            actions: message.actions.map((action) => ({
+              action: action.action,
+              title: cutText(fill(action.title), 64),
+              navigate: asLink(action.url && fill(action.url)) ?? navigate,
+            })),
+          }
+        : {}),
+      // A resend of the same campaign replaces its notification instead of stacking a second one.
+      tag: message.tag || `kairos-campaign-${campaignId}`,
+      ...(message.renotify !== undefined ? { renotify: message.renotify } : {}),
+      data: {
+        kairos: 1,
+        campaignId,
+        ...(deliveryId === undefined ? {} : { deliveryId }),
+        ...(variant === undefined ? {} : { variant }),
+      },
+    },
+    mutable: true,
   };
 }
 
@@ -77,16 +114,20 @@ export function campaignPayload(
  * preview, the check before queueing, a test send) is measured with the longest
  * id and a variant, so what passes here still fits once they are added.
  */
-export function payloadBytes(payload: PushPayload): number {
-  const delivered =
-    payload.kind === 'notification'
-      ? { ...payload, deliveryId: payload.deliveryId ?? largestDeliveryId, variant: payload.variant ?? 0 }
-      : payload;
+export function payloadBytes(payload: KairosPushMessage): number {
+  const { data } = payload.notification;
+  const delivered: KairosPushMessage = {
+    ...payload,
+    notification: {
+      ...payload.notification,
+      data: { ...data, deliveryId: data.deliveryId ?? largestDeliveryId, variant: data.variant ?? 0 },
+    },
+  };
   return new TextEncoder().encode(JSON.stringify(delivered)).byteLength;
 }
 
 /** A clear reason when the payload cannot fit one push message, else undefined. */
-export function payloadSizeProblem(payload: PushPayload): string | undefined {
+export function payloadSizeProblem(payload: KairosPushMessage): string | undefined {
   return payloadBytesProblem(payloadBytes(payload));
 }
 

@@ -5,12 +5,13 @@
 // to `workerSchemas` and export its parser below.
 import type { z } from 'zod';
 import { momentRuleSchema, type MomentRule } from './moment-rule';
-import { pushPayloadSchema, type PushPayload } from './push';
+import { type KairosPushMessage, kairosPushMessageSchema, pushPayloadSchema, type PushPayload } from './push';
 
 /** Exported name → schema; the build compiles one function per entry. */
 export const workerSchemas = {
   parseMomentRule: momentRuleSchema,
   parsePushPayload: pushPayloadSchema,
+  parseKairosPushMessage: kairosPushMessageSchema,
 } satisfies Record<string, z.ZodType>;
 
 const parser =
@@ -24,3 +25,6 @@ const parser =
 export const parseMomentRule: (input: unknown) => MomentRule | undefined = parser(momentRuleSchema);
 /** A push message's payload, or undefined where it is not one of ours. */
 export const parsePushPayload: (input: unknown) => PushPayload | undefined = parser(pushPayloadSchema);
+/** A declarative push message Kairos sent, or undefined where it is not one of ours. */
+export const parseKairosPushMessage: (input: unknown) => KairosPushMessage | undefined =
+  parser(kairosPushMessageSchema);

@@ -6,9 +6,9 @@
 import type { DeviceSettings } from '../contracts/device-messages';
 import { campaignIdProperty, notificationEventNames, type NotificationEventName } from '../contracts/event-names';
 import type { PushSubscriptionJson } from '../contracts/push';
-import { parsePushPayload } from '../contracts/worker-parsers';
 import { type ClientsLike, clickUrl, openOrFocus } from './click';
 import { isKairosNotificationData, notificationFor, originProperties, type ShownOptions } from './display';
+import { readPushMessage } from './push-message';
 import { recordWorkerEvent, type WorkerEventSink } from '../store/worker-events';
 import { dropSubscription, registerSubscription, vapidPublicKey } from './subscription';
 
@@ -89,12 +89,13 @@ export function createNotificationHandlers({
     } catch {
       return; // not ours (a site's own push handler may share this worker)
     }
-    const payload = parsePushPayload(json);
-    if (!payload) return;
-    if (payload.kind === 'config') {
+    const request = readPushMessage(json);
+    if (!request) return;
+    if (request.kind === 'config') {
       await onConfigPush?.().catch((error: unknown) => warn('refreshing the device config failed', error));
       return;
     }
+    const payload = request.content;
     const { deliveryId } = payload;
     // A copy of a delivery this device already showed (the server resent it after a crash): no second
     // notification and no second `Notification Shown`. Showing nothing is what the visitor wants, even

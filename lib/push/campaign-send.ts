@@ -8,7 +8,7 @@ import {
   variantLetter,
 } from '../contracts/campaign-message';
 import { type CampaignRow, setCampaignStatus } from '../db/campaigns';
-import type { PushPayload } from '../contracts/push';
+import type { KairosPushMessage } from '../contracts/push';
 import type { Database } from '../db/client';
 import { traitsOf } from '../db/visitor-traits';
 import { recordControls } from '../db/campaign-controls';
@@ -42,12 +42,12 @@ export const testMessageOf = (campaign: CampaignRow): TestMessage => ({
  * no campaignId (the device's Shown/Clicked events then count for no campaign)
  * and a tag of its own, so repeated tests replace each other on screen.
  */
-function testPayload(test: TestMessage, traits: Readonly<Record<string, unknown>>): PushPayload {
+function testPayload(test: TestMessage, traits: Readonly<Record<string, unknown>>): KairosPushMessage {
   const payload = campaignPayload(test.campaignId ?? 0, test.message, traits);
-  if (test.campaignId !== undefined || payload.kind !== 'notification') return payload;
-  const unsaved = { ...payload, tag: test.message.tag || 'kairos-test' };
-  delete unsaved.campaignId;
-  return unsaved;
+  if (test.campaignId !== undefined) return payload;
+  const data = { ...payload.notification.data };
+  delete data.campaignId;
+  return { ...payload, notification: { ...payload.notification, tag: test.message.tag || 'kairos-test', data } };
 }
 
 export type QueueResult =

@@ -135,13 +135,17 @@ export async function startServerWay(appUrl: string): Promise<ServerWay> {
     });
     if (stored.ok && result.fired) {
       const { message, rule } = result.fired;
-      // Kairos's push payload (lib/contracts/push.ts), as the app's own sender builds it.
+      // Kairos's push payload (lib/contracts/push.ts, a declarative push message), as the app's own sender builds it.
       const payload = JSON.stringify({
-        kind: 'notification',
-        title: message.title,
-        body: message.body,
-        url: message.url,
-        tag: `kairos-moment-${rule.id}`,
+        web_push: 8030,
+        notification: {
+          title: message.title,
+          body: message.body,
+          navigate: message.url,
+          tag: `kairos-moment-${rule.id}`,
+          data: { kairos: 1 },
+        },
+        mutable: true,
       });
       // 3. Web Push, encrypted and signed, to the push service.
       const details = webpush.generateRequestDetails(subscription, payload, {

@@ -109,9 +109,8 @@ test('an abandoned cart reaches the visitor who left it, and not the one who ord
     await expect.poll(async () => (await pushService.messages(leaver.hash)).length, { timeout: 150_000 }).toBe(1);
     const [delivered] = await pushService.messages(leaver.hash);
     expect(JSON.parse(delivered ?? '{}')).toMatchObject({
-      kind: 'notification',
-      title: 'Your basket is waiting',
-      body: 'The Lisbon city break is still in it.',
+      web_push: 8030,
+      notification: { title: 'Your basket is waiting', body: 'The Lisbon city break is still in it.' },
     });
     await deliverPush(leaverContext, leaver.page, delivered ?? '');
     await expect

@@ -96,8 +96,12 @@ test('variants and a control: each arm gets its own message or nothing, and the 
     expect(await pushService().messages(held.hash)).toEqual([]);
     const [forA] = await pushService().messages(a.hash);
     const [forB] = await pushService().messages(b.hash);
-    expect(JSON.parse(forA ?? '{}')).toMatchObject({ campaignId, variant: 0, title: 'A: Lisbon awaits' });
-    expect(JSON.parse(forB ?? '{}')).toMatchObject({ campaignId, variant: 1, title: 'B: Last seats to Lisbon' });
+    expect(JSON.parse(forA ?? '{}')).toMatchObject({
+      notification: { title: 'A: Lisbon awaits', data: { campaignId, variant: 0 } },
+    });
+    expect(JSON.parse(forB ?? '{}')).toMatchObject({
+      notification: { title: 'B: Last seats to Lisbon', data: { campaignId, variant: 1 } },
+    });
 
     // Into the service workers: both show; A's is clicked. The events carry the variant.
     for (const [visitor, delivered] of [

@@ -63,11 +63,13 @@ test('subscribe, send a campaign, and the push service decrypts what the server 
   expect(messages).toHaveLength(2); // the test send and the campaign
   for (const message of messages) {
     expect(message).toMatchObject({
-      kind: 'notification',
-      campaignId: campaign.id,
-      title: 'Hi there',
-      body: 'Flights to Lisbon from €19',
-      url: '/deals',
+      web_push: 8030,
+      notification: {
+        title: 'Hi there',
+        body: 'Flights to Lisbon from €19',
+        navigate: '/deals',
+        data: { campaignId: campaign.id },
+      },
     });
   }
   const listed = (await (await request.get('/api/admin/campaigns')).json()).campaigns as CampaignItem[];
@@ -93,9 +95,12 @@ test('a test send of an unsaved message reaches the push service, names no campa
   expect(tested.status(), await tested.text()).toBe(200);
   expect(await tested.json()).toMatchObject({ results: [{ outcome: 'sent', statusCode: 201 }] });
   const [message] = (await pushService().messages(clientHash)).map((text) => JSON.parse(text));
-  expect(message).toMatchObject({ kind: 'notification', title: 'Draft there', body: 'Unsaved', tag: 'kairos-test' });
+  expect(message).toMatchObject({
+    web_push: 8030,
+    notification: { title: 'Draft there', body: 'Unsaved', tag: 'kairos-test' },
+  });
   // Injected failure: the test went through a saved campaign (a new row, and its id in the payload).
-  expect(message.campaignId).toBeUndefined();
+  expect(message.notification.data.campaignId).toBeUndefined();
   expect(((await (await request.get('/api/admin/campaigns')).json()).campaigns as CampaignItem[]).length).toBe(before);
 
   // Bad input: one clear error each.

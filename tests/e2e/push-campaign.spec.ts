@@ -97,11 +97,11 @@ test('a campaign from the console reaches a subscribed visitor, shows, and its c
     );
     const marketerHash = (await pageTestSubscription(consolePage))?.clientHash ?? '';
     const [test] = await pushService().messages(marketerHash);
-    const testPayload = JSON.parse(test ?? '{}') as Record<string, unknown>;
-    expect(testPayload).toMatchObject({ kind: 'notification', title: 'Hi there, Lisbon awaits' });
+    const testPayload = JSON.parse(test ?? '{}') as { notification: { data: Record<string, unknown> } };
+    expect(testPayload).toMatchObject({ web_push: 8030, notification: { title: 'Hi there, Lisbon awaits' } });
     // The test created no campaign (injected failure: the old composer saved a draft first),
     // and its payload names none, so the marketer's own Shown/Clicked events count for no campaign.
-    expect(testPayload.campaignId).toBeUndefined();
+    expect(testPayload.notification.data.campaignId).toBeUndefined();
     const afterTest = (await (await marketer.request.get('/api/admin/campaigns')).json()) as {
       campaigns: { name: string }[];
     };
@@ -143,11 +143,12 @@ test('a campaign from the console reaches a subscribed visitor, shows, and its c
     // web-push-testing decrypted it (so the encryption and the VAPID JWT checked out).
     await expect.poll(async () => (await pushService().messages(visitorHash)).length, { timeout: 30_000 }).toBe(1);
     const [delivered] = await pushService().messages(visitorHash);
-    const payload = JSON.parse(delivered ?? '{}') as { title: string; campaignId: number; tag: string };
+    const payload = JSON.parse(delivered ?? '{}') as {
+      notification: { tag: string; data: { campaignId: number } };
+    };
     expect(payload).toMatchObject({
-      kind: 'notification',
-      title: 'Hi Ada, Lisbon awaits',
-      body: 'Three nights for €199.',
+      web_push: 8030,
+      notification: { title: 'Hi Ada, Lisbon awaits', body: 'Three nights for €199.' },
     });
 
     // Into the visitor's real service worker: it shows; the click opens the URL and is recorded.
@@ -155,7 +156,7 @@ test('a campaign from the console reaches a subscribed visitor, shows, and its c
     await expect
       .poll(async () => (await shownNotifications(page)).map((n) => n.title), { timeout: 20_000 })
       .toEqual(['Hi Ada, Lisbon awaits']);
-    await dispatchNotificationEvent(context, origin, 'notificationclick', payload.tag);
+    await dispatchNotificationEvent(context, origin, 'notificationclick', payload.notification.tag);
     await expect(page).toHaveURL(`${origin}/products/trip-lisbon-city-break`, { timeout: 20_000 });
     await expect
       .poll(
@@ -167,7 +168,7 @@ test('a campaign from the console reaches a subscribed visitor, shows, and its c
       )
       .toEqual([
         {
-          campaignId: payload.campaignId,
+          campaignId: payload.notification.data.campaignId,
           variant: 0,
           action: 'default',
           url: `${origin}/products/trip-lisbon-city-break`,

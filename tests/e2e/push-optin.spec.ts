@@ -148,7 +148,10 @@ test('kairos.subscribe() and unsubscribe() from the site’s own button, with pr
   ).toEqual(['sent']);
   const clientHash = subscription.endpoint.split('/').pop() ?? '';
   const [message] = await pushService.messages(clientHash);
-  expect(JSON.parse(message ?? '{}')).toMatchObject({ kind: 'notification', title: 'Opt-in works', body: 'Hello' });
+  expect(JSON.parse(message ?? '{}')).toMatchObject({
+    web_push: 8030,
+    notification: { title: 'Opt-in works', body: 'Hello' },
+  });
 
   const ended = await page.evaluate(() =>
     (window as unknown as { kairos: { unsubscribe(): Promise<boolean> } }).kairos.unsubscribe(),

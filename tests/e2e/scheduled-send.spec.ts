@@ -65,7 +65,9 @@ test('a scheduled campaign reaches a visitor who joined its segment after it was
   // Injected failure this catches: the audience computed when the campaign was written (empty then).
   await expect.poll(async () => (await pushService().messages(hash)).length, { timeout: 100_000 }).toBe(1);
   const [payload] = await pushService().messages(hash);
-  expect(JSON.parse(payload ?? '{}')).toMatchObject({ campaignId, title: 'Your Lisbon trip' });
+  expect(JSON.parse(payload ?? '{}')).toMatchObject({
+    notification: { title: 'Your Lisbon trip', data: { campaignId } },
+  });
   await deliverPush(context, page, payload ?? '');
   await expect.poll(async () => (await shownNotifications(page)).map((n) => n.title)).toEqual(['Your Lisbon trip']);
 

@@ -101,9 +101,10 @@ describe('queueing a campaign with variants and a control', () => {
       }
       expect(delivered).toHaveLength(1);
       expect(JSON.parse(delivered[0] ?? '{}')).toMatchObject({
-        campaignId: campaign.id,
-        variant: arm.variant,
-        title: arm.variant === 1 ? 'Last seats to Lisbon' : 'Hi there',
+        notification: {
+          title: arm.variant === 1 ? 'Last seats to Lisbon' : 'Hi there',
+          data: { campaignId: campaign.id, variant: arm.variant },
+        },
       });
     }
   });

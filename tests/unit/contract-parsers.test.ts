@@ -72,6 +72,28 @@ const payloadSeeds: unknown[] = [
   { kind: 'config' },
 ];
 
+const declarativeSeeds: unknown[] = [
+  {
+    web_push: 8030,
+    notification: {
+      title: 'Summer sale',
+      body: 'Everything 20% off',
+      navigate: '/sale',
+      icon: '/icons/icon-192.png',
+      image: 'https://cdn.example/sale.jpg',
+      actions: [
+        { action: 'open', title: 'Open', navigate: '/sale' },
+        { action: 'later', title: 'Later', navigate: './' },
+      ],
+      tag: 'sale',
+      renotify: true,
+      data: { kairos: 1, campaignId: 7, variant: 1, deliveryId: 12 },
+    },
+    mutable: true,
+  },
+  { web_push: 8030, notification: { title: 'Hello', navigate: './', data: { kairos: 1 } }, app_badge: 3 },
+];
+
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** Every place in a JSON value, as key paths ([] is the value itself). */
@@ -154,6 +176,7 @@ beforeAll(async () => {
 const cases = [
   ['parseMomentRule', workerSchemas.parseMomentRule, ruleSeeds],
   ['parsePushPayload', workerSchemas.parsePushPayload, payloadSeeds],
+  ['parseKairosPushMessage', workerSchemas.parseKairosPushMessage, declarativeSeeds],
 ] as const;
 
 describe.each(cases)('the compiled %s', (name, schema, seeds) => {

@@ -109,7 +109,9 @@ describe('a send killed with SIGKILL and restarted', () => {
     // subscription's own delivery id (a duplicate the same id as its first copy, never another's).
     const idsReceived = perSubscription.map((_, i) =>
       (sink.bodies.get(`/s/${i}`) ?? []).map(
-        (body) => (JSON.parse(openSinkMessage(body)) as { deliveryId?: number }).deliveryId,
+        (body) =>
+          (JSON.parse(openSinkMessage(body)) as { notification?: { data?: { deliveryId?: number } } }).notification
+            ?.data?.deliveryId,
       ),
     );
     const foreign = idsReceived.flatMap((ids, i) => ids.filter((id) => id !== deliveryIdOf[`/s/${i}`]));

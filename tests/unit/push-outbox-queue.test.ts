@@ -85,8 +85,7 @@ describe('queueing a campaign into the outbox', () => {
     for (const subscription of [a, b]) {
       const [delivered] = await t.pushService.messages(subscription.clientHash);
       expect(JSON.parse(delivered ?? '{}')).toMatchObject({
-        campaignId: campaign.id,
-        deliveryId: idOf(subscription.endpoint),
+        notification: { data: { campaignId: campaign.id, deliveryId: idOf(subscription.endpoint) } },
       });
     }
     expect(new Set(rows.map((row) => row.id)).size).toBe(2);

@@ -40,13 +40,18 @@ describe('delivery outbox', () => {
 
     const [ada] = await t.pushService.messages(adaSubscription.clientHash);
     expect(JSON.parse(ada ?? '{}')).toMatchObject({
-      kind: 'notification',
-      campaignId: campaign.id,
-      title: 'Hi Ada',
-      body: 'Flights to Lisbon from €19',
-      url: '/deals',
+      web_push: 8030,
+      notification: {
+        title: 'Hi Ada',
+        body: 'Flights to Lisbon from €19',
+        navigate: '/deals',
+        data: { kairos: 1, campaignId: campaign.id },
+      },
+      mutable: true,
     });
-    expect(JSON.parse((await t.pushService.messages(bobSubscription.clientHash))[0] ?? '{}').title).toBe('Hi there');
+    expect(JSON.parse((await t.pushService.messages(bobSubscription.clientHash))[0] ?? '{}').notification.title).toBe(
+      'Hi there',
+    );
     const item = await campaignItem(t.handle.db, campaign.id);
     expect(item).toMatchObject({ status: 'sent', counts: { queued: 0, sent: 2, failed: 0, expired: 0 } });
   });

@@ -164,7 +164,9 @@ describe.skipIf(!postgresUrl || !built)('two server processes on one PostgreSQL'
     let shown = 0;
     for (let i = 0; i < subscriptions; i++) {
       const ids = (sink.bodies.get(`/s/${i}`) ?? []).map(
-        (body) => (JSON.parse(openSinkMessage(body)) as { deliveryId?: number }).deliveryId,
+        (body) =>
+          (JSON.parse(openSinkMessage(body)) as { notification?: { data?: { deliveryId?: number } } }).notification
+            ?.data?.deliveryId,
       );
       expect(new Set(ids)).toEqual(new Set([deliveryOf.get(`/s/${i}`)]));
       shown += new Set(ids).size;

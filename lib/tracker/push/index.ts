@@ -2,6 +2,7 @@
 // demand (kairos.subscribe(), kairos.unsubscribe(), or data-push on its tag)
 // so the tracker every page loads stays within its 3 KB budget.
 import { readConfig } from '../config';
+import { readHomeScreenGuideText } from './home-screen-guide';
 import { startPrompt } from './prompt';
 import { subscribe, type TrackerIdentity, unsubscribe } from './subscription';
 
@@ -11,7 +12,7 @@ let prompting = false;
 
 export function run(method: PushMethod, script: HTMLScriptElement | null, visitor: TrackerIdentity): Promise<unknown> {
   const config = readConfig(script);
-  if (method === 'subscribe') return subscribe(config, visitor);
+  if (method === 'subscribe') return subscribe(config, visitor, readHomeScreenGuideText(script?.dataset ?? {}));
   if (method === 'unsubscribe') return unsubscribe(config);
   if (!prompting) {
     prompting = true;

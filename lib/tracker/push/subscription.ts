@@ -4,6 +4,8 @@
 import type { PushSubscriptionJson } from '../../contracts/push';
 import { dropSubscription, registerSubscription, vapidPublicKey } from '../../notifications/subscription';
 import type { TrackerConfig } from '../config';
+import { type HomeScreenGuideText, showHomeScreenGuide } from './home-screen-guide';
+import { browserSurface, type PushSupport, pushSupport } from './push-support';
 
 /**
  * The visitor as kairos.js knows it. Passed in, never read from a second copy
@@ -19,16 +21,25 @@ export interface TrackerIdentity {
 
 const fail = (message: string) => new Error(`Kairos: ${message}`);
 
-/** Push needs a service worker on this site's origin: Kairos's, or the site's with the Kairos line. */
-async function registration(): Promise<ServiceWorkerRegistration> {
-  if (!('serviceWorker' in navigator) || !('PushManager' in window) || !('Notification' in window)) {
-    throw fail('this browser has no Web Push.');
+/**
+ * Where to subscribe: the service worker on this site's origin (Kairos's, or
+ * the site's with the Kairos line), which shows each delivery once and
+ * records what happens to it; else, where the browser offers one,
+ * `window.pushManager` (Declarative Web Push: the browser shows our
+ * declarative messages itself, no service worker needed).
+ */
+async function pushManager(support: PushSupport): Promise<PushManager> {
+  if (support === 'unsupported' || support === 'add-to-home-screen') throw fail('this browser has no Web Push.');
+  if (support === 'service-worker' && (await navigator.serviceWorker.getRegistration())) {
+    return (await navigator.serviceWorker.ready).pushManager;
   }
-  if (!(await navigator.serviceWorker.getRegistration())) {
-    throw fail('push needs the Kairos service worker on this site (see data-sw).');
-  }
-  return navigator.serviceWorker.ready;
+  const declarative = (window as Window & { pushManager?: PushManager }).pushManager;
+  if (declarative) return declarative;
+  throw fail('push needs the Kairos service worker on this site (see data-sw).');
 }
+
+/** What subscribe() resolves with: the subscription, or why there is none yet (no throw: nothing failed). */
+export type SubscribeResult = (PushSubscriptionJson & { status: 'subscribed' }) | { status: 'add-to-home-screen' };
 
 const base64Url = (key: ArrayBuffer | null | undefined) =>
   key
@@ -38,9 +49,18 @@ const base64Url = (key: ArrayBuffer | null | undefined) =>
         .replace(/=+$/, '')
     : '';
 
-export async function subscribe(config: TrackerConfig, visitor: TrackerIdentity): Promise<PushSubscriptionJson> {
+export async function subscribe(
+  config: TrackerConfig,
+  visitor: TrackerIdentity,
+  guide: HomeScreenGuideText,
+): Promise<SubscribeResult> {
   if (!visitor.allowed()) throw fail('the visitor has not consented to tracking (kairos.consent(true)).');
-  const worker = await registration();
+  const support = pushSupport(browserSurface());
+  if (support === 'add-to-home-screen') {
+    showHomeScreenGuide(guide);
+    return { status: 'add-to-home-screen' };
+  }
+  const worker = { pushManager: await pushManager(support) };
   const permission = await Notification.requestPermission();
   if (permission !== 'granted') throw fail(`notifications are ${permission === 'denied' ? 'blocked' : 'not allowed'}.`);
   const key = await vapidPublicKey(config.collector);
@@ -53,13 +73,14 @@ export async function subscribe(config: TrackerConfig, visitor: TrackerIdentity)
   subscription ??= await worker.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
   const json = subscription.toJSON() as PushSubscriptionJson;
   await registerSubscription(config.collector, json, { anonymousId: visitor.anonymousId(), userId: visitor.userId() });
-  return json;
+  return { status: 'subscribed', ...json };
 }
 
 /** Resolves true when there was a subscription to end. */
 export async function unsubscribe(config: TrackerConfig): Promise<boolean> {
-  const worker = await registration();
-  const subscription = await worker.pushManager.getSubscription();
+  const support = pushSupport(browserSurface());
+  if (support === 'add-to-home-screen') return false;
+  const subscription = await (await pushManager(support)).getSubscription();
   if (!subscription) return false;
   try {
     await dropSubscription(config.collector, subscription.endpoint);

@@ -73,7 +73,7 @@ export function MessageFields({ draft, change }: { draft: CampaignDraft; change:
         <div key={index} className="grid gap-4 sm:grid-cols-2">
           <Field
             label={`Button ${index + 1} label`}
-            hint={index === 0 ? 'Optional; browsers show at most two buttons.' : undefined}
+            hint={index === 0 ? 'Optional; Chrome shows at most two buttons, Firefox and Safari none.' : undefined}
           >
             {(props) => (
               <input

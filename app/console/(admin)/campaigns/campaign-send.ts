@@ -11,6 +11,7 @@ import {
 } from '@/lib/contracts/campaign';
 import type { TrackerConfig } from '@/lib/tracker/config';
 import { anonymousId } from '@/lib/tracker/identity';
+import { readHomeScreenGuideText } from '@/lib/tracker/push/home-screen-guide';
 import { subscribe } from '@/lib/tracker/push/subscription';
 import { adminApi } from '../_api/admin-api';
 import { browserPushProblem } from './browser-push-problem';
@@ -49,8 +50,14 @@ export async function testSendToThisBrowser(test: Delivery): Promise<TestSendRes
     serviceWorker: '/sw.js',
   };
   // The console has no kairos.js: this browser's visitor id comes from the tracker's identity module directly.
+  let subscribed: Awaited<ReturnType<typeof subscribe>>;
   try {
-    await subscribe(config, { anonymousId, userId: () => null, allowed: () => true });
+    // On an iPhone or iPad outside the Home Screen this shows the guide there instead.
+    subscribed = await subscribe(
+      config,
+      { anonymousId, userId: () => null, allowed: () => true },
+      readHomeScreenGuideText({}),
+    );
   } catch (error) {
     throw new Error(
       browserPushProblem(error, {
@@ -58,6 +65,9 @@ export async function testSendToThisBrowser(test: Delivery): Promise<TestSendRes
         permission: 'Notification' in window ? Notification.permission : 'unsupported',
       }),
     );
+  }
+  if (subscribed.status === 'add-to-home-screen') {
+    throw new Error('On iPhone and iPad, open the console from the Home Screen to receive a test there.');
   }
   return adminApi.post<TestSendResponse>('/api/admin/campaigns/test', {
     anonymousId: anonymousId(),
