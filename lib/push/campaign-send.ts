@@ -10,6 +10,7 @@ import {
 import { type CampaignRow, setCampaignStatus } from '../db/campaigns';
 import type { PushPayload } from '../contracts/push';
 import type { Database } from '../db/client';
+import { devicesOfMembers } from '../db/identity-links';
 import { traitsOf } from '../db/visitor-traits';
 import { recordControls } from '../db/campaign-controls';
 import { queueDeliveries, type DeliveryTarget } from '../db/deliveries';
@@ -85,21 +86,26 @@ export async function queueCampaign(
   const sendAt = (scheduled ?? now).getTime();
   const holdout = await readGlobalHoldout(db);
   const unique = [...new Set(anonymousIds)];
-  const all = await subscriptionsOf(db, unique);
+  // A member is a person or an anonymous device (docs/people.md#campaigns-to-people): every device
+  // a person is signed in on gets its own notification; arm and control are the person's.
+  const reach = await devicesOfMembers(db, unique, sendAt);
+  const memberOf = (anonymousId: string) => reach.get(anonymousId) ?? anonymousId;
+  const all = await subscriptionsOf(db, [...reach.keys()]);
   const subscriptions = all.filter((row) => !inGlobalHoldout(holdout, row.anonymousId, sendAt));
   const globalHoldout =
-    new Set(all.map((row) => row.anonymousId)).size - new Set(subscriptions.map((row) => row.anonymousId)).size;
+    new Set(all.map((row) => memberOf(row.anonymousId))).size -
+    new Set(subscriptions.map((row) => memberOf(row.anonymousId))).size;
   const messages = campaignVariants({
     message: campaign.message as CampaignMessage,
     variants: campaign.variants as CampaignMessage[],
   });
   const armOf = (anonymousId: string) =>
-    campaignArm(campaign.id, anonymousId, { controlShare: campaign.controlShare, variants: messages.length });
+    campaignArm(campaign.id, memberOf(anonymousId), { controlShare: campaign.controlShare, variants: messages.length });
   const control = new Set<string>();
   const targets: DeliveryTarget[] = [];
   for (const subscription of subscriptions) {
     const arm = armOf(subscription.anonymousId);
-    if (arm.control) control.add(subscription.anonymousId);
+    if (arm.control) control.add(memberOf(subscription.anonymousId));
     else targets.push({ subscriptionId: subscription.id, anonymousId: subscription.anonymousId, variant: arm.variant });
   }
   const traits = await traitsOf(db, [...new Set(targets.map((target) => target.anonymousId))]);
@@ -128,7 +134,7 @@ export async function queueCampaign(
   // No member has a subscription: nothing was sent, so the campaign stays as it was (a draft
   // stays editable and can be sent again once visitors subscribe).
   if (queued > 0) await setCampaignStatus(db, campaign.id, scheduled ? 'scheduled' : 'sending');
-  const subscribedVisitors = new Set(subscriptions.map((row) => row.anonymousId)).size;
+  const subscribedVisitors = new Set(subscriptions.map((row) => memberOf(row.anonymousId))).size;
   return { ok: true, queued, subscribedVisitors, control: control.size, globalHoldout };
 }
 
