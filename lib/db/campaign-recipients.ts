@@ -58,7 +58,12 @@ async function byPerson(db: Database, recipients: readonly Recipient[]): Promise
     const customer = people[index] ?? recipient.customer;
     const seen = merged.get(customer);
     if (!seen) merged.set(customer, { ...recipient, customer });
-    else merged.set(customer, { ...seen, anchorAt: Math.min(seen.anchorAt, recipient.anchorAt), sent: seen.sent || recipient.sent });
+    else
+      merged.set(customer, {
+        ...seen,
+        anchorAt: Math.min(seen.anchorAt, recipient.anchorAt),
+        sent: seen.sent || recipient.sent,
+      });
   });
   return [...merged.values()];
 }

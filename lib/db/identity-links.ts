@@ -33,14 +33,20 @@ const asLink = (row: typeof identityLinks.$inferSelect): IdentityLink => ({
 /** Every link of these devices. */
 export async function linksOfDevices(db: Database, anonymousIds: readonly string[]): Promise<IdentityLink[]> {
   if (anonymousIds.length === 0) return [];
-  const rows = await db.select().from(identityLinks).where(inArray(identityLinks.anonymousId, [...anonymousIds]));
+  const rows = await db
+    .select()
+    .from(identityLinks)
+    .where(inArray(identityLinks.anonymousId, [...anonymousIds]));
   return rows.map(asLink);
 }
 
 /** Every link naming one of these people. */
 export async function linksOfPeople(db: Database, userIds: readonly string[]): Promise<IdentityLink[]> {
   if (userIds.length === 0) return [];
-  const rows = await db.select().from(identityLinks).where(inArray(identityLinks.userId, [...userIds]));
+  const rows = await db
+    .select()
+    .from(identityLinks)
+    .where(inArray(identityLinks.userId, [...userIds]));
   return rows.map(asLink);
 }
 

@@ -37,4 +37,3 @@ export async function personFigures(
     intentTier: config.intent ? intentTier(expected, config.intent.cutPoints) : null,
   };
 }
-

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { AudienceEngine } from '@/lib/audience/audience-engine';
-import { parseSegmentTree } from '@/lib/contracts/segment';
+import { parseSegmentTree, type SegmentTree } from '@/lib/contracts/segment';
 import { userOnlyAnonymousId } from '@/lib/contracts/segment-api';
 import { Random } from '@/lib/demo/random';
 import { type IdentityLink, personAt } from '@/lib/segments/person-key';
@@ -102,7 +102,7 @@ describe('a person with several devices', () => {
     const rows = await server.rfmCustomers({ asOf });
     expect(rows.map((row) => row.customer).sort()).toEqual(['stranger', 'u-ada']);
     expect(rows.find((row) => row.customer === 'u-ada')).toMatchObject({ frequency: 3, monetary: 125, recency: 2 });
-    const viewers = { kind: 'event', name: 'Product Viewed', atLeast: 2, where: [] } as const;
+    const viewers: SegmentTree = { kind: 'event', name: 'Product Viewed', atLeast: 2, where: [] };
     expect(await server.segmentMembers({ tree: viewers, asOf })).toEqual(['u-ada']);
 
     // The graph withdrawn (the person forgotten, their links gone): the events are the devices' again.

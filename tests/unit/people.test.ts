@@ -196,7 +196,11 @@ for (const backend of storageBackends) {
         .values([
           {
             key: publishedSettingKeys.rfmModel,
-            value: rfmModel(asOf, { recencyDays: [5, 10, 20, 40], frequency: [1, 1, 2, 3], monetaryCents: [1, 2, 3, 4] }),
+            value: rfmModel(asOf, {
+              recencyDays: [5, 10, 20, 40],
+              frequency: [1, 1, 2, 3],
+              monetaryCents: [1, 2, 3, 4],
+            }),
           },
           {
             key: publishedSettingKeys.intentModel,
