@@ -8,7 +8,12 @@ import { ConfirmDialog } from '../../_members/ConfirmDialog';
 import { dateFormat, errorMessage, numberFormat } from '../../data/format';
 import { forgetPerson, usePersonQuery } from './usePersonQuery';
 
-const eventName = (event: PersonEventView) => event.event ?? event.type;
+/** A track call's name; a page view with its path (the tracker keeps it in the context). */
+function eventName(event: PersonEventView): string {
+  const page = event.context.page as { path?: unknown } | undefined;
+  if (event.type === 'page' && typeof page?.path === 'string') return `page ${page.path}`;
+  return event.event ?? event.type;
+}
 const propertiesText = (properties: Record<string, unknown>) =>
   Object.entries(properties)
     .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
