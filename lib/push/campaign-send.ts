@@ -87,11 +87,12 @@ export async function queueCampaign(
   const holdout = await readGlobalHoldout(db);
   const unique = [...new Set(anonymousIds)];
   // A member is a person or an anonymous device (docs/people.md#campaigns-to-people): every device
-  // a person is signed in on gets its own notification; arm and control are the person's.
+  // a person is signed in on gets its own notification; the arm, the control and the global
+  // holdout's draw are the person's, as the results count them.
   const reach = await devicesOfMembers(db, unique, sendAt);
   const memberOf = (anonymousId: string) => reach.get(anonymousId) ?? anonymousId;
   const all = await subscriptionsOf(db, [...reach.keys()]);
-  const subscriptions = all.filter((row) => !inGlobalHoldout(holdout, row.anonymousId, sendAt));
+  const subscriptions = all.filter((row) => !inGlobalHoldout(holdout, memberOf(row.anonymousId), sendAt));
   const globalHoldout =
     new Set(all.map((row) => memberOf(row.anonymousId))).size -
     new Set(subscriptions.map((row) => memberOf(row.anonymousId))).size;
