@@ -5,7 +5,8 @@
 // browsing becomes theirs. The console's person page shows one customer with
 // both devices' events, and a campaign to a segment holding the person reaches
 // both devices' subscriptions (web-push-testing decrypts each), one
-// notification per device, counted as one member.
+// notification per device, counted as one member; "Forget this person" then
+// erases both devices.
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { loginAsAdmin, serverEvents } from '../fixtures/admin';
 import { pushServiceForFile } from '../fixtures/e2e-push';
@@ -115,15 +116,30 @@ test('a person browsing on one browser and buying on another is one customer, an
         /Queued 2 notifications for 1 subscribed of 1 members/,
         { timeout: 90_000 },
       );
+
+      // Each device's subscription got its own notification (decrypted by web-push-testing).
+      for (const hash of [phone.pushHash, laptop.pushHash]) {
+        await expect.poll(async () => (await pushService().messages(hash)).length, { timeout: 30_000 }).toBe(1);
+        const [delivered] = await pushService().messages(hash);
+        expect(JSON.parse(delivered ?? '{}')).toMatchObject({ kind: 'notification', title: 'Hi Ada' });
+      }
+
+      // "Forget this person", confirmed: both devices' events and subscriptions go. The devices
+      // close first, so no event of theirs arrives after the forget.
+      await phoneContext.close();
+      await laptopContext.close();
+      await consolePage.goto(`/console/people/${encodeURIComponent(userId)}`);
+      await consolePage.getByRole('button', { name: 'Forget this person' }).click();
+      const dialog = consolePage.getByRole('dialog', { name: 'Forget this person?' });
+      await dialog.getByRole('button', { name: 'Forget', exact: true }).click();
+      await expect(consolePage.getByRole('status')).toContainText(
+        /Forgotten: \d+ events and 2 push subscriptions deleted\./,
+      );
+      expect((await request.get(`/api/admin/people/${encodeURIComponent(userId)}`)).status()).toBe(404);
+      expect(await serverEvents(request, laptop.anonymousId)).toEqual([]);
+      expect(await serverEvents(request, phone.anonymousId)).toEqual([]);
     } finally {
       await marketer.close();
-    }
-
-    // Each device's subscription got its own notification (decrypted by web-push-testing).
-    for (const hash of [phone.pushHash, laptop.pushHash]) {
-      await expect.poll(async () => (await pushService().messages(hash)).length, { timeout: 30_000 }).toBe(1);
-      const [delivered] = await pushService().messages(hash);
-      expect(JSON.parse(delivered ?? '{}')).toMatchObject({ kind: 'notification', title: 'Hi Ada' });
     }
   } finally {
     await phoneContext.close();
