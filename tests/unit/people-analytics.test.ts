@@ -14,7 +14,10 @@ import { parseSegmentTree, type SegmentTree } from '@/lib/contracts/segment';
 import { userOnlyAnonymousId } from '@/lib/contracts/segment-api';
 import { Random } from '@/lib/demo/random';
 import { type IdentityLink, personAt } from '@/lib/segments/person-key';
+import { createNodeEngine } from '@/lib/analytics/duckdb-node';
+import { buildLake, lakeEvents } from '../fixtures/lake-fixture';
 import { writeLakeFiles } from '../fixtures/lake-files';
+import { fileRequests, startLakeServer } from '../fixtures/lake-server';
 import { fuzzAsOf, fuzzDataset, fuzzTree } from '../fixtures/segment-fuzz';
 import { trackEvent } from '../fixtures/track-event';
 
@@ -131,5 +134,41 @@ describe('a person with several devices', () => {
       'u-son',
       'u-mum',
     ]);
+  });
+});
+
+describe("the console's engine (DuckDB-WASM) over a synced lake", () => {
+  test('re-keys the lake’s events to people on sync, and again when the graph changes, fetching no file', async () => {
+    const events = lakeEvents({ days: 3, perDay: 4, customers: 4 });
+    const lake = buildLake(events, { watermark: 8 });
+    const lakeServer = await startLakeServer(lake);
+    const engine = await createNodeEngine();
+    try {
+      const customers = async () =>
+        (await engine.query({ sql: 'SELECT DISTINCT customer FROM visitors ORDER BY 1' })).rows.map((r) => r.customer);
+      await engine.syncLake({ manifestUrl: lakeServer.manifestUrl, budgetBytes: 1e9, full: true });
+      expect(await customers()).toEqual(['v0', 'v1', 'v2', 'v3']);
+      // v0 and v2 are one person's two devices, signed in long after their first events.
+      const late = Math.max(...events.map((event) => event.time)) + day;
+      lakeServer.people = {
+        links: [
+          { anonymousId: 'v0', userId: 'u-one', validFrom: late },
+          { anonymousId: 'v2', userId: 'u-one', validFrom: late },
+        ],
+      };
+      const files = fileRequests(lakeServer).length;
+      const synced = await engine.syncLake({ manifestUrl: lakeServer.manifestUrl, budgetBytes: 1e9 });
+      expect(synced).toMatchObject({ fetchedFiles: 0, changed: true });
+      expect(fileRequests(lakeServer).length).toBe(files);
+      expect(await customers()).toEqual(['u-one', 'v1', 'v3']);
+      expect(synced.summary.rows).toBe(events.length);
+      // The person forgotten (their links gone): the devices are their own customers again.
+      lakeServer.people = { links: [] };
+      await engine.syncLake({ manifestUrl: lakeServer.manifestUrl, budgetBytes: 1e9 });
+      expect(await customers()).toEqual(['v0', 'v1', 'v2', 'v3']);
+    } finally {
+      await engine.close();
+      await lakeServer.close();
+    }
   });
 });
