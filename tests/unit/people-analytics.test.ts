@@ -4,7 +4,8 @@
 // person-level evaluation selects the same visitors as the device-level one
 // (renamed to the person). A two-device person counts once in RFM, with the
 // orders of both devices and the backend's userId-only order; a shared device's
-// events split at the sign-in switch; a changed graph re-keys loaded events.
+// events split at the sign-in switch; a changed graph re-keys loaded events,
+// in the server's engine and in the console's (DuckDB-WASM) lake sync.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
