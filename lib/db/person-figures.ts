@@ -5,16 +5,34 @@ import 'server-only';
 // (lib/segments/rfm-score.ts, lib/segments/intent-score.ts), so a device with
 // the whole history would reach the same answer. Read from the stored events
 // (the database's recent days plus what retention kept), for that person only.
+import { and, eq, inArray } from 'drizzle-orm';
 import type { DeviceConfig, PersonFigures } from '../contracts/device-config';
 import { ecommerceEvents } from '../contracts/event-names';
 import type { ProfilePurchase } from '../contracts/profile';
 import { purchaseOf } from '../segments/event-facts';
 import { deviceExpectedPurchases } from '../segments/intent-score';
 import { intentTier } from '../segments/predicate';
+import { personKey } from '../segments/person-key';
 import { scorePurchases } from '../segments/rfm-score';
 import type { Database } from './client';
 import { currentPerson } from './identity-links';
-import { readPerson } from './people';
+import { personDeviceIds } from './people';
+import { events } from './schema';
+
+/** The person's purchases on every device and from the backend (their own stretch of a shared device). */
+async function personPurchases(db: Database, userId: string): Promise<ProfilePurchase[]> {
+  const { ids, links } = await personDeviceIds(db, userId);
+  const rows = await db
+    .select({ anonymousId: events.anonymousId, timestamp: events.timestamp, properties: events.properties })
+    .from(events)
+    .where(and(inArray(events.anonymousId, ids), eq(events.event, ecommerceEvents.orderCompleted)));
+  return rows.flatMap((row) => {
+    const own = links.filter((link) => link.anonymousId === row.anonymousId);
+    if (personKey(own, row.anonymousId, row.timestamp.getTime()) !== userId) return [];
+    const { amount, orderId } = purchaseOf(row.properties);
+    return [{ time: row.timestamp.getTime(), revenue: amount, ...(orderId !== null && { orderId }) }];
+  });
+}
 
 export async function personFigures(
   db: Database,
@@ -24,12 +42,7 @@ export async function personFigures(
 ): Promise<PersonFigures | null> {
   const userId = await currentPerson(db, anonymousId, now);
   if (userId === null) return null;
-  const person = await readPerson(db, userId);
-  const purchases: ProfilePurchase[] = (person?.events ?? []).flatMap((event) => {
-    if (event.event !== ecommerceEvents.orderCompleted) return [];
-    const { amount, orderId } = purchaseOf(event.properties);
-    return [{ time: event.timestamp.getTime(), revenue: amount, ...(orderId !== null && { orderId }) }];
-  });
+  const purchases = config.rfm || config.intent ? await personPurchases(db, userId) : [];
   const expected = config.intent ? deviceExpectedPurchases(purchases, config.intent, now) : null;
   return {
     userId,
