@@ -6,8 +6,8 @@
 // keeps everything it finished and the next one resumes from there.
 import { tableFromIPC } from 'apache-arrow';
 import type { LakeCalls, LakeKeep, LakeSyncParams, LakeSyncResult, LakeWindow } from '../contracts/analytics';
-import { lakeColumns, type LakeFile, type LakeManifest } from '../contracts/lake';
-import { finalizeDatasetSql } from '../segments/dataset-schema';
+import { identityGraphSchema, lakeColumns, lakeRoutes, type LakeFile, type LakeManifest } from '../contracts/lake';
+import { finalizeDatasetSql, identityDdl, identityLinksSql } from '../segments/dataset-schema';
 import { dropStagedBatch } from './batch-ingest';
 import { joinIpcStreams, sameIpcSchema } from './arrow-stream';
 import { fetchWaitingOutBusy } from './busy-fetch';
@@ -27,6 +27,7 @@ import {
 import { addLedgerFilesSql, dropLedgerFilesSql, ledgerFiles, ledgerState, setLedgerStateSql } from './lake-ledger';
 import { fetchLakeManifest, lakeColumnsProblem, lakeFileUrl, lakeTailUrl } from './lake-manifest';
 import { planLakeSync } from './lake-plan';
+import { num } from './row-values';
 import { chooseLakeFiles } from './lake-window';
 
 /** Files are moved into the dataset this many rows at a time: one insert and one transaction per group. */
@@ -113,6 +114,32 @@ export function lakeCalls(
     return { bytes, sha256: await sha256Hex(bytes) };
   }
 
+  /**
+   * The server's identity graph into identity_links, when it changed: the events are re-keyed to
+   * people when the tables are rebuilt (resolvePeopleSql). A server without the route has no graph.
+   */
+  async function applyIdentityGraph(manifestUrl: string, options: CallOptions): Promise<boolean> {
+    const url = new URL(lakeRoutes.people, manifestUrl).href;
+    const response = await fetchWaitingOutBusy(url, { credentials: 'same-origin', signal: options.signal ?? null });
+    if (!response.ok && response.status !== 404) throw new Error(`Loading ${url} failed: HTTP ${response.status}.`);
+    const links = response.ok ? identityGraphSchema.parse(await response.json()).links : [];
+    await sql.exec(...identityDdl);
+    const held = await sql.rows(
+      'SELECT anonymous_id, person, epoch_ms(valid_from) AS at FROM identity_links ORDER BY anonymous_id, valid_from',
+    );
+    const heldLinks = held.map((row) => ({
+      anonymousId: String(row.anonymous_id),
+      userId: String(row.person),
+      validFrom: num(row.at),
+    }));
+    const sorted = [...links].sort((a, b) =>
+      a.anonymousId === b.anonymousId ? a.validFrom - b.validFrom : a.anonymousId < b.anonymousId ? -1 : 1,
+    );
+    if (JSON.stringify(sorted) === JSON.stringify(heldLinks)) return false;
+    await sql.exec(...identityLinksSql(sorted));
+    return true;
+  }
+
   async function syncLake(params: LakeSyncParams, options: CallOptions): Promise<LakeSyncResult> {
     const { manifestUrl, full = false, budgetBytes, days = null } = params;
     options.onProgress?.({ phase: 'download', done: 0, total: null, bytes: 0, totalBytes: null });
@@ -141,7 +168,8 @@ export function lakeCalls(
     /** Rows above it came from the old tail (none on a first sync). */
     const oldWatermark = state?.watermark ?? manifest.watermark;
     const tailChanged = state === null || state.watermark !== manifest.watermark || state.tailSha256 !== tailSha256;
-    const changed = tailChanged || plan.drop.length > 0 || plan.load.length > 0;
+    const peopleChanged = await applyIdentityGraph(manifestUrl, options);
+    const changed = tailChanged || peopleChanged || plan.drop.length > 0 || plan.load.length > 0;
 
     const total = plan.load.reduce((n, file) => n + file.rows, 0) + (tailChanged ? manifest.tail.rows : 0);
     const totalBytes = plan.load.reduce((n, file) => n + file.bytes, 0);

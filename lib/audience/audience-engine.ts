@@ -8,11 +8,12 @@ import 'server-only';
 import path from 'node:path';
 import type { SegmentStats, SegmentTotals } from '../contracts/analytics';
 import type { LakeFile } from '../contracts/lake';
-import type { SegmentParams } from '../contracts/analytics';
+import type { RfmCustomerRow, RfmOptions, RfmReport, SegmentParams } from '../contracts/analytics';
 import { DatasetSession } from '../analytics/dataset-session';
 import { rfmCalls } from '../analytics/rfm-calls';
 import { segmentCalls } from '../analytics/segment-calls';
-import { datasetTables, finalizeDatasetSql } from '../segments/dataset-schema';
+import { datasetTables, finalizeDatasetSql, identityLinksSql } from '../segments/dataset-schema';
+import type { IdentityLink } from '../segments/person-key';
 import { sqlString } from '../segments/sql-literal';
 import { deleteIdRangesSql, fileIdRange } from '../analytics/event-ingest';
 import type { LedgerFile } from '../analytics/lake-ledger';
@@ -33,6 +34,8 @@ export interface RefreshResult {
 export class AudienceEngine {
   private readonly calls;
   private readonly loaded = new Map<string, LedgerFile>();
+  /** The identity graph last loaded, as JSON (an unchanged graph is not reloaded). */
+  private graph = '[]';
 
   private constructor(
     private readonly sql: NativeSql,
@@ -46,9 +49,18 @@ export class AudienceEngine {
     return new AudienceEngine(sql, new DatasetSession(sql, () => sql.close()));
   }
 
-  /** Brings the tables to these files (of the lake at `lakeDir`); the per-visitor tables are rebuilt if anything changed. */
-  refresh(lakeDir: string, files: readonly LakeFile[]): Promise<RefreshResult> {
+  /**
+   * Brings the tables to these files (of the lake at `lakeDir`) and identity
+   * graph; the per-visitor tables are rebuilt if anything changed.
+   */
+  refresh(lakeDir: string, files: readonly LakeFile[], links: readonly IdentityLink[] = []): Promise<RefreshResult> {
     return this.session.inTurn(async () => {
+      const graph = JSON.stringify(links);
+      const graphChanged = graph !== this.graph;
+      if (graphChanged) {
+        await this.sql.exec(...identityLinksSql(links));
+        this.graph = graph;
+      }
       const plan = planLakeSync([...this.loaded.values()], files);
       for (const file of plan.drop) {
         await this.sql.exec(...deleteIdRangesSql([fileIdRange(file)]));
@@ -67,13 +79,22 @@ export class AudienceEngine {
         }
         for (const file of plan.load) this.loaded.set(file.path, file);
       }
-      if (plan.drop.length > 0 || plan.load.length > 0) {
+      if (graphChanged || plan.drop.length > 0 || plan.load.length > 0) {
         await this.sql.exec(...finalizeDatasetSql);
         this.session.forgetFacts();
       }
       const rows = Number(await this.sql.scalar(`SELECT count(*) FROM ${datasetTables.events}`));
       return { loaded: plan.load.length, dropped: plan.drop.length, rows };
     });
+  }
+
+  /** RFM per customer (a person: docs/people.md) over the loaded events, as the console computes it. */
+  rfmCustomers(params: RfmOptions): Promise<RfmCustomerRow[]> {
+    return this.calls.rfmCustomers(params);
+  }
+
+  rfmReport(params: RfmOptions): Promise<RfmReport> {
+    return this.calls.rfm(params);
   }
 
   segmentMembers(params: SegmentParams): Promise<string[]> {

@@ -7,6 +7,7 @@ import 'server-only';
 // ends: a send's audience includes the visitors who joined meanwhile).
 import os from 'node:os';
 import { type DatabaseHandle, serverDatabase } from '../db';
+import { allLinks } from '../db/identity-links';
 import { compactLake } from '../lake/compactor';
 import { readManifest } from '../lake/manifest-store';
 import { serverLake } from '../lake/runtime';
@@ -18,8 +19,9 @@ function processLake(database: () => Promise<DatabaseHandle>): LakeSource {
   return {
     dir: lakeDir,
     async upToDate() {
-      await compactLake(await database(), lakeDir, { settings, wait: true });
-      return readManifest(lakeDir);
+      const handle = await database();
+      await compactLake(handle, lakeDir, { settings, wait: true });
+      return { ...(await readManifest(lakeDir)), links: await allLinks(handle.db) };
     },
   };
 }

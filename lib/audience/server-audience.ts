@@ -4,7 +4,7 @@ import 'server-only';
 // synced to the lake, then the segment evaluated as of now, with the intent
 // tiers of the published model. Campaign sends and the console's "size on the
 // server" both come through here.
-import type { SegmentOptions, SegmentStats } from '../contracts/analytics';
+import type { RfmCustomerRow, RfmOptions, RfmReport, SegmentOptions, SegmentStats } from '../contracts/analytics';
 import type { IntentModel } from '../contracts/device-config';
 import type { LakeManifest } from '../contracts/lake';
 import type { SegmentTree } from '../contracts/segment';
@@ -13,14 +13,18 @@ import { readSetting, settingKeys } from '../db/settings';
 import type { ArmOutcome, BreakdownOutcomes, Recipient, ResultsGoal } from '../contracts/campaign-results';
 import type { IntentCutPoints } from '../contracts/profile';
 import type { HoldoutOutcomeParams } from '../contracts/analytics/results';
+import type { IdentityLink } from '../segments/person-key';
 import type { AudienceEngine } from './audience-engine';
 
 /** Where the server's engine reads events from. */
 export interface LakeSource {
   /** The lake's folder (file paths in the manifest are relative to it). */
   readonly dir: string;
-  /** Compacts what is stored, so the lake holds every event stored before the call; then its manifest. */
-  upToDate(): Promise<Pick<LakeManifest, 'files'>>;
+  /**
+   * Compacts what is stored, so the lake holds every event stored before the call; then its manifest,
+   * and the identity graph the events are resolved to people with (none: every device its own person).
+   */
+  upToDate(): Promise<Pick<LakeManifest, 'files'> & { links?: readonly IdentityLink[] }>;
 }
 
 export interface EvaluatedOn {
@@ -40,7 +44,7 @@ export class ServerAudiences {
 
   private async upToDate(): Promise<number> {
     const manifest = await this.lake.upToDate();
-    return (await this.engine.refresh(this.lake.dir, manifest.files)).rows;
+    return (await this.engine.refresh(this.lake.dir, manifest.files, manifest.links ?? [])).rows;
   }
 
   async members(
@@ -78,6 +82,16 @@ export class ServerAudiences {
       intent: on.intent,
     });
     return { outcomes, breakdowns, events };
+  }
+
+  /** RFM of every customer (a person, docs/people.md) over every event stored before the call. */
+  async rfm(options: RfmOptions = {}): Promise<{ report: RfmReport; customers: RfmCustomerRow[]; events: number }> {
+    const events = await this.upToDate();
+    return {
+      report: await this.engine.rfmReport(options),
+      customers: await this.engine.rfmCustomers(options),
+      events,
+    };
   }
 
   /** A moment rule's groups over every event stored before the call. */

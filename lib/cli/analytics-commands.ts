@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createNodeEngine } from '../analytics/duckdb-node';
 import { moneyFormat } from '../analytics/money-format';
+import type { ServerAudiences } from '../audience/server-audience';
 import type { ColumnMapping, RfmCustomerRow, RfmReport } from '../contracts/analytics';
 
 export interface RfmCommandOptions {
@@ -114,6 +115,25 @@ export async function rfmCommand(file: string, options: RfmCommandOptions): Prom
   } finally {
     await engine.close();
   }
+}
+
+/** `kairos rfm --stored`: the stored events' RFM per person, from the server's engine over the lake. */
+export async function storedRfmCommand(
+  audiences: ServerAudiences,
+  options: Pick<RfmCommandOptions, 'asOf' | 'out' | 'json'>,
+): Promise<void> {
+  const asOf = parseAsOf(options.asOf);
+  const { report, customers, events } = await audiences.rfm(asOf === undefined ? {} : { asOf });
+  if (options.out) writeFileSync(options.out, customersCsv(customers));
+  if (options.json) {
+    console.log(JSON.stringify({ events, ...report, customerRows: customers }, null, 2));
+    return;
+  }
+  console.log(
+    `${numberFormat.format(events)} stored events, ${numberFormat.format(report.customers)} customers (people)\n`,
+  );
+  console.log(formatRfmTable(report));
+  if (options.out) console.log(`\nPer-customer rows written to ${options.out}.`);
 }
 
 export async function queryCommand(file: string, sql: string, options: { json?: boolean }): Promise<void> {

@@ -16,7 +16,7 @@ import { compactLake } from '../lake/compactor';
 import { lakeFolder } from '../lake/layout';
 import { lakeSettings } from '../lake/settings';
 import { rotateVapidKeys, vapidKeys } from '../push/vapid';
-import { queryCommand, rfmCommand } from './analytics-commands';
+import { queryCommand, rfmCommand, storedRfmCommand } from './analytics-commands';
 import { printLogin, startDemoServer } from './demo-server';
 import { prepareDemoStorage, reportDemoStorageReady } from './demo-storage';
 import { intentCommand } from './intent-command';
@@ -52,6 +52,9 @@ Commands:
   rfm <file> [--customer COL --time COL --amount COL-or-SQL --order COL --where SQL --as-of DATE]
       [--out customers.csv] [--json]
                                RFM segments of a CSV, Parquet, JSON or whitespace-separated file
+  rfm --stored [--as-of DATE --out customers.csv --json]
+                               RFM of the stored events, one customer per person (docs/people.md);
+                               with embedded storage run it while the server is stopped
   intent <file> --calibration-end DATE [--customer COL --time COL --amount COL-or-SQL --where SQL]
       [--horizon-days N] [--no-header] [--out predictions.csv] [--json]
                                BG/NBD and Gamma-Gamma fit, P(alive), expected purchases and intent tiers
@@ -227,7 +230,23 @@ const commands: Record<string, (options: Options, args: string[]) => Promise<voi
   },
 
   async rfm(options, [file]) {
-    if (!file) throw new Error('Usage: kairos rfm <file> [options]');
+    if (options.stored === true) {
+      // The stored events, per person (docs/people.md): the server's own engine over the lake.
+      await withDatabase(async (handle) => {
+        const audiences = await serverAudiences(async () => handle);
+        try {
+          await storedRfmCommand(audiences, {
+            asOf: text(options['as-of']),
+            out: text(options.out),
+            json: options.json === true,
+          });
+        } finally {
+          await audiences.close();
+        }
+      });
+      return;
+    }
+    if (!file) throw new Error('Usage: kairos rfm <file> [options], or kairos rfm --stored');
     await rfmCommand(file, {
       customer: text(options.customer),
       time: text(options.time),
@@ -384,6 +403,7 @@ async function main(argv: string[]): Promise<number> {
       'no-header': { type: 'boolean' },
       out: { type: 'string' },
       json: { type: 'boolean' },
+      stored: { type: 'boolean' },
       goal: { type: 'string' },
       'click-window-days': { type: 'string' },
       'view-window-days': { type: 'string' },

@@ -14,3 +14,6 @@ export const collectRequestSchema = z.object({
 export type CollectRequest = z.infer<typeof collectRequestSchema>;
 
 export const deleteVisitorSchema = z.object({ anonymousId: z.string().min(1).max(100) }).strict();
+/** A person forgotten by their userId: a server's call, with a write key (docs/people.md#forgetting-a-person). */
+export const deletePersonSchema = z.object({ userId: z.string().min(1).max(200) }).strict();
+export const forgetRequestSchema = z.union([deleteVisitorSchema, deletePersonSchema]);

@@ -5,7 +5,8 @@
 // push `{ kind: 'config' }`. Settings keys hold the published parts on the server.
 import type { SegmentTree } from './segment';
 import type { GlobalHoldout } from './global-holdout';
-import type { RfmModel } from './profile';
+import type { RfmModel, RfmScore } from './profile';
+import type { IntentTier } from './segment';
 
 /** A segment the console published for on-device use (its JS-predicate form is this tree). */
 export interface PublishedSegment {
@@ -42,6 +43,19 @@ export interface DeviceConfig {
   rules: unknown[];
   /** The global holdout (lib/contracts/global-holdout.ts): its visitors get no moment either. Absent in older configs. */
   holdout?: GlobalHoldout | null;
+  /**
+   * A signed-in visitor's figures as a person, over every device's events (docs/people.md#what-devices-see),
+   * when the config was asked for with the device's anonymousId; the device's RFM and intent conditions use
+   * them instead of its own history. Absent for an anonymous device.
+   */
+  person?: PersonFigures | null;
+}
+
+/** One person's RFM score and intent tier, computed on the server with the published models. */
+export interface PersonFigures {
+  userId: string;
+  rfm: RfmScore | null;
+  intentTier: IntentTier | null;
 }
 
 /** Settings keys (lib/db/settings.ts) under which the published parts are stored. */

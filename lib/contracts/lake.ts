@@ -11,7 +11,17 @@ export const lakeRoutes = {
   files: '/api/admin/lake/files',
   /** GET: the events after `afterId` (the manifest's watermark) as one Arrow IPC stream, in the lake's columns. */
   tail: '/api/admin/events/export',
+  /** GET: the identity graph (docs/people.md), `{ links: IdentityLinkJson[] }`, applied to the lake's events at load. */
+  people: '/api/admin/lake/people',
 } as const;
+
+/** One link of the identity graph as the console receives it (lib/segments/person-key.ts IdentityLink). */
+export const identityLinkSchema = z.object({
+  anonymousId: z.string(),
+  userId: z.string(),
+  validFrom: z.number(),
+});
+export const identityGraphSchema = z.object({ links: z.array(identityLinkSchema) });
 
 /**
  * Columns of every lake file, in order: the engine's load shape

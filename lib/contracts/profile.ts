@@ -1,7 +1,7 @@
 // What one visitor looks like to the on-device evaluator (the JS predicate of a
 // segment tree). The service worker builds it from its IndexedDB store; tests
 // build it from a dataset (lib/segments/profile.ts). Times are epoch ms (UTC).
-import type { IntentModel } from './device-config';
+import type { IntentModel, PersonFigures } from './device-config';
 import type { IntentTier, RfmSegmentName, Scalar } from './segment';
 
 export interface ProfileEvent {
@@ -70,6 +70,8 @@ export interface PredicateContext {
   intent: IntentCutPoints;
   /** The published BG/NBD model: when set, the intent condition uses it instead of the trait. */
   intentModel?: IntentModel | null;
+  /** A signed-in visitor's person-level figures (lib/contracts/device-config.ts): used instead of the device's own history. */
+  person?: PersonFigures | null;
 }
 
 export type { IntentTier };

@@ -8,6 +8,7 @@ import type { Recipient } from '../contracts/campaign-results';
 import { controlArm } from '../segments/campaign-outcomes';
 import type { Database } from './client';
 import { controlsOf } from './campaign-controls';
+import { peopleAt } from './identity-links';
 import { deliveries } from './schema';
 
 export async function campaignRecipients(db: Database, campaignId: number): Promise<Recipient[]> {
@@ -39,5 +40,30 @@ export async function campaignRecipients(db: Database, campaignId: number): Prom
       sent: false,
     });
   }
-  return recipients;
+  return byPerson(db, recipients);
+}
+
+/**
+ * One recipient per person (docs/people.md#campaigns-to-people): a person's
+ * devices each got a delivery, and the results count the person once, at the
+ * first of their anchors, sent when any delivery was.
+ */
+async function byPerson(db: Database, recipients: readonly Recipient[]): Promise<Recipient[]> {
+  const people = await peopleAt(
+    db,
+    recipients.map((r) => ({ id: r.customer, at: r.anchorAt })),
+  );
+  const merged = new Map<string, Recipient>();
+  recipients.forEach((recipient, index) => {
+    const customer = people[index] ?? recipient.customer;
+    const seen = merged.get(customer);
+    if (!seen) merged.set(customer, { ...recipient, customer });
+    else
+      merged.set(customer, {
+        ...seen,
+        anchorAt: Math.min(seen.anchorAt, recipient.anchorAt),
+        sent: seen.sent || recipient.sent,
+      });
+  });
+  return [...merged.values()];
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import { inArray, isNotNull, or } from 'drizzle-orm';
-import type { DeviceConfig, IntentModel, PublishedSegment } from '../contracts/device-config';
+import type { DeviceConfig, IntentModel, PersonFigures, PublishedSegment } from '../contracts/device-config';
 import { publishedSettingKeys } from '../contracts/device-config';
 import type { RfmModel } from '../contracts/profile';
 import type { SegmentTree } from '../contracts/segment';
@@ -50,4 +50,13 @@ export async function buildDeviceConfig(db: Database, now = new Date()): Promise
   };
   const version = createHash('sha256').update(JSON.stringify(content)).digest('base64url').slice(0, 22);
   return { version, publishedAt: now.toISOString(), ...content };
+}
+
+/** The config with a person's figures (docs/people.md#what-devices-see): a version of its own, so the ETag changes with them. */
+export function withPersonFigures(config: DeviceConfig, person: PersonFigures): DeviceConfig {
+  const version = createHash('sha256')
+    .update(`${config.version}\u0000${JSON.stringify(person)}`)
+    .digest('base64url')
+    .slice(0, 22);
+  return { ...config, version, person };
 }

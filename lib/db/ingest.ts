@@ -3,8 +3,9 @@ import { inArray, sql } from 'drizzle-orm';
 import type { ValidEvent } from '../collect/validate';
 import type { Database } from './client';
 import { toEventRow } from './event-row';
+import { linkIdentities } from './identity-links';
 import { storeEvents } from './event-store';
-import { events, lakeForgets, pushSubscriptions, visitors } from './schema';
+import { events, identityLinks, lakeForgets, pushSubscriptions, visitors } from './schema';
 import { isRowFault, sqlState } from './sql-state';
 
 export interface IngestResult {
@@ -60,10 +61,9 @@ async function storeBatch(db: Database, batch: readonly ValidEvent[], receivedAt
     );
     const stored = fresh.size;
     // delete(): a repeated id counts for its visitor once, as it is stored once.
-    await upsertVisitors(
-      tx as unknown as Database,
-      batch.filter(({ event }) => fresh.delete(event.messageId)),
-    );
+    const storedNow = batch.filter(({ event }) => fresh.delete(event.messageId));
+    await upsertVisitors(tx as unknown as Database, storedNow);
+    await linkIdentities(tx as unknown as Database, storedNow);
     return stored;
   });
 }
@@ -110,21 +110,36 @@ export async function forgetVisitor(
   db: Database,
   anonymousId: string,
 ): Promise<{ events: number; subscriptions: number }> {
+  return forgetDevices(db, [anonymousId]);
+}
+
+/**
+ * Several devices forgotten at once (a person's, docs/people.md#forgetting-a-person):
+ * as forgetVisitor, and their identity links go too.
+ */
+export async function forgetDevices(
+  db: Database,
+  anonymousIds: readonly string[],
+): Promise<{ events: number; subscriptions: number }> {
+  const ids = [...anonymousIds];
+  if (ids.length === 0) return { events: 0, subscriptions: 0 };
   return db.transaction(async (tx) => {
     const gone = await tx
       .delete(events)
-      .where(inArray(events.anonymousId, [anonymousId]))
-      .returning({ id: events.id });
+      .where(inArray(events.anonymousId, ids))
+      .returning({ id: events.id, anonymousId: events.anonymousId });
     const subscriptions = await tx
       .delete(pushSubscriptions)
-      .where(inArray(pushSubscriptions.anonymousId, [anonymousId]))
+      .where(inArray(pushSubscriptions.anonymousId, ids))
       .returning({ id: pushSubscriptions.id });
-    await tx.delete(visitors).where(inArray(visitors.anonymousId, [anonymousId]));
-    if (gone.length > 0) {
+    await tx.delete(visitors).where(inArray(visitors.anonymousId, ids));
+    await tx.delete(identityLinks).where(inArray(identityLinks.anonymousId, ids));
+    const withEvents = [...new Set(gone.map((row) => row.anonymousId))];
+    if (withEvents.length > 0) {
       // A repeated request moves the time on: the compactor clears only requests it had read.
       await tx
         .insert(lakeForgets)
-        .values({ anonymousId })
+        .values(withEvents.map((anonymousId) => ({ anonymousId })))
         .onConflictDoUpdate({ target: lakeForgets.anonymousId, set: { requestedAt: sql`now()` } });
     }
     return { events: gone.length, subscriptions: subscriptions.length };

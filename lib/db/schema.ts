@@ -272,6 +272,29 @@ export const lakeForgets = pgTable('lake_forgets', {
 });
 
 /**
+ * The identity graph (docs/people.md): from `valid_from` on, the events of
+ * device `anonymous_id` belong to the person `user_id`. A row is a switch
+ * point, written at ingest when an event carrying both ids (an identify, any
+ * tracked event after it, a server call with both) or an alias names a
+ * different person than the device had at that time; a device's events before
+ * its first row belong to that first person. Several rows per device are a
+ * shared device: each person keeps the events of their own stretch.
+ */
+export const identityLinks = pgTable(
+  'identity_links',
+  {
+    anonymousId: text('anonymous_id').notNull(),
+    userId: text('user_id').notNull(),
+    validFrom: timestamp('valid_from', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'identity_links_pkey', columns: [t.anonymousId, t.validFrom] }),
+    index('identity_links_user_id_idx').on(t.userId),
+  ],
+);
+
+/**
  * A campaign that runs itself (docs/automations.md): a trigger (an event, a
  * saved segment's entries or exits, or a recurring schedule), a delay, an exit
  * event and entry rules. Its message, variants, control share and delivery

@@ -15,7 +15,8 @@ export function errorResponse(code: ErrorCode, message: string, headers?: Header
 }
 
 /** What a route's records are called in a 404's message. */
-export type Entity = 'campaign' | 'segment' | 'moment rule' | 'visitor' | 'automation' | 'write key' | 'call type';
+export type Entity =
+  'campaign' | 'segment' | 'moment rule' | 'visitor' | 'person' | 'automation' | 'write key' | 'call type';
 
 export const notFound = (entity: Entity) => errorResponse('not_found', `No ${entity} with that id.`);
 export const noContent = () => new Response(null, { status: 204 });

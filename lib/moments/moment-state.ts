@@ -106,6 +106,7 @@ export class MomentState {
         // (lib/segments/intent-score.ts); without one the tier reads the `intentScore` trait.
         intent: config.intent?.cutPoints ?? { high: Number.POSITIVE_INFINITY, medium: Number.POSITIVE_INFINITY },
         intentModel: config.intent,
+        person: config.person ?? null,
       },
       holdout: config.holdout ?? null,
     };

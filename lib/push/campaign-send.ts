@@ -10,6 +10,7 @@ import {
 import { type CampaignRow, setCampaignStatus } from '../db/campaigns';
 import type { KairosPushMessage } from '../contracts/push';
 import type { Database } from '../db/client';
+import { devicesOfMembers } from '../db/identity-links';
 import { traitsOf } from '../db/visitor-traits';
 import { recordControls } from '../db/campaign-controls';
 import { queueDeliveries, type DeliveryTarget } from '../db/deliveries';
@@ -101,16 +102,22 @@ export async function queueCampaign(
   const sendAt = (scheduled ?? now).getTime();
   const holdout = await readGlobalHoldout(db);
   const unique = [...new Set(anonymousIds)];
-  const all = await subscriptionsOf(db, unique);
-  const subscriptions = all.filter((row) => !inGlobalHoldout(holdout, row.anonymousId, sendAt));
+  // A member is a person or an anonymous device (docs/people.md#campaigns-to-people): every device
+  // a person is signed in on gets its own notification; the arm, the control and the global
+  // holdout's draw are the person's, as the results count them.
+  const reach = await devicesOfMembers(db, unique, sendAt);
+  const memberOf = (anonymousId: string) => reach.get(anonymousId) ?? anonymousId;
+  const all = await subscriptionsOf(db, [...reach.keys()]);
+  const subscriptions = all.filter((row) => !inGlobalHoldout(holdout, memberOf(row.anonymousId), sendAt));
   const globalHoldout =
-    new Set(all.map((row) => row.anonymousId)).size - new Set(subscriptions.map((row) => row.anonymousId)).size;
+    new Set(all.map((row) => memberOf(row.anonymousId))).size -
+    new Set(subscriptions.map((row) => memberOf(row.anonymousId))).size;
   const messages = campaignVariants({
     message: campaign.message as CampaignMessage,
     variants: campaign.variants as CampaignMessage[],
   });
   const armOf = (anonymousId: string) =>
-    campaignArm(campaign.id, anonymousId, { controlShare: campaign.controlShare, variants: messages.length });
+    campaignArm(campaign.id, memberOf(anonymousId), { controlShare: campaign.controlShare, variants: messages.length });
   const staged = campaign.stagedSend && messages.length > 1 ? campaign.stagedSend : null;
   const control = new Set<string>();
   const targets: DeliveryTarget[] = [];
@@ -118,11 +125,12 @@ export async function queueCampaign(
   for (const subscription of subscriptions) {
     const arm = armOf(subscription.anonymousId);
     if (arm.control) {
-      control.add(subscription.anonymousId);
+      control.add(memberOf(subscription.anonymousId));
       continue;
     }
     const target = { subscriptionId: subscription.id, anonymousId: subscription.anonymousId, variant: arm.variant };
-    if (staged && !inTestShare(campaign.id, subscription.anonymousId, staged.testShare)) rest.push(target);
+    // The test share is drawn per person too, so a person's devices all wait or all get the test.
+    if (staged && !inTestShare(campaign.id, memberOf(subscription.anonymousId), staged.testShare)) rest.push(target);
     else targets.push(target);
   }
   const traits = await traitsOf(db, [...new Set([...targets, ...rest].map((target) => target.anonymousId))]);
@@ -153,8 +161,8 @@ export async function queueCampaign(
   // No member has a subscription: nothing was sent, so the campaign stays as it was (a draft
   // stays editable and can be sent again once visitors subscribe).
   if (queued > 0 || rest.length > 0) await setCampaignStatus(db, campaign.id, scheduled ? 'scheduled' : 'sending');
-  const subscribedVisitors = new Set(subscriptions.map((row) => row.anonymousId)).size;
-  const awaitingWinner = new Set(rest.map((target) => target.anonymousId)).size;
+  const subscribedVisitors = new Set(subscriptions.map((row) => memberOf(row.anonymousId))).size;
+  const awaitingWinner = new Set(rest.map((target) => memberOf(target.anonymousId))).size;
   return { ok: true, queued, subscribedVisitors, control: control.size, globalHoldout, awaitingWinner };
 }
 

@@ -4,7 +4,8 @@
 // Properties and traits are stored long (one row per key) because DuckDB-WASM
 // has no JSON functions without its downloadable extension.
 import { intentScoreTrait } from '../contracts/profile';
-import { sqlString } from './sql-literal';
+import type { IdentityLink } from './person-key';
+import { sqlInteger, sqlString } from './sql-literal';
 
 /** Segment's e-commerce spec name of a purchase (the default; RFM can be asked for another). */
 export const defaultPurchaseEventName = 'Order Completed';
@@ -24,6 +25,10 @@ export const datasetTables = {
   purchases: 'purchases',
   /** A marketer's file, as read, before the column mapping. */
   file: 'data',
+  /** The server's identity graph (lib/segments/person-key.ts): device, person, valid from. */
+  identityLinks: 'identity_links',
+  /** The device of each event re-keyed to its person, so a later resolution starts from the device again. */
+  eventDevices: 'event_devices',
 } as const;
 
 /** A scalar in long form: exactly one of text, num, bool is set. */
@@ -45,6 +50,51 @@ export const datasetDdl = [
     monetary_cents DOUBLE)`,
   `CREATE OR REPLACE VIEW rfm_scores AS SELECT '' AS customer, recency_days, frequency, monetary_cents,
     0 AS r, 0 AS f, 0 AS m, '' AS segment FROM rfm_values`,
+  // A file or a visitor's own events link no devices: a new dataset starts with no graph.
+  'DROP TABLE IF EXISTS identity_links',
+  'DROP TABLE IF EXISTS event_devices',
+] as const;
+
+export const identityDdl = [
+  'CREATE TABLE IF NOT EXISTS identity_links (anonymous_id VARCHAR NOT NULL, person VARCHAR NOT NULL, valid_from TIMESTAMP NOT NULL)',
+  'CREATE TABLE IF NOT EXISTS event_devices (row_id BIGINT NOT NULL, anonymous_id VARCHAR NOT NULL)',
+];
+
+/** The identity graph as the engine's table, replacing what it held. */
+export function identityLinksSql(links: readonly IdentityLink[]): string[] {
+  const statements = [...identityDdl, 'DELETE FROM identity_links'];
+  for (let start = 0; start < links.length; start += 1_000) {
+    const rows = links
+      .slice(start, start + 1_000)
+      .map((l) => `(${sqlString(l.anonymousId)}, ${sqlString(l.userId)}, epoch_ms(${sqlInteger(l.validFrom)}))`);
+    statements.push(`INSERT INTO identity_links VALUES ${rows.join(', ')}`);
+  }
+  return statements;
+}
+
+/**
+ * Each event's customer becomes its person (docs/people.md#analytics-per-person),
+ * by personAt's rule: the device's latest link at the event's time (an ASOF
+ * join), else its first link, else the device itself. Resolved at load, not
+ * written into the lake's files: a late sign-in re-keys a device's earlier
+ * events, and the files stay as they are. Rows re-keyed by an earlier run go
+ * back to their device first, so a changed graph is applied afresh.
+ */
+export const resolvePeopleSql = [
+  ...identityDdl,
+  `UPDATE events SET customer = d.anonymous_id FROM event_devices d WHERE events.row_id = d.row_id`,
+  'DELETE FROM event_devices',
+  `CREATE OR REPLACE TEMP TABLE person_rows AS
+    WITH firsts AS (SELECT anonymous_id, arg_min(person, valid_from) AS person FROM identity_links GROUP BY anonymous_id),
+    linked AS (SELECT row_id, customer, time FROM events WHERE customer IN (SELECT anonymous_id FROM identity_links))
+    SELECT e.row_id, e.customer AS anonymous_id, coalesce(l.person, f.person) AS person
+    FROM linked e
+    ASOF LEFT JOIN identity_links l ON l.anonymous_id = e.customer AND e.time >= l.valid_from
+    JOIN firsts f ON f.anonymous_id = e.customer
+    WHERE coalesce(l.person, f.person) <> e.customer`,
+  'INSERT INTO event_devices SELECT row_id, anonymous_id FROM person_rows',
+  'UPDATE events SET customer = p.person FROM person_rows p WHERE events.row_id = p.row_id',
+  'DROP TABLE person_rows',
 ] as const;
 
 /** Purchase rows keyed by the visitor's row number in the visitors table. */
@@ -56,6 +106,7 @@ export const purchaseRowsSql = (purchaseEvent: string) => `SELECT v.rowid AS cus
  * row_id is load order, the tie-break the JS profile builder uses too.
  */
 export const finalizeDatasetSql = [
+  ...resolvePeopleSql,
   `CREATE OR REPLACE TABLE visitors AS
     SELECT customer,
       arg_max(device, (time, row_id)) FILTER (WHERE device IS NOT NULL) AS device,

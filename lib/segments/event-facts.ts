@@ -12,7 +12,11 @@ import { browserFamily } from './technographics';
 export const orderIdProperty = 'order_id';
 
 export interface EventFacts {
-  /** The device's anonymous id: a device scores itself, so the visitor is the device identity. */
+  /**
+   * The device's anonymous id. The analytics engines re-key a signed-in device's events to
+   * its person when they load them (resolvePeopleSql in lib/segments/dataset-schema.ts); a
+   * device scoring itself sees only its own events (docs/people.md#what-devices-see).
+   */
   customer: string;
   time: number;
   /** `event` for track calls; `page` / `identify` for the others. */
@@ -36,17 +40,23 @@ const text = (value: unknown) => {
 /** An event as the analytics read it: the tracker's, or a stored one of any type (a Segment `screen`, `alias`, …). */
 export type FactsEvent = Omit<KairosEvent, 'type' | 'context'> & { type: StoredEventType; context: EventContext };
 
+/** A purchase's revenue (0 when missing or not a number) and order id, as every analysis reads them. */
+export function purchaseOf(properties: Record<string, unknown>): { amount: number; orderId: string | null } {
+  const revenue = asScalar(properties[revenueProperty]);
+  return { amount: typeof revenue === 'number' ? revenue : 0, orderId: text(properties[orderIdProperty]) };
+}
+
 export function eventFacts(event: FactsEvent): EventFacts {
   const name = event.event ?? event.type;
   const purchase = name === ecommerceEvents.orderCompleted;
-  const revenue = asScalar(event.properties[revenueProperty]);
+  const bought = purchase ? purchaseOf(event.properties) : null;
   const context = event.context;
   return {
     customer: event.anonymousId,
     time: Date.parse(event.timestamp),
     name,
-    amount: purchase ? (typeof revenue === 'number' ? revenue : 0) : null,
-    orderId: purchase ? text(event.properties[orderIdProperty]) : null,
+    amount: bought ? bought.amount : null,
+    orderId: bought ? bought.orderId : null,
     device: text(context.device?.type),
     browser: browserFamily(context.userAgent),
     locale: text(context.locale),

@@ -45,6 +45,10 @@ function countEvents(
   return n;
 }
 
+/** A signed-in visitor's person-level score (docs/people.md#what-devices-see), else the device's own. */
+const rfmScoreOf = (profile: VisitorProfile, { rfm, person }: PredicateContext) =>
+  person ? person.rfm : rfm ? scorePurchases(profile.purchases, rfm) : null;
+
 function conditionPredicate(condition: SegmentCondition): SegmentPredicate {
   switch (condition.kind) {
     case 'trait':
@@ -56,23 +60,26 @@ function conditionPredicate(condition: SegmentCondition): SegmentPredicate {
       return (profile, { asOf }) => countEvents(profile.events[name], asOf, withinDays, accept) >= atLeast;
     }
     case 'rfmSegment':
-      return (profile, { rfm }) => {
-        const score = rfm ? scorePurchases(profile.purchases, rfm) : null;
+      return (profile, context) => {
+        const score = rfmScoreOf(profile, context);
         return score !== null && condition.segments.includes(score.segment);
       };
     case 'rfmScore':
-      return (profile, { rfm }) => {
-        const score = rfm ? scorePurchases(profile.purchases, rfm) : null;
+      return (profile, context) => {
+        const score = rfmScoreOf(profile, context);
         if (!score) return false;
         const within = (value: number, range: [number, number] | undefined) =>
           !range || (value >= range[0] && value <= range[1]);
         return within(score.r, condition.r) && within(score.f, condition.f) && within(score.m, condition.m);
       };
     case 'intent':
-      return (profile, { asOf, intent, intentModel }) => {
-        // With a published model, the device's own expected purchases; without, the intentScore trait.
+      return (profile, { asOf, intent, intentModel, person }) => {
+        // A signed-in visitor's person-level tier; else, with a published model, the device's own
+        // expected purchases; without one, the intentScore trait.
         const tier = intentModel
-          ? intentTier(deviceExpectedPurchases(profile.purchases, intentModel, asOf), intentModel.cutPoints)
+          ? person
+            ? person.intentTier
+            : intentTier(deviceExpectedPurchases(profile.purchases, intentModel, asOf), intentModel.cutPoints)
           : intentTier(profile.intentScore, intent);
         return tier !== null && condition.tiers.includes(tier);
       };

@@ -5,6 +5,9 @@
 // it injects and checks that nothing else is lost. The write keys come from the
 // CLI (`write-key create`, its last line) and from KAIROS_WRITE_KEYS.
 //
+// The calls of one user make one person (docs/people.md): the person view and
+// `npm run kairos -- rfm --stored` count the backend's order for them.
+//
 // Needs the production build (`npm run build`); the PostgreSQL run needs KAIROS_TEST_DATABASE_URL.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { existsSync } from 'node:fs';
@@ -57,11 +60,13 @@ for (const backend of backends) {
     let writeKey: string;
     let dataDir: string;
     let database: { url: string; drop: () => Promise<void> } | undefined;
+    let cliEnv: NodeJS.ProcessEnv;
 
     beforeAll(async () => {
       dataDir = mkdtempSync(path.join(tmpdir(), 'kairos-segment-api-'));
       database = backend.name === 'PostgreSQL' ? await freshPostgres(postgresUrl ?? '') : undefined;
       const env = { ...process.env, KAIROS_DATA_DIR: dataDir, DATABASE_URL: database?.url ?? '' };
+      cliEnv = env;
       // Before the server starts: embedded storage has one opener at a time.
       const created = runKairos(['write-key', 'create', '--name', 'shop-backend'], env);
       expect(created.code, created.out).toBe(0);
@@ -299,6 +304,36 @@ for (const backend of backends) {
         'Content-Type': 'text/plain',
       });
       expect(await response.json()).toEqual({ accepted: 1, duplicates: 0, invalid: [] });
+    });
+
+    // Last: it stops the server (embedded storage has one opener at a time, and the CLI is one).
+    it("makes each client's identify and alias one person whose RFM holds the server-side order (server and CLI)", async () => {
+      for (const [user, device, revenue] of [
+        [`seg-user-${backend.port}`, `seg-device-${backend.port}`, 129.5],
+        [`rudder-user-${backend.port}`, `rudder-device-${backend.port}`, 54],
+      ] as const) {
+        const response = await fetch(`${server.url}/api/admin/people/${encodeURIComponent(user)}`, {
+          headers: { cookie },
+        });
+        expect(response.status).toBe(200);
+        const person = (await response.json()) as { anonymousIds: string[]; events: StoredEvent[] };
+        // The device the identify named, and every call: the device's identify and page, the userId-only order and alias.
+        expect(person.anonymousIds).toEqual([device]);
+        expect(person.events.map((event) => event.type).sort()).toEqual(['alias', 'identify', 'page', 'track']);
+        expect(person.events.find((event) => event.event === 'Order Completed')?.properties.revenue).toBe(revenue);
+      }
+
+      await server.stop();
+      const cli = runKairos(['rfm', '--stored', '--json'], cliEnv);
+      expect(cli.code, cli.out).toBe(0);
+      const report = JSON.parse(cli.stdout.slice(cli.stdout.indexOf('{'))) as {
+        customerRows: { customer: string; frequency: number; monetary: number }[];
+      };
+      const rowOf = (customer: string) => report.customerRows.find((row) => row.customer === customer);
+      // One customer per person, keyed by the userId, not the backend's `user:<id>` or the device.
+      expect(rowOf(`seg-user-${backend.port}`)).toMatchObject({ frequency: 1, monetary: 129.5 });
+      expect(rowOf(`rudder-user-${backend.port}`)).toMatchObject({ frequency: 1, monetary: 54 });
+      expect(report.customerRows.filter((row) => row.customer.startsWith('user:'))).toEqual([]);
     });
   });
 }

@@ -28,9 +28,13 @@ export function momentsFeature({ db, service }: Pick<DeviceFeature, 'db' | 'serv
     async configUrl() {
       // Before any page spoke, the config is on our own origin.
       const collector = (await service.settings())?.collector;
-      return collector
-        ? besideCollector(collector, 'device/config')
-        : new URL('/api/device/config', self.location.origin).href;
+      const url = new URL(
+        collector ? besideCollector(collector, 'device/config') : new URL('/api/device/config', self.location.origin),
+      );
+      // A signed-in visitor's config carries their person's RFM and intent figures (docs/people.md#what-devices-see).
+      const visitor = await service.profile();
+      if (visitor?.userId) url.searchParams.set('anonymousId', visitor.anonymousId);
+      return url.href;
     },
     show: ({ title, options }) => self.registration.showNotification(title, options),
     device: service,

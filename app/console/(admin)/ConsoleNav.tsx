@@ -7,6 +7,7 @@ const sections = [
   { href: '/console/data', label: 'Data' },
   { href: '/console/segments', label: 'Segments' },
   { href: '/console/rfm', label: 'RFM' },
+  { href: '/console/people', label: 'People' },
   { href: '/console/intent', label: 'Intent' },
   { href: '/console/campaigns', label: 'Campaigns' },
   { href: '/console/automations', label: 'Automations' },

@@ -1,4 +1,6 @@
-import { buildDeviceConfig } from '@/lib/db/device-config';
+import { z } from 'zod';
+import { buildDeviceConfig, withPersonFigures } from '@/lib/db/device-config';
+import { personFigures } from '@/lib/db/person-figures';
 import { clientLimiter } from '@/lib/http/client-limit';
 import { type CorsPolicy, preflight } from '@/lib/http/cors';
 import { json } from '@/lib/http/response';
@@ -16,6 +18,9 @@ const cors = {
 } as const satisfies CorsPolicy;
 // Stored by caches, but always revalidated: a rule edit reaches devices on their next refresh.
 const caching = { 'Cache-Control': 'public, no-cache', Vary: 'Origin' } as const;
+// A signed-in device's config holds its person's figures: for that device's cache only.
+const personCaching = { 'Cache-Control': 'private, no-cache', Vary: 'Origin' } as const;
+const anonymousIdParam = z.string().min(1).max(100);
 
 export const dynamic = 'force-dynamic';
 
@@ -23,9 +28,13 @@ export const GET = publicRoute(
   // Devices refresh every few minutes at most; a client asking far more often is not a device.
   { limiter: clientLimiter(['KAIROS_CONFIG_RATE_LIMIT', 120], ['KAIROS_CONFIG_GLOBAL_RATE_LIMIT', 12_000]), cors },
   async ({ db, request }) => {
-    const config = await buildDeviceConfig(db);
+    const published = await buildDeviceConfig(db);
+    // ?anonymousId=: the device asks for its person's figures (docs/people.md#what-devices-see).
+    const asked = anonymousIdParam.safeParse(new URL(request.url).searchParams.get('anonymousId') ?? undefined);
+    const person = asked.success ? await personFigures(db, asked.data, published) : null;
+    const config = person ? withPersonFigures(published, person) : published;
     const etag = `"${config.version}"`;
-    const headers = { ...caching, ETag: etag };
+    const headers = { ...(asked.success ? personCaching : caching), ETag: etag };
     const known = request.headers.get('if-none-match');
     if (known && known.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
       return new Response(null, { status: 304, headers });
