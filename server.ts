@@ -15,6 +15,7 @@ import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { stampClientAddress } from './lib/http/client-address';
 import { undecodablePath, undecodablePathAnswer } from './lib/http/request-path';
+import { geoLevel } from './lib/geo/geo-level';
 import { parseTrustedProxies } from './lib/http/trusted-proxies';
 
 const { values } = parseArgs({
@@ -32,6 +33,7 @@ if (keepAliveTimeout !== undefined && !(keepAliveTimeout >= 0)) fail('--keepAliv
 let trusted: ReturnType<typeof parseTrustedProxies>;
 try {
   trusted = parseTrustedProxies(process.env.KAIROS_TRUSTED_PROXIES);
+  geoLevel();
 } catch (error) {
   fail((error as Error).message);
 }
