@@ -5,6 +5,7 @@
 // push `{ kind: 'config' }`. Settings keys hold the published parts on the server.
 import type { SegmentTree } from './segment';
 import type { GlobalHoldout } from './global-holdout';
+import type { VisitorGeo } from './geo';
 import type { RfmModel } from './profile';
 
 /** A segment the console published for on-device use (its JS-predicate form is this tree). */
@@ -42,6 +43,12 @@ export interface DeviceConfig {
   rules: unknown[];
   /** The global holdout (lib/contracts/global-holdout.ts): its visitors get no moment either. Absent in older configs. */
   holdout?: GlobalHoldout | null;
+  /**
+   * Where the device is, from the address of this very request (KAIROS_GEO,
+   * docs/geography.md): computed per response, stored nowhere on the server.
+   * Moment preconditions with geo conditions read it. Absent: unknown.
+   */
+  geo?: VisitorGeo | null;
 }
 
 /** Settings keys (lib/db/settings.ts) under which the published parts are stored. */

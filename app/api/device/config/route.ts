@@ -1,11 +1,15 @@
+import { createHash } from 'node:crypto';
+import { requestGeo } from '@/lib/collect/event-geo';
 import { buildDeviceConfig } from '@/lib/db/device-config';
+import type { DeviceConfig } from '@/lib/contracts/device-config';
 import { clientLimiter } from '@/lib/http/client-limit';
 import { type CorsPolicy, preflight } from '@/lib/http/cors';
 import { json } from '@/lib/http/response';
 import { publicRoute } from '@/lib/http/public-route';
 
 // Service workers of any site that imports kairos-sw.js fetch this: public and
-// CORS open (it holds nothing private: rules, published segments, cut points).
+// CORS open (it holds nothing private: rules, published segments, cut points,
+// and the asking device's own place, from this request's address).
 // If-None-Match is not a CORS-safelisted header, hence the preflight answer.
 const cors = {
   'Access-Control-Allow-Origin': '*',
@@ -14,8 +18,15 @@ const cors = {
   'Access-Control-Expose-Headers': 'ETag',
   'Access-Control-Max-Age': '86400',
 } as const satisfies CorsPolicy;
-// Stored by caches, but always revalidated: a rule edit reaches devices on their next refresh.
-const caching = { 'Cache-Control': 'public, no-cache', Vary: 'Origin' } as const;
+// Always revalidated: a rule edit reaches devices on their next refresh. Private: the answer
+// carries the asking device's place, which a shared cache must not hand to another client.
+const caching = { 'Cache-Control': 'private, no-cache', Vary: 'Origin' } as const;
+
+/** The ETag: the published parts' version, and the place when there is one (a move is a new answer). */
+function configTag(version: string, geo: DeviceConfig['geo']): string {
+  if (!geo) return `"${version}"`;
+  return `"${version}.${createHash('sha256').update(JSON.stringify(geo)).digest('base64url').slice(0, 10)}"`;
+}
 
 export const dynamic = 'force-dynamic';
 
@@ -23,8 +34,9 @@ export const GET = publicRoute(
   // Devices refresh every few minutes at most; a client asking far more often is not a device.
   { limiter: clientLimiter(['KAIROS_CONFIG_RATE_LIMIT', 120], ['KAIROS_CONFIG_GLOBAL_RATE_LIMIT', 12_000]), cors },
   async ({ db, request }) => {
-    const config = await buildDeviceConfig(db);
-    const etag = `"${config.version}"`;
+    const geo = requestGeo(request) ?? null;
+    const config: DeviceConfig = { ...(await buildDeviceConfig(db)), geo };
+    const etag = configTag(config.version, geo);
     const headers = { ...caching, ETag: etag };
     const known = request.headers.get('if-none-match');
     if (known && known.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
