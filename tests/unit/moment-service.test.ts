@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeviceConfig } from '@/lib/contracts/device-config';
 import type { KairosEvent } from '@/lib/contracts/event';
 import { createMomentRuleSchema, momentRuleSchema } from '@/lib/contracts/moment-rule';
+import type { SegmentTree } from '@/lib/contracts/segment';
 import type { DeviceDatabase } from '@/lib/store/database';
 import type { MetaEntry, MomentDecisionEntry } from '@/lib/store/entities';
 import { createMomentService, type NotificationRequest } from '@/lib/moments/moment-service';
@@ -323,7 +324,7 @@ describe('holdouts on the device', () => {
 
 describe('a precondition on the country, with the place the config response gave the device', () => {
   // The device's own events carry no place (the server adds it to stored copies); the config's does.
-  const inFrance = { kind: 'geo', field: 'country', op: 'in', values: ['FR'] } as const;
+  const inFrance: SegmentTree = { kind: 'geo', field: 'country', op: 'in', values: ['FR'] };
   const franceRule = momentRuleSchema.parse({ ...rule, segmentId: 7 });
   const placed = (geo: DeviceConfig['geo']): DeviceConfig => ({
     ...config,
