@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import type { SegmentTree } from '@/lib/contracts/segment';
 import { loginAsAdmin } from '../fixtures/admin';
+import { loadSegmentsPage } from '../fixtures/console-segments';
 
 /** Paris (80.67.169.12) and London (81.2.69.160) in DB-IP Lite City. */
 const paris = '80.67.169.12';
@@ -22,6 +23,10 @@ const trackerEvent = (anonymousId: string) => ({
   timestamp: new Date(Date.now() - 1_000).toISOString(),
   context: { locale: 'fr-FR' },
 });
+
+const numberFormat = new Intl.NumberFormat('en');
+// The builder test loads the server's events into the page's engine on a shared machine.
+test.describe.configure({ timeout: 120_000 });
 
 interface StoredVisitor {
   place: { country: string; region?: string; city?: string } | null;
@@ -97,4 +102,33 @@ test('the device config tells each device its own place, and a loopback device n
   expect(fromParis.headers()['cache-control']).toBe('private, no-cache');
   const local = await request.get('/api/device/config');
   expect((await local.json()).geo).toBeNull();
+});
+
+test('the segment builder picks France from the data’s countries and counts what the server counts', async ({
+  page,
+  request,
+}) => {
+  const visitor = `geo-builder-${randomUUID().slice(0, 8)}`;
+  const answer = await request.post('/api/collect', {
+    headers: { 'Content-Type': 'text/plain', 'X-Forwarded-For': paris },
+    data: JSON.stringify({ batch: [trackerEvent(visitor)], sentAt: new Date().toISOString() }),
+  });
+  expect((await answer.json()).accepted).toBe(1);
+  await loginAsAdmin(request);
+  const inFrance: SegmentTree = { kind: 'geo', field: 'country', op: 'in', values: ['FR'] };
+  const server = await request.post('/api/admin/audience/size', { data: { tree: inFrance } });
+  const expected = ((await server.json()) as { members: number }).members;
+  expect(expected).toBeGreaterThanOrEqual(1);
+
+  await loadSegmentsPage(page);
+  await page.getByLabel('Segment: new condition').selectOption({ label: 'Country, region or city' });
+  await page.getByRole('button', { name: 'Add condition' }).click();
+  // The countries listed are the loaded visitors', by name.
+  await page.getByLabel('Countries').selectOption({ label: 'France (FR)' });
+  await expect(page.getByTestId('segment-count')).toHaveText(numberFormat.format(expected), { timeout: 20_000 });
+  await expect(page.getByRole('link', { name: 'IP geolocation by DB-IP' }).first()).toBeVisible();
+
+  // A member's visitor view, from the members table.
+  await page.getByRole('link', { name: visitor, exact: true }).click();
+  await expect(page.getByTestId('visitor-place')).toContainText('France');
 });
