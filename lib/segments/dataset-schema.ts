@@ -48,6 +48,14 @@ export const datasetDdl = [
     0 AS r, 0 AS f, 0 AS m, '' AS segment FROM rfm_values`,
 ] as const;
 
+/**
+ * 1 when a kept database's tables have this version's newest columns (the
+ * place's, lib/contracts/geo.ts); a database kept by an older console has not,
+ * and is started again from empty (its next lake sync loads everything).
+ */
+export const datasetCurrentSql = `SELECT count(*) FROM duckdb_columns() WHERE table_name = 'events'
+  AND column_name = 'city'`;
+
 /** Purchase rows keyed by the visitor's row number in the visitors table. */
 export const purchaseRowsSql = (purchaseEvent: string) => `SELECT v.rowid AS customer_key, e.time, e.amount, e.order_id
     FROM events e JOIN visitors v USING (customer) WHERE e.event = ${sqlString(purchaseEvent)}`;

@@ -7,7 +7,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DatasetSession } from '@/lib/analytics/dataset-session';
+import { lakeLedgerDdl } from '@/lib/analytics/lake-ledger';
 import { lakeColumnsProblem } from '@/lib/analytics/lake-manifest';
+import { NativeSql } from '@/lib/audience/native-sql';
 import { AudienceEngine } from '@/lib/audience/audience-engine';
 import type { KairosEvent } from '@/lib/contracts/event';
 import { lakeColumns, lakeGeoColumns, type LakeFile } from '@/lib/contracts/lake';
@@ -101,6 +104,30 @@ describe('lake files from before the place columns', () => {
       connection.closeSync();
       instance.closeSync();
       files.close();
+    }
+  });
+
+  it('a database an older console kept (injected: events without the place columns) starts again from empty', async () => {
+    const file = path.join(lakeDir, 'kept.duckdb');
+    const old = await NativeSql.open({ path: file, memoryLimit: '256MB', threads: 1 });
+    await old.exec(
+      ...lakeLedgerDdl,
+      `INSERT INTO lake_state VALUES (4, NULL, '{}', NULL)`,
+      `CREATE TABLE events (row_id BIGINT, customer VARCHAR, time TIMESTAMP, event VARCHAR, amount DOUBLE,
+        order_id VARCHAR, device VARCHAR, browser VARCHAR, locale VARCHAR, timezone VARCHAR)`,
+    );
+    await old.close();
+    const sql = await NativeSql.open({ path: file, memoryLimit: '256MB', threads: 1 });
+    const session = new DatasetSession(sql, () => sql.close());
+    try {
+      const columns = await session.inTurn(() =>
+        sql.rows(`SELECT column_name FROM duckdb_columns() WHERE table_name = 'events'`),
+      );
+      expect(columns.map((row) => row.column_name)).toEqual(expect.arrayContaining(['country', 'region', 'city']));
+      // The ledger went with it: the next sync loads every file again, places included.
+      expect(await sql.rows('SELECT * FROM lake_state')).toEqual([]);
+    } finally {
+      await session.close();
     }
   });
 });
