@@ -17,6 +17,7 @@ import manifest from './app/manifest';
 import { homeScreenManifestProblems } from './lib/contracts/home-screen-manifest';
 import { stampClientAddress } from './lib/http/client-address';
 import { undecodablePath, undecodablePathAnswer } from './lib/http/request-path';
+import { geoLevel } from './lib/geo/geo-level';
 import { parseTrustedProxies } from './lib/http/trusted-proxies';
 
 const { values } = parseArgs({
@@ -34,6 +35,7 @@ if (keepAliveTimeout !== undefined && !(keepAliveTimeout >= 0)) fail('--keepAliv
 let trusted: ReturnType<typeof parseTrustedProxies>;
 try {
   trusted = parseTrustedProxies(process.env.KAIROS_TRUSTED_PROXIES);
+  geoLevel();
 } catch (error) {
   fail((error as Error).message);
 }

@@ -4,6 +4,7 @@ import 'server-only';
 // /v1/t, …, and /v1/b; Jitsu's /api/s/<type> and /api/s/s2s/<type>). Every path shares the collector's limits, checks and
 // storage (lib/collect/intake.ts); only the reading of a call differs
 // (lib/collect/segment-call.ts).
+import { eventLocator } from '@/lib/collect/event-geo';
 import { batchOverLimit, intakeLimiter, storeChecked } from '@/lib/collect/intake';
 import { segmentCallReader } from '@/lib/collect/segment-call';
 import { checkEvents } from '@/lib/collect/validate';
@@ -58,7 +59,10 @@ export const trackingApiBatch = writeKeyRoute(
     if (denied) return denied;
     const receivedAt = new Date();
     const calls = body.batch.map((call) => withBatchContext(call, body.context));
-    const read = segmentCallReader({ sentAt: body.sentAt, keepIp: keepIp() }, receivedAt);
+    const read = segmentCallReader(
+      { sentAt: body.sentAt, keepIp: keepIp(), locate: eventLocator(request) },
+      receivedAt,
+    );
     return storeChecked(db, checkEvents(calls, receivedAt, read), calls.length, receivedAt, 'Segment API');
   },
 );
@@ -71,7 +75,7 @@ export const trackingApiCall = (type: SegmentCallType) =>
       const denied = await bodyWriteKeyDenied(request, db, body.writeKey);
       if (denied) return denied;
       const receivedAt = new Date();
-      const read = segmentCallReader({ type, keepIp: keepIp() }, receivedAt);
+      const read = segmentCallReader({ type, keepIp: keepIp(), locate: eventLocator(request) }, receivedAt);
       return storeChecked(db, checkEvents([body], receivedAt, read), 1, receivedAt, 'Segment API');
     },
   );
@@ -90,7 +94,7 @@ export const trackingApiJitsuCall = writeKeyRoute(
     const denied = await bodyWriteKeyDenied(request, db, body.writeKey);
     if (denied) return denied;
     const receivedAt = new Date();
-    const read = segmentCallReader({ type, keepIp: keepIp() }, receivedAt);
+    const read = segmentCallReader({ type, keepIp: keepIp(), locate: eventLocator(request) }, receivedAt);
     return storeChecked(db, checkEvents([body], receivedAt, read), 1, receivedAt, 'Segment API');
   },
 );

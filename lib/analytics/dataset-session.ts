@@ -5,7 +5,7 @@
 import type { DatasetSummary, EngineCalls, EngineMethod } from '../contracts/analytics';
 import type { IntentModel } from '../contracts/device-config';
 import type { RfmModel } from '../contracts/profile';
-import { datasetDdl } from '../segments/dataset-schema';
+import { datasetCurrentSql, datasetDdl } from '../segments/dataset-schema';
 import { defaultPurchaseEvent } from '../segments/rfm';
 import { sqlString } from '../segments/sql-literal';
 import type { Table } from 'apache-arrow';
@@ -59,9 +59,11 @@ export class DatasetSession<Sql extends QuerySql = SqlRunner> {
     this.ready = this.createSchema();
   }
 
-  /** A kept database already has its tables and rows: only a new one gets the schema. */
+  /** A kept database already has its tables and rows: only a new one, or one an older console kept, gets the schema. */
   private async createSchema(): Promise<void> {
-    if (num(await this.sql.scalar(ledgerCurrentSql)) === 0) await this.reset();
+    if (num(await this.sql.scalar(ledgerCurrentSql)) === 0 || num(await this.sql.scalar(datasetCurrentSql)) === 0) {
+      await this.reset();
+    }
   }
 
   /** Empty tables: every load that replaces the dataset starts here (a lake sync's ledger included). */

@@ -93,6 +93,18 @@ export function factsToTable(facts: readonly EventFacts[], ids?: readonly number
       column((f) => f.timezone),
       new Utf8(),
     ),
+    country: vectorFromArray(
+      column((f) => f.country),
+      new Utf8(),
+    ),
+    region: vectorFromArray(
+      column((f) => f.region),
+      new Utf8(),
+    ),
+    city: vectorFromArray(
+      column((f) => f.city),
+      new Utf8(),
+    ),
     props: vectorFromArray(
       column((f) => f.properties.map(entry)),
       scalarList,

@@ -7,7 +7,20 @@ import { sqlInteger, sqlString } from '../segments/sql-literal';
 
 export const loadBatchTable = 'load_batch';
 
-const eventColumns = ['customer', 'time', 'event', 'amount', 'order_id', 'device', 'browser', 'locale', 'timezone'];
+const eventColumns = [
+  'customer',
+  'time',
+  'event',
+  'amount',
+  'order_id',
+  'device',
+  'browser',
+  'locale',
+  'timezone',
+  'country',
+  'region',
+  'city',
+];
 
 /** Statements for a batch; `columns` are the batch's columns (the benchmark's batches carry no lists). */
 export function ingestBatchSql(base: number, columns: ReadonlySet<string>): string[] {

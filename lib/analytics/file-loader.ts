@@ -86,7 +86,7 @@ export function mappingSql(mapping: ColumnMapping, columns: FileColumn[], base: 
   const order = mapping.order ? idSql(mapping.order, typeOf(mapping.order)) : 'NULL';
   return `INSERT INTO ${datasetTables.events}
     SELECT ${sqlInteger(base)} + row_number() OVER () - 1, customer, time, event, amount, order_id,
-      NULL, NULL, NULL, NULL
+      NULL, NULL, NULL, NULL, NULL, NULL, NULL
     FROM (SELECT ${customer} AS customer, ${time} AS time, ${event} AS event,
             TRY_CAST(${amountSource} AS DOUBLE) AS amount, ${order} AS order_id
           FROM ${datasetTables.file} WHERE ${mapping.where ? `(${mapping.where})` : 'TRUE'})

@@ -6,7 +6,7 @@
 // keeps everything it finished and the next one resumes from there.
 import { tableFromIPC } from 'apache-arrow';
 import type { LakeCalls, LakeKeep, LakeSyncParams, LakeSyncResult, LakeWindow } from '../contracts/analytics';
-import { identityGraphSchema, lakeColumns, lakeRoutes, type LakeFile, type LakeManifest } from '../contracts/lake';
+import { identityGraphSchema, lakeRoutes, type LakeFile, type LakeManifest } from '../contracts/lake';
 import { finalizeDatasetSql, identityDdl, identityLinksSql } from '../segments/dataset-schema';
 import { dropStagedBatch } from './batch-ingest';
 import { joinIpcStreams, sameIpcSchema } from './arrow-stream';
@@ -41,8 +41,11 @@ interface VerifiedFile {
   downloaded: number;
 }
 
-/** Staged lake rows (every lake column, checked) into the dataset, by their server ids. */
-const moveLakeRowsSql = ingestBatchSql(0, new Set(lakeColumns));
+/**
+ * Staged lake rows into the dataset, by their server ids: every lake column the
+ * stream has (checked), an older file's missing place columns as NULL.
+ */
+const moveLakeRowsSql = (ipc: Uint8Array) => ingestBatchSql(0, new Set(ipcShape(ipc).names));
 
 /** Rows and column names of an Arrow IPC stream (apache-arrow reads its columns as views: nothing is copied). */
 function ipcShape(ipc: Uint8Array): { rows: number; names: string[] } {
@@ -201,12 +204,13 @@ export function lakeCalls(
       let group: { files: LakeFile[]; streams: Uint8Array[]; rows: number } = { files: [], streams: [], rows: 0 };
       const commitGroup = async () => {
         if (group.files.length === 0) return;
-        sql.insertArrow(loadBatchTable, joinIpcStreams(group.streams), true);
+        const joined = joinIpcStreams(group.streams);
+        sql.insertArrow(loadBatchTable, joined, true);
         // Every loaded file not in the manifest went above; the old tail's rows that these files now
         // hold go with their arrival, so a sync that stops keeps the old tail for the rest.
         await inTransaction([
           ...deleteIdRangesSql(group.files.filter((file) => file.lastId > oldWatermark).map(fileIdRange)),
-          ...moveLakeRowsSql,
+          ...moveLakeRowsSql(joined),
           ...addLedgerFilesSql(group.files),
         ]);
         done += group.rows;
@@ -238,7 +242,7 @@ export function lakeCalls(
         const heldAbove = (await ledgerFiles(sql)).filter((file) => file.lastId > oldWatermark);
         await inTransaction([
           ...deleteAboveSql(oldWatermark, heldAbove.map(fileIdRange)),
-          ...(tail ? moveLakeRowsSql : []),
+          ...(tail ? moveLakeRowsSql(tail.bytes) : []),
           ...setLedgerStateSql({
             watermark: manifest.watermark,
             tailSha256,

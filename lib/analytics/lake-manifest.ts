@@ -1,6 +1,13 @@
 // The lake's manifest, fetched past every cache (it changes with every
 // compaction) and checked against the contract before the sync trusts a field.
-import { lakeColumns, lakeManifestSchema, lakeRoutes, type LakeFile, type LakeManifest } from '../contracts/lake';
+import {
+  lakeColumns,
+  lakeGeoColumns,
+  lakeManifestSchema,
+  lakeRoutes,
+  type LakeFile,
+  type LakeManifest,
+} from '../contracts/lake';
 import { lakeUnavailableError } from '../contracts/analytics';
 import { fetchWaitingOutBusy } from './busy-fetch';
 
@@ -40,6 +47,7 @@ export const lakeTailUrl = (manifestUrl: string, manifest: LakeManifest) =>
 
 /** Why an Arrow schema is not the lake's columns, or null when it is. */
 export function lakeColumnsProblem(names: readonly string[]): string | null {
-  const missing = lakeColumns.filter((column) => !names.includes(column));
+  const optional: readonly string[] = lakeGeoColumns;
+  const missing = lakeColumns.filter((column) => !names.includes(column) && !optional.includes(column));
   return missing.length === 0 ? null : `it has no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''}`;
 }

@@ -21,9 +21,23 @@ import { planLakeSync } from '../analytics/lake-plan';
 import type { ArmOutcome, BreakdownOutcomes, Recipient, ResultsGoal } from '../contracts/campaign-results';
 import type { CampaignBreakdownParams, HoldoutOutcomeParams } from '../contracts/analytics/results';
 import { resultsCalls } from '../analytics/results-calls';
+import { describeLakeSql, lakeSelectList, lakeSource } from '../lake/lake-select';
 import { NativeSql, type NativeSqlOptions } from './native-sql';
 
-const eventColumns = 'customer, time, event, amount, order_id, device, browser, locale, timezone';
+const eventColumns = [
+  'customer',
+  'time',
+  'event',
+  'amount',
+  'order_id',
+  'device',
+  'browser',
+  'locale',
+  'timezone',
+  'country',
+  'region',
+  'city',
+];
 
 export interface RefreshResult {
   loaded: number;
@@ -68,8 +82,11 @@ export class AudienceEngine {
       }
       if (plan.load.length > 0) {
         const list = `[${plan.load.map((file) => sqlString(path.join(lakeDir, file.path))).join(', ')}]`;
-        const source = `read_parquet(${list}) WHERE customer IS NOT NULL AND time IS NOT NULL`;
-        await this.sql.exec(`INSERT INTO ${datasetTables.events} SELECT id, ${eventColumns} FROM ${source}`);
+        const source = `${lakeSource(list)} WHERE customer IS NOT NULL AND time IS NOT NULL`;
+        const present = new Set((await this.sql.rows(describeLakeSql(list))).map((row) => String(row.column_name)));
+        await this.sql.exec(
+          `INSERT INTO ${datasetTables.events} SELECT id, ${lakeSelectList(eventColumns, present)} FROM ${source}`,
+        );
         for (const [column, table] of [
           ['props', datasetTables.eventProps],
           ['traits', datasetTables.eventTraits],

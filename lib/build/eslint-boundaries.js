@@ -38,6 +38,7 @@ export const sides = {
   'lib/cli': 'server',
   'lib/collect': 'server',
   'lib/db': 'server',
+  'lib/geo': 'server',
   'lib/http': 'server',
   'lib/lake': 'server',
   'lib/push': 'server',

@@ -8,6 +8,7 @@ import { sqlState } from '../db/sql-state';
 import { type ClientLimiter, clientLimiter } from '../http/client-limit';
 import { errorResponse, json } from '../http/response';
 import { lakeStored } from '../lake/runtime';
+import type { VisitorGeo } from '../contracts/geo';
 import type { BatchCheck } from './validate';
 
 // On globalThis: each route is its own bundle, and a limit per route file would
@@ -29,6 +30,12 @@ export function batchOverLimit(payload: unknown): string | undefined {
   return Array.isArray(batch) && batch.length > collectLimits.maxBatchEvents
     ? `A batch holds at most ${collectLimits.maxBatchEvents} events.`
     : undefined;
+}
+
+/** Every valid event of a batch from one device gets that device's place as `context.geo`. */
+export function placeEvents(checked: BatchCheck, geo: VisitorGeo | undefined): BatchCheck {
+  if (geo) for (const valid of checked.valid) valid.event.context = { ...valid.event.context, geo };
+  return checked;
 }
 
 /**

@@ -11,6 +11,8 @@
 //   - context: page, campaign, locale, timezone, userAgent, device.type and
 //     library are kept in the event's context; `ip` only when the operator
 //     says so (KAIROS_KEEP_CONTEXT_IP), else it is dropped; the rest goes to extra.
+//   - context.geo is the server's own (lib/collect/event-geo.ts): from
+//     `context.ip` or a browser's address; a geo the sender wrote goes to extra.
 //   - a missing messageId gets a random one (nothing to de-duplicate on).
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -22,6 +24,7 @@ import {
   type SegmentCallType,
   userOnlyAnonymousId,
 } from '../contracts/segment-api';
+import type { EventLocator } from './event-geo';
 import { boundedExtra, type ExtraField } from './extra-fields';
 import { correctedTimes } from './segment-clock';
 import { type EventReading, issueText } from './validate';
@@ -33,6 +36,8 @@ export interface CallDefaults {
   sentAt?: string;
   /** Keep `context.ip` (off unless KAIROS_KEEP_CONTEXT_IP is set). */
   keepIp: boolean;
+  /** Places a call for its `context.geo` (from its `context.ip`, else the request); none: no geo. */
+  locate?: EventLocator;
 }
 
 type Fields = Record<string, unknown>;
@@ -133,6 +138,8 @@ export function segmentCallReader(defaults: CallDefaults, receivedAt: Date): (st
       if (!knownCallFields.has(key)) extra.push({ path: [key], value });
     }
     const context = readContext(call.context ?? {}, defaults.keepIp, extra);
+    const geo = defaults.locate?.(call.context?.ip);
+    if (geo) context.geo = geo;
     const properties = storedProperties(call);
     if (call.type === 'page') pageFromProperties(properties, context);
     const times = correctedTimes(call, defaults.sentAt, receivedAt);

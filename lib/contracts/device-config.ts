@@ -5,6 +5,7 @@
 // push `{ kind: 'config' }`. Settings keys hold the published parts on the server.
 import type { SegmentTree } from './segment';
 import type { GlobalHoldout } from './global-holdout';
+import type { VisitorGeo } from './geo';
 import type { RfmModel, RfmScore } from './profile';
 import type { IntentTier } from './segment';
 
@@ -49,6 +50,12 @@ export interface DeviceConfig {
    * them instead of its own history. Absent for an anonymous device.
    */
   person?: PersonFigures | null;
+  /**
+   * Where the device is, from the address of this very request (KAIROS_GEO,
+   * docs/geography.md): computed per response, stored nowhere on the server.
+   * Moment preconditions with geo conditions read it. Absent: unknown.
+   */
+  geo?: VisitorGeo | null;
 }
 
 /** One person's RFM score and intent tier, computed on the server with the published models. */

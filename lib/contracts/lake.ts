@@ -27,6 +27,8 @@ export const identityGraphSchema = z.object({ links: z.array(identityLinkSchema)
  * Columns of every lake file, in order: the engine's load shape
  * (lib/analytics/event-arrow.ts) with the server's event id first. Rows are
  * in id order; `props` and `traits` are lists of {key, text, num, bool}.
+ * Files written before the place was derived lack `lakeGeoColumns`: readers
+ * take them as NULL (lib/analytics/event-ingest.ts, lib/lake/lake-select.ts).
  */
 export const lakeColumns = [
   'id',
@@ -41,7 +43,13 @@ export const lakeColumns = [
   'timezone',
   'props',
   'traits',
+  'country',
+  'region',
+  'city',
 ] as const;
+
+/** Columns a lake file may lack (written before they existed): read as NULL. */
+export const lakeGeoColumns = ['country', 'region', 'city'] as const;
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 const epochMs = z.number().int().nonnegative();

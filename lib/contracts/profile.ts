@@ -2,6 +2,7 @@
 // segment tree). The service worker builds it from its IndexedDB store; tests
 // build it from a dataset (lib/segments/profile.ts). Times are epoch ms (UTC).
 import type { IntentModel, PersonFigures } from './device-config';
+import type { VisitorGeo } from './geo';
 import type { IntentTier, RfmSegmentName, Scalar } from './segment';
 
 export interface ProfileEvent {
@@ -26,6 +27,8 @@ export interface VisitorProfile {
   purchases: ProfilePurchase[];
   /** Latest known context; absent when no event carried it. */
   context: { device?: string; browser?: string; locale?: string; timezone?: string };
+  /** The latest known place (the server's context.geo); absent on a device, whose events carry none. */
+  geo?: VisitorGeo;
   /** The intent score (docs/console.md#predictive-intent-bgnbd); null until one is computed. */
   intentScore: number | null;
 }
@@ -72,6 +75,11 @@ export interface PredicateContext {
   intentModel?: IntentModel | null;
   /** A signed-in visitor's person-level figures (lib/contracts/device-config.ts): used instead of the device's own history. */
   person?: PersonFigures | null;
+  /**
+   * Where the device is now, from its config response (docs/geography.md):
+   * when set, geo conditions read it instead of the profile's place.
+   */
+  geo?: VisitorGeo | null;
 }
 
 export type { IntentTier };

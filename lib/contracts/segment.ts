@@ -3,6 +3,7 @@
 // to a JS predicate (the device decides for itself). Validated by zod; unknown
 // fields are rejected so a typo never silently widens a segment.
 import { z } from 'zod';
+import { geoFields } from './geo';
 
 /** The ten-cell RFM map's names (lib/segments/rfm-map.ts places them on the R×F grid). */
 export const rfmSegmentNames = [
@@ -104,6 +105,23 @@ const conditionSchemas = {
       values: z.array(safeText(200)).min(1).max(100),
     })
     .strict(),
+  /**
+   * The visitor's latest known place (docs/geography.md): country codes (ISO
+   * 3166-1 alpha-2, `FR`), region and city names as DB-IP writes them, compared
+   * exactly; `notIn` matches a visitor with no known place.
+   */
+  geo: z
+    .object({
+      kind: z.literal('geo'),
+      field: z.enum(geoFields),
+      op: z.enum(['in', 'notIn']),
+      values: z.array(safeText(200).min(1)).min(1).max(300),
+    })
+    .strict()
+    .refine((condition) => condition.field !== 'country' || condition.values.every((code) => /^[A-Z]{2}$/.test(code)), {
+      message: 'a country is its two-letter ISO 3166-1 code in capitals (FR, US)',
+      path: ['values'],
+    }),
 } as const;
 
 export const conditionSchema = z.discriminatedUnion('kind', [
@@ -114,6 +132,7 @@ export const conditionSchema = z.discriminatedUnion('kind', [
   conditionSchemas.intent,
   conditionSchemas.campaign,
   conditionSchemas.technographic,
+  conditionSchemas.geo,
 ]);
 export type SegmentCondition = z.infer<typeof conditionSchema>;
 export type SegmentConditionInput = z.input<typeof conditionSchema>;

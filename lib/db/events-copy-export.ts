@@ -10,16 +10,16 @@ import { yieldToRequests } from './event-loop';
 import { exportPageRows, exportReadRows } from './events-export';
 
 // The event export on PostgreSQL: one COPY of only what the facts read (the
-// context's four fields, not its page object), in id order, in batches of the
-// same size as the keyset export's. Embedded PGlite keeps the keyset export:
+// context's four fields and its geo, not its page object), in id order, in
+// batches of the same size as the keyset export's. Embedded PGlite keeps the keyset export:
 // it has no wire protocol to stream from.
 const factColumns = `select id, anonymous_id, (extract(epoch from timestamp) * 1000)::bigint, type, event,
   properties, traits, context #>> '{device,type}', context ->> 'userAgent', context ->> 'locale',
-  context ->> 'timezone' from events`;
+  context ->> 'timezone', context -> 'geo' from events`;
 
 /** A COPY row as the part of the event that eventFacts reads. */
 function factsOf(fields: (string | null)[]): EventFacts {
-  const [, anonymousId, ms, type, name, properties, traits, device, userAgent, locale, timezone] = fields;
+  const [, anonymousId, ms, type, name, properties, traits, device, userAgent, locale, timezone, geo] = fields;
   const event = {
     messageId: '',
     type: type as KairosEvent['type'],
@@ -33,6 +33,7 @@ function factsOf(fields: (string | null)[]): EventFacts {
       ...(userAgent != null && { userAgent }),
       ...(locale != null && { locale }),
       ...(timezone != null && { timezone }),
+      ...(geo != null && { geo: JSON.parse(geo) as unknown }),
     },
   } as KairosEvent;
   return eventFacts(event);

@@ -11,6 +11,7 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { type LakeFile, lakeColumns } from '../contracts/lake';
 import type { LakeEvent } from '../db/lake-events';
 import { publish, sha256OfFile, temporaryName } from './durable-file';
+import { describeLakeSql, lakeSelectList, lakeSource } from './lake-select';
 import { dateFolder, lakeFilePath } from './layout';
 
 const scalarList = 'STRUCT(key VARCHAR, text VARCHAR, num DOUBLE, bool BOOLEAN)[]';
@@ -29,6 +30,9 @@ const stagedJsonColumns = {
   timezone: 'VARCHAR',
   props: scalarList,
   traits: scalarList,
+  country: 'VARCHAR',
+  region: 'VARCHAR',
+  city: 'VARCHAR',
 } satisfies Record<(typeof lakeColumns)[number], string>;
 
 const columnList = lakeColumns.join(', ');
@@ -55,6 +59,9 @@ function stagedLine({ id, facts }: LakeEvent): string {
     timezone: facts.timezone,
     props: facts.properties.map(scalarEntry),
     traits: facts.traits.map(scalarEntry),
+    country: facts.country,
+    region: facts.region,
+    city: facts.city,
   });
 }
 
@@ -123,7 +130,7 @@ export class ParquetFiles {
     if (files.length === 0 || customers.length === 0) return [];
     const byPath = new Map(files.map((file) => [path.join(this.lakeDir, file.path), file]));
     const result = await this.connection.runAndReadAll(
-      `select distinct filename from read_parquet(${this.fileList(files)}, filename = true)
+      `select distinct filename from read_parquet(${this.fileList(files)}, filename = true, union_by_name = true)
        where customer in (${customers.map(sqlText).join(', ')})`,
     );
     return (result.getRowsJS() as [string][]).flatMap(([name]) => byPath.get(name) ?? []);
@@ -131,7 +138,7 @@ export class ParquetFiles {
 
   /** The file without these visitors' events: a new file with the same id range, or undefined when nothing is left. */
   async without(file: LakeFile, customers: readonly string[]): Promise<LakeFile | undefined> {
-    const query = `select ${columnList} from read_parquet(${this.fileList([file])})
+    const query = `${await this.selectFrom([file])}
       where customer not in (${customers.map(sqlText).join(', ')})`;
     const rewritten = await this.write(file.date, query, { firstId: file.firstId, lastId: file.lastId });
     return rewritten.rows > 0 ? rewritten : this.discard(rewritten);
@@ -141,7 +148,7 @@ export class ParquetFiles {
   async merge(files: readonly LakeFile[]): Promise<LakeFile> {
     const [first] = files;
     if (!first) throw new Error('Nothing to merge.');
-    return this.write(first.date, `select ${columnList} from read_parquet(${this.fileList(files)})`, {
+    return this.write(first.date, await this.selectFrom(files), {
       firstId: Math.min(...files.map((file) => file.firstId)),
       lastId: Math.max(...files.map((file) => file.lastId)),
     });
@@ -150,6 +157,14 @@ export class ParquetFiles {
   close(): void {
     this.connection.closeSync();
     this.instance.closeSync();
+  }
+
+  /** Every lake column of these files, older files' missing ones as NULL (lib/lake/lake-select.ts). */
+  private async selectFrom(files: readonly LakeFile[]): Promise<string> {
+    const list = this.fileList(files);
+    const described = await this.connection.runAndReadAll(describeLakeSql(list));
+    const present = new Set((described.getRowsJS() as unknown[][]).map((row) => String(row[0])));
+    return `select ${lakeSelectList(lakeColumns, present)} from ${lakeSource(list)}`;
   }
 
   private fileList(files: readonly LakeFile[]): string {

@@ -22,6 +22,11 @@ const looksLikeConfig = (value: unknown): value is DeviceConfig => {
   return typeof config?.version === 'string' && Array.isArray(config.rules) && Array.isArray(config.segments);
 };
 
+const samePlace = (a: DeviceConfig['geo'], b: DeviceConfig['geo']) =>
+  (a?.country ?? null) === (b?.country ?? null) &&
+  (a?.region ?? null) === (b?.region ?? null) &&
+  (a?.city ?? null) === (b?.city ?? null);
+
 export async function readDeviceConfig(db: DeviceDatabase): Promise<DeviceConfigEntry | undefined> {
   return db.config.get('current');
 }
@@ -47,7 +52,8 @@ export async function refreshDeviceConfig(
     if (!response.ok) return 'failed';
     const config: unknown = await response.json();
     if (!looksLikeConfig(config)) return 'failed';
-    if (stored?.config.version === config.version) return 'unchanged';
+    // The same published parts and the same place: nothing to store. A new place alone is an update.
+    if (stored?.config.version === config.version && samePlace(stored.config.geo, config.geo)) return 'unchanged';
     await db.config.put({ key: 'current', config, etag: response.headers.get('ETag'), fetchedAt: now });
     return 'updated';
   } catch {

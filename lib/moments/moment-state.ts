@@ -94,7 +94,11 @@ export class MomentState {
   private compile(entry: Awaited<ReturnType<typeof readDeviceConfig>>): Rules | null {
     if (!entry) return null;
     const { config } = entry;
-    if (this.rules?.version === config.version) return { ...this.rules, fetchedAt: entry.fetchedAt };
+    // Where the device is (its config response's place): geo conditions read it, not the device's events.
+    const geo = config.geo ?? null;
+    if (this.rules?.version === config.version) {
+      return { ...this.rules, fetchedAt: entry.fetchedAt, context: { ...this.rules.context, geo } };
+    }
     return {
       version: config.version,
       fetchedAt: entry.fetchedAt,
@@ -107,6 +111,7 @@ export class MomentState {
         intent: config.intent?.cutPoints ?? { high: Number.POSITIVE_INFINITY, medium: Number.POSITIVE_INFINITY },
         intentModel: config.intent,
         person: config.person ?? null,
+        geo,
       },
       holdout: config.holdout ?? null,
     };

@@ -144,5 +144,13 @@ function conditionSql(condition: SegmentCondition, context: SqlSegmentContext): 
       if (condition.op === 'notIn') return `coalesce(${column} NOT IN (${list}), TRUE)`;
       return `coalesce(${condition.values.map((prefix) => `starts_with(${column}, ${sqlString(prefix)})`).join(' OR ')}, FALSE)`;
     }
+    case 'geo': {
+      // v.country, v.region, v.city: the latest place, as one (lib/segments/dataset-schema.ts).
+      const column = `v.${condition.field}`;
+      const list = condition.values.map(sqlString).join(', ');
+      return condition.op === 'in'
+        ? `coalesce(${column} IN (${list}), FALSE)`
+        : `coalesce(${column} NOT IN (${list}), TRUE)`;
+    }
   }
 }

@@ -37,11 +37,12 @@ const scalarColumns = 'key VARCHAR NOT NULL, text VARCHAR, num DOUBLE, bool BOOL
 export const datasetDdl = [
   `CREATE OR REPLACE TABLE events (
     row_id BIGINT NOT NULL, customer VARCHAR NOT NULL, time TIMESTAMP NOT NULL, event VARCHAR NOT NULL,
-    amount DOUBLE, order_id VARCHAR, device VARCHAR, browser VARCHAR, locale VARCHAR, timezone VARCHAR)`,
+    amount DOUBLE, order_id VARCHAR, device VARCHAR, browser VARCHAR, locale VARCHAR, timezone VARCHAR,
+    country VARCHAR, region VARCHAR, city VARCHAR)`,
   `CREATE OR REPLACE TABLE event_props (row_id BIGINT NOT NULL, ${scalarColumns})`,
   `CREATE OR REPLACE TABLE event_traits (row_id BIGINT NOT NULL, ${scalarColumns})`,
   `CREATE OR REPLACE TABLE visitors (customer VARCHAR NOT NULL, device VARCHAR, browser VARCHAR,
-    locale VARCHAR, timezone VARCHAR, intent_score DOUBLE)`,
+    locale VARCHAR, timezone VARCHAR, country VARCHAR, region VARCHAR, city VARCHAR, intent_score DOUBLE)`,
   `CREATE OR REPLACE TABLE visitor_traits (customer VARCHAR NOT NULL, ${scalarColumns})`,
   `CREATE OR REPLACE TABLE purchases (customer_key BIGINT NOT NULL, time TIMESTAMP NOT NULL, amount DOUBLE,
     order_id VARCHAR)`,
@@ -97,24 +98,39 @@ export const resolvePeopleSql = [
   'DROP TABLE person_rows',
 ] as const;
 
+/**
+ * 1 when a kept database's tables have this version's newest columns (the
+ * place's, lib/contracts/geo.ts); a database kept by an older console has not,
+ * and is started again from empty (its next lake sync loads everything).
+ */
+export const datasetCurrentSql = `SELECT count(*) FROM duckdb_columns() WHERE table_name = 'events'
+  AND column_name = 'city'`;
+
 /** Purchase rows keyed by the visitor's row number in the visitors table. */
 export const purchaseRowsSql = (purchaseEvent: string) => `SELECT v.rowid AS customer_key, e.time, e.amount, e.order_id
     FROM events e JOIN visitors v USING (customer) WHERE e.event = ${sqlString(purchaseEvent)}`;
 
 /**
  * Rebuilds the per-visitor tables after a load. "Latest" is by (time, row_id):
- * row_id is load order, the tie-break the JS profile builder uses too.
+ * row_id is load order, the tie-break the JS profile builder uses too. The
+ * place is the latest event's with a country, as one (a region of one event
+ * never joins the country of another).
  */
 export const finalizeDatasetSql = [
   ...resolvePeopleSql,
   `CREATE OR REPLACE TABLE visitors AS
-    SELECT customer,
-      arg_max(device, (time, row_id)) FILTER (WHERE device IS NOT NULL) AS device,
-      arg_max(browser, (time, row_id)) FILTER (WHERE browser IS NOT NULL) AS browser,
-      arg_max(locale, (time, row_id)) FILTER (WHERE locale IS NOT NULL) AS locale,
-      arg_max(timezone, (time, row_id)) FILTER (WHERE timezone IS NOT NULL) AS timezone,
+    SELECT customer, device, browser, locale, timezone,
+      place.country AS country, place.region AS region, place.city AS city,
       CAST(NULL AS DOUBLE) AS intent_score
-    FROM events GROUP BY customer`,
+    FROM (
+      SELECT customer,
+        arg_max(device, (time, row_id)) FILTER (WHERE device IS NOT NULL) AS device,
+        arg_max(browser, (time, row_id)) FILTER (WHERE browser IS NOT NULL) AS browser,
+        arg_max(locale, (time, row_id)) FILTER (WHERE locale IS NOT NULL) AS locale,
+        arg_max(timezone, (time, row_id)) FILTER (WHERE timezone IS NOT NULL) AS timezone,
+        arg_max({'country': country, 'region': region, 'city': city}, (time, row_id))
+          FILTER (WHERE country IS NOT NULL) AS place
+      FROM events GROUP BY customer)`,
   `CREATE OR REPLACE TABLE visitor_traits AS
     SELECT customer, key, latest.text AS text, latest.num AS num, latest.bool AS bool
     FROM (

@@ -1,8 +1,10 @@
 // What the analytics read from one Kairos event, decided once for both the SQL
 // loader and the JS profile builder: the visitor key, the name, purchase
-// amount and order id, technographics, and the scalar properties and traits.
+// amount and order id, technographics, the place (context.geo, set by the
+// server at ingest), and the scalar properties and traits.
 // Type-only from the event contract: its zod schemas must not reach the service worker bundle.
 import type { EventContext, KairosEvent } from '../contracts/event';
+import { contextGeo } from '../contracts/geo';
 import { ecommerceEvents, revenueProperty, type StoredEventType } from '../contracts/event-names';
 import type { Scalar } from '../contracts/segment';
 import { asScalar, scalarEntries } from './scalar';
@@ -28,6 +30,10 @@ export interface EventFacts {
   browser: string | null;
   locale: string | null;
   timezone: string | null;
+  /** The server's `context.geo` (docs/geography.md); region and city are null without a country. */
+  country: string | null;
+  region: string | null;
+  city: string | null;
   properties: [string, Scalar][];
   traits: [string, Scalar][];
 }
@@ -38,7 +44,10 @@ const text = (value: unknown) => {
 };
 
 /** An event as the analytics read it: the tracker's, or a stored one of any type (a Segment `screen`, `alias`, …). */
-export type FactsEvent = Omit<KairosEvent, 'type' | 'context'> & { type: StoredEventType; context: EventContext };
+export type FactsEvent = Omit<KairosEvent, 'type' | 'context'> & {
+  type: StoredEventType;
+  context: EventContext & { geo?: unknown };
+};
 
 /** A purchase's revenue (0 when missing or not a number) and order id, as every analysis reads them. */
 export function purchaseOf(properties: Record<string, unknown>): { amount: number; orderId: string | null } {
@@ -51,6 +60,7 @@ export function eventFacts(event: FactsEvent): EventFacts {
   const purchase = name === ecommerceEvents.orderCompleted;
   const bought = purchase ? purchaseOf(event.properties) : null;
   const context = event.context;
+  const geo = contextGeo(context);
   return {
     customer: event.anonymousId,
     time: Date.parse(event.timestamp),
@@ -61,6 +71,9 @@ export function eventFacts(event: FactsEvent): EventFacts {
     browser: browserFamily(context.userAgent),
     locale: text(context.locale),
     timezone: text(context.timezone),
+    country: geo?.country ?? null,
+    region: geo?.region ?? null,
+    city: geo?.city ?? null,
     properties: scalarEntries(event.properties),
     traits: scalarEntries(event.traits),
   };

@@ -72,6 +72,14 @@ function columnsOf(condition: SegmentCondition, context: SqlSegmentContext): Mem
       return rfmColumns;
     case 'intent':
       return [{ label: 'Intent score', type: 'number', sql: 'v.intent_score' }];
+    case 'geo':
+      return [
+        {
+          label: { country: 'Country', region: 'Region', city: 'City' }[condition.field],
+          type: 'text',
+          sql: `v.${condition.field}`,
+        },
+      ];
     case 'technographic':
       return [
         {

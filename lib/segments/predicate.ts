@@ -102,5 +102,15 @@ function conditionPredicate(condition: SegmentCondition): SegmentPredicate {
         return op === 'in' ? values.includes(actual) : values.some((prefix) => actual.startsWith(prefix));
       };
     }
+    case 'geo': {
+      const { field, op, values } = condition;
+      return (profile, context) => {
+        // On a device the config's place (this request's address) stands in for the events' own.
+        const place = context.geo !== undefined ? context.geo : profile.geo;
+        const actual = place?.[field];
+        if (op === 'notIn') return actual === undefined || !values.includes(actual);
+        return actual !== undefined && values.includes(actual);
+      };
+    }
   }
 }

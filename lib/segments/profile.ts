@@ -23,6 +23,14 @@ export function buildProfiles(events: Iterable<KairosEvent>): Map<string, Visito
       const value = fact[field];
       if (value !== null) profile.context[field] = value;
     }
+    // The place goes as one, as the SQL's latest struct does (lib/segments/dataset-schema.ts).
+    if (fact.country !== null) {
+      profile.geo = {
+        country: fact.country,
+        ...(fact.region !== null && { region: fact.region }),
+        ...(fact.city !== null && { city: fact.city }),
+      };
+    }
     if (fact.amount !== null) {
       profile.purchases.push({
         time: fact.time,

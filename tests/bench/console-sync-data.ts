@@ -44,6 +44,9 @@ export function syncBenchData(events: number): SyncBenchData {
         browser: 'Chrome',
         locale: 'en-GB',
         timezone: 'Europe/London',
+        country: 'GB',
+        region: 'England',
+        city: 'London',
         properties: name === 'Product Viewed' ? [['sku', `sku-${c % 500}`]] : [],
         traits: [],
       });

@@ -10,6 +10,7 @@ import { consoleSyncBench } from './console-sync.bench';
 import { dataPathBench } from './data-path.bench';
 import { exportBench } from './export.bench';
 import { fuzzBench } from './fuzz.bench';
+import { geoBench } from './geo.bench';
 import { ingestBench } from './ingest.bench';
 import { pushBench } from './push.bench';
 import { intentBench } from './intent.bench';
@@ -61,6 +62,7 @@ const benches = [
     title: 'Automations: a segment-entry check vs sending the campaign again to the whole segment',
     run: automationsBench,
   },
+  { name: 'geo', title: 'Geography at ingest: a lookup, the collector with geo on and off, the memory', run: geoBench },
   { name: 'fuzz', title: 'Hostile input through the collector and subscribe routes (fast-check)', run: fuzzBench },
 ];
 

@@ -46,6 +46,10 @@ describe('a condition in words', () => {
     expect(conditionSummary({ kind: 'technographic', field: 'locale', op: 'notIn', values: ['pt', 'es'] })).toBe(
       'locale is none of pt, es',
     );
+    expect(conditionSummary({ kind: 'geo', field: 'country', op: 'in', values: ['FR', 'BE'] })).toBe(
+      'country is one of FR, BE',
+    );
+    expect(conditionSummary({ kind: 'geo', field: 'city', op: 'notIn', values: ['Paris'] })).toBe('city is not Paris');
   });
 
   it('names groups and negations, and cuts long values', () => {

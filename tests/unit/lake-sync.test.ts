@@ -157,6 +157,17 @@ describe('lake sync (Node engine, loopback lake)', () => {
     expect(wide.window.limitedBy).toBeNull();
   });
 
+  test('files written before the place columns (injected: the first two days without them) load with no place', async () => {
+    server.fixture = buildLake(events, { watermark: 15, daysBeforeGeo: 2 });
+    const result = await sync({ full: true });
+    expect(result.summary.rows).toBe(events.length);
+    const places = await engine.query({
+      sql: "SELECT count(*) FILTER (WHERE country IS NULL) AS unplaced, count(*) FILTER (WHERE country = 'FR') AS fr FROM events",
+    });
+    const placedFr = events.filter((event) => event.id > 10 && event.country === 'FR').length;
+    expect(places.rows[0]).toEqual({ unplaced: 10, fr: placedFr });
+  });
+
   test('a manifest that breaks the contract (injected: a bad sha) is refused before anything is fetched', async () => {
     const [first, ...rest] = lake.manifest.files;
     server.fixture = { ...lake, manifest: { ...lake.manifest, files: [{ ...first!, sha256: 'nope' }, ...rest] } };

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeviceConfig } from '@/lib/contracts/device-config';
 import type { KairosEvent } from '@/lib/contracts/event';
 import { createMomentRuleSchema, momentRuleSchema } from '@/lib/contracts/moment-rule';
+import type { SegmentTree } from '@/lib/contracts/segment';
 import type { DeviceDatabase } from '@/lib/store/database';
 import type { MetaEntry, MomentDecisionEntry } from '@/lib/store/entities';
 import { createMomentService, type NotificationRequest } from '@/lib/moments/moment-service';
@@ -36,7 +37,7 @@ const config: DeviceConfig = {
 };
 
 /** The tables the detector touches, in memory; `log` records every read and write in order. */
-function deviceStore(published: DeviceConfig = config) {
+function deviceStore(published: DeviceConfig = config, history: KairosEvent[] = []) {
   const decisions: MomentDecisionEntry[] = [];
   const meta = new Map<string, unknown>();
   const log: string[] = [];
@@ -67,8 +68,8 @@ function deviceStore(published: DeviceConfig = config) {
         meta.delete(key);
       },
     },
-    events: { toArray: async () => [] },
-    profile: { get: async () => undefined },
+    events: { toArray: async () => history },
+    profile: { get: async () => (history[0] ? { anonymousId: history[0].anonymousId } : undefined) },
   };
   return { db: db as unknown as DeviceDatabase, decisions, meta, log };
 }
@@ -76,9 +77,9 @@ function deviceStore(published: DeviceConfig = config) {
 /** No tracker has run on this device: nobody to report a fire for. */
 const noVisitor = { record: async () => {}, profile: async () => undefined };
 
-function detector(device: WorkerEventSink = noVisitor, deviceConfig: DeviceConfig = config) {
+function detector(device: WorkerEventSink = noVisitor, deviceConfig: DeviceConfig = config, history?: KairosEvent[]) {
   let clock = Date.parse('2026-07-01T12:00:00Z');
-  const store = deviceStore(deviceConfig);
+  const store = deviceStore(deviceConfig, history);
   const shown: NotificationRequest[] = [];
   const service = createMomentService({
     db: store.db,
@@ -318,5 +319,36 @@ describe('holdouts on the device', () => {
     await service.onRequest(searchUrl('cheap hotels in mexico'));
     expect(shown).toEqual([]);
     expect(recorded.map((e) => [e.event, e.properties.holdout])).toEqual([['Moment Held Out', 'global']]);
+  });
+});
+
+describe('a precondition on the country, with the place the config response gave the device', () => {
+  // The device's own events carry no place (the server adds it to stored copies); the config's does.
+  const inFrance: SegmentTree = { kind: 'geo', field: 'country', op: 'in', values: ['FR'] };
+  const franceRule = momentRuleSchema.parse({ ...rule, segmentId: 7 });
+  const placed = (geo: DeviceConfig['geo']): DeviceConfig => ({
+    ...config,
+    rules: [franceRule],
+    segments: [{ id: 7, name: 'In France', version: 1, definition: inFrance }],
+    ...(geo !== undefined && { geo }),
+  });
+  const earlier = [searched('weekend in paris')];
+
+  it('fires for a device the config places in France', async () => {
+    const { service, shown } = detector(
+      noVisitor,
+      placed({ country: 'FR', region: 'Ile-de-France', city: 'Paris' }),
+      earlier,
+    );
+    await service.onRequest(searchUrl('cheap hotels in mexico'));
+    expect(bodies(shown)).toEqual(['Deals picked for “cheap hotels in mexico”']);
+  });
+
+  it('stays silent for a device placed in the United States, and for one the config could not place', async () => {
+    for (const geo of [{ country: 'US', region: 'California', city: 'Mountain View' }, null, undefined]) {
+      const { service, shown } = detector(noVisitor, placed(geo), earlier);
+      await service.onRequest(searchUrl('cheap hotels in mexico'));
+      expect(shown).toEqual([]);
+    }
   });
 });

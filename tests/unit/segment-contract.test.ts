@@ -53,8 +53,28 @@ describe('segment tree contract', () => {
     ['a score out of 1..5', { kind: 'rfmScore', r: [0, 6] }],
     ['an unknown RFM segment', { kind: 'rfmSegment', segments: ['whales'] }],
     ['a window of 0 days', { kind: 'event', name: 'page', withinDays: 0 }],
+    ['an unknown place field', { kind: 'geo', field: 'postcode', op: 'in', values: ['75001'] }],
+    ['an empty city name', { kind: 'geo', field: 'city', op: 'in', values: [''] }],
   ])('refuses %s', (_, tree) => {
     expect(() => parseSegmentTree(tree)).toThrow();
+  });
+
+  test('a country is its ISO code in capitals; region and city names are free text', () => {
+    expect(parseSegmentTree({ kind: 'geo', field: 'country', op: 'notIn', values: ['FR', 'BE'] })).toEqual({
+      kind: 'geo',
+      field: 'country',
+      op: 'notIn',
+      values: ['FR', 'BE'],
+    });
+    // Injected: a name and a lower-case code where a code belongs.
+    for (const values of [['France'], ['fr']]) {
+      expect(() => parseSegmentTree({ kind: 'geo', field: 'country', op: 'in', values })).toThrow(
+        /two-letter ISO 3166-1 code in capitals/,
+      );
+    }
+    expect(parseSegmentTree({ kind: 'geo', field: 'city', op: 'in', values: ["L'Haÿ-les-Roses"] })).toMatchObject({
+      values: ["L'Haÿ-les-Roses"],
+    });
   });
 
   test('refuses trees nested too deep', () => {

@@ -1,4 +1,5 @@
-import { batchOverLimit, intakeLimiter, storeChecked } from '@/lib/collect/intake';
+import { requestGeo } from '@/lib/collect/event-geo';
+import { batchOverLimit, intakeLimiter, placeEvents, storeChecked } from '@/lib/collect/intake';
 import { checkBatch } from '@/lib/collect/validate';
 import { collectLimits, collectRequestSchema } from '@/lib/contracts/collect';
 import { preflight, publicPostCors } from '@/lib/http/cors';
@@ -9,7 +10,8 @@ export const OPTIONS = preflight(publicPostCors);
 /**
  * The collector: `{ batch, sentAt }` from devices (sent as text/plain so no
  * CORS preflight is needed, JSON accepted too). Valid events are stored once
- * each; invalid ones are reported by index with a reason.
+ * each, with `context.geo` from the device's address (docs/geography.md);
+ * invalid ones are reported by index with a reason.
  */
 export const POST = publicRoute(
   {
@@ -22,9 +24,9 @@ export const POST = publicRoute(
     // checkBatch makes each event storable on its own: one bad event is reported, its neighbours kept.
     itemsCheckedByHandler: true,
   },
-  async ({ db, body }) => {
+  async ({ db, body, request }) => {
     const receivedAt = new Date();
-    const checked = checkBatch(body.batch, new Date(body.sentAt), receivedAt);
+    const checked = placeEvents(checkBatch(body.batch, new Date(body.sentAt), receivedAt), requestGeo(request));
     return storeChecked(db, checked, body.batch.length, receivedAt, 'collector');
   },
 );

@@ -4,6 +4,7 @@
 // the DOM). "Export CSV" writes every member, not just this page. Values are
 // React text: a visitor's id or trait shows as typed, never as markup.
 import { useVirtualizer } from '@tanstack/react-virtual';
+import Link from 'next/link';
 import { useRef, useState } from 'react';
 import type { WorkerEngine } from '@/lib/analytics/worker-client';
 import { formatMoney } from '@/lib/analytics/money-format';
@@ -166,7 +167,14 @@ export function MembersTable({ engine, tree, generation, title, fileName }: Memb
                         key={c}
                         className={`px-3 whitespace-nowrap ${page.columns[c]?.type === 'text' ? '' : 'text-right tabular-nums'}`}
                       >
-                        {cellText(value, page.columns[c]?.type)}
+                        {c === 0 && typeof value === 'string' ? (
+                          // The customer: their visitor view (place and stored events).
+                          <Link className="underline" href={`/console/visitors/${encodeURIComponent(value)}`}>
+                            {value}
+                          </Link>
+                        ) : (
+                          cellText(value, page.columns[c]?.type)
+                        )}
                       </td>
                     ))}
                   </tr>

@@ -34,6 +34,8 @@ export function AutomationForm({
   });
   const eventListId = useId();
   const traitListId = useId();
+  const regionListId = useId();
+  const cityListId = useId();
   const change = (patch: Partial<AutomationDraft>) => setDraft((current) => ({ ...current, ...patch }));
   const needsSegment = draft.trigger !== 'event';
   const savedTree =
@@ -177,7 +179,17 @@ export function AutomationForm({
               <SegmentBuilder
                 tree={draft.conditions}
                 onChange={(conditions) => change({ conditions })}
-                vocabulary={{ events: [], traits: [], eventListId, traitListId }}
+                vocabulary={{
+                  events: [],
+                  traits: [],
+                  countries: [],
+                  regions: [],
+                  cities: [],
+                  eventListId,
+                  traitListId,
+                  regionListId,
+                  cityListId,
+                }}
               />
             ) : null}
             {previewTree ? <ServerCount tree={previewTree} /> : null}

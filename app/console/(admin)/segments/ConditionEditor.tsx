@@ -1,7 +1,10 @@
 'use client';
 // The controls of one condition, by kind. Names of events and traits come from
 // visitors: they appear as input values and <option> text, never as markup.
+import { geoFields } from '@/lib/contracts/geo';
 import { intentTiers, rfmSegmentNames, technographicFields, type SegmentCondition } from '@/lib/contracts/segment';
+import { countryName } from '../_geo/country-name';
+import { DbIpCredit } from '../_geo/DbIpCredit';
 import { ComparisonEditor } from './ComparisonEditor';
 import { without } from './conditions';
 import { CheckboxGroup, Field, inputClass, NumberField, TextField, buttonClass } from './fields';
@@ -266,5 +269,112 @@ export function ConditionEditor({ condition, onChange, vocabulary }: ConditionEd
           </Field>
         </div>
       );
+    case 'geo':
+      return <GeoEditor condition={condition} onChange={onChange} vocabulary={vocabulary} />;
   }
+}
+
+const geoFieldLabels = { country: 'Country', region: 'Region', city: 'City' } as const;
+const splitValues = (text: string) => text.split(',').map((value) => value.trim());
+
+/** Country, region or city: countries picked from those in the data, regions and cities typed (with suggestions). */
+function GeoEditor({
+  condition,
+  onChange,
+  vocabulary,
+}: {
+  condition: Extract<SegmentCondition, { kind: 'geo' }>;
+  onChange: (condition: SegmentCondition) => void;
+  vocabulary: DatasetVocabulary;
+}) {
+  // A saved segment may name a country no loaded visitor is in: it stays listed, and selected.
+  const countries = [...new Set([...vocabulary.countries, ...(condition.field === 'country' ? condition.values : [])])];
+  return (
+    <div className="space-y-1">
+      <div className="flex flex-wrap items-end gap-3">
+        <Field label="Place">
+          {(id) => (
+            <select
+              id={id}
+              className={inputClass}
+              value={condition.field}
+              onChange={(event) => {
+                const field = event.target.value as typeof condition.field;
+                onChange({
+                  ...condition,
+                  field,
+                  values: field === 'country' ? [vocabulary.countries[0] ?? 'US'] : [''],
+                });
+              }}
+            >
+              {geoFields.map((field) => (
+                <option key={field} value={field}>
+                  {geoFieldLabels[field]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Match">
+          {(id) => (
+            <select
+              id={id}
+              className={inputClass}
+              value={condition.op}
+              onChange={(event) => onChange({ ...condition, op: event.target.value as typeof condition.op })}
+            >
+              <option value="in">is one of</option>
+              <option value="notIn">is none of</option>
+            </select>
+          )}
+        </Field>
+        {condition.field !== 'country' ? (
+          <Field label={`${geoFieldLabels[condition.field]} names (comma-separated)`}>
+            {(id) => (
+              <input
+                id={id}
+                list={condition.field === 'region' ? vocabulary.regionListId : vocabulary.cityListId}
+                className={inputClass}
+                value={condition.values.join(', ')}
+                onChange={(event) => onChange({ ...condition, values: splitValues(event.target.value) })}
+              />
+            )}
+          </Field>
+        ) : countries.length > 0 ? (
+          <Field label="Countries">
+            {(id) => (
+              <select
+                id={id}
+                multiple
+                size={Math.min(6, countries.length)}
+                className={inputClass}
+                value={condition.values}
+                onChange={(event) =>
+                  onChange({ ...condition, values: [...event.target.selectedOptions].map((option) => option.value) })
+                }
+              >
+                {countries.map((code) => (
+                  <option key={code} value={code}>
+                    {countryName(code)} ({code})
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        ) : (
+          <Field label="Country codes (comma-separated, e.g. FR, US)">
+            {(id) => (
+              <input
+                id={id}
+                className={inputClass}
+                value={condition.values.join(', ')}
+                onChange={(event) => onChange({ ...condition, values: splitValues(event.target.value.toUpperCase()) })}
+              />
+            )}
+          </Field>
+        )}
+      </div>
+      <DbIpCredit />
+    </div>
+  );
 }

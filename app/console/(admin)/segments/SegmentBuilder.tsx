@@ -29,6 +29,13 @@ export function SegmentBuilder({ tree, onChange, vocabulary }: BuilderProps) {
           ))}
         </datalist>
       ) : null}
+      {(['regions', 'cities'] as const).map((field) => (
+        <datalist key={field} id={field === 'regions' ? vocabulary.regionListId : vocabulary.cityListId}>
+          {vocabulary[field].map((name) => (
+            <option key={name} value={name} />
+          ))}
+        </datalist>
+      ))}
       <datalist id={vocabulary.traitListId}>
         {vocabulary.traits.map((name) => (
           <option key={name} value={name} />

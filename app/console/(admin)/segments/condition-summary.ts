@@ -67,6 +67,11 @@ function describe(node: SegmentTree): string {
               : 'is not';
       return `${node.field} ${op} ${node.values.join(', ')}`;
     }
+    case 'geo': {
+      const several = node.values.length > 1;
+      const op = node.op === 'in' ? (several ? 'is one of' : 'is') : several ? 'is none of' : 'is not';
+      return `${node.field} ${op} ${node.values.join(', ')}`;
+    }
   }
 }
 

@@ -9,6 +9,7 @@ export const conditionKinds = [
   'intent',
   'campaign',
   'technographic',
+  'geo',
 ] as const;
 export type ConditionKind = (typeof conditionKinds)[number];
 
@@ -20,6 +21,7 @@ export const conditionKindLabels = {
   intent: 'Intent tier',
   campaign: 'Campaign engagement',
   technographic: 'Device, browser, locale or time zone',
+  geo: 'Country, region or city',
 } as const satisfies Record<ConditionKind, string>;
 
 export function newCondition(kind: ConditionKind): SegmentCondition {
@@ -38,6 +40,8 @@ export function newCondition(kind: ConditionKind): SegmentCondition {
       return { kind, engagement: 'clicked', withinDays: 30 };
     case 'technographic':
       return { kind, field: 'device', op: 'in', values: ['mobile'] };
+    case 'geo':
+      return { kind, field: 'country', op: 'in', values: ['US'] };
   }
 }
 

@@ -1,0 +1,20 @@
+// Reading lake files of more than one age: a file written before a column
+// existed (the place, lakeGeoColumns) lacks it, and DuckDB refuses to select a
+// column no file has. The files are read by name (union_by_name), and a column
+// none of them holds is selected as NULL.
+import { lakeGeoColumns } from '../contracts/lake';
+
+const optionalColumns: readonly string[] = lakeGeoColumns;
+
+/** read_parquet over the listed file paths (SQL string literals), by column name. */
+export const lakeSource = (fileList: string) => `read_parquet(${fileList}, union_by_name = true)`;
+
+/** The column names of a lake source: `DESCRIBE` it, then pass the names to lakeSelectList. */
+export const describeLakeSql = (fileList: string) => `DESCRIBE SELECT * FROM ${lakeSource(fileList)}`;
+
+/** `columns` as a select list over files holding `present`; an optional column none holds is NULL. */
+export function lakeSelectList(columns: readonly string[], present: ReadonlySet<string>): string {
+  return columns
+    .map((name) => (present.has(name) || !optionalColumns.includes(name) ? name : `CAST(NULL AS VARCHAR) AS ${name}`))
+    .join(', ');
+}
