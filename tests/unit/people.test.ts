@@ -231,7 +231,8 @@ for (const backend of storageBackends) {
       expect(anonymous.body.person).toBeUndefined();
       const plain = await config('');
       expect(plain.body.person).toBeUndefined();
-      expect(plain.cache).toContain('public');
+      // Private even without a person: every answer carries the asking device's place (docs/geography.md).
+      expect(plain.cache).toContain('private');
       expect(signedIn.body.version).not.toBe(plain.body.version);
     });
 
