@@ -32,6 +32,9 @@ export async function runAutomations(
     .returning({ id: automations.id });
   const enteredByEvents = await scanEventTriggers(db, now);
   const segmentRuns = await runDueSegmentTriggers(db, audiences, now);
-  const queued = await dispatchDueEntries(db, now);
+  // Best times come from the server's engine, opened only when an automation's campaign asks for them.
+  const queued = await dispatchDueEntries(db, now, {
+    bestTimes: async (customers, params) => (await audiences()).bestTimes(customers, params),
+  });
   return { ended: ended.length, enteredByEvents, segmentRuns, queued };
 }

@@ -26,6 +26,7 @@ export const sides = {
   'lib/intent': 'shared',
   'lib/segments': 'shared',
   'lib/results': 'shared',
+  'lib/delivery-policy': 'shared',
   'lib/tracker': 'page',
   'lib/moments': 'worker',
   'lib/notifications': 'worker',

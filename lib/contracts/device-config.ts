@@ -6,6 +6,7 @@
 import type { SegmentTree } from './segment';
 import type { GlobalHoldout } from './global-holdout';
 import type { RfmModel } from './profile';
+import type { ChannelCaps } from './delivery-policy';
 
 /** A segment the console published for on-device use (its JS-predicate form is this tree). */
 export interface PublishedSegment {
@@ -42,6 +43,11 @@ export interface DeviceConfig {
   rules: unknown[];
   /** The global holdout (lib/contracts/global-holdout.ts): its visitors get no moment either. Absent in older configs. */
   holdout?: GlobalHoldout | null;
+  /**
+   * Messages a visitor may receive across every channel (lib/contracts/delivery-policy.ts):
+   * a device's moments count its own fires and the server's notifications it showed. Absent in older configs.
+   */
+  caps?: ChannelCaps | null;
 }
 
 /** Settings keys (lib/db/settings.ts) under which the published parts are stored. */

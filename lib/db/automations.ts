@@ -6,7 +6,7 @@ import type { AutomationInput, AutomationListItem, EntryCounts } from '../contra
 import type { AutomationTrigger, EventMatch } from '../contracts/automation';
 import type { CampaignMessage } from '../contracts/campaign';
 import { nextRecurringRun } from '../automations/recurring-schedule';
-import { deliveryCounts } from './campaigns';
+import { deliveryCounts, noCounts } from './campaigns';
 import type { Database } from './client';
 import { committedWatermark } from './lake-events';
 import { automationEntries, automations, campaigns } from './schema';
@@ -150,7 +150,7 @@ export async function listAutomations(db: Database, ids?: number[]): Promise<Aut
     lastError: row.lastError,
     createdAt: row.createdAt.toISOString(),
     entries: entries.get(row.id) ?? noEntries(),
-    deliveries: deliveries.get(row.campaignId) ?? { queued: 0, sent: 0, failed: 0, expired: 0 },
+    deliveries: deliveries.get(row.campaignId) ?? noCounts(),
   }));
 }
 

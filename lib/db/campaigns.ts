@@ -1,8 +1,9 @@
 import 'server-only';
-import { and, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, notInArray, sql } from 'drizzle-orm';
 import type { CampaignListItem, CampaignMessage, CampaignStatus, DeliveryCounts } from '../contracts/campaign';
+import { type CampaignPolicy, noSkips, type SkipCounts } from '../contracts/delivery-policy';
 import type { Database } from './client';
-import { automations, campaigns, deliveries } from './schema';
+import { automations, campaignControls, campaigns, deliveries } from './schema';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 
@@ -17,9 +18,13 @@ export interface CampaignInput {
   ttlSeconds?: number;
   urgency?: CampaignRow['urgency'];
   topic?: string | null;
+  timeMode?: CampaignPolicy['timeMode'];
+  localTime?: string | null;
+  perMinute?: number | null;
+  important?: boolean;
 }
 
-const noCounts = (): DeliveryCounts => ({ queued: 0, sent: 0, failed: 0, expired: 0 });
+export const noCounts = (): DeliveryCounts => ({ queued: 0, sent: 0, failed: 0, expired: 0, skipped: 0 });
 
 /** Deliveries per outcome for each campaign; 'sending' counts as queued (not final yet). */
 export async function deliveryCounts(db: Database, ids: number[]): Promise<Map<number, DeliveryCounts>> {
@@ -39,7 +44,60 @@ export async function deliveryCounts(db: Database, ids: number[]): Promise<Map<n
   return counts;
 }
 
-export function toListItem(row: CampaignRow, counts: DeliveryCounts = noCounts()): CampaignListItem {
+/**
+ * Why each campaign's visitors were skipped: deliveries the policy left
+ * unsent (capped, guard; quiet hours held or expired), its control group,
+ * and the visitors the global holdout kept out of its sends.
+ */
+export async function skipCounts(db: Database, ids: number[]): Promise<Map<number, SkipCounts>> {
+  const counts = new Map<number, SkipCounts>(ids.map((id) => [id, { ...noSkips() }]));
+  if (ids.length === 0) return counts;
+  const rows = await db
+    .select({
+      campaignId: deliveries.campaignId,
+      status: deliveries.status,
+      reason: deliveries.skipReason,
+      n: sql<number>`count(*)::int`,
+    })
+    .from(deliveries)
+    .where(and(inArray(deliveries.campaignId, ids), isNotNull(deliveries.skipReason)))
+    .groupBy(deliveries.campaignId, deliveries.status, deliveries.skipReason);
+  for (const row of rows) {
+    const entry = counts.get(row.campaignId);
+    if (!entry) continue;
+    const n = Number(row.n);
+    if (row.reason === 'capped') entry.capped += n;
+    else if (row.reason === 'guard') entry.guard += n;
+    else if (row.reason === 'quietHours') {
+      if (row.status === 'expired') entry.quietExpired += n;
+      else if (row.status === 'queued' || row.status === 'sending') entry.quietHeld += n;
+    }
+  }
+  const controls = await db
+    .select({ campaignId: campaignControls.campaignId, n: sql<number>`count(*)::int` })
+    .from(campaignControls)
+    .where(inArray(campaignControls.campaignId, ids))
+    .groupBy(campaignControls.campaignId);
+  for (const row of controls) {
+    const entry = counts.get(row.campaignId);
+    if (entry) entry.control = Number(row.n);
+  }
+  const held = await db
+    .select({ id: campaigns.id, n: campaigns.holdoutSkips })
+    .from(campaigns)
+    .where(inArray(campaigns.id, ids));
+  for (const row of held) {
+    const entry = counts.get(row.id);
+    if (entry) entry.globalHoldout = row.n;
+  }
+  return counts;
+}
+
+export function toListItem(
+  row: CampaignRow,
+  counts: DeliveryCounts = noCounts(),
+  skips: SkipCounts = noSkips(),
+): CampaignListItem {
   return {
     id: row.id,
     name: row.name,
@@ -53,9 +111,14 @@ export function toListItem(row: CampaignRow, counts: DeliveryCounts = noCounts()
     ttlSeconds: row.ttlSeconds,
     urgency: row.urgency,
     topic: row.topic,
+    timeMode: row.timeMode,
+    localTime: row.localTime,
+    perMinute: row.perMinute,
+    important: row.important,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     counts,
+    skips,
   };
 }
 
@@ -66,11 +129,10 @@ export async function listCampaigns(db: Database): Promise<CampaignListItem[]> {
     .from(campaigns)
     .where(notInArray(campaigns.id, db.select({ id: automations.campaignId }).from(automations)))
     .orderBy(desc(campaigns.createdAt), desc(campaigns.id));
-  const counts = await deliveryCounts(
-    db,
-    rows.map((row) => row.id),
-  );
-  return rows.map((row) => toListItem(row, counts.get(row.id)));
+  const ids = rows.map((row) => row.id);
+  const counts = await deliveryCounts(db, ids);
+  const skips = await skipCounts(db, ids);
+  return rows.map((row) => toListItem(row, counts.get(row.id), skips.get(row.id)));
 }
 
 export async function findCampaign(db: Database, id: number): Promise<CampaignRow | undefined> {
@@ -84,7 +146,7 @@ export async function isAutomationCampaign(db: Database, id: number): Promise<bo
 
 export async function campaignItem(db: Database, id: number): Promise<CampaignListItem | undefined> {
   const row = await findCampaign(db, id);
-  return row && toListItem(row, (await deliveryCounts(db, [id])).get(id));
+  return row && toListItem(row, (await deliveryCounts(db, [id])).get(id), (await skipCounts(db, [id])).get(id));
 }
 
 export async function createCampaign(db: Database, input: CampaignInput, now = new Date()): Promise<CampaignRow> {

@@ -10,7 +10,11 @@ export interface OutcomeWriterOptions {
 }
 
 const size = (outcomes: DeliveryOutcomes) =>
-  outcomes.sent.length + outcomes.expired.length + outcomes.failed.length + outcomes.retry.length;
+  outcomes.sent.length +
+  outcomes.expired.length +
+  outcomes.failed.length +
+  outcomes.retry.length +
+  outcomes.dropped.length;
 
 /**
  * Writes delivery outcomes in small batches, one write at a time. A statement

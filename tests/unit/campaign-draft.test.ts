@@ -151,7 +151,12 @@ describe('a saved campaign back in the composer', () => {
       },
     ],
     controlShare: 0.15,
-    counts: { queued: 0, sent: 12, failed: 1, expired: 2 },
+    counts: { queued: 0, sent: 12, failed: 1, expired: 2, skipped: 0 },
+    timeMode: 'now',
+    localTime: null,
+    perMinute: null,
+    important: false,
+    skips: { capped: 0, quietHeld: 0, quietExpired: 0, guard: 0, control: 0, globalHoldout: 0 },
   };
 
   it('fills every field of the form, and saving it unchanged gives back the same campaign', () => {
