@@ -80,6 +80,7 @@ export class DeliveryOutbox {
     const writer = new OutcomeWriter(this.db, {
       maxBatch: this.#options.outcomeBatch,
       maxDelayMs: this.#options.outcomeDelayMs,
+      now: this.#options.now,
     });
     const touched = new Set<number>();
     // Each claimed row with the end of its lease: past it, another worker may have claimed it.
