@@ -98,11 +98,7 @@ export class ServerAudiences {
    * Each visitor's best two-hour bucket over every event stored before the
    * call; `fresh: false` skips bringing the lake up to date (a send that just did).
    */
-  async bestTimes(
-    customers: readonly string[],
-    params: BestTimeParams,
-    fresh = true,
-  ): Promise<Map<string, BestTime>> {
+  async bestTimes(customers: readonly string[], params: BestTimeParams, fresh = true): Promise<Map<string, BestTime>> {
     if (fresh) await this.upToDate();
     return this.engine.bestTimes(customers, params);
   }

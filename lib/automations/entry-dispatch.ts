@@ -257,7 +257,8 @@ export async function dispatchDueEntries(
     for (const entry of claimed) {
       byAutomation.set(entry.automationId, [...(byAutomation.get(entry.automationId) ?? []), entry]);
     }
-    for (const [automationId, entries] of byAutomation) queued += await sendEntries(db, automationId, entries, now, options.bestTimes);
+    for (const [automationId, entries] of byAutomation)
+      queued += await sendEntries(db, automationId, entries, now, options.bestTimes);
     if (claimed.length < limit) return queued;
   }
 }

@@ -128,7 +128,11 @@ export const createAutomationSchema = z
   .superRefine((value, context) => {
     const { trigger } = value;
     if (value.timeMode === 'localTime' && value.localTime === null) {
-      context.addIssue({ code: 'custom', path: ['localTime'], message: 'a send at a local time needs the time (HH:MM)' });
+      context.addIssue({
+        code: 'custom',
+        path: ['localTime'],
+        message: 'a send at a local time needs the time (HH:MM)',
+      });
     }
     if (trigger.kind !== 'event' && (trigger.segmentId === undefined) === (trigger.definition === undefined)) {
       context.addIssue({

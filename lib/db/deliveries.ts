@@ -53,14 +53,12 @@ export async function queueDeliveries(
 ): Promise<number> {
   let queued = 0;
   for (let start = 0; start < targets.length; start += 1_000) {
-    const rows = targets
-      .slice(start, start + 1_000)
-      .map((target) => ({
-        campaignId,
-        ...target,
-        nextAttemptAt: target.notBefore ?? notBefore,
-        notBefore: target.notBefore ?? notBefore,
-      }));
+    const rows = targets.slice(start, start + 1_000).map((target) => ({
+      campaignId,
+      ...target,
+      nextAttemptAt: target.notBefore ?? notBefore,
+      notBefore: target.notBefore ?? notBefore,
+    }));
     const inserted = await db.insert(deliveries).values(rows).onConflictDoNothing().returning({ id: deliveries.id });
     queued += inserted.length;
   }
@@ -207,7 +205,9 @@ export async function recordOutcomes(db: Database, outcomes: DeliveryOutcomes, n
   }
   for (const status of ['skipped', 'expired'] as const) {
     for (const reason of skipReasons) {
-      const ids = dropped.filter((entry) => entry.status === status && entry.reason === reason).map((entry) => entry.id);
+      const ids = dropped
+        .filter((entry) => entry.status === status && entry.reason === reason)
+        .map((entry) => entry.id);
       if (ids.length === 0) continue;
       await db
         .update(deliveries)

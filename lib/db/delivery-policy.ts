@@ -3,11 +3,7 @@ import 'server-only';
 // defaults), and the server's counts the policy needs: each visitor's recent
 // messages for the caps, and the subscriptions the engagement guard holds back.
 import { and, eq, gte, inArray, sql } from 'drizzle-orm';
-import {
-  type DeliveryPolicy,
-  defaultDeliveryPolicy,
-  deliveryPolicySchema,
-} from '../contracts/delivery-policy';
+import { type DeliveryPolicy, defaultDeliveryPolicy, deliveryPolicySchema } from '../contracts/delivery-policy';
 import { momentEventNames, momentRuleIdProperty } from '../contracts/event-names';
 import type { PastMessage } from '../delivery-policy/send-decision';
 import { messageKeyOf } from '../delivery-policy/send-decision';

@@ -10,7 +10,11 @@ export const dayMs = 86_400_000;
 export const weekMs = 7 * dayMs;
 
 /** Whether one more message at `now` would pass a cap, given the times of the visitor's earlier messages. */
-export function capReached(messageTimes: readonly number[], now: number, caps: ChannelCaps | null | undefined): boolean {
+export function capReached(
+  messageTimes: readonly number[],
+  now: number,
+  caps: ChannelCaps | null | undefined,
+): boolean {
   if (!caps || (caps.perDay === null && caps.perWeek === null)) return false;
   let day = 0;
   let week = 0;

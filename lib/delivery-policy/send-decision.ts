@@ -53,7 +53,10 @@ export function judgeDeliveries(
     const quietEnd = quietHoursEnd(now, zone, policy.quietHours);
     if (quietEnd !== undefined) {
       const expiresAt = delivery.dueAt + delivery.ttlSeconds * 1000;
-      verdicts.set(delivery.id, quietEnd > expiresAt ? { kind: 'expire', reason: 'quietHours' } : { kind: 'hold', until: quietEnd });
+      verdicts.set(
+        delivery.id,
+        quietEnd > expiresAt ? { kind: 'expire', reason: 'quietHours' } : { kind: 'hold', until: quietEnd },
+      );
       continue;
     }
     if (!delivery.important && policy.guardUnclicked > 0 && delivery.unclicked >= policy.guardUnclicked) {

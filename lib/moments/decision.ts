@@ -90,7 +90,16 @@ function momentText(rule: MomentRule, moment: Moment): string | undefined {
 
 const hourMs = 3_600_000;
 
-export function decide({ rules, moment, now, timeZone, log, inSegment, caps, shown = [] }: DecisionInput): DecisionResult {
+export function decide({
+  rules,
+  moment,
+  now,
+  timeZone,
+  log,
+  inSegment,
+  caps,
+  shown = [],
+}: DecisionInput): DecisionResult {
   const clock = localClock(now, timeZone);
   const fires = log.filter((entry) => entry.outcome === 'fired');
   const channelCapped = capReached([...fires.map((entry) => entry.at), ...shown], now, caps);

@@ -18,7 +18,10 @@ import type { BestTimeParams } from '../audience/best-time-sql';
 export type BestTimeSource = (customers: readonly string[], params: BestTimeParams) => Promise<Map<string, BestTime>>;
 
 /** The latest time zone of each visitor (null when their events never named one). */
-export async function visitorTimeZones(db: Database, anonymousIds: readonly string[]): Promise<Map<string, string | null>> {
+export async function visitorTimeZones(
+  db: Database,
+  anonymousIds: readonly string[],
+): Promise<Map<string, string | null>> {
   const zones = new Map<string, string | null>();
   const unique = [...new Set(anonymousIds)];
   for (let start = 0; start < unique.length; start += 1_000) {

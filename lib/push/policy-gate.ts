@@ -51,7 +51,8 @@ export class DeliveryPolicyGate {
           new Date(at),
         )
       : new Map<string, PastMessage[]>();
-    for (const [visitor, messages] of this.#sentHere) history.set(visitor, [...(history.get(visitor) ?? []), ...messages]);
+    for (const [visitor, messages] of this.#sentHere)
+      history.set(visitor, [...(history.get(visitor) ?? []), ...messages]);
     const verdicts = judgeDeliveries(
       claimed.map((row) => ({
         id: row.id,
@@ -79,7 +80,8 @@ export class DeliveryPolicyGate {
           refundAttempt: true,
           skipReason: 'quietHours',
         });
-      } else if (verdict.kind === 'expire') writer.add('dropped', { id: row.id, status: 'expired', reason: verdict.reason });
+      } else if (verdict.kind === 'expire')
+        writer.add('dropped', { id: row.id, status: 'expired', reason: verdict.reason });
       else writer.add('dropped', { id: row.id, status: 'skipped', reason: verdict.reason });
     }
     const ready = await this.#campaignRates(passed, window);

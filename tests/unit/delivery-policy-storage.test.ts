@@ -68,7 +68,10 @@ for (const backend of storageBackends) {
         allowLocal: true,
       });
       lakeDir = mkdtempSync(path.join(tmpdir(), 'kairos-policy-'));
-      audiences = new ServerAudiences(await AudienceEngine.open({ path: ':memory:', memoryLimit: '256MB', threads: 1 }), lake);
+      audiences = new ServerAudiences(
+        await AudienceEngine.open({ path: ':memory:', memoryLimit: '256MB', threads: 1 }),
+        lake,
+      );
     });
     afterAll(async () => {
       await audiences.close();
@@ -81,7 +84,8 @@ for (const backend of storageBackends) {
       await writeDeliveryPolicy(db, defaultDeliveryPolicy);
     });
 
-    const setPolicy = (change: Partial<DeliveryPolicy>) => writeDeliveryPolicy(db, { ...defaultDeliveryPolicy, ...change });
+    const setPolicy = (change: Partial<DeliveryPolicy>) =>
+      writeDeliveryPolicy(db, { ...defaultDeliveryPolicy, ...change });
 
     /** Stores events as the collector does. */
     async function store(...batch: KairosEvent[]) {
@@ -253,7 +257,10 @@ for (const backend of storageBackends) {
       await setPolicy({ caps: { perDay: 2, perWeek: 5 } });
       await send('Morning', ['cap-moment', 'cap-free'], at - 3 * hour);
       await drain(at - 3 * hour);
-      await store({ ...trackEvent('cap-moment', 'Moment Fired', at - hour), properties: { ruleId: 4, ruleVersion: 1 } });
+      await store({
+        ...trackEvent('cap-moment', 'Moment Fired', at - hour),
+        properties: { ruleId: 4, ruleVersion: 1 },
+      });
       const afternoon = await send('Afternoon', ['cap-moment', 'cap-free'], at);
       await drain(at);
       expect([received('cap-moment'), received('cap-free')]).toEqual([1, 2]);

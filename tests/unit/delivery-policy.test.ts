@@ -41,7 +41,9 @@ describe('due times', () => {
     expect(iso(nextWallTime(late, 'Asia/Tokyo', 600))).toBe('2026-12-02T01:00:00.000Z');
     // 10:00 in New York is 14:00 UTC in summer, 15:00 in winter.
     expect(iso(instantAt('America/New_York', { year: 2026, month: 7, day: 1 }, 600))).toBe('2026-07-01T14:00:00.000Z');
-    expect(wallClock(instantAt('Europe/Berlin', { year: 2026, month: 3, day: 29 }, 600), 'Europe/Berlin').hour).toBe(10);
+    expect(wallClock(instantAt('Europe/Berlin', { year: 2026, month: 3, day: 29 }, 600), 'Europe/Berlin').hour).toBe(
+      10,
+    );
   });
 
   // Injected failures: the bucket read in UTC rather than the visitor's zone; no fallback without history.
@@ -132,7 +134,9 @@ describe('the sender’s verdicts', () => {
     expect(verdicts.get(1)).toEqual({ kind: 'skip', reason: 'guard' });
     expect(verdicts.get(2)).toEqual({ kind: 'send' });
     expect(verdicts.get(3)).toEqual({ kind: 'send' });
-    expect(judgeDeliveries([delivery(1, { unclicked: 50 })], policy({ guardUnclicked: 0 }), new Map(), now).get(1)).toEqual({
+    expect(
+      judgeDeliveries([delivery(1, { unclicked: 50 })], policy({ guardUnclicked: 0 }), new Map(), now).get(1),
+    ).toEqual({
       kind: 'send',
     });
   });
@@ -162,7 +166,13 @@ describe('a device’s moments under the cross-channel caps', () => {
     moment: { kind: 'search' as const, source: 'searchBox' as const, text: 'help' },
     now,
     timeZone: 'Europe/Paris',
-    log: log.map((entry) => ({ ...entry, ruleId: 1, ruleVersion: 1, trigger: 'search' as const, outcome: 'fired' as const })),
+    log: log.map((entry) => ({
+      ...entry,
+      ruleId: 1,
+      ruleVersion: 1,
+      trigger: 'search' as const,
+      outcome: 'fired' as const,
+    })),
     inSegment: () => false,
     caps: { perDay: 2, perWeek: null },
     shown,

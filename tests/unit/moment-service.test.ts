@@ -40,6 +40,7 @@ function deviceStore(published: DeviceConfig = config) {
   const decisions: MomentDecisionEntry[] = [];
   const meta = new Map<string, unknown>();
   const log: string[] = [];
+  const shownAt: number[] = [];
   const db = {
     name: 'kairos',
     config: {
@@ -67,10 +68,22 @@ function deviceStore(published: DeviceConfig = config) {
         meta.delete(key);
       },
     },
+    // Campaign notifications this device showed (the cross-channel caps count them).
+    shownDeliveries: {
+      where: () => ({
+        above: (at: number) => ({
+          toArray: async () =>
+            (log.push('read shown deliveries'), shownAt.filter((time) => time > at)).map((time) => ({
+              deliveryId: time,
+              shownAt: time,
+            })),
+        }),
+      }),
+    },
     events: { toArray: async () => [] },
     profile: { get: async () => undefined },
   };
-  return { db: db as unknown as DeviceDatabase, decisions, meta, log };
+  return { db: db as unknown as DeviceDatabase, decisions, meta, log, shownAt };
 }
 
 /** No tracker has run on this device: nobody to report a fire for. */
@@ -168,7 +181,13 @@ describe('state in memory', () => {
     const { service, store, shown, advance } = detector();
     await service.warmUp();
     const reads = store.log.filter((entry) => entry.startsWith('read'));
-    expect(reads.sort()).toEqual(['read config', 'read decisions', 'read moments.cart', 'read moments.timezone']);
+    expect(reads.sort()).toEqual([
+      'read config',
+      'read decisions',
+      'read moments.cart',
+      'read moments.timezone',
+      'read shown deliveries',
+    ]);
     store.log.length = 0;
     for (const query of ['cheap hotels in mexico', 'budget trip to lisbon', 'cheap flights to porto']) {
       advance(aWhile);

@@ -11,6 +11,7 @@ import {
   topicSchema,
   type Urgency,
 } from '@/lib/contracts/campaign';
+import { checkPolicyDraft, emptyPolicyDraft, type PolicyDraft, policyDraftOf } from './policy-draft';
 
 export interface ActionDraft {
   title: string;
@@ -42,6 +43,8 @@ export interface CampaignDraft {
   ttlHours: string;
   urgency: Urgency;
   topic: string;
+  /** The delivery policy's fields: time mode, rate, important (docs/delivery-policy.md). */
+  policy: PolicyDraft;
 }
 
 export const emptyDraft: CampaignDraft = {
@@ -63,6 +66,7 @@ export const emptyDraft: CampaignDraft = {
   ttlHours: '24',
   urgency: 'normal',
   topic: '',
+  policy: emptyPolicyDraft,
 };
 
 const optional = (value: string) => (value.trim() ? value.trim() : undefined);
@@ -164,6 +168,8 @@ export function checkDraft(draft: CampaignDraft, now = Date.now()): DraftCheck {
     scheduledAt = new Date(at).toISOString();
   }
   const segmentId = draft.segmentId ? Number(draft.segmentId) : null;
+  const policy = checkPolicyDraft(draft.policy);
+  if (!policy.ok) return policy;
   return {
     ok: true,
     campaign: {
@@ -173,6 +179,7 @@ export function checkDraft(draft: CampaignDraft, now = Date.now()): DraftCheck {
       controlShare: controlPercent / 100,
       segmentId,
       scheduledAt,
+      ...policy.policy,
     },
   };
 }
@@ -207,6 +214,7 @@ export function draftOf(campaign: CampaignListItem): CampaignDraft {
     ttlHours: String(Math.round((campaign.ttlSeconds / 3600) * 100) / 100),
     urgency: campaign.urgency,
     topic: campaign.topic ?? '',
+    policy: policyDraftOf(campaign),
   };
 }
 
@@ -225,6 +233,10 @@ export function duplicateOf(campaign: CampaignListItem): CreateCampaign {
     ttlSeconds: campaign.ttlSeconds,
     urgency: campaign.urgency,
     topic: campaign.topic,
+    timeMode: campaign.timeMode,
+    localTime: campaign.localTime,
+    perMinute: campaign.perMinute,
+    important: campaign.important,
   };
 }
 
