@@ -36,7 +36,7 @@ export function PolicyFields({
             checked={draft.timeMode === 'localTime'}
             onChange={() => change({ timeMode: 'localTime' })}
           />
-          At
+          At a local time
         </label>
         <input
           type="time"
