@@ -164,16 +164,25 @@ export async function updateCampaign(
   change: Partial<CampaignInput>,
   now = new Date(),
 ): Promise<CampaignRow | undefined> {
+  const before = change.scheduledAt !== undefined ? await findCampaign(db, id) : undefined;
   const [updated] = await db
     .update(campaigns)
     .set({ ...change, updatedAt: now })
     .where(eq(campaigns.id, id))
     .returning();
   if (updated && change.scheduledAt !== undefined) {
-    // Deliveries already queued for a scheduled campaign move with its time.
+    // Deliveries already queued for a scheduled campaign move with its time; each by the same
+    // amount, so the due times of a send at a local or best time keep their spread.
+    const to = change.scheduledAt ?? now;
+    const shiftMs = before?.scheduledAt ? to.getTime() - before.scheduledAt.getTime() : null;
+    const moved = shiftMs === null ? to : sql`${deliveries.nextAttemptAt} + ${`${shiftMs} milliseconds`}::interval`;
+    const due =
+      shiftMs === null
+        ? to
+        : sql`coalesce(${deliveries.notBefore}, ${deliveries.nextAttemptAt}) + ${`${shiftMs} milliseconds`}::interval`;
     await db
       .update(deliveries)
-      .set({ nextAttemptAt: change.scheduledAt ?? now })
+      .set({ nextAttemptAt: moved, notBefore: due })
       .where(and(eq(deliveries.campaignId, id), eq(deliveries.status, 'queued')));
   }
   return updated;
