@@ -13,7 +13,7 @@ import { campaignPayload, campaignVariants, payloadSizeProblem } from '../contra
 import type { Database } from '../db/client';
 import { traitsOf } from '../db/visitor-traits';
 import { recordControls } from '../db/campaign-controls';
-import { queueDeliveries, type DeliveryTarget } from '../db/deliveries';
+import { analyzeDeliveries, queueDeliveries, type DeliveryTarget } from '../db/deliveries';
 import { readGlobalHoldout } from '../db/global-holdout';
 import { inGlobalHoldout } from '../results/global-holdout';
 import { subscriptionsOf } from '../db/push-subscriptions';
@@ -223,7 +223,7 @@ async function sendEntries(
   const heldOut = [...outcomes.values()].filter((outcome) => outcome.reason === 'in the global holdout').length;
   return db.transaction(async (tx) => {
     const t = tx as unknown as Database;
-    const queued = await queueDeliveries(t, campaign.id, timed, now);
+    const queued = await queueDeliveries(t, campaign.id, timed, now, { analyze: false });
     await recordControls(t, campaign.id, control, now);
     await countHoldoutSkips(t, campaign.id, heldOut);
     const byOutcome = new Map<string, { status: Outcome['status']; reason: string | null; ids: number[] }>();
@@ -259,6 +259,10 @@ export async function dispatchDueEntries(
     }
     for (const [automationId, entries] of byAutomation)
       queued += await sendEntries(db, automationId, entries, now, options.bestTimes);
-    if (claimed.length < limit) return queued;
+    if (claimed.length < limit) {
+      // Statistics once for the whole dispatch, not per batch (queueDeliveries says why they matter).
+      if (queued >= 500) await analyzeDeliveries(db);
+      return queued;
+    }
   }
 }

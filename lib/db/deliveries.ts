@@ -50,6 +50,7 @@ export async function queueDeliveries(
   campaignId: number,
   targets: readonly DeliveryTarget[],
   notBefore: Date,
+  options: { analyze?: boolean } = {},
 ): Promise<number> {
   let queued = 0;
   for (let start = 0; start < targets.length; start += 1_000) {
@@ -65,8 +66,13 @@ export async function queueDeliveries(
   // Embedded PGlite runs no autovacuum, so the planner would think the outbox
   // tiny and sort every due row at each claim; with statistics a claim walks
   // deliveries_due_idx in order and stops at its limit (PostgreSQL gets the same).
-  if (queued >= 500) await db.execute(sql`analyze ${deliveries}`);
+  // A caller queueing in many small batches (an automation's waits) analyzes once at the end instead.
+  if (queued >= 500 && options.analyze !== false) await analyzeDeliveries(db);
   return queued;
+}
+
+export async function analyzeDeliveries(db: Database): Promise<void> {
+  await db.execute(sql`analyze ${deliveries}`);
 }
 
 /**
