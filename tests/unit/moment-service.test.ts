@@ -198,6 +198,22 @@ describe('state in memory', () => {
     expect(store.log).toEqual(['show', 'write decisions', 'show', 'write decisions', 'show', 'write decisions']);
   });
 
+  // Injected failures: the device ignoring the published caps; the campaigns it showed (stored, or
+  // shown during this worker's life) not counted.
+  it('respects the cross-channel caps, counting the campaign notifications this device showed', async () => {
+    const capped = detector(noVisitor, { ...config, caps: { perDay: 2, perWeek: null } });
+    const at = Date.parse('2026-07-01T12:00:00Z');
+    capped.store.shownAt.push(at - 60 * 60_000); // a campaign shown in an earlier worker life
+    await capped.service.warmUp();
+    await capped.service.onRequest(searchUrl('cheap hotels in mexico'));
+    expect(capped.shown).toHaveLength(1);
+    capped.advance(aWhile);
+    capped.service.noteShown(at + aWhile); // a campaign shown now: the third message of the day
+    await capped.service.onRequest(searchUrl('budget trip to lisbon'));
+    expect(capped.shown).toHaveLength(1);
+    expect(capped.store.decisions.at(-1)).toMatchObject({ outcome: 'skipped', reason: 'channelCap' });
+  });
+
   it('asks for the notification synchronously when the state is in memory', async () => {
     const { service, shown } = detector();
     await service.warmUp();
