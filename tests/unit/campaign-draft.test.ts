@@ -52,6 +52,10 @@ describe('the campaign composer', () => {
         ttlSeconds: 5_400,
         urgency: 'high',
         topic: 'summer-deals',
+        timeMode: 'now',
+        localTime: null,
+        perMinute: null,
+        important: false,
       },
     });
     if (checked.ok) expect(createCampaignSchema.safeParse(checked.campaign).success).toBe(true);
@@ -152,10 +156,10 @@ describe('a saved campaign back in the composer', () => {
     ],
     controlShare: 0.15,
     counts: { queued: 0, sent: 12, failed: 1, expired: 2, skipped: 0 },
-    timeMode: 'now',
-    localTime: null,
-    perMinute: null,
-    important: false,
+    timeMode: 'localTime',
+    localTime: '09:30',
+    perMinute: 50,
+    important: true,
     skips: { capped: 0, quietHeld: 0, quietExpired: 0, guard: 0, control: 0, globalHoldout: 0 },
   };
 
@@ -186,6 +190,10 @@ describe('a saved campaign back in the composer', () => {
         ttlSeconds: 5_400,
         urgency: 'high',
         topic: 'summer-deals',
+        timeMode: 'localTime',
+        localTime: '09:30',
+        perMinute: 50,
+        important: true,
       },
     });
   });
@@ -202,6 +210,10 @@ describe('a saved campaign back in the composer', () => {
       ttlSeconds: 5_400,
       urgency: 'high',
       topic: 'summer-deals',
+      timeMode: 'localTime',
+      localTime: '09:30',
+      perMinute: 50,
+      important: true,
     });
     expect(createCampaignSchema.safeParse(copy).success).toBe(true);
     // A name at the 120-character limit still fits once " (copy)" is added.
