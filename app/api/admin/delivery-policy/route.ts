@@ -7,7 +7,10 @@ import { badRequest, json } from '@/lib/http/response';
 /** The delivery policy (docs/delivery-policy.md) and how many subscriptions the engagement guard holds back now. */
 export const GET = adminRoute(async ({ db }) => {
   const policy = await readDeliveryPolicy(db);
-  return json({ policy, guardedSubscriptions: await guardedSubscriptions(db, policy) } satisfies DeliveryPolicyResponse);
+  return json({
+    policy,
+    guardedSubscriptions: await guardedSubscriptions(db, policy),
+  } satisfies DeliveryPolicyResponse);
 });
 
 /** Replaces the policy; the caps reach devices with the next published config. */
@@ -16,5 +19,8 @@ export const PUT = adminRoute({ body: deliveryPolicySchema, maxBytes: 4 * 1024 }
     return badRequest(`fallbackTimeZone: "${body.fallbackTimeZone}" is not a time zone (for example Europe/Paris).`);
   }
   const policy = await writeDeliveryPolicy(db, body);
-  return json({ policy, guardedSubscriptions: await guardedSubscriptions(db, policy) } satisfies DeliveryPolicyResponse);
+  return json({
+    policy,
+    guardedSubscriptions: await guardedSubscriptions(db, policy),
+  } satisfies DeliveryPolicyResponse);
 });
