@@ -4,15 +4,23 @@
 // hour clock (lib/moments/local-time.ts). An unknown zone is treated as UTC.
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Asked once per delivery: remembered, as building a formatter is the costly part. */
+const known = new Map<string, boolean>();
 
 /** Whether Intl knows the zone (a visitor's context is untrusted text). */
 export function knownZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
+  let answer = known.get(timeZone);
+  if (answer === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone });
+      answer = true;
+    } catch {
+      answer = false;
+    }
+    // Bounded: zones are a few hundred names; anything else a visitor sends is not kept.
+    if (answer || known.size < 1_000) known.set(timeZone, answer);
   }
+  return answer;
 }
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
