@@ -9,4 +9,4 @@ import { notificationsFeature } from './features/notifications';
 
 const device = deviceFeature();
 const moments = momentsFeature(device);
-addEventListeners([device, moments, notificationsFeature(device.service, moments.refreshConfig)]);
+addEventListeners([device, moments, notificationsFeature(device.service, moments.refreshConfig, moments.noteShown)]);

@@ -17,7 +17,7 @@ const moments = momentsFeature(device);
 addEventListeners([
   device,
   moments,
-  notificationsFeature(device.service, moments.refreshConfig),
+  notificationsFeature(device.service, moments.refreshConfig, moments.noteShown),
   offlineFeature(__KAIROS_PRECACHE__),
   updateFeature(),
 ]);

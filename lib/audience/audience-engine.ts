@@ -23,6 +23,8 @@ import type { CampaignBreakdownParams, HoldoutOutcomeParams } from '../contracts
 import { resultsCalls } from '../analytics/results-calls';
 import { describeLakeSql, lakeSelectList, lakeSource } from '../lake/lake-select';
 import { NativeSql, type NativeSqlOptions } from './native-sql';
+import type { BestTime } from '../delivery-policy/send-time';
+import { bestTimeSql, bestTimeVisitorsSql, type BestTimeParams } from './best-time-sql';
 
 const eventColumns = [
   'customer',
@@ -152,6 +154,18 @@ export class AudienceEngine {
   /** The global holdout against everyone else active in its period. */
   holdoutOutcomes(params: HoldoutOutcomeParams) {
     return this.calls.holdoutOutcomes(params);
+  }
+
+  /** Each visitor's most active two-hour bucket in their zone (lib/audience/best-time-sql.ts); absent: too little history. */
+  bestTimes(customers: readonly string[], params: BestTimeParams): Promise<Map<string, BestTime>> {
+    return this.session.inTurn(async () => {
+      const found = new Map<string, BestTime>();
+      for (const statement of bestTimeVisitorsSql(customers)) await this.sql.exec(statement);
+      for (const row of await this.sql.rows(bestTimeSql(params))) {
+        found.set(String(row.customer), { bucket: Number(row.bucket), timeZone: String(row.zone) });
+      }
+      return found;
+    });
   }
 
   close(): Promise<void> {

@@ -59,7 +59,10 @@ export async function sendToSegment(
   let awaitingWinner = 0;
   for (let start = 0; start < audience.members.length; start += campaignLimits.maxSendBatch) {
     const chunk = audience.members.slice(start, start + campaignLimits.maxSendBatch);
-    const result = await queueCampaign(db, campaign, chunk, now);
+    // The lake was brought up to date for the members just now: best times read the same events.
+    const result = await queueCampaign(db, campaign, chunk, now, {
+      bestTimes: (customers, params) => audiences.bestTimes(customers, params, false),
+    });
     if (!result.ok) return result;
     queued += result.queued;
     subscribedVisitors += result.subscribedVisitors;

@@ -15,6 +15,8 @@ import type { IntentCutPoints } from '../contracts/profile';
 import type { HoldoutOutcomeParams } from '../contracts/analytics/results';
 import type { IdentityLink } from '../segments/person-key';
 import type { AudienceEngine } from './audience-engine';
+import type { BestTime } from '../delivery-policy/send-time';
+import type { BestTimeParams } from './best-time-sql';
 
 /** Where the server's engine reads events from. */
 export interface LakeSource {
@@ -104,6 +106,15 @@ export class ServerAudiences {
   async holdoutOutcomes(params: HoldoutOutcomeParams) {
     const events = await this.upToDate();
     return { ...(await this.engine.holdoutOutcomes(params)), events };
+  }
+
+  /**
+   * Each visitor's best two-hour bucket over every event stored before the
+   * call; `fresh: false` skips bringing the lake up to date (a send that just did).
+   */
+  async bestTimes(customers: readonly string[], params: BestTimeParams, fresh = true): Promise<Map<string, BestTime>> {
+    if (fresh) await this.upToDate();
+    return this.engine.bestTimes(customers, params);
   }
 
   close(): Promise<void> {

@@ -32,6 +32,15 @@ export async function runAutomations(
     .returning({ id: automations.id });
   const enteredByEvents = await scanEventTriggers(db, now);
   const segmentRuns = await runDueSegmentTriggers(db, audiences, now);
-  const queued = await dispatchDueEntries(db, now);
+  // Best times come from the server's engine, opened only when an automation's campaign asks for
+  // them; the lake is brought up to date for the round's first batch only.
+  let fresh = true;
+  const queued = await dispatchDueEntries(db, now, {
+    bestTimes: async (customers, params) => {
+      const found = await (await audiences()).bestTimes(customers, params, fresh);
+      fresh = false;
+      return found;
+    },
+  });
   return { ended: ended.length, enteredByEvents, segmentRuns, queued };
 }

@@ -13,7 +13,7 @@ import { campaignPayload, campaignVariants, payloadSizeProblem } from '../contra
 import type { Database } from '../db/client';
 import { traitsOf } from '../db/visitor-traits';
 import { recordControls } from '../db/campaign-controls';
-import { queueDeliveries, type DeliveryTarget } from '../db/deliveries';
+import { analyzeDeliveries, queueDeliveries, type DeliveryTarget } from '../db/deliveries';
 import { readGlobalHoldout } from '../db/global-holdout';
 import { inGlobalHoldout } from '../results/global-holdout';
 import { subscriptionsOf } from '../db/push-subscriptions';
@@ -21,6 +21,8 @@ import { rowsOf } from '../db/rows';
 import { automationEntries, automations, campaigns, events } from '../db/schema';
 import { campaignArm } from '../results/arm-assignment';
 import { matchesEvent } from './event-match';
+import { countHoldoutSkips } from '../push/campaign-send';
+import { type BestTimeSource, timedTargets } from '../push/delivery-timing';
 
 export interface ClaimedEntry {
   id: number;
@@ -138,7 +140,13 @@ async function exitReasons(
 }
 
 /** Sends one automation's claimed entries; returns the deliveries queued. */
-async function sendEntries(db: Database, automationId: number, entries: ClaimedEntry[], now: Date): Promise<number> {
+async function sendEntries(
+  db: Database,
+  automationId: number,
+  entries: ClaimedEntry[],
+  now: Date,
+  bestTimes: BestTimeSource | undefined,
+): Promise<number> {
   const [row] = await db
     .select({ automation: automations, campaign: campaigns })
     .from(automations)
@@ -210,10 +218,14 @@ async function sendEntries(db: Database, automationId: number, entries: ClaimedE
     }
     outcomes.set(entry.id, { status: 'sent' });
   }
+  // The campaign's time mode applies to each entry's send: a local or best time from now (lib/push/delivery-timing.ts).
+  const timed = await timedTargets(db, campaign, targets, now, { bestTimes });
+  const heldOut = [...outcomes.values()].filter((outcome) => outcome.reason === 'in the global holdout').length;
   return db.transaction(async (tx) => {
     const t = tx as unknown as Database;
-    const queued = await queueDeliveries(t, campaign.id, targets, now);
+    const queued = await queueDeliveries(t, campaign.id, timed, now, { analyze: false });
     await recordControls(t, campaign.id, control, now);
+    await countHoldoutSkips(t, campaign.id, heldOut);
     const byOutcome = new Map<string, { status: Outcome['status']; reason: string | null; ids: number[] }>();
     for (const [id, outcome] of outcomes) {
       const key = `${outcome.status}\u0000${outcome.reason ?? ''}`;
@@ -235,7 +247,7 @@ async function sendEntries(db: Database, automationId: number, entries: ClaimedE
 export async function dispatchDueEntries(
   db: Database,
   now: Date,
-  options: { batch?: number; leaseMs?: number } = {},
+  options: { batch?: number; leaseMs?: number; bestTimes?: BestTimeSource } = {},
 ): Promise<number> {
   const limit = options.batch ?? 500;
   let queued = 0;
@@ -245,7 +257,12 @@ export async function dispatchDueEntries(
     for (const entry of claimed) {
       byAutomation.set(entry.automationId, [...(byAutomation.get(entry.automationId) ?? []), entry]);
     }
-    for (const [automationId, entries] of byAutomation) queued += await sendEntries(db, automationId, entries, now);
-    if (claimed.length < limit) return queued;
+    for (const [automationId, entries] of byAutomation)
+      queued += await sendEntries(db, automationId, entries, now, options.bestTimes);
+    if (claimed.length < limit) {
+      // Statistics once for the whole dispatch, not per batch (queueDeliveries says why they matter).
+      if (queued >= 500) await analyzeDeliveries(db);
+      return queued;
+    }
   }
 }

@@ -27,6 +27,7 @@ export const sides = {
   'lib/matching': 'shared',
   'lib/segments': 'shared',
   'lib/results': 'shared',
+  'lib/delivery-policy': 'shared',
   'lib/tracker': 'page',
   'lib/moments': 'worker',
   'lib/notifications': 'worker',

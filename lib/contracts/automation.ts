@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import { campaignLimits, campaignMessageSchema, urgencies, type DeliveryCounts } from './campaign';
 import { comparisonSchema, segmentTreeSchema } from './segment';
+import { campaignPolicySchema, type CampaignPolicy, type SkipCounts } from './delivery-policy';
 
 export const automationLimits = {
   /** A segment trigger evaluates at most this often (each evaluation computes the whole segment). */
@@ -117,10 +118,22 @@ export const createAutomationSchema = z
     controlShare: z.number().min(0).max(campaignLimits.maxControlShare).default(0),
     ttlSeconds: z.number().int().min(0).max(campaignLimits.maxTtlSeconds).default(86_400),
     urgency: z.enum(urgencies).default('normal'),
+    // The delivery policy's campaign fields (docs/delivery-policy.md): when each entry's send is due, a rate, important.
+    timeMode: campaignPolicySchema.shape.timeMode.default('now'),
+    localTime: campaignPolicySchema.shape.localTime.default(null),
+    perMinute: campaignPolicySchema.shape.perMinute.default(null),
+    important: campaignPolicySchema.shape.important.default(false),
   })
   .strict()
   .superRefine((value, context) => {
     const { trigger } = value;
+    if (value.timeMode === 'localTime' && value.localTime === null) {
+      context.addIssue({
+        code: 'custom',
+        path: ['localTime'],
+        message: 'a send at a local time needs the time (HH:MM)',
+      });
+    }
     if (trigger.kind !== 'event' && (trigger.segmentId === undefined) === (trigger.definition === undefined)) {
       context.addIssue({
         code: 'custom',
@@ -170,6 +183,9 @@ export interface AutomationListItem {
   createdAt: string;
   entries: EntryCounts;
   deliveries: DeliveryCounts;
+  /** Why visitors were skipped (docs/delivery-policy.md#skip-reasons). */
+  skips: SkipCounts;
+  policy: CampaignPolicy;
 }
 
 const eventText = (match: EventMatch) =>

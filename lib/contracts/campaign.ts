@@ -29,6 +29,7 @@
 import { z } from 'zod';
 import { maxPushPayloadBytes, notificationActionSchema } from './push';
 import { segmentTreeSchema } from './segment';
+import { campaignPolicySchema, type CampaignPolicy, type SkipCounts } from './delivery-policy';
 
 export const campaignLimits = {
   /** anonymousIds in one send request (the console sends bigger segments in chunks). */
@@ -141,12 +142,25 @@ const campaignFields = z
     /** Null: every visitor gets their variant at once. */
     stagedSend: stagedSendSchema.nullable(),
   })
+  .extend(campaignPolicySchema.shape)
   .strict();
+
+/** A send at a local time needs its time. */
+const localTimeGiven = (fields: { timeMode?: string; localTime?: string | null }) =>
+  fields.timeMode !== 'localTime' || (fields.localTime ?? null) !== null;
+const localTimeNeeded = {
+  message: 'a send at a local time needs the time (localTime, HH:MM)',
+  path: ['localTime'],
+};
 
 export const createCampaignSchema = campaignFields
   .extend({
     variants: campaignFields.shape.variants.default([]),
     controlShare: campaignFields.shape.controlShare.default(defaultControlShare),
+    timeMode: campaignFields.shape.timeMode.default('now'),
+    localTime: campaignFields.shape.localTime.default(null),
+    perMinute: campaignFields.shape.perMinute.default(null),
+    important: campaignFields.shape.important.default(false),
   })
   .partial({
     segmentId: true,
@@ -156,10 +170,11 @@ export const createCampaignSchema = campaignFields
     urgency: true,
     topic: true,
     stagedSend: true,
-  });
+  })
+  .refine(localTimeGiven, localTimeNeeded);
 export type CreateCampaign = z.input<typeof createCampaignSchema>;
 
-export const updateCampaignSchema = campaignFields.partial();
+export const updateCampaignSchema = campaignFields.partial().refine(localTimeGiven, localTimeNeeded);
 export type UpdateCampaign = z.input<typeof updateCampaignSchema>;
 
 /** Deliveries by outcome; `queued` includes the ones being sent right now. */
@@ -168,6 +183,8 @@ export interface DeliveryCounts {
   sent: number;
   failed: number;
   expired: number;
+  /** Left unsent by the delivery policy (capped, guard); `skips` says why. */
+  skipped: number;
 }
 
 export interface CampaignListItem {
@@ -187,9 +204,15 @@ export interface CampaignListItem {
   stagedSend: StagedSend | null;
   /** A staged send that has started: its test share, and the winner once picked. */
   stage: StageState | null;
+  timeMode: CampaignPolicy['timeMode'];
+  localTime: string | null;
+  perMinute: number | null;
+  important: boolean;
   createdAt: string;
   updatedAt: string;
   counts: DeliveryCounts;
+  /** Why visitors were skipped (docs/delivery-policy.md#skip-reasons). */
+  skips: SkipCounts;
 }
 
 export const sendCampaignRequestSchema = z.union([

@@ -6,6 +6,7 @@
 import type { SegmentTree } from './segment';
 import type { GlobalHoldout } from './global-holdout';
 import type { VisitorGeo } from './geo';
+import type { ChannelCaps } from './delivery-policy';
 import type { RfmModel, RfmScore } from './profile';
 import type { IntentTier } from './segment';
 
@@ -56,6 +57,11 @@ export interface DeviceConfig {
    * Moment preconditions with geo conditions read it. Absent: unknown.
    */
   geo?: VisitorGeo | null;
+  /**
+   * Messages a visitor may receive across every channel (lib/contracts/delivery-policy.ts):
+   * a device's moments count its own fires and the server's notifications it showed. Absent in older configs.
+   */
+  caps?: ChannelCaps | null;
 }
 
 /** One person's RFM score and intent tier, computed on the server with the published models. */

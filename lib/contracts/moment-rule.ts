@@ -194,6 +194,8 @@ export const momentSkipReasons = [
   'cooldown',
   'cap',
   'globalCap',
+  /** The cross-channel caps of the delivery policy (campaigns' notifications shown count too). */
+  'channelCap',
   'outranked',
   /** A cart rule: the order was completed before the rule's wait was over. */
   'orderCompleted',

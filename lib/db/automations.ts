@@ -6,7 +6,8 @@ import type { AutomationInput, AutomationListItem, EntryCounts } from '../contra
 import type { AutomationTrigger, EventMatch } from '../contracts/automation';
 import type { CampaignMessage } from '../contracts/campaign';
 import { nextRecurringRun } from '../automations/recurring-schedule';
-import { deliveryCounts } from './campaigns';
+import { deliveryCounts, noCounts, skipCounts } from './campaigns';
+import { noSkips } from '../contracts/delivery-policy';
 import type { Database } from './client';
 import { committedWatermark } from './lake-events';
 import { automationEntries, automations, campaigns } from './schema';
@@ -39,6 +40,10 @@ export async function createAutomation(db: Database, input: AutomationInput, now
         controlShare: input.controlShare,
         ttlSeconds: input.ttlSeconds,
         urgency: input.urgency,
+        timeMode: input.timeMode,
+        localTime: input.localTime,
+        perMinute: input.perMinute,
+        important: input.important,
         createdAt: now,
         updatedAt: now,
       })
@@ -121,7 +126,16 @@ async function entryCounts(db: Database, ids: number[]): Promise<Map<number, Ent
 
 export async function listAutomations(db: Database, ids?: number[]): Promise<AutomationListItem[]> {
   const rows = await db
-    .select({ automation: automations, message: campaigns.message })
+    .select({
+      automation: automations,
+      message: campaigns.message,
+      policy: {
+        timeMode: campaigns.timeMode,
+        localTime: campaigns.localTime,
+        perMinute: campaigns.perMinute,
+        important: campaigns.important,
+      },
+    })
     .from(automations)
     .innerJoin(campaigns, eq(campaigns.id, automations.campaignId))
     .where(ids ? inArray(automations.id, ids) : undefined)
@@ -134,7 +148,11 @@ export async function listAutomations(db: Database, ids?: number[]): Promise<Aut
     db,
     rows.map((row) => row.automation.campaignId),
   );
-  return rows.map(({ automation: row, message }) => ({
+  const skips = await skipCounts(
+    db,
+    rows.map((row) => row.automation.campaignId),
+  );
+  return rows.map(({ automation: row, message, policy }) => ({
     id: row.id,
     name: row.name,
     status: row.status,
@@ -150,7 +168,9 @@ export async function listAutomations(db: Database, ids?: number[]): Promise<Aut
     lastError: row.lastError,
     createdAt: row.createdAt.toISOString(),
     entries: entries.get(row.id) ?? noEntries(),
-    deliveries: deliveries.get(row.campaignId) ?? { queued: 0, sent: 0, failed: 0, expired: 0 },
+    deliveries: deliveries.get(row.campaignId) ?? noCounts(),
+    skips: skips.get(row.campaignId) ?? noSkips(),
+    policy,
   }));
 }
 

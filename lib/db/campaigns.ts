@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, notInArray, sql } from 'drizzle-orm';
 import type {
   CampaignListItem,
   CampaignMessage,
@@ -8,9 +8,10 @@ import type {
   StagedSend,
   StageState,
 } from '../contracts/campaign';
+import { type CampaignPolicy, noSkips, type SkipCounts } from '../contracts/delivery-policy';
 import { stageCounts } from './campaign-stage';
 import type { Database } from './client';
-import { automations, campaigns, deliveries } from './schema';
+import { automations, campaignControls, campaigns, deliveries } from './schema';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 
@@ -26,9 +27,13 @@ export interface CampaignInput {
   urgency?: CampaignRow['urgency'];
   topic?: string | null;
   stagedSend?: StagedSend | null;
+  timeMode?: CampaignPolicy['timeMode'];
+  localTime?: string | null;
+  perMinute?: number | null;
+  important?: boolean;
 }
 
-const noCounts = (): DeliveryCounts => ({ queued: 0, sent: 0, failed: 0, expired: 0 });
+export const noCounts = (): DeliveryCounts => ({ queued: 0, sent: 0, failed: 0, expired: 0, skipped: 0 });
 
 /** Deliveries per outcome for each campaign; 'sending' counts as queued (not final yet). */
 export async function deliveryCounts(db: Database, ids: number[]): Promise<Map<number, DeliveryCounts>> {
@@ -53,10 +58,59 @@ type StageCounts = Pick<StageState, 'testVisitors' | 'restVisitors'>;
 /** A stage still waiting shows its live counts; a decided one the counts it was decided with. */
 const stageOf = (row: CampaignRow, live: StageCounts | undefined): StageState | null =>
   row.stage ? (row.stage.decidedAt || !live ? row.stage : { ...row.stage, ...live }) : null;
+/**
+ * Why each campaign's visitors were skipped: deliveries the policy left
+ * unsent (capped, guard; quiet hours held or expired), its control group,
+ * and the visitors the global holdout kept out of its sends.
+ */
+export async function skipCounts(db: Database, ids: number[]): Promise<Map<number, SkipCounts>> {
+  const counts = new Map<number, SkipCounts>(ids.map((id) => [id, { ...noSkips() }]));
+  if (ids.length === 0) return counts;
+  const rows = await db
+    .select({
+      campaignId: deliveries.campaignId,
+      status: deliveries.status,
+      reason: deliveries.skipReason,
+      n: sql<number>`count(*)::int`,
+    })
+    .from(deliveries)
+    .where(and(inArray(deliveries.campaignId, ids), isNotNull(deliveries.skipReason)))
+    .groupBy(deliveries.campaignId, deliveries.status, deliveries.skipReason);
+  for (const row of rows) {
+    const entry = counts.get(row.campaignId);
+    if (!entry) continue;
+    const n = Number(row.n);
+    if (row.reason === 'capped') entry.capped += n;
+    else if (row.reason === 'guard') entry.guard += n;
+    else if (row.reason === 'quietHours') {
+      if (row.status === 'expired') entry.quietExpired += n;
+      else if (row.status === 'queued' || row.status === 'sending') entry.quietHeld += n;
+    }
+  }
+  const controls = await db
+    .select({ campaignId: campaignControls.campaignId, n: sql<number>`count(*)::int` })
+    .from(campaignControls)
+    .where(inArray(campaignControls.campaignId, ids))
+    .groupBy(campaignControls.campaignId);
+  for (const row of controls) {
+    const entry = counts.get(row.campaignId);
+    if (entry) entry.control = Number(row.n);
+  }
+  const held = await db
+    .select({ id: campaigns.id, n: campaigns.holdoutSkips })
+    .from(campaigns)
+    .where(inArray(campaigns.id, ids));
+  for (const row of held) {
+    const entry = counts.get(row.id);
+    if (entry) entry.globalHoldout = row.n;
+  }
+  return counts;
+}
 
 export function toListItem(
   row: CampaignRow,
   counts: DeliveryCounts = noCounts(),
+  skips: SkipCounts = noSkips(),
   stage?: StageCounts,
 ): CampaignListItem {
   return {
@@ -74,9 +128,14 @@ export function toListItem(
     topic: row.topic,
     stagedSend: row.stagedSend ?? null,
     stage: stageOf(row, stage),
+    timeMode: row.timeMode,
+    localTime: row.localTime,
+    perMinute: row.perMinute,
+    important: row.important,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     counts,
+    skips,
   };
 }
 
@@ -89,11 +148,12 @@ export async function listCampaigns(db: Database): Promise<CampaignListItem[]> {
     .orderBy(desc(campaigns.createdAt), desc(campaigns.id));
   const ids = rows.map((row) => row.id);
   const counts = await deliveryCounts(db, ids);
+  const skips = await skipCounts(db, ids);
   const stages = await stageCounts(
     db,
     rows.filter((row) => row.stage && !row.stage.decidedAt).map((row) => row.id),
   );
-  return rows.map((row) => toListItem(row, counts.get(row.id), stages.get(row.id)));
+  return rows.map((row) => toListItem(row, counts.get(row.id), skips.get(row.id), stages.get(row.id)));
 }
 
 export async function findCampaign(db: Database, id: number): Promise<CampaignRow | undefined> {
@@ -109,7 +169,7 @@ export async function campaignItem(db: Database, id: number): Promise<CampaignLi
   const row = await findCampaign(db, id);
   if (!row) return undefined;
   const stage = row.stage && !row.stage.decidedAt ? (await stageCounts(db, [id])).get(id) : undefined;
-  return toListItem(row, (await deliveryCounts(db, [id])).get(id), stage);
+  return toListItem(row, (await deliveryCounts(db, [id])).get(id), (await skipCounts(db, [id])).get(id), stage);
 }
 
 export async function createCampaign(db: Database, input: CampaignInput, now = new Date()): Promise<CampaignRow> {
@@ -127,16 +187,25 @@ export async function updateCampaign(
   change: Partial<CampaignInput>,
   now = new Date(),
 ): Promise<CampaignRow | undefined> {
+  const before = change.scheduledAt !== undefined ? await findCampaign(db, id) : undefined;
   const [updated] = await db
     .update(campaigns)
     .set({ ...change, updatedAt: now })
     .where(eq(campaigns.id, id))
     .returning();
   if (updated && change.scheduledAt !== undefined) {
-    // Deliveries already queued for a scheduled campaign move with its time.
+    // Deliveries already queued for a scheduled campaign move with its time; each by the same
+    // amount, so the due times of a send at a local or best time keep their spread.
+    const to = change.scheduledAt ?? now;
+    const shiftMs = before?.scheduledAt ? to.getTime() - before.scheduledAt.getTime() : null;
+    const moved = shiftMs === null ? to : sql`${deliveries.nextAttemptAt} + ${`${shiftMs} milliseconds`}::interval`;
+    const due =
+      shiftMs === null
+        ? to
+        : sql`coalesce(${deliveries.notBefore}, ${deliveries.nextAttemptAt}) + ${`${shiftMs} milliseconds`}::interval`;
     await db
       .update(deliveries)
-      .set({ nextAttemptAt: change.scheduledAt ?? now })
+      .set({ nextAttemptAt: moved, notBefore: due })
       .where(and(eq(deliveries.campaignId, id), eq(deliveries.status, 'queued')));
   }
   return updated;

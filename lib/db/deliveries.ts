@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, eq, inArray, notInArray, or, sql } from 'drizzle-orm';
 import type { CampaignMessage, Urgency } from '../contracts/campaign';
+import { type SkipReason, skipReasons } from '../contracts/delivery-policy';
 import { campaignVariants } from '../contracts/campaign-message';
 import { awaitingWinner } from './campaign-stage';
 import type { Database } from './client';
@@ -22,6 +23,15 @@ export interface ClaimedDelivery {
   urgency: Urgency;
   topic: string | null;
   traits: Record<string, unknown>;
+  /** What the delivery policy reads (lib/delivery-policy/send-decision.ts). */
+  anonymousId: string | null;
+  entryId: number;
+  /** When it was due at queue time (its TTL counts from here). */
+  dueAt: number;
+  important: boolean;
+  perMinute: number | null;
+  timeZone: string | null;
+  unclickedSends: number;
 }
 
 /** One delivery to queue: the subscription, its visitor, and the variant the visitor was given. */
@@ -31,6 +41,8 @@ export interface DeliveryTarget {
   variant: number;
   /** The automation entry it sends (each entry of a visitor gets its own delivery); absent for a campaign send. */
   entryId?: number;
+  /** When it is due, if not at the send's own time (a local or best time, lib/delivery-policy/send-time.ts). */
+  notBefore?: Date;
 }
 
 /** Queues one delivery per subscription (a subscription already queued for the campaign, or the entry, is skipped). */
@@ -39,20 +51,29 @@ export async function queueDeliveries(
   campaignId: number,
   targets: readonly DeliveryTarget[],
   notBefore: Date,
+  options: { analyze?: boolean } = {},
 ): Promise<number> {
   let queued = 0;
   for (let start = 0; start < targets.length; start += 1_000) {
-    const rows = targets
-      .slice(start, start + 1_000)
-      .map((target) => ({ campaignId, ...target, nextAttemptAt: notBefore }));
+    const rows = targets.slice(start, start + 1_000).map((target) => ({
+      campaignId,
+      ...target,
+      nextAttemptAt: target.notBefore ?? notBefore,
+      notBefore: target.notBefore ?? notBefore,
+    }));
     const inserted = await db.insert(deliveries).values(rows).onConflictDoNothing().returning({ id: deliveries.id });
     queued += inserted.length;
   }
   // Embedded PGlite runs no autovacuum, so the planner would think the outbox
   // tiny and sort every due row at each claim; with statistics a claim walks
   // deliveries_due_idx in order and stops at its limit (PostgreSQL gets the same).
-  if (queued >= 500) await db.execute(sql`analyze ${deliveries}`);
+  // A caller queueing in many small batches (an automation's waits) analyzes once at the end instead.
+  if (queued >= 500 && options.analyze !== false) await analyzeDeliveries(db);
   return queued;
+}
+
+export async function analyzeDeliveries(db: Database): Promise<void> {
+  await db.execute(sql`analyze ${deliveries}`);
 }
 
 /**
@@ -79,10 +100,12 @@ export async function claimDeliveries(
       update ${deliveries} d
       set status = 'sending', attempts = d.attempts + 1, next_attempt_at = ${leaseEnd.toISOString()}::timestamptz
       from due where d.id = due.id
-      returning d.id, d.campaign_id, d.subscription_id, d.attempts, d.variant
+      returning d.id, d.campaign_id, d.subscription_id, d.attempts, d.variant, d.anonymous_id, d.entry_id,
+        coalesce(d.not_before, d.created_at) as due_at
     )
     select c.id, c.campaign_id, c.subscription_id, c.attempts, c.variant, s.endpoint, s.p256dh, s.auth,
-      k.message, k.variants, k.ttl_seconds, k.urgency, k.topic, v.traits
+      k.message, k.variants, k.ttl_seconds, k.urgency, k.topic, v.traits,
+      c.anonymous_id, c.entry_id, c.due_at, k.important, k.per_minute, v.time_zone, s.unclicked_sends
     from claimed c
     join ${campaigns} k on k.id = c.campaign_id
     left join ${pushSubscriptions} s on s.id = c.subscription_id
@@ -108,6 +131,13 @@ export async function claimDeliveries(
       urgency: row.urgency,
       topic: row.topic,
       traits: (parsedJson(row.traits) as Record<string, unknown> | null) ?? {},
+      anonymousId: row.anonymous_id,
+      entryId: Number(row.entry_id),
+      dueAt: new Date(row.due_at as string).getTime(),
+      important: row.important === true,
+      perMinute: row.per_minute === null ? null : Number(row.per_minute),
+      timeZone: row.time_zone,
+      unclickedSends: Number(row.unclicked_sends ?? 0),
     };
   });
 }
@@ -127,6 +157,13 @@ interface ClaimRow {
   urgency: Urgency;
   topic: string | null;
   traits: unknown;
+  anonymous_id: string | null;
+  entry_id: number | string;
+  due_at: unknown;
+  important: boolean;
+  per_minute: number | null;
+  time_zone: string | null;
+  unclicked_sends: number | null;
 }
 
 /** jsonb arrives parsed from both drivers; a string is parsed for safety. */
@@ -137,7 +174,9 @@ export interface DeliveryOutcomes {
   sent: number[];
   expired: { id: number; subscriptionId: number; error: string }[];
   failed: { id: number; error: string }[];
-  retry: { id: number; at: Date; error: string; refundAttempt?: boolean }[];
+  retry: { id: number; at: Date; error: string; refundAttempt?: boolean; skipReason?: SkipReason }[];
+  /** Left unsent by the delivery policy: skipped (capped, guard) or expired (its TTL ran out in quiet hours). */
+  dropped: { id: number; status: 'skipped' | 'expired'; reason: SkipReason }[];
 }
 
 /**
@@ -148,15 +187,40 @@ export interface DeliveryOutcomes {
 const idIn = (ids: readonly number[]) =>
   sql`${deliveries.id} = any(${`{${ids.map((id) => Math.trunc(id)).join(',')}}`}::bigint[])`;
 
-export const emptyOutcomes = (): DeliveryOutcomes => ({ sent: [], expired: [], failed: [], retry: [] });
+export const emptyOutcomes = (): DeliveryOutcomes => ({ sent: [], expired: [], failed: [], retry: [], dropped: [] });
 
 export async function recordOutcomes(db: Database, outcomes: DeliveryOutcomes, now = new Date()): Promise<void> {
-  const { sent, expired, failed, retry } = outcomes;
+  const { sent, expired, failed, retry, dropped } = outcomes;
   if (sent.length > 0) {
-    await db
+    const marked = await db
       .update(deliveries)
-      .set({ status: 'sent', sentAt: now, lastError: null })
-      .where(and(idIn(sent), eq(deliveries.status, 'sending')));
+      .set({ status: 'sent', sentAt: now, lastError: null, skipReason: null })
+      .where(and(idIn(sent), eq(deliveries.status, 'sending')))
+      .returning({ subscriptionId: deliveries.subscriptionId });
+    // The engagement guard's count: one more notification without a click (a click resets it, lib/db/ingest.ts).
+    if (marked.length > 0) {
+      await db
+        .update(pushSubscriptions)
+        .set({ unclickedSends: sql`${pushSubscriptions.unclickedSends} + 1` })
+        .where(
+          inArray(
+            pushSubscriptions.id,
+            marked.map((row) => row.subscriptionId),
+          ),
+        );
+    }
+  }
+  for (const status of ['skipped', 'expired'] as const) {
+    for (const reason of skipReasons) {
+      const ids = dropped
+        .filter((entry) => entry.status === status && entry.reason === reason)
+        .map((entry) => entry.id);
+      if (ids.length === 0) continue;
+      await db
+        .update(deliveries)
+        .set({ status, skipReason: reason, lastError: null })
+        .where(and(idIn(ids), eq(deliveries.status, 'sending')));
+    }
   }
   if (expired.length > 0) {
     // 404/410: the browser dropped the subscription; never send to it again (RFC 8030 §7.3).
@@ -185,6 +249,7 @@ export async function recordOutcomes(db: Database, outcomes: DeliveryOutcomes, n
         status: 'queued',
         nextAttemptAt: entry.at,
         lastError: entry.error,
+        skipReason: entry.skipReason ?? null,
         ...(entry.refundAttempt ? { attempts: sql`greatest(${deliveries.attempts} - 1, 0)` } : {}),
       })
       .where(eq(deliveries.id, entry.id));

@@ -7,6 +7,7 @@ import type { RfmModel } from '../contracts/profile';
 import type { SegmentTree } from '../contracts/segment';
 import type { Database } from './client';
 import { readGlobalHoldout } from './global-holdout';
+import { readDeliveryPolicy } from './delivery-policy';
 import { liveMomentRules } from './moment-rules';
 import { segments, settings } from './schema';
 
@@ -47,6 +48,7 @@ export async function buildDeviceConfig(db: Database, now = new Date()): Promise
     intent: (stored.get(publishedSettingKeys.intentModel) as IntentModel | undefined) ?? null,
     rules,
     holdout: await readGlobalHoldout(db),
+    caps: (await readDeliveryPolicy(db)).caps,
   };
   const version = createHash('sha256').update(JSON.stringify(content)).digest('base64url').slice(0, 22);
   return { version, publishedAt: now.toISOString(), ...content };

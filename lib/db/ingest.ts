@@ -7,6 +7,7 @@ import { linkIdentities } from './identity-links';
 import { storeEvents } from './event-store';
 import { events, identityLinks, lakeForgets, pushSubscriptions, visitors } from './schema';
 import { isRowFault, sqlState } from './sql-state';
+import { notificationEventNames } from '../contracts/event-names';
 
 export interface IngestResult {
   /** Events stored now (a messageId already stored is not counted). */
@@ -64,12 +65,32 @@ async function storeBatch(db: Database, batch: readonly ValidEvent[], receivedAt
     const storedNow = batch.filter(({ event }) => fresh.delete(event.messageId));
     await upsertVisitors(tx as unknown as Database, storedNow);
     await linkIdentities(tx as unknown as Database, storedNow);
+    await resetEngagementGuard(tx as unknown as Database, storedNow);
     return stored;
   });
 }
 
+/**
+ * A click on any notification is the visitor engaging again: their
+ * subscriptions' run of unclicked notifications starts over, and the
+ * engagement guard sends them every campaign again (lib/delivery-policy).
+ */
+async function resetEngagementGuard(db: Database, batch: readonly ValidEvent[]): Promise<void> {
+  const clicked = [
+    ...new Set(
+      batch
+        .filter(({ event }) => event.type === 'track' && event.event === notificationEventNames.clicked)
+        .map(({ event }) => event.anonymousId),
+    ),
+  ];
+  if (clicked.length === 0) return;
+  await db.update(pushSubscriptions).set({ unclickedSends: 0 }).where(inArray(pushSubscriptions.anonymousId, clicked));
+}
+
 async function upsertVisitors(db: Database, batch: readonly ValidEvent[]): Promise<void> {
   const byVisitor = new Map<string, typeof visitors.$inferInsert & { traits: Record<string, unknown> }>();
+  // The time of the event each visitor's time zone was read from: the latest one that named a zone wins.
+  const zoneAt = new Map<string, Date>();
   for (const { event, timestamp } of batch) {
     const row = byVisitor.get(event.anonymousId) ?? {
       anonymousId: event.anonymousId,
@@ -77,9 +98,16 @@ async function upsertVisitors(db: Database, batch: readonly ValidEvent[]): Promi
       traits: {},
       firstSeen: timestamp,
       lastSeen: timestamp,
+      timeZone: null,
     };
     if (timestamp < row.firstSeen) row.firstSeen = timestamp;
     if (timestamp > row.lastSeen) row.lastSeen = timestamp;
+    const zone = event.context?.timezone;
+    const seen = zoneAt.get(event.anonymousId);
+    if (typeof zone === 'string' && zone !== '' && (!seen || timestamp >= seen)) {
+      row.timeZone = zone;
+      zoneAt.set(event.anonymousId, timestamp);
+    }
     if (event.userId) row.userId = event.userId;
     if (event.type === 'identify') Object.assign(row.traits, event.traits);
     byVisitor.set(event.anonymousId, row);
@@ -95,6 +123,9 @@ async function upsertVisitors(db: Database, batch: readonly ValidEvent[]): Promi
         traits: sql`${visitors.traits} || excluded.traits`,
         firstSeen: sql`least(${visitors.firstSeen}, excluded.first_seen)`,
         lastSeen: sql`greatest(${visitors.lastSeen}, excluded.last_seen)`,
+        // A late batch of older events does not replace the zone a newer one named.
+        timeZone: sql`case when excluded.time_zone is not null and excluded.last_seen >= ${visitors.lastSeen}
+          then excluded.time_zone else coalesce(${visitors.timeZone}, excluded.time_zone) end`,
       },
     });
 }

@@ -30,6 +30,8 @@ export const visitors = pgTable(
     traits: jsonb('traits').$type<Record<string, unknown>>().notNull().default({}),
     firstSeen: timestamp('first_seen', { withTimezone: true }).notNull(),
     lastSeen: timestamp('last_seen', { withTimezone: true }).notNull(),
+    // The latest context.timezone their events named (local-time sends, quiet hours); null: none yet.
+    timeZone: text('time_zone'),
   },
   (t) => [index('visitors_user_id_idx').on(t.userId)],
 );
@@ -93,6 +95,8 @@ export const pushSubscriptions = pgTable(
     anonymousId: text('anonymous_id').notNull(),
     userId: text('user_id'),
     expirationTime: timestamp('expiration_time', { withTimezone: true }),
+    // Notifications sent to it in a row without a click since (the engagement guard, lib/delivery-policy).
+    unclickedSends: integer('unclicked_sends').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -155,6 +159,15 @@ export const campaigns = pgTable('campaigns', {
   // Once the test share is sent: when the winner is picked, and the decision (StageState).
   stageDecideAt: timestamp('stage_decide_at', { withTimezone: true }),
   stage: jsonb('stage').$type<StageState>(),
+  // The delivery policy's campaign fields (lib/contracts/delivery-policy.ts).
+  timeMode: text('time_mode', { enum: ['now', 'localTime', 'bestTime'] })
+    .notNull()
+    .default('now'),
+  localTime: text('local_time'),
+  perMinute: integer('per_minute'),
+  important: boolean('important').notNull().default(false),
+  // Visitors of its sends the global holdout kept out (they get no delivery row).
+  holdoutSkips: integer('holdout_skips').notNull().default(0),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -192,13 +205,17 @@ export const deliveries = pgTable(
     // The automation entry this delivery sends (automationEntries.id), 0 for a
     // campaign send: a visitor who enters an automation again gets a new delivery.
     entryId: bigint('entry_id', { mode: 'number' }).notNull().default(0),
-    status: text('status', { enum: ['queued', 'sending', 'sent', 'failed', 'expired'] })
+    status: text('status', { enum: ['queued', 'sending', 'sent', 'failed', 'expired', 'skipped'] })
       .notNull()
       .default('queued'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
     lastError: text('last_error'),
     sentAt: timestamp('sent_at', { withTimezone: true }),
+    // When it was due, computed at queue time (local or best time); its TTL counts from here.
+    notBefore: timestamp('not_before', { withTimezone: true }),
+    // Why the policy skipped or held it (lib/contracts/delivery-policy.ts skipReasons).
+    skipReason: text('skip_reason'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -209,7 +226,22 @@ export const deliveries = pgTable(
     index('deliveries_due_idx')
       .on(t.nextAttemptAt, t.id)
       .where(sql`${t.status} in ('queued', 'sending')`),
+    // A visitor's sent messages, for the frequency caps.
+    index('deliveries_visitor_sent_idx')
+      .on(t.anonymousId, t.sentAt)
+      .where(sql`${t.status} = 'sent'`),
   ],
+);
+
+/** Deliveries claimed per minute window and scope (global, or one campaign): the throttle's count. */
+export const sendWindows = pgTable(
+  'send_windows',
+  {
+    scope: text('scope').notNull(),
+    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+    claimed: integer('claimed').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.windowStart] })],
 );
 
 /**

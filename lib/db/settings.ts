@@ -16,6 +16,8 @@ export const settingKeys = {
   globalHoldout: 'global_holdout',
   /** When `npm run demo` set up its story (lib/cli/demo-story.ts); the getting-started panel counts from then. */
   demoStory: 'demo_story',
+  /** The global delivery policy (lib/contracts/delivery-policy.ts); absent: the defaults. */
+  deliveryPolicy: 'delivery_policy',
 } as const;
 export type SettingKey = (typeof settingKeys)[keyof typeof settingKeys];
 

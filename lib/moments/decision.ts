@@ -3,12 +3,14 @@
 // decision log, the clock, the visitor's time zone and a segment oracle, and
 // writes down what comes out. Checks run in a fixed order so the logged reason
 // is predictable: dates, quiet hours, segment, cooldown, the rule's cap, the
-// daily cap across rules.
+// daily cap across rules, the cross-channel caps (lib/delivery-policy/frequency-cap.ts).
 import type { MomentRule, MomentSkipReason, MomentTriggerKind } from '../contracts/moment-rule';
 import { localClock, inQuietHours } from './local-time';
 import { compileMatch, matchQuery, type CompiledMatch, type MatchResult } from '../matching/matcher';
 import { searchQueryFromUrl } from './search-url';
 import { fillMessage, type FilledMessage } from './template';
+import type { ChannelCaps } from '../contracts/delivery-policy';
+import { capReached } from '../delivery-policy/frequency-cap';
 
 /** Something the visitor just did that a rule may answer. */
 export type Moment =
@@ -54,6 +56,10 @@ export interface DecisionInput {
   log: readonly MomentDecision[];
   /** Whether the visitor is in a published segment (asked only for rules that need it). */
   inSegment: (segmentId: number) => boolean;
+  /** The published cross-channel caps (DeviceConfig.caps): every message the visitor receives counts. */
+  caps?: ChannelCaps | null | undefined;
+  /** When this device showed the server's notifications (campaigns, automations): they count against the caps. */
+  shown?: readonly number[];
 }
 
 export interface DecisionResult {
@@ -84,9 +90,19 @@ function momentText(rule: MomentRule, moment: Moment): string | undefined {
 
 const hourMs = 3_600_000;
 
-export function decide({ rules, moment, now, timeZone, log, inSegment }: DecisionInput): DecisionResult {
+export function decide({
+  rules,
+  moment,
+  now,
+  timeZone,
+  log,
+  inSegment,
+  caps,
+  shown = [],
+}: DecisionInput): DecisionResult {
   const clock = localClock(now, timeZone);
   const fires = log.filter((entry) => entry.outcome === 'fired');
+  const channelCapped = capReached([...fires.map((entry) => entry.at), ...shown], now, caps);
   const firedToday = fires.filter((entry) => localClock(entry.at, timeZone).day === clock.day).length;
   const decisions: MomentDecision[] = [];
   let fired: DecisionResult['fired'];
@@ -110,7 +126,8 @@ export function decide({ rules, moment, now, timeZone, log, inSegment }: Decisio
         outcome,
         ...(reason ? { reason } : {}),
       });
-    const reason = skipReason(rule, now, clock.hour, fires, firedToday, inSegment);
+    const reason =
+      skipReason(rule, now, clock.hour, fires, firedToday, inSegment) ?? (channelCapped ? 'channelCap' : undefined);
     if (reason) record('skipped', reason);
     else if (fired) record('skipped', 'outranked');
     else {

@@ -60,6 +60,8 @@ export interface MomentService {
   checkCart(): Promise<void>;
   /** Consent withdrawn or reset: the memory forgets what the device store forgets. */
   forget(scope: ForgetScope): void;
+  /** This device showed one of the server's notifications: it counts against the cross-channel caps. */
+  noteShown(at: number): void;
 }
 
 const done: Promise<void> = Promise.resolve();
@@ -110,6 +112,8 @@ export function createMomentService(options: MomentServiceOptions): MomentServic
       timeZone: history.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
       log: history.fires,
       inSegment: (id) => Boolean(profile && rules.segments.get(id)?.(profile, { ...rules.context, asOf: at })),
+      caps: rules.caps,
+      shown: history.shown,
     });
     if (result.decisions.length === 0) return done;
     const started = epoch;
@@ -263,13 +267,16 @@ export function createMomentService(options: MomentServiceOptions): MomentServic
     onRequest: whenLoaded(requestNow),
     onEvents: whenLoaded(eventsNow),
     checkCart: whenLoaded(cartNow),
+    noteShown(at) {
+      state.history?.shown.push(at);
+    },
     forget(scope) {
       epoch++;
       visitor.invalidate();
       visitorId = undefined;
       searches.clear();
       // The device store drops the decision log and the meta entries (time zone, cart) too.
-      if (scope === 'everything') state.history = { fires: [], timeZone: undefined, cart: undefined };
+      if (scope === 'everything') state.history = { fires: [], timeZone: undefined, cart: undefined, shown: [] };
     },
   };
 }

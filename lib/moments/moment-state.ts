@@ -5,6 +5,8 @@
 // saw it; writes keep their order behind it.
 import type { PredicateContext } from '../contracts/profile';
 import type { GlobalHoldout } from '../contracts/global-holdout';
+import type { ChannelCaps } from '../contracts/delivery-policy';
+import { weekMs } from '../delivery-policy/frequency-cap';
 import { compilePredicate, type SegmentPredicate } from '../segments/predicate';
 import type { DeviceDatabase } from '../store/database';
 import type { CartState } from './carts';
@@ -24,6 +26,7 @@ export interface Rules {
   segments: Map<number, SegmentPredicate>;
   context: Omit<PredicateContext, 'asOf'>;
   holdout: GlobalHoldout | null;
+  caps: ChannelCaps | null;
 }
 
 /** The visitor's side, mirrored from IndexedDB: every change is made here first, then written. */
@@ -32,6 +35,8 @@ export interface History {
   fires: MomentDecision[];
   timeZone: string | undefined;
   cart: CartState | undefined;
+  /** When this device showed the server's notifications in the last week (the cross-channel caps count them). */
+  shown: number[];
 }
 
 const done: Promise<void> = Promise.resolve();
@@ -114,20 +119,26 @@ export class MomentState {
         geo,
       },
       holdout: config.holdout ?? null,
+      caps: config.caps ?? null,
     };
   }
 
   private async readHistory(): Promise<History> {
     const since = this.now() - logHorizonMs;
-    const [log, zone, cart] = await Promise.all([
+    const [log, zone, cart, shown] = await Promise.all([
       this.db.decisions.where('at').above(since).toArray(),
       this.db.meta.get(timeZoneKey),
       this.db.meta.get(cartKey),
+      this.db.shownDeliveries
+        .where('shownAt')
+        .above(this.now() - weekMs)
+        .toArray(),
     ]);
     return {
       fires: log.filter((entry) => entry.outcome === 'fired'),
       timeZone: zone?.value as string | undefined,
       cart: cart?.value as CartState | undefined,
+      shown: shown.map((entry) => entry.shownAt),
     };
   }
 }

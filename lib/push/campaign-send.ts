@@ -20,6 +20,9 @@ import { campaignArm, uniformDraw } from '../results/arm-assignment';
 import { inGlobalHoldout } from '../results/global-holdout';
 import { deleteSubscriptions, subscriptionsOf } from '../db/push-subscriptions';
 import type { PushSender } from './sender';
+import { type BestTimeSource, timedTargets } from './delivery-timing';
+import { eq, sql } from 'drizzle-orm';
+import { campaigns } from '../db/schema';
 
 /** What a test send delivers: a saved campaign's message, or an unsaved one (no campaignId). */
 export interface TestMessage {
@@ -97,6 +100,7 @@ export async function queueCampaign(
   campaign: CampaignRow,
   anonymousIds: string[],
   now = new Date(),
+  options: { bestTimes?: BestTimeSource | undefined } = {},
 ): Promise<QueueResult> {
   const scheduled = campaign.scheduledAt && campaign.scheduledAt > now ? campaign.scheduledAt : undefined;
   const sendAt = (scheduled ?? now).getTime();
@@ -155,15 +159,27 @@ export async function queueCampaign(
       message: `${problem} (visitor ${largest.target.anonymousId}${variant})`,
     };
   }
-  const queued = await queueDeliveries(db, campaign.id, targets, scheduled ?? now);
+  // A local or best time per visitor (lib/push/delivery-timing.ts); else the campaign's time.
+  const timed = await timedTargets(db, campaign, targets, scheduled ?? now, options);
+  const queued = await queueDeliveries(db, campaign.id, timed, scheduled ?? now);
   await recordControls(db, campaign.id, [...control], scheduled ?? now);
   if (staged) await holdForWinner(db, campaign, rest, scheduled ?? now);
+  await countHoldoutSkips(db, campaign.id, globalHoldout);
   // No member has a subscription: nothing was sent, so the campaign stays as it was (a draft
   // stays editable and can be sent again once visitors subscribe).
   if (queued > 0 || rest.length > 0) await setCampaignStatus(db, campaign.id, scheduled ? 'scheduled' : 'sending');
   const subscribedVisitors = new Set(subscriptions.map((row) => memberOf(row.anonymousId))).size;
   const awaitingWinner = new Set(rest.map((target) => memberOf(target.anonymousId))).size;
   return { ok: true, queued, subscribedVisitors, control: control.size, globalHoldout, awaitingWinner };
+}
+
+/** The visitors the global holdout kept out of a send, added to the campaign's count (the console's skip reasons). */
+export async function countHoldoutSkips(db: Database, campaignId: number, visitors: number): Promise<void> {
+  if (visitors <= 0) return;
+  await db
+    .update(campaigns)
+    .set({ holdoutSkips: sql`${campaigns.holdoutSkips} + ${visitors}` })
+    .where(eq(campaigns.id, campaignId));
 }
 
 /** Sends the message now, outside the outbox, to every subscription of one visitor (the marketer's own browser). */

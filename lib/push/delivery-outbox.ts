@@ -9,6 +9,7 @@ import {
   nextDueAt,
 } from '../db/deliveries';
 import { OutcomeWriter } from './outcome-writer';
+import { DeliveryPolicyGate } from './policy-gate';
 import type { PushResponse, PushSender } from './sender';
 import { cutText, storableText } from '../contracts/text';
 
@@ -59,6 +60,8 @@ const defaultRateLimitPauseMs = 10_000;
 export class DeliveryOutbox {
   readonly #options: typeof defaults;
   readonly #pausedUntil = new Map<string, number>();
+  /** Until when the global rate is spent (the loop sleeps until then rather than polling). */
+  #throttledUntil = 0;
   #running = false;
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
@@ -77,6 +80,7 @@ export class DeliveryOutbox {
     const writer = new OutcomeWriter(this.db, {
       maxBatch: this.#options.outcomeBatch,
       maxDelayMs: this.#options.outcomeDelayMs,
+      now: this.#options.now,
     });
     const touched = new Set<number>();
     // Each claimed row with the end of its lease: past it, another worker may have claimed it.
@@ -84,17 +88,26 @@ export class DeliveryOutbox {
     let exhausted = false;
     let refill: Promise<void> | undefined;
     let handled = 0;
+    const gate = await DeliveryPolicyGate.open(this.db, writer);
 
     const claimMore = () =>
       (refill ??= (async () => {
         const claimedAt = this.#options.now();
-        const claimed = await claimDeliveries(this.db, { limit: batchSize, leaseMs, now: new Date(claimedAt) });
+        const limit = await gate.globalSlots(batchSize, claimedAt);
+        if (limit === 0) {
+          exhausted = true;
+          this.#throttledUntil = gate.nextWindow(claimedAt);
+          return;
+        }
+        const claimed = await claimDeliveries(this.db, { limit, leaseMs, now: new Date(claimedAt) });
         const heldUntil = claimedAt + leaseMs;
         if (claimed.length === 0) exhausted = true;
         const fresh = [...new Set(claimed.map((row) => row.campaignId))].filter((id) => !touched.has(id));
         for (const id of fresh) touched.add(id);
         await markCampaignsSending(this.db, fresh);
-        for (const delivery of claimed) queue.push({ delivery, heldUntil });
+        // Quiet hours, the guard, the caps and the campaigns' own rates: what is not sent now is recorded there.
+        const ready = await gate.admit(claimed, limit, claimedAt);
+        for (const delivery of ready) queue.push({ delivery, heldUntil });
       })().finally(() => {
         refill = undefined;
       }));
@@ -197,7 +210,8 @@ export class DeliveryOutbox {
         try {
           await this.drain();
           const due = await nextDueAt(this.db);
-          const wait = due ? due.getTime() - this.#options.now() : this.#options.idleMs;
+          const now = this.#options.now();
+          const wait = Math.max(due ? due.getTime() - now : this.#options.idleMs, this.#throttledUntil - now);
           await this.#sleep(Math.min(Math.max(wait, 50), this.#options.idleMs));
         } catch (error) {
           console.error('Kairos push outbox:', error);

@@ -7,10 +7,16 @@ export interface OutcomeWriterOptions {
   maxBatch?: number;
   /** …or this long after the first of them arrived. */
   maxDelayMs?: number;
+  /** The clock the sent times are read from (the outbox's, so a test's clock holds for the caps too). */
+  now?: () => number;
 }
 
 const size = (outcomes: DeliveryOutcomes) =>
-  outcomes.sent.length + outcomes.expired.length + outcomes.failed.length + outcomes.retry.length;
+  outcomes.sent.length +
+  outcomes.expired.length +
+  outcomes.failed.length +
+  outcomes.retry.length +
+  outcomes.dropped.length;
 
 /**
  * Writes delivery outcomes in small batches, one write at a time. A statement
@@ -22,6 +28,7 @@ const size = (outcomes: DeliveryOutcomes) =>
 export class OutcomeWriter {
   readonly #maxBatch: number;
   readonly #maxDelayMs: number;
+  readonly #now: () => number;
   #pending: DeliveryOutcomes = emptyOutcomes();
   #writing: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -33,6 +40,7 @@ export class OutcomeWriter {
   ) {
     this.#maxBatch = options.maxBatch ?? 64;
     this.#maxDelayMs = options.maxDelayMs ?? 10;
+    this.#now = options.now ?? Date.now;
   }
 
   add<K extends keyof DeliveryOutcomes>(kind: K, entry: DeliveryOutcomes[K][number]): void {
@@ -66,7 +74,7 @@ export class OutcomeWriter {
         const batch = this.#pending;
         this.#pending = emptyOutcomes();
         // Unwritten outcomes stay 'sending' and are retried after their lease: never lost.
-        await recordOutcomes(this.db, batch).catch((error: unknown) => {
+        await recordOutcomes(this.db, batch, new Date(this.#now())).catch((error: unknown) => {
           this.#failure = error;
         });
       }

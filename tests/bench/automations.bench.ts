@@ -6,6 +6,12 @@
 // run, on the same warm engine and database (PGlite in a temporary folder).
 // The segment is "viewed a product in the last 7 days"; views are spread over
 // the 14 days before, so about 1/168 of the members change in the hour.
+// Then an event trigger's stream: KAIROS_BENCH_STREAM_VISITORS (default
+// 100k, at most the visitors) `Product Added` events stored after the
+// automation was created, handled in rounds (read after the cursor, enter,
+// queue) until every one is queued, in events a second; beside it a campaign
+// sent again to the segment "added a product in the last day" of the same
+// visitors (from the lake, which holds the same events), in visitors a second.
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +25,7 @@ import { runAutomations } from '@/lib/automations/automation-run';
 import { createAutomationSchema } from '@/lib/contracts/automation';
 import type { LakeFile } from '@/lib/contracts/lake';
 import type { SegmentTree } from '@/lib/contracts/segment';
-import { migrateDatabase, openDatabase } from '@/lib/db';
+import { type Database, migrateDatabase, openDatabase } from '@/lib/db';
 import { createAutomation } from '@/lib/db/automations';
 import { createCampaign } from '@/lib/db/campaigns';
 import { fakeClientKeys } from '../fixtures/push-sink';
@@ -29,6 +35,10 @@ const visitors = Number(process.env.KAIROS_BENCH_VISITORS ?? 1_000_000);
 const hour = 3_600_000;
 const firstCheck = Date.UTC(2026, 10, 23, 12);
 const viewers: SegmentTree = { kind: 'event', name: 'Product Viewed', atLeast: 1, withinDays: 7, where: [] };
+const streamVisitors = Math.min(visitors, Number(process.env.KAIROS_BENCH_STREAM_VISITORS ?? 100_000));
+/** The stream's events arrive in the minutes after the second check. */
+const streamAt = firstCheck + hour + 5 * 60_000;
+const adders: SegmentTree = { kind: 'event', name: 'Product Added', atLeast: 1, withinDays: 1, where: [] };
 
 /** One view per visitor, at a time spread over the 14 days before the second check. */
 async function writeLake(lakeDir: string): Promise<LakeFile[]> {
@@ -43,7 +53,16 @@ async function writeLake(lakeDir: string): Promise<LakeFile[]> {
       'Product Viewed' AS event, NULL::DOUBLE AS amount, NULL::VARCHAR AS order_id,
       'mobile' AS device, 'Chrome' AS browser, 'en-US' AS locale, 'Europe/Lisbon' AS timezone,
       []::${scalar}[] AS props, []::${scalar}[] AS traits, strftime(time, '%Y-%m-%d') AS date
-    FROM range(${visitors}) r(i) ORDER BY id
+    FROM range(${visitors}) r(i)
+    UNION ALL
+    -- The event trigger's stream, as the lake holds it once compacted (ids after the views).
+    SELECT ${visitors} + i + 1 AS id, 'visitor-' || i::VARCHAR AS customer,
+      to_timestamp(${streamAt / 1000} + (i % 600))::TIMESTAMP AS time,
+      'Product Added' AS event, NULL::DOUBLE AS amount, NULL::VARCHAR AS order_id,
+      'mobile' AS device, 'Chrome' AS browser, 'en-US' AS locale, 'Europe/Lisbon' AS timezone,
+      []::${scalar}[] AS props, []::${scalar}[] AS traits, strftime(time, '%Y-%m-%d') AS date
+    FROM range(${streamVisitors}) r(i)
+    ORDER BY id
   ) TO '${lakeDir}/events' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (date))`);
   const ranges = await connection.runAndReadAll(
     `SELECT strftime(time, '%Y-%m-%d') AS date, min(id) AS first, max(id) AS last, count(*) AS n,
@@ -86,6 +105,43 @@ async function measured<T>(work: () => Promise<T>): Promise<{ value: T; s: numbe
   }
 }
 
+/**
+ * The stream: an event automation created, then the events stored as the
+ * collector leaves them (one insert, not measured), then rounds until all are
+ * queued; and the resend of the equivalent segment.
+ */
+async function eventStream(db: Database, audiences: ServerAudiences, message: { title: string; body: string }) {
+  await createAutomation(
+    db,
+    createAutomationSchema.parse({
+      name: 'Added to cart',
+      trigger: { kind: 'event', event: { name: 'Product Added' } },
+      message,
+    }),
+    new Date(streamAt - 60_000),
+  );
+  await db.execute(sql`insert into events (message_id, type, event, anonymous_id, timestamp, received_at)
+    select 'stream-' || i, 'track', 'Product Added', 'visitor-' || i,
+      to_timestamp(${streamAt / 1000} + (i % 600)), to_timestamp(${streamAt / 1000} + (i % 600))
+    from generate_series(0, ${streamVisitors - 1}) i`);
+  await db.execute(sql`analyze events`);
+  let queued = 0;
+  let rounds = 0;
+  const roundsAt = streamAt + 11 * 60_000;
+  const ours = await measured(async () => {
+    while (queued < streamVisitors && rounds < 1_000) {
+      const round = await runAutomations(db, async () => audiences, new Date(roundsAt + rounds * 1_000));
+      rounds++;
+      queued += round.queued;
+      if (round.queued === 0 && round.enteredByEvents === 0) break;
+    }
+  });
+  const campaign = await createCampaign(db, { name: 'Adders again', segmentDefinition: adders, message });
+  const resend = await measured(() => sendToSegment(db, audiences, campaign, new Date(roundsAt)));
+  const resendQueued = resend.value.ok && !resend.value.scheduled ? resend.value.queued : 0;
+  return { queued, rounds, s: ours.s, resendS: resend.s, resendQueued };
+}
+
 export async function automationsBench(): Promise<BenchRow[]> {
   const folder = mkdtempSync(path.join(tmpdir(), 'kairos-automations-bench-'));
   const lakeDir = path.join(folder, 'lake');
@@ -119,6 +175,7 @@ export async function automationsBench(): Promise<BenchRow[]> {
     const second = await measured(() => runAutomations(db, async () => audiences, new Date(firstCheck + hour)));
     const campaign = await createCampaign(db, { name: 'Viewers again', segmentDefinition: viewers, message });
     const resend = await measured(() => sendToSegment(db, audiences, campaign, new Date(firstCheck + hour)));
+    const stream = await eventStream(db, audiences, message);
     await audiences.close();
     const members = second.value.segmentRuns[0]?.members ?? 0;
     const entered = second.value.segmentRuns[0]?.entered ?? 0;
@@ -142,6 +199,15 @@ export async function automationsBench(): Promise<BenchRow[]> {
         unit: 's',
         ours: { label: 'segment-entry automation, first evaluation', value: baseline.s },
         peer: { label: 'campaign sent again (as above)', value: resend.s },
+      },
+      {
+        name: `an event trigger's stream of ${streamVisitors.toLocaleString('en')} Product Added (${stream.queued.toLocaleString('en')} queued in ${stream.rounds} rounds; the resend queued ${stream.resendQueued.toLocaleString('en')})`,
+        unit: 'events/s',
+        ours: { label: 'event-trigger automation: read, enter, queue', value: streamVisitors / stream.s },
+        peer: {
+          label: 'campaign sent again to "added a product today" (visitors/s)',
+          value: streamVisitors / stream.resendS,
+        },
       },
     ];
   } finally {

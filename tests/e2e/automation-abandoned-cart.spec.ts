@@ -126,6 +126,26 @@ test('an abandoned cart reaches the visitor who left it, and not the one who ord
     // Pause from the list: the status says so.
     await row.getByRole('button', { name: `Pause ${name}` }).click();
     await expect(row).toContainText('Paused');
+
+    // Opened from the list: how it sends, why visitors were skipped, and its results as a campaign's.
+    await row.getByRole('button', { name: `Open ${name}` }).click();
+    const details = consolePage.getByTestId('automation-details');
+    await expect(details.getByTestId('automation-time-mode')).toHaveText('as sent');
+    await expect(details.getByTestId('automation-skips-capped')).toHaveText('0');
+    await expect(details.getByTestId('campaign-results')).toBeVisible();
+    await expect(details.getByTestId('results-table')).toContainText('Variant A', { timeout: 60_000 });
+    // Deleting asks first (injected failure: one click deleting it); keeping it changes nothing.
+    await details.getByRole('button', { name: 'Delete automation' }).click();
+    await expect(details.getByRole('alert')).toContainText(`Delete “${name}”?`);
+    await details.getByRole('button', { name: 'Keep it' }).click();
+    await expect(row).toBeVisible();
+    await details.getByRole('button', { name: 'Delete automation' }).click();
+    await details.getByRole('button', { name: 'Yes, delete it' }).click();
+    await expect(row).toHaveCount(0);
+    const after = (await (await consolePage.request.get('/api/admin/automations')).json()) as {
+      automations: { name: string }[];
+    };
+    expect(after.automations.map((automation) => automation.name)).not.toContain(name);
   } finally {
     await leaverContext.close();
     await buyerContext.close();

@@ -53,6 +53,10 @@ describe('the campaign composer', () => {
         ttlSeconds: 5_400,
         urgency: 'high',
         topic: 'summer-deals',
+        timeMode: 'now',
+        localTime: null,
+        perMinute: null,
+        important: false,
       },
     });
     if (checked.ok) expect(createCampaignSchema.safeParse(checked.campaign).success).toBe(true);
@@ -172,7 +176,12 @@ describe('a saved campaign back in the composer', () => {
     controlShare: 0.15,
     stagedSend: { testShare: 0.25, waitHours: 6, metric: 'conversion' },
     stage: null,
-    counts: { queued: 0, sent: 12, failed: 1, expired: 2 },
+    counts: { queued: 0, sent: 12, failed: 1, expired: 2, skipped: 0 },
+    timeMode: 'localTime',
+    localTime: '09:30',
+    perMinute: 50,
+    important: true,
+    skips: { capped: 0, quietHeld: 0, quietExpired: 0, guard: 0, control: 0, globalHoldout: 0 },
   };
 
   it('fills every field of the form, and saving it unchanged gives back the same campaign', () => {
@@ -203,6 +212,10 @@ describe('a saved campaign back in the composer', () => {
         ttlSeconds: 5_400,
         urgency: 'high',
         topic: 'summer-deals',
+        timeMode: 'localTime',
+        localTime: '09:30',
+        perMinute: 50,
+        important: true,
       },
     });
   });
@@ -220,6 +233,10 @@ describe('a saved campaign back in the composer', () => {
       ttlSeconds: 5_400,
       urgency: 'high',
       topic: 'summer-deals',
+      timeMode: 'localTime',
+      localTime: '09:30',
+      perMinute: 50,
+      important: true,
     });
     expect(createCampaignSchema.safeParse(copy).success).toBe(true);
     // A name at the 120-character limit still fits once " (copy)" is added.

@@ -41,6 +41,7 @@ function deviceStore(published: DeviceConfig = config, history: KairosEvent[] = 
   const decisions: MomentDecisionEntry[] = [];
   const meta = new Map<string, unknown>();
   const log: string[] = [];
+  const shownAt: number[] = [];
   const db = {
     name: 'kairos',
     config: {
@@ -68,10 +69,22 @@ function deviceStore(published: DeviceConfig = config, history: KairosEvent[] = 
         meta.delete(key);
       },
     },
+    // Campaign notifications this device showed (the cross-channel caps count them).
+    shownDeliveries: {
+      where: () => ({
+        above: (at: number) => ({
+          toArray: async () =>
+            (log.push('read shown deliveries'), shownAt.filter((time) => time > at)).map((time) => ({
+              deliveryId: time,
+              shownAt: time,
+            })),
+        }),
+      }),
+    },
     events: { toArray: async () => history },
     profile: { get: async () => (history[0] ? { anonymousId: history[0].anonymousId } : undefined) },
   };
-  return { db: db as unknown as DeviceDatabase, decisions, meta, log };
+  return { db: db as unknown as DeviceDatabase, decisions, meta, log, shownAt };
 }
 
 /** No tracker has run on this device: nobody to report a fire for. */
@@ -169,7 +182,13 @@ describe('state in memory', () => {
     const { service, store, shown, advance } = detector();
     await service.warmUp();
     const reads = store.log.filter((entry) => entry.startsWith('read'));
-    expect(reads.sort()).toEqual(['read config', 'read decisions', 'read moments.cart', 'read moments.timezone']);
+    expect(reads.sort()).toEqual([
+      'read config',
+      'read decisions',
+      'read moments.cart',
+      'read moments.timezone',
+      'read shown deliveries',
+    ]);
     store.log.length = 0;
     for (const query of ['cheap hotels in mexico', 'budget trip to lisbon', 'cheap flights to porto']) {
       advance(aWhile);
@@ -178,6 +197,22 @@ describe('state in memory', () => {
     expect(shown).toHaveLength(3);
     // No read at all on the moment's path; each notification is asked for before its log line is written.
     expect(store.log).toEqual(['show', 'write decisions', 'show', 'write decisions', 'show', 'write decisions']);
+  });
+
+  // Injected failures: the device ignoring the published caps; the campaigns it showed (stored, or
+  // shown during this worker's life) not counted.
+  it('respects the cross-channel caps, counting the campaign notifications this device showed', async () => {
+    const capped = detector(noVisitor, { ...config, caps: { perDay: 2, perWeek: null } });
+    const at = Date.parse('2026-07-01T12:00:00Z');
+    capped.store.shownAt.push(at - 60 * 60_000); // a campaign shown in an earlier worker life
+    await capped.service.warmUp();
+    await capped.service.onRequest(searchUrl('cheap hotels in mexico'));
+    expect(capped.shown).toHaveLength(1);
+    capped.advance(aWhile);
+    capped.service.noteShown(at + aWhile); // a campaign shown now: the third message of the day
+    await capped.service.onRequest(searchUrl('budget trip to lisbon'));
+    expect(capped.shown).toHaveLength(1);
+    expect(capped.store.decisions.at(-1)).toMatchObject({ outcome: 'skipped', reason: 'channelCap' });
   });
 
   it('asks for the notification synchronously when the state is in memory', async () => {

@@ -19,6 +19,8 @@ const configSyncTag = 'kairos-config';
 export interface MomentsFeature extends WorkerFeature {
   /** For a `{ kind: 'config' }` push, inside its event.waitUntil. */
   refreshConfig(): Promise<unknown>;
+  /** A server notification was shown (the cross-channel caps count it, docs/delivery-policy.md). */
+  noteShown(at: number): void;
 }
 
 export function momentsFeature({ db, service }: Pick<DeviceFeature, 'db' | 'service'>): MomentsFeature {
@@ -75,6 +77,7 @@ export function momentsFeature({ db, service }: Pick<DeviceFeature, 'db' | 'serv
 
   return {
     refreshConfig: () => detector.refreshConfig(),
+    noteShown: (at) => detector.noteShown(at),
     activate(event) {
       // Read again on activation: the previous worker went on deciding (fires, carts) while this one waited.
       event.waitUntil(whenReady(() => Promise.all([detector.refreshConfig(), detector.warmUp({ fresh: true })])));

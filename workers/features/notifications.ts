@@ -9,11 +9,22 @@ declare const self: ServiceWorkerGlobalScope;
 export function notificationsFeature(
   device: NotificationDeps['device'],
   onConfigPush: NotificationDeps['onConfigPush'],
+  onShown?: (at: number) => void,
 ): WorkerFeature {
   const handlers = createNotificationHandlers({
     registration: self.registration,
     clients: self.clients,
-    device,
+    // Each delivery shown for the first time counts against the moments' cross-channel caps at once.
+    device: onShown
+      ? {
+          ...device,
+          async claimShowing(deliveryId) {
+            const first = await device.claimShowing(deliveryId);
+            if (first) onShown(Date.now());
+            return first;
+          },
+        }
+      : device,
     ...(onConfigPush ? { onConfigPush } : {}),
   });
   return {

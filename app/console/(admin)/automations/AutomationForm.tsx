@@ -11,6 +11,7 @@ import { SegmentBuilder } from '../segments/SegmentBuilder';
 import { ServerCount } from '../segments/ServerCount';
 import { Field, NumberField, TextField, inputClass, primaryButtonClass } from '../segments/fields';
 import { type AutomationDraft, type TriggerChoice, automationRequest, emptyDraft } from './automation-draft';
+import { PolicyFields } from '../campaigns/PolicyFields';
 
 const triggerLabels: Record<TriggerChoice, string> = {
   event: 'When a visitor does something',
@@ -230,6 +231,15 @@ export function AutomationForm({
             />
           )}
         </Field>
+      </fieldset>
+
+      <fieldset className="space-y-3">
+        <legend className="font-semibold">Delivery</legend>
+        <PolicyFields
+          idPrefix="automation"
+          draft={draft.policy}
+          change={(patch) => change({ policy: { ...draft.policy, ...patch } })}
+        />
       </fieldset>
 
       <fieldset className="space-y-3">

@@ -10,11 +10,15 @@ const statusLabels = { active: 'Active', paused: 'Paused', ended: 'Ended' } as c
 export function AutomationList({
   state,
   busyId,
+  openId,
+  onOpen,
   onToggle,
   onRetry,
 }: {
   state: AdminQuery<AutomationListItem[]>;
   busyId: number | null;
+  openId: number | null;
+  onOpen: (id: number) => void;
   onToggle: (item: AutomationListItem) => void;
   onRetry: () => void;
 }) {
@@ -66,7 +70,17 @@ export function AutomationList({
       <tbody>
         {state.data.map((item) => (
           <tr key={item.id} className="border-b border-slate-100 align-top" data-testid={`automation-${item.id}`}>
-            <td className="py-2 font-medium">{item.name}</td>
+            <td className="py-2 font-medium">
+              <button
+                type="button"
+                onClick={() => onOpen(item.id)}
+                aria-expanded={openId === item.id}
+                className="text-left text-brand-700 underline"
+              >
+                <span className="sr-only">Open </span>
+                {item.name}
+              </button>
+            </td>
             <td>
               {triggerSummary(item.trigger)}
               {item.delayMinutes > 0 ? `, then ${waitText(item.delayMinutes)}` : ''}

@@ -7,6 +7,7 @@ import { adminApi } from '../_api/admin-api';
 import { errorMessage } from '../data/format';
 import { useSegmentsQuery } from '../campaigns/useSegmentsQuery';
 import { AutomationForm } from './AutomationForm';
+import { AutomationDetails } from './AutomationDetails';
 import { AutomationList } from './AutomationList';
 import { useAutomationsQuery } from './useAutomationsQuery';
 
@@ -15,6 +16,23 @@ export function AutomationsPage() {
   const segments = useSegmentsQuery();
   const [busyId, setBusyId] = useState<number | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [openId, setOpenId] = useState<number | null>(null);
+  const opened =
+    automations.state.status === 'loaded' ? automations.state.data.find((a) => a.id === openId) : undefined;
+
+  async function remove(item: AutomationListItem) {
+    setBusyId(item.id);
+    setProblem(null);
+    try {
+      await adminApi.delete(`/api/admin/automations/${item.id}`);
+      setOpenId(null);
+      await automations.reload();
+    } catch (error) {
+      setProblem(`${item.name} was not deleted: ${errorMessage(error)}`);
+    } finally {
+      setBusyId(null);
+    }
+  }
 
   async function toggle(item: AutomationListItem) {
     setBusyId(item.id);
@@ -47,9 +65,19 @@ export function AutomationsPage() {
       <AutomationList
         state={automations.state}
         busyId={busyId}
+        openId={opened ? opened.id : null}
+        onOpen={(id) => setOpenId(id === openId ? null : id)}
         onToggle={(item) => void toggle(item)}
         onRetry={() => void automations.reload()}
       />
+      {opened ? (
+        <AutomationDetails
+          item={opened}
+          busy={busyId === opened.id}
+          onDelete={() => void remove(opened)}
+          onClose={() => setOpenId(null)}
+        />
+      ) : null}
       <AutomationForm segments={segments} onCreated={() => void automations.reload()} />
     </div>
   );

@@ -2,6 +2,7 @@
 // functions, so what the form sends is tested without a browser.
 import type { CreateAutomation, EventMatch } from '@/lib/contracts/automation';
 import type { SegmentTree } from '@/lib/contracts/segment';
+import { checkPolicyDraft, emptyPolicyDraft, type PolicyDraft } from '../campaigns/policy-draft';
 
 export type TriggerChoice = 'event' | 'enter' | 'exit' | 'recurring';
 type Group = { all: SegmentTree[] } | { any: SegmentTree[] };
@@ -30,6 +31,8 @@ export interface AutomationDraft {
   title: string;
   body: string;
   url: string;
+  /** The delivery policy's fields (docs/delivery-policy.md). */
+  policy: PolicyDraft;
 }
 
 export const emptyDraft = (timeZone = 'UTC'): AutomationDraft => ({
@@ -52,6 +55,7 @@ export const emptyDraft = (timeZone = 'UTC'): AutomationDraft => ({
   title: '',
   body: '',
   url: '',
+  policy: emptyPolicyDraft,
 });
 
 const match = (name: string): EventMatch => ({ name: name.trim(), where: [] });
@@ -86,7 +90,10 @@ function triggerOf(draft: AutomationDraft): CreateAutomation['trigger'] {
 
 /** The request the form sends; the server validates it and answers what is wrong. */
 export function automationRequest(draft: AutomationDraft): CreateAutomation {
+  const policy = checkPolicyDraft(draft.policy);
+  if (!policy.ok) throw new Error(policy.problem);
   return {
+    ...policy.policy,
     name: draft.name.trim(),
     trigger: triggerOf(draft),
     delayMinutes: draft.delayMinutes,

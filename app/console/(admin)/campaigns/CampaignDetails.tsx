@@ -10,6 +10,8 @@ import { variantLetter } from '@/lib/contracts/campaign-message';
 import { dateFormat, numberFormat } from '../data/format';
 import { CampaignResultsView } from './CampaignResultsView';
 import { counts, statusStyle } from './CampaignList';
+import { SkipReasons } from './SkipReasons';
+import { timeModeText } from './policy-draft';
 import type { SegmentsState } from './useSegmentsQuery';
 
 const hoursFormat = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
@@ -155,6 +157,15 @@ export function CampaignDetails({
                   ? `${dateFormat.format(new Date(campaign.scheduledAt))} UTC`
                   : 'As soon as it is sent'}
               </Row>
+              <Row term="Each visitor’s copy" testId="details-time-mode">
+                {timeModeText(campaign)}
+              </Row>
+              <Row term="Messages a minute" testId="details-rate">
+                {campaign.perMinute === null ? 'no limit of its own' : numberFormat.format(campaign.perMinute)}
+              </Row>
+              <Row term="Important" testId="details-important">
+                {campaign.important ? 'yes: the engagement guard lets it through' : 'no'}
+              </Row>
               <Row term="Time to live" testId="details-ttl">
                 {`${hoursFormat.format(campaign.ttlSeconds / 3600)} hours`}
               </Row>
@@ -170,7 +181,7 @@ export function CampaignDetails({
             <h3 id="details-counts-heading" className="font-semibold">
               Deliveries
             </h3>
-            <dl className="mt-2 grid grid-cols-4 gap-2 text-sm">
+            <dl className="mt-2 grid grid-cols-5 gap-2 text-sm">
               {counts.map((count) => (
                 <div key={count}>
                   <dt className="text-slate-600 capitalize">{count}</dt>
@@ -180,6 +191,12 @@ export function CampaignDetails({
                 </div>
               ))}
             </dl>
+          </section>
+          <section aria-labelledby="details-skips-heading">
+            <h3 id="details-skips-heading" className="font-semibold">
+              Skipped, and why
+            </h3>
+            <SkipReasons skips={campaign.skips} testId="details-skips" />
           </section>
         </div>
       </div>

@@ -4,6 +4,8 @@
 import type { CampaignListItem } from '@/lib/contracts/campaign';
 import { dateFormat, numberFormat } from '../data/format';
 import type { CampaignsState } from './useCampaignsQuery';
+import { skipText } from './SkipReasons';
+import { timeModeText } from './policy-draft';
 
 export const statusStyle: Record<CampaignListItem['status'], string> = {
   draft: 'bg-slate-100 text-slate-700',
@@ -14,7 +16,7 @@ export const statusStyle: Record<CampaignListItem['status'], string> = {
   cancelled: 'bg-slate-100 text-slate-500',
 };
 
-export const counts = ['queued', 'sent', 'failed', 'expired'] as const;
+export const counts = ['queued', 'sent', 'failed', 'expired', 'skipped'] as const;
 
 export function CampaignList({
   state,
@@ -72,6 +74,9 @@ export function CampaignList({
               </th>
             ))}
             <th scope="col" className="px-4 py-2 font-medium">
+              Skipped, and why
+            </th>
+            <th scope="col" className="px-4 py-2 font-medium">
               Send time
             </th>
           </tr>
@@ -105,8 +110,12 @@ export function CampaignList({
                   {numberFormat.format(campaign.counts[count])}
                 </td>
               ))}
+              <td className="px-4 py-2 text-slate-600" data-testid={`campaign-${campaign.id}-skips`}>
+                {skipText(campaign.skips)}
+              </td>
               <td className="px-4 py-2 text-slate-600">
                 {campaign.scheduledAt ? `${dateFormat.format(new Date(campaign.scheduledAt))} UTC` : 'when sent'}
+                {campaign.timeMode === 'now' ? null : <span className="block text-xs">{timeModeText(campaign)}</span>}
               </td>
             </tr>
           ))}

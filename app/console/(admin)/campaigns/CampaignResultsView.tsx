@@ -11,6 +11,7 @@ import { moneyFormat, numberFormat, rateText } from '../data/format';
 import { ResultsBreakdowns } from './ResultsBreakdowns';
 import { ResultsChart } from './ResultsChart';
 import { useCampaignResultsQuery } from './useCampaignResultsQuery';
+import type { AdminPath } from '../_api/admin-api';
 
 const armName = (arm: ArmResults) => (arm.variant === null ? 'Control' : `Variant ${arm.arm}`);
 
@@ -135,9 +136,18 @@ function GoalForm({ onApply }: { onApply: (goal: ResultsGoalInput) => void }) {
   );
 }
 
-export function CampaignResultsView({ campaignId, name }: { campaignId: number; name: string }) {
+export function CampaignResultsView({
+  campaignId,
+  name,
+  source,
+}: {
+  campaignId: number;
+  name: string;
+  /** The results route when not the campaign's own (an automation's). */
+  source?: AdminPath;
+}) {
   const [goal, setGoal] = useState<ResultsGoalInput>({});
-  const { state, reload } = useCampaignResultsQuery(campaignId, goal);
+  const { state, reload } = useCampaignResultsQuery(campaignId, goal, source);
   return (
     <section aria-labelledby="results-heading" className="space-y-3" data-testid="campaign-results">
       <div className="flex flex-wrap items-center justify-between gap-3">

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { CampaignComposer } from './CampaignComposer';
 import { CampaignDetails } from './CampaignDetails';
 import { CampaignList } from './CampaignList';
+import { DeliveryPolicyPanel } from './DeliveryPolicyPanel';
 import { GlobalHoldoutPanel } from './GlobalHoldoutPanel';
 import { useCampaignComposer } from './useCampaignComposer';
 import { useCampaignsQuery } from './useCampaignsQuery';
@@ -54,6 +55,7 @@ export function CampaignsPanel() {
         />
       ) : null}
       <CampaignComposer composer={composer} segments={segments} />
+      <DeliveryPolicyPanel />
       <GlobalHoldoutPanel />
     </div>
   );

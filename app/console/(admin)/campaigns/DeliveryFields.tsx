@@ -3,6 +3,7 @@
 import { urgencies } from '@/lib/contracts/campaign';
 import type { CampaignDraft } from './campaign-draft';
 import { Field, inputClass } from './Field';
+import { PolicyFields } from './PolicyFields';
 import type { SegmentsState } from './useSegmentsQuery';
 
 type Change = (patch: Partial<CampaignDraft>) => void;
@@ -87,6 +88,11 @@ export function DeliveryFields({
           />
         </div>
       </div>
+      <PolicyFields
+        idPrefix="campaign"
+        draft={draft.policy}
+        change={(patch) => change({ policy: { ...draft.policy, ...patch } })}
+      />
       <div className="grid gap-4 sm:grid-cols-3">
         <Field label="Time to live (hours)" hint="How long the push service keeps it for an offline device.">
           {(props) => (

@@ -14,6 +14,7 @@ import {
   topicSchema,
   type Urgency,
 } from '@/lib/contracts/campaign';
+import { checkPolicyDraft, emptyPolicyDraft, type PolicyDraft, policyDraftOf } from './policy-draft';
 
 export interface ActionDraft {
   title: string;
@@ -50,6 +51,8 @@ export interface CampaignDraft {
   ttlHours: string;
   urgency: Urgency;
   topic: string;
+  /** The delivery policy's fields: time mode, rate, important (docs/delivery-policy.md). */
+  policy: PolicyDraft;
 }
 
 /** The staged-send fields of a campaign's settings, or the defaults (unticked) for none. */
@@ -101,6 +104,7 @@ export const emptyDraft: CampaignDraft = {
   ttlHours: '24',
   urgency: 'normal',
   topic: '',
+  policy: emptyPolicyDraft,
 };
 
 const optional = (value: string) => (value.trim() ? value.trim() : undefined);
@@ -204,6 +208,8 @@ export function checkDraft(draft: CampaignDraft, now = Date.now()): DraftCheck {
     scheduledAt = new Date(at).toISOString();
   }
   const segmentId = draft.segmentId ? Number(draft.segmentId) : null;
+  const policy = checkPolicyDraft(draft.policy);
+  if (!policy.ok) return policy;
   return {
     ok: true,
     campaign: {
@@ -214,6 +220,7 @@ export function checkDraft(draft: CampaignDraft, now = Date.now()): DraftCheck {
       stagedSend: stage.stagedSend,
       segmentId,
       scheduledAt,
+      ...policy.policy,
     },
   };
 }
@@ -249,6 +256,7 @@ export function draftOf(campaign: CampaignListItem): CampaignDraft {
     ttlHours: String(Math.round((campaign.ttlSeconds / 3600) * 100) / 100),
     urgency: campaign.urgency,
     topic: campaign.topic ?? '',
+    policy: policyDraftOf(campaign),
   };
 }
 
@@ -268,6 +276,10 @@ export function duplicateOf(campaign: CampaignListItem): CreateCampaign {
     ttlSeconds: campaign.ttlSeconds,
     urgency: campaign.urgency,
     topic: campaign.topic,
+    timeMode: campaign.timeMode,
+    localTime: campaign.localTime,
+    perMinute: campaign.perMinute,
+    important: campaign.important,
   };
 }
 

@@ -3,7 +3,7 @@
 // event), for the goal the marketer chose.
 import { useCallback } from 'react';
 import type { CampaignResults, ResultsGoalInput } from '@/lib/contracts/campaign-results';
-import { adminApi } from '../_api/admin-api';
+import { adminApi, type AdminPath } from '../_api/admin-api';
 import { useAdminQuery } from '../_api/useAdminQuery';
 
 /** The goal as the query string of the results route (lib/contracts/campaign-results.ts). */
@@ -16,12 +16,13 @@ export function resultsQuery(goal: ResultsGoalInput): string {
   return query ? `?${query}` : '';
 }
 
-export function useCampaignResultsQuery(campaignId: number, goal: ResultsGoalInput) {
+/** `source`: the results route, a campaign's by default (an automation's answers the same results). */
+export function useCampaignResultsQuery(campaignId: number, goal: ResultsGoalInput, source?: AdminPath) {
   const query = resultsQuery(goal);
+  const path: AdminPath = source ?? `/api/admin/campaigns/${campaignId}/results`;
   const load = useCallback(
-    async () =>
-      (await adminApi.get<{ results: CampaignResults }>(`/api/admin/campaigns/${campaignId}/results${query}`)).results,
-    [campaignId, query],
+    async () => (await adminApi.get<{ results: CampaignResults }>(`${path}${query}`)).results,
+    [path, query],
   );
   return useAdminQuery(load);
 }

@@ -35,7 +35,9 @@ export const POST = adminRoute(options, async ({ db, id, body }) => {
           segment: { scheduled: false, members: sent.members, evaluatedOn: sent.evaluatedOn },
         };
   } else {
-    const result = await queueCampaign(db, campaign, body.anonymousIds);
+    const result = await queueCampaign(db, campaign, body.anonymousIds, new Date(), {
+      bestTimes: async (customers, params) => (await serverAudiences()).bestTimes(customers, params),
+    });
     if (!result.ok) return payloadTooLarge(result.message);
     answer = {
       queued: result.queued,
