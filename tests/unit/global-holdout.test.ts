@@ -74,6 +74,7 @@ describe('campaigns while a global holdout runs', () => {
       subscribedVisitors: visitors.length - held.length,
       control: 0,
       globalHoldout: held.length,
+      awaitingWinner: 0,
     });
 
     const changed = await startGlobalHoldout(t.handle.db, { share: 0.5, days: 30 }, now + 1_000);
