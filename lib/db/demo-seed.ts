@@ -1,5 +1,7 @@
 import 'server-only';
-import { type DemoOptions, generateDemo } from '../demo';
+import type { KairosEvent } from '../contracts/event';
+import type { VisitorGeo } from '../contracts/geo';
+import { type DemoData, type DemoOptions, generateDemo } from '../demo';
 import type { Database } from './client';
 import { ensureEventPartitionsBetween } from './event-partitions';
 import { toEventRow } from './event-row';
@@ -45,15 +47,33 @@ export async function seedDemo(
       await tx.insert(visitors).values(batch).onConflictDoNothing();
       onProgress((done += batch.length), total);
     }
+    const placeOf = demoPlaces(demo.visitors);
     for (const batch of chunks(demo.events, batchSize)) {
       await storeEvents(
         tx as unknown as Database,
-        batch.map((event) => toEventRow(event)),
+        batch.map((event) => toEventRow(placeOf(event))),
       );
       onProgress((done += batch.length), total);
     }
   });
   return { visitors: demo.visitors.length, events: demo.events.length, skipped: false };
+}
+
+/**
+ * Each event with the place the collector would have given it from the
+ * visitor's address (docs/geography.md): their country, and the city their
+ * time zone is named after, so the demo's geo segments and visitor pages have
+ * places. Added here, as on the server: a device never sends its own.
+ */
+function demoPlaces(visitors: DemoData['visitors']): (event: KairosEvent) => KairosEvent {
+  const countryOf = new Map(visitors.map((visitor) => [visitor.anonymousId, visitor.traits.country]));
+  return (event) => {
+    const country = countryOf.get(event.anonymousId);
+    if (typeof country !== 'string') return event;
+    const city = event.context.timezone?.split('/').pop()?.replaceAll('_', ' ');
+    const geo: VisitorGeo = { country, ...(city ? { city } : {}) };
+    return { ...event, context: { ...event.context, geo } as KairosEvent['context'] };
+  };
 }
 
 function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {

@@ -160,6 +160,17 @@ describe('the demo story', () => {
     expect(none.fired.visitors + none.heldOut.visitors).toBe(0);
   }, 120_000);
 
+  // Injected failure: demo events stored without the place the collector would have given them.
+  it('places the demo visitors, so a country segment has members', async () => {
+    const { sendTimeOptions } = await import('@/lib/audience/server-audience');
+    const inUs = await audiences.stats(
+      { kind: 'geo', field: 'country', op: 'in', values: ['US'] },
+      await sendTimeOptions(handle.db, now),
+    );
+    expect(inUs.members).toBeGreaterThan(0);
+    expect(inUs.members).toBeLessThan(inUs.customers);
+  }, 120_000);
+
   it('ticks the getting-started steps off from events received after the story was set up', async () => {
     const event = (type: 'page' | 'track', name: string | undefined, properties: Record<string, unknown>) => ({
       messageId: randomUUID(),
