@@ -121,7 +121,7 @@ test('a person browsing on one browser and buying on another is one customer, an
       for (const hash of [phone.pushHash, laptop.pushHash]) {
         await expect.poll(async () => (await pushService().messages(hash)).length, { timeout: 30_000 }).toBe(1);
         const [delivered] = await pushService().messages(hash);
-        expect(JSON.parse(delivered ?? '{}')).toMatchObject({ kind: 'notification', title: 'Hi Ada' });
+        expect(JSON.parse(delivered ?? '{}')).toMatchObject({ web_push: 8030, notification: { title: 'Hi Ada' } });
       }
 
       // "Forget this person", confirmed: both devices' events and subscriptions go. The devices
