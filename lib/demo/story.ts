@@ -103,8 +103,8 @@ const gameFrustration = {
     url: '/products/game-worm-blasterz-armour?utm_source=kairos-moment',
   },
   priority: 50,
-  // A fifth of the visitors it matches see nothing, so its results measure the lift.
-  holdoutShare: 0.2,
+  // Three in ten of the visitors it matches see nothing, so its results measure the lift.
+  holdoutShare: 0.3,
 } satisfies MomentRuleInput;
 
 export const demoMomentRules: readonly MomentRuleInput[] = [budgetTravel, gameFrustration];
@@ -132,8 +132,8 @@ export const demoMomentHistory: readonly { rule: string; daysAgo: number; engage
     daysAgo: 45,
     engagement: {
       productId: 'game-worm-blasterz-armour',
-      clickThrough: 0.35,
-      clickConversion: 0.45,
+      clickThrough: 0.4,
+      clickConversion: 0.6,
       baseConversion: 0.04,
     },
   },
