@@ -7,7 +7,8 @@ import { sqlInteger, sqlString } from '../segments/sql-literal';
 
 export const loadBatchTable = 'load_batch';
 
-const eventColumns = [
+/** The dataset's event columns, in load order (the server's engine loads the same ones). */
+export const eventColumns = [
   'customer',
   'time',
   'event',

@@ -15,7 +15,7 @@ import { segmentCalls } from '../analytics/segment-calls';
 import { datasetTables, finalizeDatasetSql, identityLinksSql } from '../segments/dataset-schema';
 import type { IdentityLink } from '../segments/person-key';
 import { sqlString } from '../segments/sql-literal';
-import { deleteIdRangesSql, fileIdRange } from '../analytics/event-ingest';
+import { deleteIdRangesSql, eventColumns, fileIdRange } from '../analytics/event-ingest';
 import type { LedgerFile } from '../analytics/lake-ledger';
 import { planLakeSync } from '../analytics/lake-plan';
 import type { ArmOutcome, BreakdownOutcomes, Recipient, ResultsGoal } from '../contracts/campaign-results';
@@ -25,21 +25,6 @@ import { describeLakeSql, lakeSelectList, lakeSource } from '../lake/lake-select
 import { NativeSql, type NativeSqlOptions } from './native-sql';
 import type { BestTime } from '../delivery-policy/send-time';
 import { bestTimeSql, bestTimeVisitorsSql, type BestTimeParams } from './best-time-sql';
-
-const eventColumns = [
-  'customer',
-  'time',
-  'event',
-  'amount',
-  'order_id',
-  'device',
-  'browser',
-  'locale',
-  'timezone',
-  'country',
-  'region',
-  'city',
-];
 
 export interface RefreshResult {
   loaded: number;

@@ -100,7 +100,8 @@ test('a file that cannot be read shows why, and no preview', async ({ page }) =>
 test('CDNOW master (whitespace-separated text) loads 69,659 purchases by 23,570 customers', async ({ page }) => {
   // CDNOW_sample.txt has no header line, so its first purchase would name the columns: the master file has one.
   const skip = sharedDataSkipReason(cdnowMasterFile);
-  // Runs where the real data sets are (docs/architecture.md#the-real-data-sets); a clone without them skips, saying why.
+  // Skipped only when the real data sets are absent (a clone outside the development machine has no
+  // CDNOW_master.txt; docs/architecture.md#the-real-data-sets): the skip's message names the missing file.
   test.skip(skip !== undefined, skip);
   const { fileInput } = await openFileSource(page);
   await fileInput.setInputFiles({

@@ -2,19 +2,14 @@
 // campaign is sent (lib/audience/segment-send.ts): at once, or, when scheduled,
 // at its time, over the lake as it is then. The lake here is written by a test
 // fixture in the lake's layout; the server's engine and the outbox are real.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AudienceEngine } from '@/lib/audience/audience-engine';
+import { describe, expect, it } from 'vitest';
 import { sendDueSegmentCampaigns, sendToSegment } from '@/lib/audience/segment-send';
-import { ServerAudiences } from '@/lib/audience/server-audience';
-import type { LakeFile } from '@/lib/contracts/lake';
 import type { SegmentTree } from '@/lib/contracts/segment';
 import { createCampaign, findCampaign } from '@/lib/db/campaigns';
 import { upsertSubscription } from '@/lib/db/push-subscriptions';
 import { deliveries, pushSubscriptions } from '@/lib/db/schema';
+import { lakeAudiences } from '../fixtures/lake-audiences';
 import { writeLakeFiles } from '../fixtures/lake-files';
 import { message, outboxHarness } from '../fixtures/outbox-harness';
 import { sinkSubscription } from '../fixtures/push-sink';
@@ -27,25 +22,7 @@ const view = (anonymousId: string, at: number) => trackEvent(anonymousId, 'Produ
 
 describe('a campaign sent to a segment computed on the server', () => {
   const t = outboxHarness();
-  let lakeDir: string;
-  let files: LakeFile[] = [];
-  let audiences: ServerAudiences;
-  const lake = {
-    get dir() {
-      return lakeDir;
-    },
-    upToDate: async () => ({ version: 1 as const, watermark: 0, files, tail: { rows: 0, url: '' }, generatedAt: 0 }),
-  };
-
-  beforeAll(async () => {
-    lakeDir = mkdtempSync(path.join(tmpdir(), 'kairos-send-'));
-    const engine = await AudienceEngine.open({ path: ':memory:', memoryLimit: '256MB', threads: 1 });
-    audiences = new ServerAudiences(engine, lake);
-  });
-  afterAll(async () => {
-    await audiences.close();
-    rmSync(lakeDir, { recursive: true, force: true });
-  });
+  const lake = lakeAudiences('kairos-send-');
 
   async function subscribe(...anonymousIds: string[]) {
     for (const anonymousId of anonymousIds) {
@@ -75,23 +52,23 @@ describe('a campaign sent to a segment computed on the server', () => {
     const scheduledAt = t.clock + 2 * day;
     await subscribe('early', 'lapsed', 'joiner', 'never');
     // When it is scheduled: "early" viewed yesterday, "lapsed" viewed 6 days ago (out of the window by the send).
-    files = writeLakeFiles(lakeDir, [view('lapsed', t.clock - 6 * day), view('early', t.clock - day)]);
+    lake.files = writeLakeFiles(lake.dir, [view('lapsed', t.clock - 6 * day), view('early', t.clock - day)]);
     const campaign = await createCampaign(t.handle.db, {
       name: 'Tomorrow',
       message,
       segmentDefinition: viewers,
       scheduledAt: new Date(scheduledAt),
     });
-    expect(await sendToSegment(t.handle.db, audiences, campaign, new Date(t.clock))).toEqual({
+    expect(await sendToSegment(t.handle.db, lake.audiences, campaign, new Date(t.clock))).toEqual({
       ok: true,
       scheduled: true,
     });
     expect(await queuedFor(campaign.id)).toEqual([]);
-    expect(await sendDueSegmentCampaigns(t.handle.db, async () => audiences, new Date(t.clock + day))).toEqual([]);
+    expect(await sendDueSegmentCampaigns(t.handle.db, async () => lake.audiences, new Date(t.clock + day))).toEqual([]);
 
     // "joiner" views a product after the campaign was scheduled.
-    files = [...files, ...writeLakeFiles(lakeDir, [view('joiner', t.clock + day)], 3)];
-    const [sent] = await sendDueSegmentCampaigns(t.handle.db, async () => audiences, new Date(scheduledAt));
+    lake.files = [...lake.files, ...writeLakeFiles(lake.dir, [view('joiner', t.clock + day)], 3)];
+    const [sent] = await sendDueSegmentCampaigns(t.handle.db, async () => lake.audiences, new Date(scheduledAt));
     expect(sent).toMatchObject({ ok: true, scheduled: false, members: 2, queued: 2, subscribedVisitors: 2 });
     expect(await queuedFor(campaign.id)).toEqual(['early', 'joiner']);
     expect(await findCampaign(t.handle.db, campaign.id)).toMatchObject({
@@ -101,9 +78,9 @@ describe('a campaign sent to a segment computed on the server', () => {
       status: 'sending',
     });
     // Its audience is computed: a later round sends nothing more.
-    expect(await sendDueSegmentCampaigns(t.handle.db, async () => audiences, new Date(scheduledAt + 60_000))).toEqual(
-      [],
-    );
+    expect(
+      await sendDueSegmentCampaigns(t.handle.db, async () => lake.audiences, new Date(scheduledAt + 60_000)),
+    ).toEqual([]);
     expect(await queuedFor(campaign.id)).toEqual(['early', 'joiner']);
   });
 
@@ -111,17 +88,17 @@ describe('a campaign sent to a segment computed on the server', () => {
   it('a send now queues each member once, however often it runs', async () => {
     await t.handle.db.delete(pushSubscriptions);
     await subscribe('a', 'b');
-    files = writeLakeFiles(lakeDir, [view('a', t.clock - 1_000), view('b', t.clock - 2_000)], 10);
+    lake.files = writeLakeFiles(lake.dir, [view('a', t.clock - 1_000), view('b', t.clock - 2_000)], 10);
     const campaign = await createCampaign(t.handle.db, { name: 'Now', message, segmentDefinition: viewers });
-    const first = await sendToSegment(t.handle.db, audiences, campaign, new Date(t.clock));
+    const first = await sendToSegment(t.handle.db, lake.audiences, campaign, new Date(t.clock));
     expect(first).toMatchObject({ ok: true, members: 2, queued: 2, evaluatedOn: { asOf: t.clock, events: 2 } });
-    expect(await sendToSegment(t.handle.db, audiences, campaign, new Date(t.clock))).toMatchObject({ queued: 0 });
+    expect(await sendToSegment(t.handle.db, lake.audiences, campaign, new Date(t.clock))).toMatchObject({ queued: 0 });
     expect(await queuedFor(campaign.id)).toEqual(['a', 'b']);
   });
 
   it('says so when the campaign has no segment', async () => {
     const campaign = await createCampaign(t.handle.db, { name: 'Nobody', message });
-    expect(await sendToSegment(t.handle.db, audiences, campaign, new Date(t.clock))).toMatchObject({
+    expect(await sendToSegment(t.handle.db, lake.audiences, campaign, new Date(t.clock))).toMatchObject({
       ok: false,
       code: 'no_segment',
     });

@@ -4,15 +4,9 @@
 // outbox, the database, the results engine and the lake files are real; the
 // devices' Shown/Clicked events are written to the lake as the tracker would
 // have stored them.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AudienceEngine } from '@/lib/audience/audience-engine';
-import { ServerAudiences } from '@/lib/audience/server-audience';
+import { describe, expect, it } from 'vitest';
 import { decideDueStages } from '@/lib/audience/stage-decision';
-import type { LakeFile } from '@/lib/contracts/lake';
 import { campaignItem, createCampaign, findCampaign } from '@/lib/db/campaigns';
 import { claimDueStages, stageLeaseMs } from '@/lib/db/campaign-stage';
 import { claimDeliveries, emptyOutcomes, finishCampaigns, recordOutcomes } from '@/lib/db/deliveries';
@@ -21,6 +15,7 @@ import { campaignControls, campaignStageRest, deliveries, pushSubscriptions } fr
 import { inTestShare, queueCampaign } from '@/lib/push/campaign-send';
 import { Random } from '@/lib/demo/random';
 import { pickStageWinner, type StageArm } from '@/lib/results/stage-winner';
+import { lakeAudiences } from '../fixtures/lake-audiences';
 import { writeLakeFiles } from '../fixtures/lake-files';
 import { message, outboxHarness } from '../fixtures/outbox-harness';
 import { sinkSubscription } from '../fixtures/push-sink';
@@ -99,24 +94,7 @@ describe('the winner of a staged send', () => {
 describe('a staged send through the outbox', () => {
   const t = outboxHarness();
   const hour = 3_600_000;
-  let lakeDir: string;
-  let files: LakeFile[] = [];
-  let audiences: ServerAudiences;
-  const lake = {
-    get dir() {
-      return lakeDir;
-    },
-    upToDate: async () => ({ version: 1 as const, watermark: 0, files, tail: { rows: 0, url: '' }, generatedAt: 0 }),
-  };
-  beforeAll(async () => {
-    lakeDir = mkdtempSync(path.join(tmpdir(), 'kairos-stage-'));
-    const engine = await AudienceEngine.open({ path: ':memory:', memoryLimit: '256MB', threads: 1 });
-    audiences = new ServerAudiences(engine, lake);
-  });
-  afterAll(async () => {
-    await audiences.close();
-    rmSync(lakeDir, { recursive: true, force: true });
-  });
+  const lake = lakeAudiences('kairos-stage-');
 
   const visitorsOf = async (table: typeof deliveries | typeof campaignStageRest, campaignId: number) =>
     (await t.handle.db.select().from(table).where(eq(table.campaignId, campaignId))) as {
@@ -178,7 +156,7 @@ describe('a staged send through the outbox', () => {
       decideAt: new Date(sentAt + 4 * hour).toISOString(),
       winner: null,
     });
-    expect(await decideDueStages(t.handle.db, async () => audiences, new Date(sentAt + 4 * hour - 1))).toEqual([]);
+    expect(await decideDueStages(t.handle.db, async () => lake.audiences, new Date(sentAt + 4 * hour - 1))).toEqual([]);
 
     // Every test recipient's device showed it; B drew far more clicks than A.
     const events = tests.flatMap((row, i) => {
@@ -188,13 +166,17 @@ describe('a staged send through the outbox', () => {
       const clicks = row.variant === 1 ? i % 2 === 0 : i % 12 === 0;
       return clicks ? [shown, trackEvent(row.anonymousId!, 'Notification Clicked', at + 5_000, origin)] : [shown];
     });
-    files = writeLakeFiles(lakeDir, events);
+    lake.files = writeLakeFiles(lake.dir, events);
 
     // The process that claimed the decision died before deciding: after the lease, another decides.
     const decideAt = sentAt + 4 * hour;
     expect((await claimDueStages(t.handle.db, new Date(decideAt))).map((row) => row.id)).toEqual([campaign.id]);
-    expect(await decideDueStages(t.handle.db, async () => audiences, new Date(decideAt + 1_000))).toEqual([]);
-    const [decision] = await decideDueStages(t.handle.db, async () => audiences, new Date(decideAt + stageLeaseMs));
+    expect(await decideDueStages(t.handle.db, async () => lake.audiences, new Date(decideAt + 1_000))).toEqual([]);
+    const [decision] = await decideDueStages(
+      t.handle.db,
+      async () => lake.audiences,
+      new Date(decideAt + stageLeaseMs),
+    );
     expect(decision).toMatchObject({ campaignId: campaign.id, winner: 1, queued: rest.length });
     expect(decision?.reason).toMatch(/^Variant B won on click-through/);
 
@@ -204,9 +186,9 @@ describe('a staged send through the outbox', () => {
     const restIds = new Set(rest.map((row) => row.anonymousId));
     expect(after.filter((row) => restIds.has(row.anonymousId)).every((row) => row.variant === 1)).toBe(true);
     expect(await visitorsOf(campaignStageRest, campaign.id)).toEqual([]);
-    expect(await decideDueStages(t.handle.db, async () => audiences, new Date(decideAt + 2 * stageLeaseMs))).toEqual(
-      [],
-    );
+    expect(
+      await decideDueStages(t.handle.db, async () => lake.audiences, new Date(decideAt + 2 * stageLeaseMs)),
+    ).toEqual([]);
 
     await deliverAll(decideAt + stageLeaseMs + 1_000);
     const item = await campaignItem(t.handle.db, campaign.id);
