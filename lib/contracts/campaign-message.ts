@@ -20,6 +20,14 @@ export function personalise(template: string, traits: Readonly<Record<string, un
   });
 }
 
+/** The trait names a message's texts and links read: what its personalised payload depends on. */
+export function traitNames(message: CampaignMessage): string[] {
+  const texts = [message.title, message.body, message.url, ...(message.actions ?? []).flatMap((a) => [a.title, a.url])];
+  const names = new Set<string>();
+  for (const text of texts) for (const match of (text ?? '').matchAll(placeholder)) names.add(match[1]!);
+  return [...names];
+}
+
 /**
  * The longest delivery id a payload can carry: ids are bigserial read as JS
  * numbers, so none has more digits than Number.MAX_SAFE_INTEGER (16).

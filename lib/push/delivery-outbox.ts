@@ -1,5 +1,5 @@
 import 'server-only';
-import { campaignPayload, payloadBytesProblem } from '../contracts/campaign-message';
+import { payloadBytesProblem } from '../contracts/campaign-message';
 import type { Database } from '../db/client';
 import {
   type ClaimedDelivery,
@@ -9,6 +9,7 @@ import {
   nextDueAt,
 } from '../db/deliveries';
 import { OutcomeWriter } from './outcome-writer';
+import { PayloadJson } from './payload-json';
 import { DeliveryPolicyGate } from './policy-gate';
 import type { PushResponse, PushSender } from './sender';
 import { cutText, storableText } from '../contracts/text';
@@ -60,6 +61,7 @@ const defaultRateLimitPauseMs = 10_000;
 export class DeliveryOutbox {
   readonly #options: typeof defaults;
   readonly #pausedUntil = new Map<string, number>();
+  readonly #payloads = new PayloadJson();
   /** Until when the global rate is spent (the loop sleeps until then rather than polling). */
   #throttledUntil = 0;
   #running = false;
@@ -154,12 +156,8 @@ export class DeliveryOutbox {
       writer.add('retry', { id: delivery.id, at: new Date(pausedUntil), error, refundAttempt: true });
       return;
     }
-    const payload = campaignPayload(delivery.campaignId, delivery.message, delivery.traits, {
-      id: delivery.id,
-      variant: delivery.variant,
-    });
     // Measured as sent: the payload carries its delivery id and variant, so its JSON is what payloadSizeProblem counts.
-    const text = JSON.stringify(payload);
+    const text = this.#payloads.of(delivery);
     const tooLarge = payloadBytesProblem(Buffer.byteLength(text));
     if (tooLarge) {
       writer.add('failed', { id: delivery.id, error: tooLarge });

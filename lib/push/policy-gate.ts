@@ -44,15 +44,14 @@ export class DeliveryPolicyGate {
     const { policy, writer } = this;
     const window = new Date(windowStart(at));
     const capsOn = policy.caps.perDay !== null || policy.caps.perWeek !== null;
-    const history = capsOn
-      ? await recentMessages(
-          this.db,
-          claimed.flatMap((row) => (row.anonymousId ? [row.anonymousId] : [])),
-          new Date(at),
-        )
-      : new Map<string, PastMessage[]>();
-    for (const [visitor, messages] of this.#sentHere)
-      history.set(visitor, [...(history.get(visitor) ?? []), ...messages]);
+    const visitors = [...new Set(claimed.flatMap((row) => (row.anonymousId ? [row.anonymousId] : [])))];
+    const history = capsOn ? await recentMessages(this.db, visitors, new Date(at)) : new Map<string, PastMessage[]>();
+    // Only this batch's visitors: merging every visitor sent to so far would cost
+    // each batch the whole drain's sends. Without caps nothing reads the history.
+    for (const visitor of capsOn ? visitors : []) {
+      const mine = this.#sentHere.get(visitor);
+      if (mine) history.set(visitor, [...(history.get(visitor) ?? []), ...mine]);
+    }
     const verdicts = judgeDeliveries(
       claimed.map((row) => ({
         id: row.id,
@@ -85,7 +84,7 @@ export class DeliveryPolicyGate {
       else writer.add('dropped', { id: row.id, status: 'skipped', reason: verdict.reason });
     }
     const ready = await this.#campaignRates(passed, window);
-    for (const row of ready) {
+    for (const row of capsOn ? ready : []) {
       if (!row.anonymousId) continue;
       const key = messageKeyOf(row.campaignId, row.entryId);
       const mine = this.#sentHere.get(row.anonymousId) ?? [];
