@@ -22,7 +22,10 @@ const freePort = () =>
 
 export async function startApp(env: Record<string, string>): Promise<{ url: string; server: ChildProcess }> {
   const port = await freePort();
-  const server = spawn(process.execPath, ['--import', 'tsx', 'server.ts', '--port', String(port)], {
+  // KAIROS_BENCH_SERVER_PROFILE=dir: a V8 CPU profile of the server, written when it exits.
+  const profile = process.env.KAIROS_BENCH_SERVER_PROFILE;
+  const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  const server = spawn(process.execPath, [...flags, '--import', 'tsx', 'server.ts', '--port', String(port)], {
     env: {
       ...process.env,
       KAIROS_COLLECT_RATE_LIMIT: '1000000',

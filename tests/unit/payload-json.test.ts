@@ -43,6 +43,6 @@ describe('the payload JSON of each delivery', () => {
 
   it('reads the names a message uses from its texts, links and buttons', () => {
     expect(traitNames(message).sort()).toEqual(['city', 'first_name']);
-    expect(traitNames({ title: 'Sale' })).toEqual([]);
+    expect(traitNames({ title: 'Sale', body: 'Today only' })).toEqual([]);
   });
 });
