@@ -8,7 +8,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { buildTracker, trackerOutputs } from './tracker';
 
 export const trackerBudgetGzipBytes = 3 * 1024;
-export const serviceWorkerBudgetGzipBytes = 48 * 1024;
+export const serviceWorkerBudgetGzipBytes = 19 * 1024;
 
 export interface SizeRow {
   name: string;

@@ -2,8 +2,9 @@
 // share: lib/contracts/worker-parsers.ts becomes code compiled from its
 // schemas, and zod itself may not enter the bundle. An import that would pull
 // it in (a value from a contract file with schemas) stops the build with the
-// importer's name. docs/perf-service-worker.md.
-import { createRequire } from 'node:module';
+// importer's name. Dexie is refused the same way: the device store is our own
+// layer over IndexedDB (lib/store/database.ts), and Dexie stays for the tests
+// that prove a device stored by it upgrades. docs/perf-service-worker.md.
 import path from 'node:path';
 import type { Plugin } from 'esbuild';
 import { compileParsers } from './contract-parsers';
@@ -26,8 +27,14 @@ export const workerBundle: Plugin = {
         },
       ],
     }));
-    // Dexie's modern build (ES2018+, no legacy shims) is what every browser with a service worker runs.
-    const dexieModern = createRequire(import.meta.url).resolve('dexie/dist/modern/dexie.mjs');
-    build.onResolve({ filter: /^dexie$/ }, () => ({ path: dexieModern }));
+    build.onResolve({ filter: /^dexie(\/|$)/ }, (args) => ({
+      errors: [
+        {
+          text:
+            `${path.relative(process.cwd(), args.importer)} brings Dexie into the service worker. The device store ` +
+            'is lib/store/database.ts (about 30 KB gzip less).',
+        },
+      ],
+    }));
   },
 };

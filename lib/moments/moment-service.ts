@@ -128,7 +128,7 @@ export function createMomentService(options: MomentServiceOptions): MomentServic
       async () => {
         // Consent withdrawn (or reset) while it showed: nothing of this moment is kept or reported.
         if (epoch !== started) return;
-        await state.persist(() => db.decisions.bulkAdd(result.decisions));
+        await state.persist(() => db.decisions.addAll(result.decisions));
         if (fired) await reportDecision(fired.rule, moment.kind, at, heldOut);
       },
       (error: unknown) => {
@@ -194,7 +194,7 @@ export function createMomentService(options: MomentServiceOptions): MomentServic
     const silenced = rules ? silencedByOrder(rules.rules, cart, now()) : [];
     return state.persist(async () => {
       await db.meta.delete(cartKey);
-      if (silenced.length > 0) await db.decisions.bulkAdd(silenced);
+      if (silenced.length > 0) await db.decisions.addAll(silenced);
     });
   }
 

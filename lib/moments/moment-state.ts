@@ -126,13 +126,10 @@ export class MomentState {
   private async readHistory(): Promise<History> {
     const since = this.now() - logHorizonMs;
     const [log, zone, cart, shown] = await Promise.all([
-      this.db.decisions.where('at').above(since).toArray(),
+      this.db.decisions.find('at', { above: since }),
       this.db.meta.get(timeZoneKey),
       this.db.meta.get(cartKey),
-      this.db.shownDeliveries
-        .where('shownAt')
-        .above(this.now() - weekMs)
-        .toArray(),
+      this.db.shownDeliveries.find('shownAt', { above: this.now() - weekMs }),
     ]);
     return {
       fires: log.filter((entry) => entry.outcome === 'fired'),

@@ -30,7 +30,7 @@ export class VisitorProfileCache {
 
   async build(): Promise<void> {
     const version = this.version;
-    const [events, me] = await Promise.all([this.db.events.toArray(), this.db.profile.get('me')]);
+    const [events, me] = await Promise.all([this.db.events.getAll(), this.db.profile.get('me')]);
     if (version !== this.version) return;
     this.built = { profile: me ? buildProfiles(events).get(me.anonymousId) : undefined };
   }

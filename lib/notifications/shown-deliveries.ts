@@ -19,13 +19,10 @@ export const shownDeliveryHorizonMs = 60 * 86_400_000;
  * (IndexedDB serialises overlapping readwrite transactions) cannot both win.
  */
 export async function claimShowing(db: DeviceDatabase, deliveryId: number, now = Date.now()): Promise<boolean> {
-  return db.transaction('rw', db.shownDeliveries, async () => {
-    await db.shownDeliveries
-      .where('shownAt')
-      .below(now - shownDeliveryHorizonMs)
-      .delete();
-    if (await db.shownDeliveries.get(deliveryId)) return false;
-    await db.shownDeliveries.add({ deliveryId, shownAt: now });
+  return db.transaction('readwrite', ['shownDeliveries'], async ({ shownDeliveries }) => {
+    await shownDeliveries.deleteWhere('shownAt', { below: now - shownDeliveryHorizonMs });
+    if (await shownDeliveries.get(deliveryId)) return false;
+    await shownDeliveries.add({ deliveryId, shownAt: now });
     return true;
   });
 }

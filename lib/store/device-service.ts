@@ -94,7 +94,7 @@ export function createDeviceService({ db, limits, fetch: send, scheduleRetry }: 
         });
         return { kairos: 1, type: 'done' };
       case 'online':
-        await db.outbox.toCollection().modify({ nextAttemptAt: Date.now(), attempts: 0 });
+        await db.outbox.update({ nextAttemptAt: Date.now(), attempts: 0 });
         return { kairos: 1, type: 'done', ...pick(await flush()) };
       case 'flush':
         return { kairos: 1, type: 'done', ...pick(await flush()) };

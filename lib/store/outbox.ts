@@ -67,17 +67,17 @@ export async function flushOutbox(db: DeviceDatabase, options: FlushOptions): Pr
   let maxEvents: number = deviceBatchLimits.maxEvents;
   for (;;) {
     // Oldest due first: entries are queued with nextAttemptAt = queuedAt, so this index orders them.
-    const due = await db.outbox.where('nextAttemptAt').belowOrEqual(now()).limit(maxEvents).toArray();
+    const due = await db.outbox.find('nextAttemptAt', { atMost: now() }, maxEvents);
     const unsendable: string[] = [];
     const batch = nextBatch(due, maxEvents, unsendable);
     if (unsendable.length > 0) {
-      await db.outbox.bulkDelete(unsendable);
+      await db.outbox.deleteAll(unsendable);
       result.refused += unsendable.length;
     }
     if (batch.length === 0 && unsendable.length > 0) continue;
     if (batch.length === 0) {
       // Entries still backing off: say when, so someone wakes the sender then.
-      const waiting = await db.outbox.orderBy('nextAttemptAt').first();
+      const [waiting] = await db.outbox.find('nextAttemptAt', {}, 1);
       if (waiting) result.retryAt = waiting.nextAttemptAt;
       return result;
     }
@@ -104,7 +104,7 @@ export async function flushOutbox(db: DeviceDatabase, options: FlushOptions): Pr
       // 200: stored (or known already); 400: refused as a whole, which a retry cannot change.
       const body = (await response.json().catch(() => undefined)) as CollectAnswer | undefined;
       const refused = response.ok ? (body?.invalid?.length ?? 0) : batch.length;
-      await db.outbox.bulkDelete(keys);
+      await db.outbox.deleteAll(keys);
       result.sent += batch.length - refused;
       result.refused += refused;
       if (refused > 0) logRefused(refused, body);
@@ -115,7 +115,7 @@ export async function flushOutbox(db: DeviceDatabase, options: FlushOptions): Pr
         maxEvents = Math.max(1, Math.floor(batch.length / 2));
         continue;
       }
-      await db.outbox.bulkDelete(keys);
+      await db.outbox.deleteAll(keys);
       result.refused += 1;
       logRefused(1, { invalid: [{ index: 0, reason: 'too large to send alone' }] });
       continue;
@@ -126,7 +126,7 @@ export async function flushOutbox(db: DeviceDatabase, options: FlushOptions): Pr
     const attempts = Math.max(...batch.map((entry) => entry.attempts)) + (offline ? 0 : 1);
     const delay = retryAfterMs(response?.headers.get('Retry-After') ?? null, now()) ?? retryDelayMs(attempts, random);
     const retryAt = now() + delay;
-    await db.outbox.bulkUpdate(keys.map((key) => ({ key, changes: { attempts, nextAttemptAt: retryAt } })));
+    await db.outbox.update({ attempts, nextAttemptAt: retryAt }, keys);
     result.retryAt = retryAt;
     return result;
   }

@@ -17,10 +17,10 @@ export interface RecordResult {
   evicted: number;
 }
 
-/** IndexedDB reports a full quota as QuotaExceededError, or as a transaction AbortError that names it (Dexie). */
+/** IndexedDB reports a full quota as QuotaExceededError (on the request, or on the transaction as it aborts). */
 const isQuotaError = (error: unknown): boolean => {
-  const { name, message, inner } = (error ?? {}) as { name?: string; message?: string; inner?: Error };
-  return name === 'QuotaExceededError' || inner?.name === 'QuotaExceededError' || /QuotaExceeded/.test(message ?? '');
+  const { name, message } = (error ?? {}) as { name?: string; message?: string };
+  return name === 'QuotaExceededError' || /QuotaExceeded/.test(message ?? '');
 };
 
 /**
@@ -62,18 +62,15 @@ async function freeSpace(db: DeviceDatabase, attempt: number): Promise<number> {
   const history = await db.events.count();
   if (history > 0) return evictOldest(db, Math.max(1, Math.ceil(history * share)));
   const unsent = await db.outbox.count();
-  const keys = await db.outbox
-    .orderBy('queuedAt')
-    .limit(Math.max(1, Math.ceil(unsent * share)))
-    .primaryKeys();
-  await db.outbox.bulkDelete(keys);
+  const keys = await db.outbox.findKeys('queuedAt', {}, Math.max(1, Math.ceil(unsent * share)));
+  await db.outbox.deleteAll(keys);
   return 0;
 }
 
 async function writeOnce(db: DeviceDatabase, events: readonly KairosEvent[], sync: boolean, now: number) {
-  return db.transaction('rw', db.events, db.outbox, db.profile, async () => {
+  return db.transaction('readwrite', ['events', 'outbox', 'profile'], async (tx) => {
     const known = new Set(
-      (await db.events.bulkGet(events.map((event) => event.messageId))).flatMap((found) =>
+      (await tx.events.getMany(events.map((event) => event.messageId))).flatMap((found) =>
         found ? [found.messageId] : [],
       ),
     );
@@ -84,9 +81,9 @@ async function writeOnce(db: DeviceDatabase, events: readonly KairosEvent[], syn
       fresh.push(event);
     }
     if (fresh.length === 0) return 0;
-    await db.events.bulkAdd(fresh.map((event): StoredEvent => ({ ...event, storedAt: now })));
+    await tx.events.addAll(fresh.map((event): StoredEvent => ({ ...event, storedAt: now })));
     if (sync) {
-      await db.outbox.bulkPut(
+      await tx.outbox.putAll(
         fresh.map((event): OutboxEntry => ({
           messageId: event.messageId,
           event,
@@ -96,34 +93,24 @@ async function writeOnce(db: DeviceDatabase, events: readonly KairosEvent[], syn
         })),
       );
     }
-    let profile = await db.profile.get('me');
+    let profile = await tx.profile.get('me');
     for (const event of fresh) profile = applyEvent(profile, event);
-    if (profile) await db.profile.put(profile);
+    if (profile) await tx.profile.put(profile);
     return fresh.length;
   });
 }
 
 /** Consent withdrawn: everything this device holds about the visitor goes. */
 export async function forgetEverything(db: DeviceDatabase): Promise<void> {
-  await db.transaction(
-    'rw',
-    [db.events, db.outbox, db.profile, db.meta, db.decisions, db.shownDeliveries],
-    async () => {
-      await Promise.all([
-        db.events.clear(),
-        db.outbox.clear(),
-        db.profile.clear(),
-        db.meta.clear(),
-        db.decisions.clear(),
-        db.shownDeliveries.clear(),
-      ]);
-    },
-  );
+  const stores = ['events', 'outbox', 'profile', 'meta', 'decisions', 'shownDeliveries'] as const;
+  await db.transaction('readwrite', stores, async (tx) => {
+    await Promise.all(stores.map((store) => tx[store].clear()));
+  });
 }
 
 /** reset(): the profile and history go; the outbox stays, so what was tracked still reaches the server. */
 export async function forgetHistory(db: DeviceDatabase): Promise<void> {
-  await db.transaction('rw', db.events, db.profile, async () => {
-    await Promise.all([db.events.clear(), db.profile.clear()]);
+  await db.transaction('readwrite', ['events', 'profile'], async (tx) => {
+    await Promise.all([tx.events.clear(), tx.profile.clear()]);
   });
 }

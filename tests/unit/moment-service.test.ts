@@ -48,12 +48,11 @@ function deviceStore(published: DeviceConfig = config, history: KairosEvent[] = 
       get: async () => (log.push('read config'), { key: 'current', config: published, etag: null, fetchedAt: 0 }),
     },
     decisions: {
-      where: () => ({
-        above: (at: number) => ({
-          toArray: async () => (log.push('read decisions'), decisions.filter((row) => row.at > at)),
-        }),
-      }),
-      bulkAdd: async (rows: MomentDecisionEntry[]) => {
+      find: async (_index: 'at', { above }: { above: number }) => (
+        log.push('read decisions'),
+        decisions.filter((row) => row.at > above)
+      ),
+      addAll: async (rows: MomentDecisionEntry[]) => {
         log.push('write decisions');
         decisions.push(...rows);
       },
@@ -71,17 +70,13 @@ function deviceStore(published: DeviceConfig = config, history: KairosEvent[] = 
     },
     // Campaign notifications this device showed (the cross-channel caps count them).
     shownDeliveries: {
-      where: () => ({
-        above: (at: number) => ({
-          toArray: async () =>
-            (log.push('read shown deliveries'), shownAt.filter((time) => time > at)).map((time) => ({
-              deliveryId: time,
-              shownAt: time,
-            })),
-        }),
-      }),
+      find: async (_index: 'shownAt', { above }: { above: number }) =>
+        (log.push('read shown deliveries'), shownAt.filter((time) => time > above)).map((time) => ({
+          deliveryId: time,
+          shownAt: time,
+        })),
     },
-    events: { toArray: async () => history },
+    events: { getAll: async () => history },
     profile: { get: async () => (history[0] ? { anonymousId: history[0].anonymousId } : undefined) },
   };
   return { db: db as unknown as DeviceDatabase, decisions, meta, log, shownAt };

@@ -115,8 +115,8 @@ export function momentsFeature({ db, service }: Pick<DeviceFeature, 'db' | 'serv
 }
 
 /**
- * Whether the device store exists, without opening it. Dexie.exists() opens the
- * database (creating, then deleting it when absent): that open raced the device
+ * Whether the device store exists, without opening it. Opening it to look (as
+ * Dexie.exists() did: creating it, then deleting it when absent) raced the device
  * service's first open, blocked its upgrade and closed its connection, so the
  * first visit's events were never stored (seen in CI as "Another connection
  * wants to delete database 'kairos'"). Where indexedDB.databases() is missing,
