@@ -94,15 +94,19 @@ test('on a site that requires consent, the soft prompt counts and shows nothing 
   await page.evaluate(() =>
     (window as unknown as { kairos: { consent(granted: boolean): void } }).kairos.consent(true),
   );
-  // Each client-side page view now counts (once kairos-push.js has loaded); had the two views before consent
-  // been counted, the first count seen here would be 3, and the prompt would be due.
+  // Each client-side page view now counts, once kairos-push.js has loaded: wait for it, so the one view
+  // below is counted alone. Had the two views before consent been counted, the count would be 3, and the
+  // prompt would be due.
+  await page.waitForFunction(
+    () => typeof (window as unknown as { kairos: { subscribe?: unknown } }).kairos.subscribe === 'function',
+  );
+  await page.evaluate(() => (window as unknown as { kairos: { page(): void } }).kairos.page());
   await expect
     .poll(
       () =>
-        page.evaluate(() => {
-          (window as unknown as { kairos: { page(): void } }).kairos.page();
-          return (JSON.parse(localStorage.getItem('kairos.push') ?? '{"views":0}') as { views: number }).views;
-        }),
+        page.evaluate(
+          () => (JSON.parse(localStorage.getItem('kairos.push') ?? '{"views":0}') as { views: number }).views,
+        ),
       { timeout: 20_000 },
     )
     .toBe(1);
