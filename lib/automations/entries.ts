@@ -15,7 +15,7 @@ import type { AutomationRow } from '../db/automations';
 import type { Database } from '../db/client';
 import { rowsOf } from '../db/rows';
 import { automationEntries, campaigns } from '../db/schema';
-import { planSends, writeSends } from './entry-dispatch';
+import { type Outcome, planSends, writeSends } from './entry-dispatch';
 
 export interface Candidate {
   anonymousId: string;
@@ -80,23 +80,23 @@ export async function enterVisitors(
     rows.push({ anonymousId: candidate.anonymousId, enteredAt: candidate.enteredAt, dueAt: new Date(at + wait) });
   }
   if (rows.length === 0) return { entered: 0, queued: 0 };
-  // Entries already due get provisional ids (-1, -2, …) for their plan, until the insert gives theirs.
   const due = sendAt ? rows.flatMap((row, index) => (row.dueAt <= sendAt ? [index] : [])) : [];
   const [campaign] =
     due.length > 0 ? await db.select().from(campaigns).where(eq(campaigns.id, automation.campaignId)) : [];
-  const plan =
-    sendAt && campaign && campaign.timeMode !== 'bestTime'
-      ? await planSends(
-          db,
-          automation,
-          campaign,
-          due.map((index) => ({ id: -(index + 1), automationId: automation.id, ...rows[index]! })),
-          sendAt,
-          undefined,
-        )
-      : undefined;
-  const status = rows.map((_, index) => plan?.outcomes.get(-(index + 1))?.status ?? 'waiting');
-  const reason = rows.map((_, index) => plan?.outcomes.get(-(index + 1))?.reason ?? null);
+  const sending = sendAt && campaign && campaign.timeMode !== 'bestTime' ? { at: sendAt, campaign } : undefined;
+  // Entries sent as they enter are planned under provisional ids (-1, -2, …) until the insert gives theirs.
+  const provisional = (index: number) => -(index + 1);
+  const plan = sending
+    ? await planSends(
+        db,
+        automation,
+        sending.campaign,
+        due.map((index) => ({ id: provisional(index), automationId: automation.id, ...rows[index]! })),
+        sending.at,
+        undefined,
+      )
+    : undefined;
+  const outcomeOf = (index: number) => plan?.outcomes.get(provisional(index));
   const result = await db.execute(sql`
     insert into ${automationEntries} (automation_id, anonymous_id, entered_at, due_at, status, reason, attempts)
     select ${automation.id}, v.anonymous_id, v.entered_at, v.due_at, v.status, v.reason,
@@ -104,27 +104,33 @@ export async function enterVisitors(
     from unnest(${textArray(rows.map((row) => row.anonymousId))}::text[],
       ${timestampArray(rows.map((row) => row.enteredAt))}::timestamptz[],
       ${timestampArray(rows.map((row) => row.dueAt))}::timestamptz[],
-      ${textArray(status)}::text[], ${nullableTextArray(reason)}::text[])
+      ${textArray(rows.map((_, index) => outcomeOf(index)?.status ?? 'waiting'))}::text[],
+      ${nullableTextArray(rows.map((_, index) => outcomeOf(index)?.reason ?? null))}::text[])
       as v(anonymous_id, entered_at, due_at, status, reason)
     on conflict do nothing
-    returning id, anonymous_id, entered_at`);
-  const inserted = rowsOf<{ id: number | string; anonymous_id: string; entered_at: unknown }>(result);
-  if (!plan) return { entered: inserted.length, queued: 0 };
+    returning ${plan ? sql`id, anonymous_id, (extract(epoch from entered_at) * 1000)::float8 as at` : sql`id`}`);
+  const inserted = rowsOf<{ id: number | string; anonymous_id: string; at: number }>(result);
+  if (!plan || !sending) return { entered: inserted.length, queued: 0 };
   // The plan's entries by their stored ids; one already entered (a trigger read twice) is sent nothing again.
-  const keyOf = (anonymousId: string, at: number) => `${anonymousId}\u0000${at}`;
-  const stored = new Map(
-    inserted.map((row) => [keyOf(row.anonymous_id, new Date(row.entered_at as string).getTime()), Number(row.id)]),
-  );
+  const keyOf = (anonymousId: string, at: number) => `${at}\u0000${anonymousId}`;
+  const stored = new Map(inserted.map((row) => [keyOf(row.anonymous_id, Number(row.at)), Number(row.id)]));
   const idOf = new Map<number, number>();
   for (const index of due) {
     const id = stored.get(keyOf(rows[index]!.anonymousId, rows[index]!.enteredAt.getTime()));
-    if (id !== undefined) idOf.set(-(index + 1), id);
+    if (id !== undefined) idOf.set(provisional(index), id);
   }
-  const outcomes = new Map([...plan.outcomes].filter(([id]) => idOf.has(id)).map(([id, o]) => [idOf.get(id)!, o]));
-  const targets = plan.targets.flatMap((target) =>
-    idOf.has(target.entryId!) ? [{ ...target, entryId: idOf.get(target.entryId!)! }] : [],
-  );
-  const queued = await writeSends(db, campaign!.id, { outcomes, targets }, sendAt!, { outcomesStored: true });
+  const outcomes = new Map<number, Outcome>();
+  for (const [id, outcome] of plan.outcomes) {
+    const real = idOf.get(id);
+    if (real !== undefined) outcomes.set(real, outcome);
+  }
+  const targets = plan.targets.flatMap((target) => {
+    const real = idOf.get(target.entryId ?? 0);
+    return real === undefined ? [] : [{ ...target, entryId: real }];
+  });
+  const queued = await writeSends(db, sending.campaign.id, { outcomes, targets }, sending.at, {
+    outcomesStored: true,
+  });
   return { entered: inserted.length, queued };
 }
 

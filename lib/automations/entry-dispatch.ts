@@ -114,10 +114,10 @@ async function exitReasons(
   if (names.length === 0 || entries.length === 0) return reasons;
   const earliest = entries.reduce((min, entry) => Math.min(min, entry.enteredAt.getTime()), Infinity);
   const result = await db.execute(sql`
-    select anonymous_id, event, timestamp, properties from ${events}
+    select anonymous_id, event, "timestamp", properties from ${events}
     where anonymous_id = any(${textArray([...new Set(entries.map((entry) => entry.anonymousId))])}::text[])
       and type = 'track' and event = any(${textArray(names)}::text[])
-      and timestamp >= ${new Date(earliest - eventOrderToleranceMs).toISOString()}::timestamptz`);
+      and "timestamp" >= ${new Date(earliest - eventOrderToleranceMs).toISOString()}::timestamptz`);
   const byVisitor = new Map<string, { event: string; at: number; properties: Record<string, unknown> }[]>();
   for (const row of rowsOf<{ anonymous_id: string; event: string; timestamp: unknown; properties: unknown }>(result)) {
     const properties = (typeof row.properties === 'string' ? JSON.parse(row.properties) : row.properties) ?? {};

@@ -6,10 +6,11 @@ import 'server-only';
 // enters them, with the automation's row locked: a crash or a second process
 // re-reads nothing already entered. An entry whose wait is already over is
 // sent in that same transaction (entries.ts).
-import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { AutomationTrigger } from '../contracts/automation';
 import type { Database } from '../db/client';
 import { committedWatermark } from '../db/lake-events';
+import { rowsOf } from '../db/rows';
 import { automations, events } from '../db/schema';
 import { type Entered, enterVisitors } from './entries';
 import { matchesEvent } from './event-match';
@@ -37,24 +38,18 @@ async function scanPageFor(
     if (trigger.kind !== 'event' || row.eventCursor >= watermark) return { entered: 0, queued: 0, caughtUp: true };
     // Properties only when a filter reads them: most triggers name just the event.
     const filtered = trigger.event.where.length > 0;
-    const page = await t
-      .select({
-        id: events.id,
-        anonymousId: events.anonymousId,
-        timestamp: events.timestamp,
-        properties: filtered ? events.properties : sql<Record<string, unknown>>`null`,
-      })
-      .from(events)
-      .where(
-        and(
-          gt(events.id, row.eventCursor),
-          lte(events.id, watermark),
-          eq(events.type, 'track'),
-          eq(events.event, trigger.event.name),
-        ),
-      )
-      .orderBy(asc(events.id))
-      .limit(scanPage);
+    const result = await t.execute(sql`
+      select id, anonymous_id, "timestamp"${filtered ? sql`, properties` : sql``} from ${events}
+      where id > ${row.eventCursor} and id <= ${watermark} and type = 'track' and event = ${trigger.event.name}
+      order by id limit ${scanPage}`);
+    const page = rowsOf<{ id: number | string; anonymous_id: string; timestamp: unknown; properties?: unknown }>(
+      result,
+    ).map((event) => ({
+      id: Number(event.id),
+      anonymousId: event.anonymous_id,
+      timestamp: new Date(event.timestamp as string),
+      properties: (typeof event.properties === 'string' ? JSON.parse(event.properties) : event.properties) ?? {},
+    }));
     const caughtUp = page.length < scanPage;
     const cursor = caughtUp ? watermark : page.at(-1)!.id;
     const candidates = page

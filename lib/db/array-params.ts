@@ -6,7 +6,8 @@ import 'server-only';
 // statement (docs/automations.md#benchmarks).
 
 /** Quotes every element, so commas, braces, spaces and NULL-looking text stay data. */
-const quoted = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+const quoted = (value: string) =>
+  /["\\]/.test(value) ? `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` : `"${value}"`;
 
 /** A `text[]` literal. */
 export const textArray = (values: readonly string[]): string => `{${values.map(quoted).join(',')}}`;
