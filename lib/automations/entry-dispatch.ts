@@ -8,7 +8,7 @@ import 'server-only';
 // queue nothing twice; the outbox then sends them as it sends a campaign's.
 import { eq, sql } from 'drizzle-orm';
 import type { AutomationTrigger, EventMatch } from '../contracts/automation';
-import type { CampaignMessage } from '../contracts/campaign';
+import { type CampaignMessage, campaignLimits } from '../contracts/campaign';
 import { campaignPayload, campaignVariants, payloadSizeProblem } from '../contracts/campaign-message';
 import { bigintArray, textArray } from '../db/array-params';
 import type { AutomationRow } from '../db/automations';
@@ -320,13 +320,17 @@ async function recordEntryOutcomes(db: Database, outcomes: ReadonlyMap<number, O
   }
 }
 
-/** Sends every entry due by `now`, a batch at a time; returns the deliveries queued. */
+/**
+ * Sends every entry due by `now`, a batch at a time (5,000 by default, a
+ * campaign send's chunk: a claim's cost is mostly per statement, and the lease
+ * is minutes long); returns the deliveries queued.
+ */
 export async function dispatchDueEntries(
   db: Database,
   now: Date,
   options: { batch?: number; leaseMs?: number; bestTimes?: BestTimeSource } = {},
 ): Promise<number> {
-  const limit = options.batch ?? 500;
+  const limit = options.batch ?? campaignLimits.maxSendBatch;
   let queued = 0;
   for (;;) {
     const claimed = await claimDueEntries(db, { limit, leaseMs: options.leaseMs ?? 5 * 60_000, now });
