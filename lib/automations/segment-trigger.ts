@@ -110,7 +110,7 @@ async function evaluate(db: Database, audiences: ServerAudiences, row: Automatio
       const at = scheduledFor ?? now;
       candidates = audience.members.map((anonymousId) => ({ anonymousId, enteredAt: at }));
     }
-    const entered = await enterVisitors(t, locked, candidates);
+    const { entered } = await enterVisitors(t, locked, candidates);
     await t
       .update(automations)
       .set({ lastRunAt: now, nextRunAt: nextRun(trigger, now), lastError: null, updatedAt: now })

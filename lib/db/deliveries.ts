@@ -5,6 +5,7 @@ import { type SkipReason, skipReasons } from '../contracts/delivery-policy';
 import { campaignVariants } from '../contracts/campaign-message';
 import { awaitingWinner } from './campaign-stage';
 import type { Database } from './client';
+import { bigintArray, textArray, timestampArray } from './array-params';
 import { rowsOf } from './rows';
 import { campaigns, deliveries, pushSubscriptions, visitors } from './schema';
 
@@ -45,7 +46,11 @@ export interface DeliveryTarget {
   notBefore?: Date;
 }
 
-/** Queues one delivery per subscription (a subscription already queued for the campaign, or the entry, is skipped). */
+/**
+ * Queues one delivery per subscription (a subscription already queued for the
+ * campaign, or the entry, is skipped): one statement per 5,000 targets, each
+ * column one array parameter (lib/db/array-params.ts).
+ */
 export async function queueDeliveries(
   db: Database,
   campaignId: number,
@@ -54,15 +59,24 @@ export async function queueDeliveries(
   options: { analyze?: boolean } = {},
 ): Promise<number> {
   let queued = 0;
-  for (let start = 0; start < targets.length; start += 1_000) {
-    const rows = targets.slice(start, start + 1_000).map((target) => ({
-      campaignId,
-      ...target,
-      nextAttemptAt: target.notBefore ?? notBefore,
-      notBefore: target.notBefore ?? notBefore,
-    }));
-    const inserted = await db.insert(deliveries).values(rows).onConflictDoNothing().returning({ id: deliveries.id });
-    queued += inserted.length;
+  for (let start = 0; start < targets.length; start += 5_000) {
+    const chunk = targets.slice(start, start + 5_000);
+    const result = await db.execute(sql`
+      with inserted as (
+        insert into ${deliveries} (campaign_id, subscription_id, anonymous_id, variant, entry_id, next_attempt_at, not_before)
+        select ${campaignId}, v.subscription_id, v.anonymous_id, v.variant, v.entry_id, v.due, v.due
+        from unnest(
+          ${bigintArray(chunk.map((target) => target.subscriptionId))}::bigint[],
+          ${textArray(chunk.map((target) => target.anonymousId))}::text[],
+          ${bigintArray(chunk.map((target) => target.variant))}::int[],
+          ${bigintArray(chunk.map((target) => target.entryId ?? 0))}::bigint[],
+          ${timestampArray(chunk.map((target) => target.notBefore ?? notBefore))}::timestamptz[]
+        ) as v(subscription_id, anonymous_id, variant, entry_id, due)
+        on conflict do nothing
+        returning 1
+      )
+      select count(*)::int as n from inserted`);
+    queued += Number(rowsOf<{ n: number | string }>(result)[0]?.n ?? 0);
   }
   // Embedded PGlite runs no autovacuum, so the planner would think the outbox
   // tiny and sort every due row at each claim; with statistics a claim walks

@@ -1,7 +1,9 @@
 import 'server-only';
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { PushSubscriptionJson } from '../contracts/push';
+import { textArray } from './array-params';
 import type { Database } from './client';
+import { rowsOf } from './rows';
 import { pushSubscriptions } from './schema';
 
 export type PushSubscriptionRow = typeof pushSubscriptions.$inferSelect;
@@ -45,4 +47,19 @@ export async function deleteSubscriptions(db: Database, ids: number[]): Promise<
 export function subscriptionsOf(db: Database, anonymousIds: string[]): Promise<PushSubscriptionRow[]> {
   if (anonymousIds.length === 0) return Promise.resolve([]);
   return db.select().from(pushSubscriptions).where(inArray(pushSubscriptions.anonymousId, anonymousIds));
+}
+
+/** Each subscription's id and visitor, for queueing (no endpoint or keys): the visitors' ids as one array parameter. */
+export async function subscriptionTargetsOf(
+  db: Database,
+  anonymousIds: readonly string[],
+): Promise<{ id: number; anonymousId: string }[]> {
+  if (anonymousIds.length === 0) return [];
+  const result = await db.execute(
+    sql`select id, anonymous_id from ${pushSubscriptions} where anonymous_id = any(${textArray(anonymousIds)}::text[])`,
+  );
+  return rowsOf<{ id: number | string; anonymous_id: string }>(result).map((row) => ({
+    id: Number(row.id),
+    anonymousId: row.anonymous_id,
+  }));
 }

@@ -343,5 +343,56 @@ for (const backend of storageBackends) {
       expect(await outbox(automation.campaignId)).toEqual(['pause-waiting']);
       expect(await entryOf(automation.id, 'pause-new')).toEqual([]);
     });
+
+    // Injected failure: a visitor id holding what an array literal treats specially (a quote, a
+    // backslash, a comma, braces, the word NULL) split, cut or read as SQL NULL on its way through
+    // the batched entry and delivery statements.
+    it('enters and sends visitors whose ids hold quotes, backslashes, commas, braces or NULL', async () => {
+      const odd = ['odd "quoted"', 'odd\\back\\slash', 'odd,comma', 'odd{brace}', 'NULL', 'odd ünï 🎉'];
+      for (const [i, anonymousId] of odd.entries()) {
+        await upsertSubscription(db, { subscription: sinkSubscription(sink.origin, `/odd-${i}`), anonymousId });
+      }
+      const automation = await create({
+        name: 'Odd ids',
+        trigger: { kind: 'event', event: { name: 'Coupon Copied' } },
+        message,
+      });
+      await store(...odd.map((id) => trackEvent(id, 'Coupon Copied', start + minute)));
+      expect((await round(start + 2 * minute)).queued).toBe(odd.length);
+      expect(await outbox(automation.campaignId)).toEqual([...odd].sort());
+      for (const id of odd) expect(await entryOf(automation.id, id)).toEqual([{ status: 'sent', reason: null }]);
+    });
+
+    // Injected failures: every visitor given the first visitor's traits (or none) in a
+    // personalised message; one visitor's over-long trait failing the whole batch or passing.
+    it('checks each visitor’s personalised message: an oversized one fails that entry alone', async () => {
+      const identify = (anonymousId: string, traits: Record<string, unknown>) => ({
+        ...trackEvent(anonymousId, 'identify', start),
+        type: 'identify' as const,
+        event: undefined,
+        traits,
+      });
+      await subscribe('trait-short', 'trait-long');
+      await store(
+        identify('trait-short', { first_name: 'Ada' }),
+        identify('trait-long', { first_name: 'x'.repeat(5_000) }),
+      );
+      const automation = await create({
+        name: 'Personal',
+        trigger: { kind: 'event', event: { name: 'Coupon Saved' } },
+        // The link is not cut to a length as the title and body are: a long trait makes it too large.
+        message: { title: 'Hi {{first_name|there}}', body: '', url: '/welcome?name={{first_name}}' },
+      });
+      await store(
+        trackEvent('trait-short', 'Coupon Saved', start + minute),
+        trackEvent('trait-long', 'Coupon Saved', start + minute),
+      );
+      expect((await round(start + 2 * minute)).queued).toBe(1);
+      expect(await outbox(automation.campaignId)).toEqual(['trait-short']);
+      expect(await entryOf(automation.id, 'trait-short')).toEqual([{ status: 'sent', reason: null }]);
+      const [failed] = await entryOf(automation.id, 'trait-long');
+      expect(failed?.status).toBe('failed');
+      expect(failed?.reason).toMatch(/bytes; a push message holds at most/);
+    });
   });
 }

@@ -4,7 +4,8 @@
 // (GET /api/admin/people/:userId), forgetting a person (a write key's server
 // call and the console's action), a campaign to a person reaching each of
 // their devices and counted once in its results, and the device config
-// carrying a signed-in visitor's person-level RFM and intent tier.
+// carrying a signed-in visitor's person-level RFM and intent tier; an
+// automation's wait for a person reaching each of their devices too.
 import { randomUUID } from 'node:crypto';
 import { count, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,18 +16,21 @@ import { createSession, sessionCookieName } from '@/lib/auth/session';
 import { createWriteKey } from '@/lib/auth/write-keys';
 import type { ValidEvent } from '@/lib/collect/validate';
 import type { DeviceConfig } from '@/lib/contracts/device-config';
+import { createAutomationSchema } from '@/lib/contracts/automation';
 import type { StoredEvent } from '@/lib/contracts/event';
 import { publishedSettingKeys } from '@/lib/contracts/device-config';
 import { userOnlyAnonymousId } from '@/lib/contracts/segment-api';
 import type { DatabaseHandle } from '@/lib/db';
 import { campaignRecipients } from '@/lib/db/campaign-recipients';
+import { createAutomation } from '@/lib/db/automations';
 import { createCampaign } from '@/lib/db/campaigns';
 import { allLinks } from '@/lib/db/identity-links';
 import { ingestEvents } from '@/lib/db/ingest';
 import { type Person, readPerson } from '@/lib/db/people';
 import { upsertSubscription } from '@/lib/db/push-subscriptions';
-import { deliveries, events, lakeForgets, pushSubscriptions, settings } from '@/lib/db/schema';
+import { automationEntries, deliveries, events, lakeForgets, pushSubscriptions, settings } from '@/lib/db/schema';
 import { queueCampaign } from '@/lib/push/campaign-send';
+import { dispatchDueEntries } from '@/lib/automations/entry-dispatch';
 import { rfmModel } from '@/lib/segments/rfm';
 import { siteOrigin } from '../fixtures/route-calls';
 import { sinkSubscription } from '../fixtures/push-sink';
@@ -187,6 +191,49 @@ for (const backend of storageBackends) {
       expect(reached.map((row) => row.anonymousId).sort()).toEqual(['lone', 'two-laptop', 'two-phone']);
       const recipients = await campaignRecipients(handle.db, campaign.id);
       expect(recipients.map((r) => r.customer).sort()).toEqual(['lone', 'u-two']);
+    });
+
+    // Injected failure: an automation's wait for a person (a segment trigger's member is one) looked
+    // up as a device, so it found no subscription and sent nothing.
+    it('an automation entry for a person reaches each of their subscribed devices', async () => {
+      await store(identify('auto-phone', 0, 'u-auto'), identify('auto-laptop', 1, 'u-auto'));
+      for (const device of ['auto-phone', 'auto-laptop']) {
+        await upsertSubscription(handle.db, {
+          subscription: sinkSubscription('https://push.example', `/${device}`),
+          anonymousId: device,
+        });
+      }
+      const automation = await createAutomation(
+        handle.db,
+        createAutomationSchema.parse({
+          name: 'Entered buyers',
+          trigger: {
+            kind: 'segment',
+            on: 'enter',
+            everyMinutes: 60,
+            definition: { kind: 'event', name: 'Order Completed', atLeast: 1, withinDays: 7, where: [] },
+          },
+          message: { title: 'Thanks', body: '' },
+        }),
+        new Date(base),
+      );
+      // As the segment's evaluation enters its members: the person, by their key.
+      const at = new Date(base + day);
+      await handle.db
+        .insert(automationEntries)
+        .values({ automationId: automation.id, anonymousId: 'u-auto', enteredAt: at, dueAt: at });
+      expect(await dispatchDueEntries(handle.db, new Date(base + day + minute))).toBe(2);
+      const reached = await handle.db
+        .select({ anonymousId: pushSubscriptions.anonymousId })
+        .from(deliveries)
+        .innerJoin(pushSubscriptions, eq(pushSubscriptions.id, deliveries.subscriptionId))
+        .where(eq(deliveries.campaignId, automation.campaignId));
+      expect(reached.map((row) => row.anonymousId).sort()).toEqual(['auto-laptop', 'auto-phone']);
+      const entries = await handle.db
+        .select({ status: automationEntries.status })
+        .from(automationEntries)
+        .where(eq(automationEntries.automationId, automation.id));
+      expect(entries).toEqual([{ status: 'sent' }]);
     });
 
     it('the device config of a signed-in device carries the person’s RFM and intent, of every device', async () => {
