@@ -88,6 +88,14 @@ async function replaceKeptDatabase(
     // OPFS files move within the origin's root (Chromium 110, Firefox 111, Safari 15.2).
     await (download as FileSystemFileHandle & { move(name: string): Promise<void> }).move(keptDatabaseFile);
   }
-  await bindings.prepareDBFileHandle(keptDatabasePath, browserFsAccess);
-  return openAnalyticsDatabase(bindings, keptDatabasePath);
+  // Both files registered with DuckDB before the open. prepareDBFileHandle registers only files
+  // that hold bytes, and DuckDB opens a merely prepared, empty write-ahead log for reading at the
+  // start: beside a database that holds data, every later commit then fails ("File is not opened
+  // in write mode"). A registered one is opened for writing.
+  for (const name of [keptDatabaseFile, `${keptDatabaseFile}.wal`]) {
+    const handle = await root.getFileHandle(name, { create: true });
+    await bindings.registerFileHandleAsync(`opfs://${name}`, handle, browserFsAccess, true);
+  }
+  const connection = openAnalyticsDatabase(bindings, keptDatabasePath);
+  return connection;
 }

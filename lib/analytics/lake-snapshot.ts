@@ -36,9 +36,10 @@ export async function fetchSnapshot(
   if (!response.ok) throw new Error(`The console snapshot could not be fetched: HTTP ${response.status}.`);
   const bytes = await readBody(response, (received) =>
     options.onProgress?.({
+      // Rows arrive all at once when the file is opened: the bytes are the progress.
       phase: 'download',
       done: 0,
-      total: snapshot.rows,
+      total: null,
       bytes: received,
       totalBytes: snapshot.bytes,
     }),

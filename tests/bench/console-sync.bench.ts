@@ -120,7 +120,7 @@ export async function measure(url: string, way: SyncWay): Promise<WayResult | Er
 }
 
 /** The bench's lake on disk and the snapshot the server's code builds of it (every day but the last). */
-async function buildSnapshot(data: SyncBenchData, lakeDir: string): Promise<OfferedSnapshot & { seconds: number }> {
+export async function buildSnapshot(data: SyncBenchData, lakeDir: string): Promise<OfferedSnapshot & { seconds: number }> {
   for (const [relative, bytes] of data.lake.files) {
     await mkdir(path.dirname(path.join(lakeDir, relative)), { recursive: true });
     await writeFile(path.join(lakeDir, relative), bytes);
