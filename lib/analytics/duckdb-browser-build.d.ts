@@ -14,7 +14,12 @@ declare module 'duckdb-wasm-browser-blocking' {
       /** Opens an opfs:// database file (and its WAL) through sync access handles before `open`. */
       prepareDBFileHandle(path: string, protocol: number): Promise<void>;
       /** Registers an OPFS file with DuckDB under `name`, through a sync access handle made from `handle`. */
-      registerFileHandleAsync(name: string, handle: FileSystemFileHandle, protocol: number, directIO: boolean): Promise<void>;
+      registerFileHandleAsync(
+        name: string,
+        handle: FileSystemFileHandle,
+        protocol: number,
+        directIO: boolean,
+      ): Promise<void>;
     }
   >;
   export const BROWSER_RUNTIME: unknown;

@@ -51,6 +51,17 @@ export async function createBrowserEngine(assetBase: string, keep: LakeKeep = 'n
   return createDuckDbEngine(bindings, read, { keep });
 }
 
+/** What a worker can do with an OPFS file that the DOM typings (this file is also checked as page code) leave out. */
+interface WorkerFileHandle {
+  createSyncAccessHandle(): Promise<{
+    truncate(size: number): void;
+    write(buffer: Uint8Array, options: { at: number }): number;
+    flush(): void;
+    close(): void;
+  }>;
+  move(name: string): Promise<void>;
+}
+
 /**
  * The kept database becomes `bytes` (a console snapshot; null: an empty database). DuckDB lets go
  * of the file first (an in-memory database replaces it, and dropping the file closes its access
@@ -75,18 +86,20 @@ async function replaceKeptDatabase(
   if (bytes === null) {
     await root.removeEntry(keptDatabaseFile).catch(() => undefined);
   } else {
-    const download = await root.getFileHandle(keptDatabaseDownload, { create: true });
+    const download = (await root.getFileHandle(keptDatabaseDownload, {
+      create: true,
+    })) as unknown as WorkerFileHandle;
     const access = await download.createSyncAccessHandle();
     try {
       access.truncate(0);
-      for (let at = 0; at < bytes.length; ) at += access.write(bytes.subarray(at), { at });
+      for (let at = 0; at < bytes.length;) at += access.write(bytes.subarray(at), { at });
       access.flush();
     } finally {
       access.close();
     }
     await root.removeEntry(keptDatabaseFile).catch(() => undefined);
     // OPFS files move within the origin's root (Chromium 110, Firefox 111, Safari 15.2).
-    await (download as FileSystemFileHandle & { move(name: string): Promise<void> }).move(keptDatabaseFile);
+    await download.move(keptDatabaseFile);
   }
   // Both files registered with DuckDB before the open. prepareDBFileHandle registers only files
   // that hold bytes, and DuckDB opens a merely prepared, empty write-ahead log for reading at the

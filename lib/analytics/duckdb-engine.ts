@@ -6,7 +6,12 @@
 import type { EngineMethod, LakeKeep } from '../contracts/analytics';
 import { datasetCalls } from './dataset-calls';
 import { DatasetSession, type SessionCalls } from './dataset-session';
-import { openAnalyticsDatabase, type DuckDbBindings, type DuckDbConnection, type ParquetReader } from './duckdb-bindings';
+import {
+  openAnalyticsDatabase,
+  type DuckDbBindings,
+  type DuckDbConnection,
+  type ParquetReader,
+} from './duckdb-bindings';
 import type { AnalyticsEngine } from './engine';
 import { intentCalls } from './intent-calls';
 import { lakeCalls } from './lake-calls';

@@ -26,7 +26,10 @@ export function startLakeSchedule(): LakeSchedule | undefined {
   holder.kairosLakeSchedule ??= new LakeSchedule(async () => {
     try {
       const summary = await compactLake(await serverDatabase(), lakeDir, { settings, consoleSnapshot: true });
-      if (summary && (summary.rows > 0 || summary.rewritten > 0 || summary.merged > 0 || summary.snapshot === 'built')) {
+      if (
+        summary &&
+        (summary.rows > 0 || summary.rewritten > 0 || summary.merged > 0 || summary.snapshot === 'built')
+      ) {
         console.log(
           `Kairos lake: ${summary.rows} events compacted, ${summary.rewritten} files rewritten for forgets, ` +
             `${summary.merged} merged; ${summary.lakeFiles} files, watermark ${summary.watermark}; ` +

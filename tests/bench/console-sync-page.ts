@@ -6,7 +6,8 @@ import { analyticsWorkerPath, WorkerEngine } from '@/lib/analytics/worker-client
 import type { LakeKeep } from '@/lib/contracts/analytics';
 import { lakeRoutes } from '@/lib/contracts/lake';
 
-export type SyncWay = { kind: 'lake'; keep: LakeKeep } | { kind: 'export' };
+/** `budgetBytes`: the memory window's budget (default 3 GB: 1M events fit, as in a roomy tab). */
+export type SyncWay = { kind: 'lake'; keep: LakeKeep; budgetBytes?: number } | { kind: 'export' };
 
 export interface VisitResult {
   /** Worker start to the RFM grid's numbers. */
@@ -35,7 +36,7 @@ async function visit(way: SyncWay): Promise<VisitResult> {
   if (way.kind === 'lake') {
     const result = await engine.syncLake({
       manifestUrl: new URL(lakeRoutes.manifest, window.location.href).href,
-      budgetBytes: 3 * 2 ** 30,
+      budgetBytes: way.budgetBytes ?? 3 * 2 ** 30,
     });
     rows = result.summary.rows;
     fetchedFiles = result.fetchedFiles;
@@ -50,7 +51,16 @@ async function visit(way: SyncWay): Promise<VisitResult> {
   const memory = await engine.query({ sql: 'SELECT sum(memory_usage_bytes) AS bytes FROM duckdb_memory()' });
   await engine.close();
   const engineBytes = Number(memory.rows[0]?.bytes ?? 0);
-  return { readyMs, loadedMs, rows, rfmCustomers: report.customers, fetchedFiles, keep: kept, engineBytes, fromSnapshot };
+  return {
+    readyMs,
+    loadedMs,
+    rows,
+    rfmCustomers: report.customers,
+    fetchedFiles,
+    keep: kept,
+    engineBytes,
+    fromSnapshot,
+  };
 }
 
 (window as unknown as { kairosBench: unknown }).kairosBench = { visit };

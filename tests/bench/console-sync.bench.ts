@@ -120,13 +120,16 @@ export async function measure(url: string, way: SyncWay): Promise<WayResult | Er
 }
 
 /** The bench's lake on disk and the snapshot the server's code builds of it (every day but the last). */
-export async function buildSnapshot(data: SyncBenchData, lakeDir: string): Promise<OfferedSnapshot & { seconds: number }> {
+export async function buildSnapshot(
+  data: SyncBenchData,
+  lakeDir: string,
+): Promise<OfferedSnapshot & { seconds: number }> {
   for (const [relative, bytes] of data.lake.files) {
     await mkdir(path.dirname(path.join(lakeDir, relative)), { recursive: true });
     await writeFile(path.join(lakeDir, relative), bytes);
   }
-  const { tail: _tail, ...stored } = data.lake.manifest;
-  const manifest = await commitManifest(lakeDir, stored);
+  const { version, watermark, files } = data.lake.manifest;
+  const manifest = await commitManifest(lakeDir, { version, watermark, files });
   const lastDay = manifest.files.at(-1)?.date ?? '';
   const started = performance.now();
   await refreshConsoleSnapshot(lakeDir, manifest, { now: Date.parse(`${lastDay}T12:00:00Z`), build: true });

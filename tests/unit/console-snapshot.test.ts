@@ -61,7 +61,13 @@ async function openInConsoleDuckDb(file: string): Promise<WasmDb> {
   const connection = bindings.connect();
   connection.query("ATTACH 'snapshot.duckdb' AS snapshot (READ_ONLY)");
   connection.query('USE snapshot');
-  return { rows: (sql) => connection.query(sql).toArray().map((row) => row.toJSON()) };
+  return {
+    rows: (sql) =>
+      connection
+        .query(sql)
+        .toArray()
+        .map((row) => row.toJSON()),
+  };
 }
 
 describe('the console snapshot', () => {
@@ -72,8 +78,8 @@ describe('the console snapshot', () => {
       mkdirSync(path.dirname(path.join(lakeDir, relative)), { recursive: true });
       writeFileSync(path.join(lakeDir, relative), bytes);
     }
-    const { tail: _tail, ...stored } = lake.manifest;
-    return commitManifest(lakeDir, stored);
+    const { version, watermark, files } = lake.manifest;
+    return commitManifest(lakeDir, { version, watermark, files });
   }
 
   const snapshotFile = async () => {

@@ -152,14 +152,21 @@ for (const backend of storageBackends) {
       expect(bytes.length).toBe(named.bytes);
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(named.sha256);
       expect((await get(snapshotRoute, named.url, { cookie, 'if-none-match': `"${named.sha256}"` })).status).toBe(304);
-      for (const refused of ['snapshot.json', '../manifest.json', named.url.replace(/-[0-9a-f]{8}\.duckdb$/, '-00000000.duckdb')]) {
+      for (const refused of [
+        'snapshot.json',
+        '../manifest.json',
+        named.url.replace(/-[0-9a-f]{8}\.duckdb$/, '-00000000.duckdb'),
+      ]) {
         const name = refused.startsWith('/') ? refused : `${lakeRoutes.snapshot}/${refused}`;
         expect((await get(snapshotRoute, name, { cookie })).status, refused).toBe(404);
       }
       // A closed day's file rewritten (a forget) makes it stale: no longer named, and the next run drops it.
       const [first, ...rest] = stored.files;
       if (!first) throw new Error('no file listed');
-      const rewritten = await commitManifest(lakeDir, { ...stored, files: [{ ...first, sha256: 'e'.repeat(64) }, ...rest] });
+      const rewritten = await commitManifest(lakeDir, {
+        ...stored,
+        files: [{ ...first, sha256: 'e'.repeat(64) }, ...rest],
+      });
       expect((await manifest()).snapshot).toBeUndefined();
       expect(await refreshConsoleSnapshot(lakeDir, rewritten, { now: tomorrow })).toBe('dropped');
       expect((await get(snapshotRoute, named.url, { cookie })).status).toBe(404);
