@@ -61,9 +61,12 @@ export class DatasetSession<Sql extends QuerySql = SqlRunner> {
 
   /** A kept database already has its tables and rows: only a new one, or one an older console kept, gets the schema. */
   private async createSchema(): Promise<void> {
-    if (num(await this.sql.scalar(ledgerCurrentSql)) === 0 || num(await this.sql.scalar(datasetCurrentSql)) === 0) {
-      await this.reset();
-    }
+    if (!(await this.schemaCurrent())) await this.reset();
+  }
+
+  /** Whether the database has this version's tables (a kept one, or a console snapshot, may be older). */
+  async schemaCurrent(): Promise<boolean> {
+    return num(await this.sql.scalar(ledgerCurrentSql)) > 0 && num(await this.sql.scalar(datasetCurrentSql)) > 0;
   }
 
   /** Empty tables: every load that replaces the dataset starts here (a lake sync's ledger included). */

@@ -13,6 +13,13 @@ declare module 'duckdb-wasm-browser-blocking' {
       instantiate(onProgress?: (progress: unknown) => void): Promise<unknown>;
       /** Opens an opfs:// database file (and its WAL) through sync access handles before `open`. */
       prepareDBFileHandle(path: string, protocol: number): Promise<void>;
+      /** Registers an OPFS file with DuckDB under `name`, through a sync access handle made from `handle`. */
+      registerFileHandleAsync(
+        name: string,
+        handle: FileSystemFileHandle,
+        protocol: number,
+        directIO: boolean,
+      ): Promise<void>;
     }
   >;
   export const BROWSER_RUNTIME: unknown;

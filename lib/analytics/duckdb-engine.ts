@@ -6,7 +6,12 @@
 import type { EngineMethod, LakeKeep } from '../contracts/analytics';
 import { datasetCalls } from './dataset-calls';
 import { DatasetSession, type SessionCalls } from './dataset-session';
-import { openAnalyticsDatabase, type DuckDbBindings, type ParquetReader } from './duckdb-bindings';
+import {
+  openAnalyticsDatabase,
+  type DuckDbBindings,
+  type DuckDbConnection,
+  type ParquetReader,
+} from './duckdb-bindings';
 import type { AnalyticsEngine } from './engine';
 import { intentCalls } from './intent-calls';
 import { lakeCalls } from './lake-calls';
@@ -22,6 +27,11 @@ export interface EngineStorage {
   databasePath?: string;
   /** What a lake sync keeps between visits: the database itself, the lake's files, or nothing. */
   keep: LakeKeep;
+  /**
+   * Writes `bytes` as the kept database file (null: an empty one) and opens it, the one open
+   * before closed first: a cold sync's console snapshot. Only where a database file is kept.
+   */
+  replaceDatabase?: (bytes: Uint8Array | null) => Promise<DuckDbConnection>;
 }
 
 export function createDuckDbEngine(
@@ -30,13 +40,22 @@ export function createDuckDbEngine(
   storage: EngineStorage = { keep: 'none' },
 ): DuckDbEngine {
   const connection = openAnalyticsDatabase(bindings, storage.databasePath);
-  const session = new DatasetSession(new SqlRunner(bindings, connection), () => bindings.reset());
+  const sql = new SqlRunner(bindings, connection);
+  const session = new DatasetSession(sql, () => bindings.reset());
+  const { replaceDatabase } = storage;
+  const replace =
+    replaceDatabase &&
+    (async (bytes: Uint8Array | null) => {
+      sql.closeConnection();
+      sql.useConnection(await replaceDatabase(bytes));
+      session.forgetFacts();
+    });
   const calls: SessionCalls<EngineMethod> = {
     ...datasetCalls(session, readParquet),
     ...rfmCalls(session),
     ...segmentCalls(session),
     ...intentCalls(session),
-    ...lakeCalls(session, readParquet, storage.keep),
+    ...lakeCalls(session, readParquet, storage.keep, replace),
     ...resultsCalls(session),
   };
   return { ...session.methods(calls), close: () => session.close() };

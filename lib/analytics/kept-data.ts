@@ -7,6 +7,9 @@ import { lakeCacheName } from './lake-files';
 /** The kept database's file in the origin's private file system. */
 export const keptDatabaseFile = 'kairos-console.duckdb';
 
+/** A console snapshot while it is written, before it replaces the kept database (lib/analytics/duckdb-browser.ts). */
+export const keptDatabaseDownload = 'kairos-console.duckdb.download';
+
 export type KeptDataForgotten = 'deleted' | 'nothing kept' | 'in use';
 
 /**
@@ -18,7 +21,7 @@ export async function forgetKeptConsoleData({ attempts = 6, waitMs = 300 } = {})
   if (typeof caches !== 'undefined') found = (await caches.delete(lakeCacheName)) || found;
   const root = await navigator.storage?.getDirectory?.().catch(() => undefined);
   if (!root) return found ? 'deleted' : 'nothing kept';
-  const left = [keptDatabaseFile, `${keptDatabaseFile}.wal`];
+  const left = [keptDatabaseFile, `${keptDatabaseFile}.wal`, keptDatabaseDownload];
   // The console page just left may take a moment to close its worker's file handles.
   for (let attempt = 0; attempt < attempts && left.length > 0; attempt++) {
     if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));

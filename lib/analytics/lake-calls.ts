@@ -29,6 +29,7 @@ import { fetchLakeManifest, lakeColumnsProblem, lakeFileUrl, lakeTailUrl } from 
 import { planLakeSync } from './lake-plan';
 import { num } from './row-values';
 import { chooseLakeFiles } from './lake-window';
+import { fetchSnapshot, usableSnapshot, type LakeSnapshot } from './lake-snapshot';
 
 /** Files are moved into the dataset this many rows at a time: one insert and one transaction per group. */
 const groupRows = 250_000;
@@ -53,12 +54,43 @@ function ipcShape(ipc: Uint8Array): { rows: number; names: string[] } {
   return { rows: table.numRows, names: table.schema.fields.map((field) => field.name) };
 }
 
+/** Replaces the kept database with `bytes` (null: an empty one) and points the session at it. */
+export type ReplaceDatabase = (bytes: Uint8Array | null) => Promise<void>;
+
 export function lakeCalls(
   session: DatasetSession,
   readParquet: ParquetReader,
   keep: LakeKeep,
+  replaceDatabase?: ReplaceDatabase,
 ): SessionCalls<keyof LakeCalls> {
   const { sql } = session;
+
+  /**
+   * A cold start from the server's snapshot: true when the kept database is now the snapshot (its
+   * ledger says which files it holds, so the sync goes on from there); false, with an empty
+   * database again, when it could not be fetched, proven or opened.
+   */
+  async function startFromSnapshot(manifestUrl: string, snapshot: LakeSnapshot, options: CallOptions) {
+    if (!replaceDatabase) return false;
+    let replaced = false;
+    try {
+      const bytes = await fetchSnapshot(manifestUrl, snapshot, options);
+      replaced = true;
+      await replaceDatabase(bytes);
+      if (!(await session.schemaCurrent()) || (await ledgerState(sql)) === null) {
+        throw new Error("its tables are not this console's");
+      }
+      return true;
+    } catch (error) {
+      if (options.signal?.aborted && !replaced) throw error;
+      console.warn('The console snapshot was not used; the lake is loaded file by file.', error);
+      if (replaced) {
+        await replaceDatabase(null);
+        await session.reset();
+      }
+      return false;
+    }
+  }
 
   async function inTransaction(statements: string[]): Promise<void> {
     await sql.exec('BEGIN TRANSACTION');
@@ -148,23 +180,29 @@ export function lakeCalls(
     options.onProgress?.({ phase: 'download', done: 0, total: null, bytes: 0, totalBytes: null });
     const manifest = await fetchLakeManifest(manifestUrl, options.signal);
     let state = await ledgerState(sql);
+    const chosen = chooseLakeFiles(manifest, budgetBytes, days);
+    let fromSnapshot = false;
     if (full || state === null) {
       // Rows from another source (a file, the old export) or a full reload: start from nothing.
       await session.reset();
       if (full) await deleteLakeCache();
       state = null;
-      // The ledger exists from the start (its tail not loaded yet), so a first sync that stops resumes.
-      await sql.exec(
-        ...setLedgerStateSql({
-          watermark: manifest.watermark,
-          tailSha256: '',
-          window: emptyWindow(params),
-          summary: null,
-        }),
-      );
+      const snapshot = usableSnapshot(manifest, chosen.files);
+      fromSnapshot = snapshot !== null && (await startFromSnapshot(manifestUrl, snapshot, options));
+      if (fromSnapshot) state = await ledgerState(sql);
+      else {
+        // The ledger exists from the start (its tail not loaded yet), so a first sync that stops resumes.
+        await sql.exec(
+          ...setLedgerStateSql({
+            watermark: manifest.watermark,
+            tailSha256: '',
+            window: emptyWindow(params),
+            summary: null,
+          }),
+        );
+      }
     }
     const cache = keep === 'files' ? await openLakeCache() : undefined;
-    const chosen = chooseLakeFiles(manifest, budgetBytes, days);
     const plan = planLakeSync(state ? await ledgerFiles(sql) : [], chosen.files);
     const tail = await fetchTail(manifestUrl, manifest, options);
     const tailSha256 = tail?.sha256 ?? null;
@@ -281,7 +319,7 @@ export function lakeCalls(
     // A reopen with nothing new writes nothing: the kept database stays as it was.
     if (changed || JSON.stringify(state) !== JSON.stringify(next)) await sql.exec(...setLedgerStateSql(next));
     // A kept database writes its pages now: a closed tab must not leave the sync in the WAL only.
-    if (keep === 'database' && changed) await sql.exec('CHECKPOINT');
+    if (keep === 'database' && (changed || fromSnapshot)) await sql.exec('CHECKPOINT');
     return {
       summary,
       window,
@@ -290,6 +328,7 @@ export function lakeCalls(
       droppedFiles: plan.drop.length,
       changed,
       keep,
+      fromSnapshot,
     };
   }
 

@@ -35,7 +35,8 @@ export async function fileProblem(file: LakeFile, bytes: Uint8Array): Promise<st
   return `its sha256 is ${sha.slice(0, 12)}…, the manifest says ${file.sha256.slice(0, 12)}… (${size})`;
 }
 
-async function readBody(response: Response, onBytes?: (bytes: number) => void): Promise<Uint8Array> {
+/** A response body as one array, `onBytes` told the bytes received so far. */
+export async function readBody(response: Response, onBytes?: (bytes: number) => void): Promise<Uint8Array> {
   if (!response.body) return new Uint8Array(await response.arrayBuffer());
   const chunks: Uint8Array[] = [];
   let received = 0;

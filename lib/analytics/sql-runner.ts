@@ -61,14 +61,25 @@ function concat(chunks: Uint8Array[]): Uint8Array {
 }
 
 export class SqlRunner {
-  private readonly connectionId: number;
+  private connectionId: number;
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly bindings: DuckDbBindings,
-    private readonly connection: DuckDbConnection,
+    private connection: DuckDbConnection,
   ) {
     this.connectionId = connection.useUnsafe((_, id) => id);
+  }
+
+  /** Queries go to `connection` from now on (the database was replaced under the runner: a console snapshot). */
+  useConnection(connection: DuckDbConnection): void {
+    this.connection = connection;
+    this.connectionId = connection.useUnsafe((_, id) => id);
+  }
+
+  /** Closes the current connection (before the database under it is replaced). */
+  closeConnection(): void {
+    this.connection.close();
   }
 
   /** Runs `work` after every earlier call has finished. */

@@ -15,13 +15,13 @@ import { segmentCalls } from '../analytics/segment-calls';
 import { datasetTables, finalizeDatasetSql, identityLinksSql } from '../segments/dataset-schema';
 import type { IdentityLink } from '../segments/person-key';
 import { sqlString } from '../segments/sql-literal';
-import { deleteIdRangesSql, eventColumns, fileIdRange } from '../analytics/event-ingest';
+import { deleteIdRangesSql, fileIdRange } from '../analytics/event-ingest';
 import type { LedgerFile } from '../analytics/lake-ledger';
 import { planLakeSync } from '../analytics/lake-plan';
 import type { ArmOutcome, BreakdownOutcomes, Recipient, ResultsGoal } from '../contracts/campaign-results';
 import type { CampaignBreakdownParams, HoldoutOutcomeParams } from '../contracts/analytics/results';
 import { resultsCalls } from '../analytics/results-calls';
-import { describeLakeSql, lakeSelectList, lakeSource } from '../lake/lake-select';
+import { describeLakeSql, insertLakeRowsSql } from '../lake/lake-select';
 import { NativeSql, type NativeSqlOptions } from './native-sql';
 import type { BestTime } from '../delivery-policy/send-time';
 import { bestTimeSql, bestTimeVisitorsSql, type BestTimeParams } from './best-time-sql';
@@ -69,18 +69,8 @@ export class AudienceEngine {
       }
       if (plan.load.length > 0) {
         const list = `[${plan.load.map((file) => sqlString(path.join(lakeDir, file.path))).join(', ')}]`;
-        const source = `${lakeSource(list)} WHERE customer IS NOT NULL AND time IS NOT NULL`;
         const present = new Set((await this.sql.rows(describeLakeSql(list))).map((row) => String(row.column_name)));
-        await this.sql.exec(
-          `INSERT INTO ${datasetTables.events} SELECT id, ${lakeSelectList(eventColumns, present)} FROM ${source}`,
-        );
-        for (const [column, table] of [
-          ['props', datasetTables.eventProps],
-          ['traits', datasetTables.eventTraits],
-        ] as const) {
-          await this.sql.exec(`INSERT INTO ${table} SELECT id, item.key, item.text, item.num, item.bool
-            FROM (SELECT id, unnest(${column}) AS item FROM ${source})`);
-        }
+        await this.sql.exec(...insertLakeRowsSql(list, present));
         for (const file of plan.load) this.loaded.set(file.path, file);
       }
       if (graphChanged || plan.drop.length > 0 || plan.load.length > 0) {

@@ -15,6 +15,11 @@ export interface NativeSqlOptions {
   /** DuckDB's memory_limit, e.g. '1GB'. */
   memoryLimit: string;
   threads: number;
+  /**
+   * The DuckDB storage version a new database file is written in (`v1.4.0`): an older DuckDB
+   * (the console's DuckDB-WASM) reads only files written for its version or before.
+   */
+  storageVersion?: string;
 }
 
 export class NativeSql implements QuerySql {
@@ -32,6 +37,7 @@ export class NativeSql implements QuerySql {
       // Nothing is fetched at run time: parquet and json are built in.
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
+      ...(options.storageVersion && { storage_compatibility_version: options.storageVersion }),
     });
     return new NativeSql(instance, await instance.connect());
   }

@@ -172,6 +172,7 @@ const commands: Record<string, (options: Options, args: string[]) => Promise<voi
       const summary = await compactLake(handle, lakeDir, {
         settings,
         threads: availableParallelism(),
+        consoleSnapshot: true,
         onProgress: ({ done, total }) => total > 0 && progress(done, total),
       });
       if (!summary) {
@@ -186,7 +187,8 @@ const commands: Record<string, (options: Options, args: string[]) => Promise<voi
           `${summary.orphansRemoved} orphans removed.`,
       );
       console.log(
-        `The lake: ${summary.lakeFiles} files, ${summary.lakeBytes} bytes, every event up to id ${summary.watermark}.`,
+        `The lake: ${summary.lakeFiles} files, ${summary.lakeBytes} bytes, every event up to id ${summary.watermark}; ` +
+          `console snapshot ${summary.snapshot}.`,
       );
     } finally {
       await handle.close();

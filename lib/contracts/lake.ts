@@ -11,6 +11,8 @@ export const lakeRoutes = {
   files: '/api/admin/lake/files',
   /** GET: the events after `afterId` (the manifest's watermark) as one Arrow IPC stream, in the lake's columns. */
   tail: '/api/admin/events/export',
+  /** GET `${snapshot}/${name}`: the console snapshot (a DuckDB database of the closed days), immutable, ETag its sha256. */
+  snapshot: '/api/admin/lake/snapshot',
   /** GET: the identity graph (docs/people.md), `{ links: IdentityLinkJson[] }`, applied to the lake's events at load. */
   people: '/api/admin/lake/people',
 } as const;
@@ -47,6 +49,14 @@ export const lakeColumns = [
   'region',
   'city',
 ] as const;
+
+/**
+ * The DuckDB storage version of the console snapshot. The console's DuckDB-WASM (1.32) embeds
+ * DuckDB 1.4.3, which reads database files of storage 1.4 and older; the server's DuckDB (1.5)
+ * writes this one when told to. The console takes a snapshot only in this version; move it with
+ * the console's DuckDB-WASM, never ahead of it.
+ */
+export const consoleSnapshotStorageVersion = 'v1.4.0';
 
 /** Columns a lake file may lack (written before they existed): read as NULL. */
 export const lakeGeoColumns = ['country', 'region', 'city'] as const;
@@ -85,5 +95,22 @@ export const lakeManifestSchema = z.object({
   /** Events stored above the watermark, and where to fetch them. */
   tail: z.object({ rows: count, url: z.string() }),
   generatedAt: epochMs,
+  /**
+   * The console snapshot, when one is current: every file of the days up to
+   * `through` already in the console engine's tables, as a DuckDB database
+   * (lib/lake/console-snapshot.ts). A cold console may open it instead of
+   * loading those files; absent on a server without one.
+   */
+  snapshot: z
+    .object({
+      url: z.string(),
+      sha256: sha256Hex,
+      bytes: count,
+      rows: count,
+      through: z.iso.date(),
+      /** The DuckDB storage version it is written in: a console whose DuckDB cannot read it loads the files. */
+      storageVersion: z.string(),
+    })
+    .optional(),
 });
 export type LakeManifest = z.infer<typeof lakeManifestSchema>;

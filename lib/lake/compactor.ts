@@ -12,6 +12,7 @@ import type { DatabaseHandle } from '../db/client';
 import { yieldToRequests } from '../db/event-loop';
 import { clearLakeForgets, pendingLakeForgets } from '../db/lake-forgets';
 import { committedWatermark, readLakeEvents } from '../db/lake-events';
+import { refreshConsoleSnapshot, type SnapshotOutcome } from './console-snapshot';
 import { commitManifest, readManifest, type StoredManifest } from './manifest-store';
 import { removeOrphans } from './orphans';
 import { ParquetFiles } from './parquet-files';
@@ -40,6 +41,8 @@ export interface CompactionSummary {
   /** Files the manifest lists at the end, and their bytes. */
   lakeFiles: number;
   lakeBytes: number;
+  /** What became of the console snapshot. */
+  snapshot: SnapshotOutcome;
 }
 
 export interface CompactionOptions {
@@ -48,6 +51,13 @@ export interface CompactionOptions {
   threads?: number;
   /** Wait for another process's run to finish, then run, rather than skip (see withLakeWriter). */
   wait?: boolean;
+  /**
+   * Rebuild the console snapshot when the closed days changed (lib/lake/console-snapshot.ts): the
+   * background schedule and the CLI do; a run a request waits for only drops a stale one.
+   */
+  consoleSnapshot?: boolean;
+  /** The clock (which UTC day is still open), for tests. */
+  now?: number;
 }
 
 /** Runs a compaction of the lake in `lakeDir`, or answers undefined when another process is running one (unless `wait`). */
@@ -107,6 +117,12 @@ async function compactOnce(
   } finally {
     engine.close();
   }
+  // After the forgets' swap: a snapshot holding a forgotten visitor's events is gone before this returns.
+  const snapshot = await refreshConsoleSnapshot(lakeDir, manifest, {
+    build: options.consoleSnapshot ?? false,
+    threads: options.threads,
+    ...(options.now !== undefined && { now: options.now }),
+  });
   return {
     rows,
     filesWritten: written.length,
@@ -119,6 +135,7 @@ async function compactOnce(
     watermark: manifest.watermark,
     lakeFiles: manifest.files.length,
     lakeBytes: manifest.files.reduce((sum, file) => sum + file.bytes, 0),
+    snapshot,
   };
 }
 

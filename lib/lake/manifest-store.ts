@@ -8,8 +8,8 @@ import { lakeManifestSchema } from '../contracts/lake';
 import { writeFileDurably } from './durable-file';
 import { manifestFile } from './layout';
 
-/** The manifest as stored: the tail is counted when it is served. */
-export const storedManifestSchema = lakeManifestSchema.omit({ tail: true });
+/** The manifest as stored: the tail is counted, and the console snapshot named, when it is served. */
+export const storedManifestSchema = lakeManifestSchema.omit({ tail: true, snapshot: true });
 export type StoredManifest = z.infer<typeof storedManifestSchema>;
 
 export const emptyManifest = (): StoredManifest => ({ version: 1, watermark: 0, files: [], generatedAt: Date.now() });

@@ -1,11 +1,13 @@
 import 'server-only';
 // The manifest as the console gets it: the stored manifest plus the tail (the
 // stored events above the watermark, fetched from the export). A tail past the
-// threshold is compacted first, so the console's live fetch stays small.
+// threshold is compacted first, so the console's live fetch stays small. The
+// console snapshot is named only while it is the lake's closed days exactly.
 import { type LakeManifest, lakeManifestSchema, lakeRoutes } from '../contracts/lake';
 import type { DatabaseHandle } from '../db/client';
 import { countEventsAbove } from '../db/lake-events';
 import { compactLake } from './compactor';
+import { currentSnapshot, readSnapshotRecord, snapshotEntry } from './console-snapshot';
 import { readManifest } from './manifest-store';
 import type { LakeSettings } from './settings';
 
@@ -25,8 +27,10 @@ export async function lakeManifest(
     stored = await readManifest(lakeDir);
     tail = await countEventsAbove(handle.db, stored.watermark);
   }
+  const snapshot = currentSnapshot(await readSnapshotRecord(lakeDir), stored.files);
   return lakeManifestSchema.parse({
     ...stored,
     tail: { rows: tail, url: `${lakeRoutes.tail}?afterId=${stored.watermark}` },
+    ...(snapshot && { snapshot: snapshotEntry(snapshot) }),
   });
 }

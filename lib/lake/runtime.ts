@@ -25,11 +25,15 @@ export function startLakeSchedule(): LakeSchedule | undefined {
   if (!settings.background) return undefined;
   holder.kairosLakeSchedule ??= new LakeSchedule(async () => {
     try {
-      const summary = await compactLake(await serverDatabase(), lakeDir, { settings });
-      if (summary && (summary.rows > 0 || summary.rewritten > 0 || summary.merged > 0)) {
+      const summary = await compactLake(await serverDatabase(), lakeDir, { settings, consoleSnapshot: true });
+      if (
+        summary &&
+        (summary.rows > 0 || summary.rewritten > 0 || summary.merged > 0 || summary.snapshot === 'built')
+      ) {
         console.log(
           `Kairos lake: ${summary.rows} events compacted, ${summary.rewritten} files rewritten for forgets, ` +
-            `${summary.merged} merged; ${summary.lakeFiles} files, watermark ${summary.watermark}`,
+            `${summary.merged} merged; ${summary.lakeFiles} files, watermark ${summary.watermark}; ` +
+            `console snapshot ${summary.snapshot}`,
         );
       }
     } catch (error) {

@@ -6,7 +6,8 @@ import { analyticsWorkerPath, WorkerEngine } from '@/lib/analytics/worker-client
 import type { LakeKeep } from '@/lib/contracts/analytics';
 import { lakeRoutes } from '@/lib/contracts/lake';
 
-export type SyncWay = { kind: 'lake'; keep: LakeKeep } | { kind: 'export' };
+/** `budgetBytes`: the memory window's budget (default 3 GB: 1M events fit, as in a roomy tab). */
+export type SyncWay = { kind: 'lake'; keep: LakeKeep; budgetBytes?: number } | { kind: 'export' };
 
 export interface VisitResult {
   /** Worker start to the RFM grid's numbers. */
@@ -20,6 +21,8 @@ export interface VisitResult {
   engineBytes: number;
   /** What the engine really kept (a database that could not be opened falls back to files). */
   keep: LakeKeep | 'export';
+  /** Whether the sync started from the server's console snapshot. */
+  fromSnapshot: boolean;
 }
 
 async function visit(way: SyncWay): Promise<VisitResult> {
@@ -29,14 +32,16 @@ async function visit(way: SyncWay): Promise<VisitResult> {
   let rows: number;
   let fetchedFiles = 0;
   let kept: VisitResult['keep'] = 'export';
+  let fromSnapshot = false;
   if (way.kind === 'lake') {
     const result = await engine.syncLake({
       manifestUrl: new URL(lakeRoutes.manifest, window.location.href).href,
-      budgetBytes: 3 * 2 ** 30,
+      budgetBytes: way.budgetBytes ?? 3 * 2 ** 30,
     });
     rows = result.summary.rows;
     fetchedFiles = result.fetchedFiles;
     kept = result.keep;
+    fromSnapshot = result.fromSnapshot;
   } else {
     rows = (await engine.loadArrowFromUrl({ url: new URL('/bench/export', window.location.href).href })).rows;
   }
@@ -46,7 +51,16 @@ async function visit(way: SyncWay): Promise<VisitResult> {
   const memory = await engine.query({ sql: 'SELECT sum(memory_usage_bytes) AS bytes FROM duckdb_memory()' });
   await engine.close();
   const engineBytes = Number(memory.rows[0]?.bytes ?? 0);
-  return { readyMs, loadedMs, rows, rfmCustomers: report.customers, fetchedFiles, keep: kept, engineBytes };
+  return {
+    readyMs,
+    loadedMs,
+    rows,
+    rfmCustomers: report.customers,
+    fetchedFiles,
+    keep: kept,
+    engineBytes,
+    fromSnapshot,
+  };
 }
 
 (window as unknown as { kairosBench: unknown }).kairosBench = { visit };

@@ -14,6 +14,7 @@ import { seedDemo } from '@/lib/db/demo-seed';
 import { forgetVisitor, ingestEvents } from '@/lib/db/ingest';
 import { pendingLakeForgets } from '@/lib/db/lake-forgets';
 import { compactLake, type CompactionSummary } from '@/lib/lake/compactor';
+import { readSnapshotRecord, snapshotFolder } from '@/lib/lake/console-snapshot';
 import { readManifest } from '@/lib/lake/manifest-store';
 import { lakeSettings } from '@/lib/lake/settings';
 import { expectedRows, filesHolding, lakeRows } from '../fixtures/lake-contents';
@@ -146,6 +147,28 @@ for (const backend of storageBackends) {
       expect(files[0]?.rows).toBe(settings.mergeFiles + 1);
       expect(readdirSync(path.join(lakeDir, 'events', `date=${day}`))).toEqual([path.basename(files[0]?.path ?? '')]);
       expect(await lakeRows(lakeDir)).toEqual(await expectedRows(storage.handle.db));
+    });
+
+    test('the console snapshot follows the lake: built by a background run, gone in the run that forgets', async () => {
+      // Fault looked for: a snapshot still holding (or still named with) a forgotten visitor's events after
+      // the run that rewrote their files.
+      await seedDemo(storage.handle.db, { ...demo, replace: true });
+      const now = Date.parse('2026-04-02T12:00:00Z');
+      expect((await compactLake(storage.handle, lakeDir, { settings, consoleSnapshot: true, now }))?.snapshot).toBe(
+        'built',
+      );
+      const record = await readSnapshotRecord(lakeDir);
+      if (!record) throw new Error('no snapshot');
+      expect(record.rows).toBe((await expectedRows(storage.handle.db)).length);
+      const visitor = (await lakeRows(lakeDir))[0]?.customer ?? '';
+      expect((await forgetVisitor(storage.handle.db, visitor)).events).toBeGreaterThan(0);
+      // A run a request waits for builds nothing, but the stale snapshot goes all the same.
+      expect((await compactLake(storage.handle, lakeDir, { settings, now }))?.snapshot).toBe('dropped');
+      expect(existsSync(path.join(snapshotFolder(lakeDir), record.name))).toBe(false);
+      expect((await compactLake(storage.handle, lakeDir, { settings, consoleSnapshot: true, now }))?.snapshot).toBe(
+        'built',
+      );
+      expect((await readSnapshotRecord(lakeDir))?.rows).toBe((await expectedRows(storage.handle.db)).length);
     });
 
     test('a forget rewrites every file holding the visitor, and only them; no other visitor is touched', async () => {

@@ -1,6 +1,7 @@
 // The lake's routes over a real database on both backends: the manifest (with
 // its tail, compacting a large one first), the files (admin only, immutable,
 // ETag and 304, nothing the manifest does not list) and the export's tail.
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,9 @@ import { GET as filesRoute } from '@/app/api/admin/lake/files/[...path]/route';
 import { GET as manifestRoute } from '@/app/api/admin/lake/manifest/route';
 import { createSession, sessionCookieName } from '@/lib/auth/session';
 import { type LakeManifest, lakeManifestSchema, lakeRoutes } from '@/lib/contracts/lake';
-import { readManifest } from '@/lib/lake/manifest-store';
+import { GET as snapshotRoute } from '@/app/api/admin/lake/snapshot/[name]/route';
+import { refreshConsoleSnapshot } from '@/lib/lake/console-snapshot';
+import { commitManifest, readManifest } from '@/lib/lake/manifest-store';
 import { storeBulkEvents } from '../fixtures/bulk-events';
 import { getWith, siteOrigin } from '../fixtures/route-calls';
 import { serverStorage, storageBackends, warnWithoutPostgres } from '../fixtures/storage-backends';
@@ -128,6 +131,46 @@ for (const backend of storageBackends) {
         expect(response.status, refusedPath).toBe(404);
         expect(await response.json()).toMatchObject({ error: { code: 'not_found' } });
       }
+    });
+
+    test('the console snapshot: named in the manifest while current, served like a file, admin only', async () => {
+      // Fault looked for: a snapshot readable without logging in, one served after its files changed, a name
+      // outside the record served.
+      const lakeDir = path.join(dataDir, 'lake');
+      const stored = await readManifest(lakeDir);
+      const tomorrow = Math.max(...stored.files.map((file) => file.lastEventAt)) + 86_400_000;
+      expect(await refreshConsoleSnapshot(lakeDir, stored, { now: tomorrow, build: true })).toBe('built');
+      const named = (await manifest()).snapshot;
+      expect(named).toMatchObject({ rows: 3_000, storageVersion: 'v1.4.0' });
+      if (!named) throw new Error('no snapshot named');
+      expect((await get(snapshotRoute, named.url)).status).toBe(401);
+      const response = await get(snapshotRoute, named.url, { cookie });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
+      expect(response.headers.get('etag')).toBe(`"${named.sha256}"`);
+      const bytes = Buffer.from(await response.arrayBuffer());
+      expect(bytes.length).toBe(named.bytes);
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(named.sha256);
+      expect((await get(snapshotRoute, named.url, { cookie, 'if-none-match': `"${named.sha256}"` })).status).toBe(304);
+      for (const refused of [
+        'snapshot.json',
+        '../manifest.json',
+        named.url.replace(/-[0-9a-f]{8}\.duckdb$/, '-00000000.duckdb'),
+      ]) {
+        const name = refused.startsWith('/') ? refused : `${lakeRoutes.snapshot}/${refused}`;
+        expect((await get(snapshotRoute, name, { cookie })).status, refused).toBe(404);
+      }
+      // A closed day's file rewritten (a forget) makes it stale: no longer named, and the next run drops it.
+      const [first, ...rest] = stored.files;
+      if (!first) throw new Error('no file listed');
+      const rewritten = await commitManifest(lakeDir, {
+        ...stored,
+        files: [{ ...first, sha256: 'e'.repeat(64) }, ...rest],
+      });
+      expect((await manifest()).snapshot).toBeUndefined();
+      expect(await refreshConsoleSnapshot(lakeDir, rewritten, { now: tomorrow })).toBe('dropped');
+      expect((await get(snapshotRoute, named.url, { cookie })).status).toBe(404);
+      await commitManifest(lakeDir, stored);
     });
 
     test('the export streams the tail after afterId with the id column; a bad afterId is a 400', async () => {

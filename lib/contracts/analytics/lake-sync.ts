@@ -43,6 +43,11 @@ export interface LakeSyncResult {
   droppedFiles: number;
   changed: boolean;
   keep: LakeKeep;
+  /**
+   * Whether this sync started from the server's console snapshot (lib/contracts/lake.ts): a cold
+   * start that opened one database file instead of loading the files it holds.
+   */
+  fromSnapshot: boolean;
 }
 
 export interface LakeStatus {

@@ -23,7 +23,13 @@ function progressLabel(progress: LoadProgress | null): string {
 }
 
 export function LoadingBar({ progress }: { progress: LoadProgress | null }) {
-  const percent = progress?.total ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : null;
+  // Rows when the load counts them; bytes when only the download does (a console snapshot is one file).
+  const fraction = progress?.total
+    ? progress.done / progress.total
+    : progress?.totalBytes && progress.bytes !== undefined
+      ? progress.bytes / progress.totalBytes
+      : null;
+  const percent = fraction === null ? null : Math.min(100, Math.round(fraction * 100));
   return (
     <div className="rounded-xl border border-slate-200 bg-white p-5" aria-live="polite">
       <p className="text-sm text-slate-700">{progressLabel(progress)}</p>
