@@ -18,7 +18,8 @@ interface NodeBlockingBuild {
   NODE_RUNTIME: unknown;
 }
 
-export async function createNodeEngine(): Promise<DuckDbEngine> {
+/** DuckDB-WASM's Node build, instantiated and not yet opened: the console's own engine, in process. */
+export async function nodeDuckDbBindings(): Promise<DuckDbBindings> {
   const duckdb = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs') as NodeBlockingBuild;
   const dist = path.dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'));
   const bindings = await duckdb.createDuckDB(
@@ -30,6 +31,11 @@ export async function createNodeEngine(): Promise<DuckDbEngine> {
     duckdb.NODE_RUNTIME,
   );
   await bindings.instantiate();
+  return bindings;
+}
+
+export async function createNodeEngine(): Promise<DuckDbEngine> {
+  const bindings = await nodeDuckDbBindings();
   const parquet = require('parquet-wasm/node') as typeof ParquetNode;
   return createDuckDbEngine(bindings, (bytes) => parquet.readParquet(bytes).intoIPCStream());
 }

@@ -28,7 +28,7 @@ import { addLedgerFilesSql, dropLedgerFilesSql, ledgerFiles, ledgerState, setLed
 import { fetchLakeManifest, lakeColumnsProblem, lakeFileUrl, lakeTailUrl } from './lake-manifest';
 import { planLakeSync } from './lake-plan';
 import { num } from './row-values';
-import { chooseLakeFiles } from './lake-window';
+import { chooseLakeFiles, emptyWindow } from './lake-window';
 import { fetchSnapshot, usableSnapshot, type LakeSnapshot } from './lake-snapshot';
 
 /** Files are moved into the dataset this many rows at a time: one insert and one transaction per group. */
@@ -348,15 +348,3 @@ export function lakeCalls(
     },
   };
 }
-
-const emptyWindow = (params: LakeSyncParams): LakeWindow => ({
-  loadedRows: 0,
-  totalRows: 0,
-  loadedFiles: 0,
-  totalFiles: 0,
-  firstEventAt: null,
-  lastEventAt: null,
-  limitedBy: null,
-  budgetBytes: params.budgetBytes,
-  days: params.days ?? null,
-});

@@ -3,6 +3,7 @@
 // marketer chose. The window is contiguous from the newest file back, so the
 // loaded range is one stretch of time a banner can name.
 import { engineBytesPerEvent } from '../contracts/analytics';
+import type { LakeWindow } from '../contracts/analytics/lake-sync';
 import type { LakeFile, LakeManifest } from '../contracts/lake';
 
 const dayMs = 86_400_000;
@@ -35,3 +36,16 @@ export function chooseLakeFiles(
   }
   return { files, limitedBy: null };
 }
+
+/** A window that loaded nothing yet, under the given budget and days. */
+export const emptyWindow = ({ budgetBytes, days }: { budgetBytes: number; days?: number | null }): LakeWindow => ({
+  loadedRows: 0,
+  totalRows: 0,
+  loadedFiles: 0,
+  totalFiles: 0,
+  firstEventAt: null,
+  lastEventAt: null,
+  limitedBy: null,
+  budgetBytes,
+  days: days ?? null,
+});

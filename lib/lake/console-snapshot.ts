@@ -19,6 +19,7 @@ import { z } from 'zod';
 import { consoleSnapshotStorageVersion, lakeRoutes, type LakeFile, type LakeManifest } from '../contracts/lake';
 import { DatasetSession } from '../analytics/dataset-session';
 import { addLedgerFilesSql, setLedgerStateSql } from '../analytics/lake-ledger';
+import { emptyWindow } from '../analytics/lake-window';
 import { NativeSql } from '../audience/native-sql';
 import { datasetTables, finalizeDatasetSql } from '../segments/dataset-schema';
 import { sqlString } from '../segments/sql-literal';
@@ -211,17 +212,7 @@ async function writeDatabase(
         ...setLedgerStateSql({
           watermark,
           tailSha256: null,
-          window: {
-            loadedRows: 0,
-            totalRows: 0,
-            loadedFiles: 0,
-            totalFiles: 0,
-            firstEventAt: null,
-            lastEventAt: null,
-            limitedBy: null,
-            budgetBytes: 0,
-            days: null,
-          },
+          window: emptyWindow({ budgetBytes: 0 }),
           summary: await session.summary(),
         }),
         'CHECKPOINT',

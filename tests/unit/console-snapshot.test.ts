@@ -4,7 +4,6 @@
 // kept while its files are the lake's, dropped the moment a forget rewrites
 // one, rebuilt without the forgotten visitor.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -17,10 +16,10 @@ import {
   snapshotFolder,
 } from '@/lib/lake/console-snapshot';
 import { commitManifest, type StoredManifest } from '@/lib/lake/manifest-store';
+import { nodeDuckDbBindings } from '@/lib/analytics/duckdb-node';
 import { usableSnapshot } from '@/lib/analytics/lake-snapshot';
 import { buildLake, forgetVisitor, lakeEvents, type LakeFixture } from '../fixtures/lake-fixture';
 
-const require = createRequire(import.meta.url);
 const dayMs = 86_400_000;
 
 // Five days of six events; every day's file is compacted, the tail is empty.
@@ -36,29 +35,13 @@ interface WasmDb {
 
 /** The snapshot opened by the console's own DuckDB (DuckDB-WASM's Node build: the same engine as the browser's). */
 async function openInConsoleDuckDb(file: string): Promise<WasmDb> {
-  const duckdb = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs') as {
-    createDuckDB(...args: unknown[]): Promise<{
-      instantiate(): Promise<unknown>;
-      open(config: object): void;
-      registerFileBuffer(name: string, bytes: Uint8Array): void;
-      connect(): { query(sql: string): { toArray(): { toJSON(): Record<string, unknown> }[] } };
-    }>;
-    VoidLogger: new () => unknown;
-    NODE_RUNTIME: unknown;
-  };
-  const dist = path.dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'));
-  const bindings = await duckdb.createDuckDB(
-    {
-      mvp: { mainModule: path.join(dist, 'duckdb-mvp.wasm'), mainWorker: '' },
-      eh: { mainModule: path.join(dist, 'duckdb-eh.wasm'), mainWorker: '' },
-    },
-    new duckdb.VoidLogger(),
-    duckdb.NODE_RUNTIME,
-  );
-  await bindings.instantiate();
+  const bindings = await nodeDuckDbBindings();
   bindings.open({ query: { castBigIntToDouble: true } });
   bindings.registerFileBuffer('snapshot.duckdb', new Uint8Array(readFileSync(file)));
-  const connection = bindings.connect();
+  // The blocking build's connection also answers SQL directly (not in the engine's slice of it).
+  const connection = bindings.connect() as unknown as {
+    query(sql: string): { toArray(): { toJSON(): Record<string, unknown> }[] };
+  };
   connection.query("ATTACH 'snapshot.duckdb' AS snapshot (READ_ONLY)");
   connection.query('USE snapshot');
   return {
