@@ -225,6 +225,31 @@ export class DeviceDatabase implements Stores {
     });
   }
 
+  /**
+   * Whether the store exists, in one round trip, without creating it: an open
+   * with no version that finds no database aborts its upgrade (IndexedDB then
+   * creates nothing). A store at this version is kept open for the calls that
+   * follow; an older one is closed, and the next call upgrades it. Unlike a
+   * look that creates and deletes, it never makes another connection step aside.
+   */
+  async exists(): Promise<boolean> {
+    if (this.connection && (await this.connection.then(() => true, () => false))) return true;
+    const request = indexedDB.open(this.name);
+    let absent = false;
+    request.onupgradeneeded = () => {
+      absent = true;
+      request.transaction?.abort();
+    };
+    const db = await result(request).catch((error: unknown) => {
+      if (absent) return null;
+      throw error;
+    });
+    if (!db) return false;
+    if (db.version === deviceSchemaVersion && !this.connection) this.connection = this.adopt(db);
+    else db.close();
+    return true;
+  }
+
   /** Closes the connection (tests); the next call opens it again. */
   async close(): Promise<void> {
     const connection = this.connection;
@@ -247,7 +272,9 @@ export class DeviceDatabase implements Stores {
     committed.catch(() => {}); // awaited below; a rejection before that is not unhandled
     try {
       const answer = await work(transaction);
-      await committed;
+      // A read has nothing to commit: its answer is final once its requests succeeded, and waiting
+      // for `complete` would cost one more round trip to the browser (a cold start's moment waits on it).
+      if (mode !== 'readonly') await committed;
       return answer;
     } catch (error) {
       try {
@@ -261,26 +288,30 @@ export class DeviceDatabase implements Stores {
   }
 
   private connect(): Promise<IDBDatabase> {
-    const opening = (this.connection ??= openDatabase(this.name, deviceSchemaVersion)
-      // A newer build stored a higher version and this one came back: open what is there, as Dexie 4 did.
-      .catch((error: unknown) =>
-        (error as Error | null)?.name === 'VersionError' ? openDatabase(this.name) : Promise.reject(error),
-      )
-      .then((db) => {
-        const forget = () => {
-          if (this.connection === opening) this.connection = undefined;
-        };
-        // Another connection upgrades or deletes the database: step aside, and open again on the next call.
-        db.onversionchange = () => {
-          db.close();
-          forget();
-        };
-        db.onclose = forget; // the browser closed it (storage cleared)
-        return db;
-      }));
-    opening.catch(() => {
-      if (this.connection === opening) this.connection = undefined;
+    return (this.connection ??= this.adopt(
+      openDatabase(this.name, deviceSchemaVersion)
+        // A newer build stored a higher version and this one came back: open what is there, as Dexie 4 did.
+        .catch((error: unknown) =>
+          (error as Error | null)?.name === 'VersionError' ? openDatabase(this.name) : Promise.reject(error),
+        ),
+    ));
+  }
+
+  /** `db` as this store's connection, forgotten when it closes or fails, so the next call opens again. */
+  private adopt(db: IDBDatabase | Promise<IDBDatabase>): Promise<IDBDatabase> {
+    const opening: Promise<IDBDatabase> = Promise.resolve(db).then((open) => {
+      // Another connection upgrades or deletes the database: step aside, and open again on the next call.
+      open.onversionchange = () => {
+        open.close();
+        forget();
+      };
+      open.onclose = forget; // the browser closed it (storage cleared)
+      return open;
     });
+    const forget = () => {
+      if (this.connection === opening) this.connection = undefined;
+    };
+    opening.catch(forget);
     return opening;
   }
 }

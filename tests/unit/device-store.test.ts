@@ -322,6 +322,33 @@ describe('the connection', () => {
     expect(await db.events.count()).toBe(1);
   });
 
+  it('says a new device has no store without creating one, and a device with one has it', async () => {
+    const name = freshName();
+    const names = async () => (await indexedDB.databases()).map((database) => database.name);
+    // Before consent nothing may be created on the device: looking must leave no database behind.
+    expect(await ours(name).exists()).toBe(false);
+    expect(await names()).not.toContain(name);
+
+    await recordEvents(ours(name), [event()], { sync: false });
+    const worker = ours(name);
+    expect(await worker.exists()).toBe(true);
+    // The look's connection serves the reads that follow, and a read answers with what is stored.
+    expect(await worker.events.count()).toBe(1);
+    expect(await names()).toContain(name);
+  });
+
+  it('finds a store an older version wrote, and upgrades it on the next call', async () => {
+    const name = freshName();
+    const dexie = new DexieDeviceDatabase(name, 1);
+    await dexie.table('events').put({ ...event(), storedAt: 1 });
+    dexie.close();
+    const db = ours(name);
+    expect(await db.exists()).toBe(true);
+    // The looked-at connection was the old version's: the moments' stores exist only after the upgrade.
+    expect(await db.decisions.count()).toBe(0);
+    expect(await db.events.count()).toBe(1);
+  });
+
   it('keeps Dexie out of the service worker bundles', async () => {
     // Injected failure: a worker module importing Dexie again.
     mkdirSync(path.join(process.cwd(), 'test-results'), { recursive: true });

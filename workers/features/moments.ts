@@ -49,12 +49,16 @@ export function momentsFeature({ db, service }: Pick<DeviceFeature, 'db' | 'serv
   });
 
   // Nothing is created on the device before the tracker's first events (consent may be
-  // required): until the device store exists, the detector stays idle.
+  // required): until the device store exists, the detector stays idle. The look creates
+  // nothing and keeps the store open for the state read that follows (DeviceDatabase.exists).
+  // Opening to look and deleting when absent (as Dexie.exists() did) raced the device
+  // service's first open and closed its connection, so a first visit lost its events.
   let storeExists = false;
   // One look at a time: the warm-up and a cold start's first fetch event ask together.
   let storeCheck: Promise<boolean> | undefined;
   const storeReady = async () => {
-    storeCheck ??= deviceStoreExists(db.name)
+    storeCheck ??= db
+      .exists()
       .catch(() => false)
       .finally(() => (storeCheck = undefined));
     storeExists ||= await storeCheck;
@@ -112,17 +116,4 @@ export function momentsFeature({ db, service }: Pick<DeviceFeature, 'db' | 'serv
       if (event.tag === configSyncTag) event.waitUntil(whenReady(() => detector.refreshConfig()));
     },
   };
-}
-
-/**
- * Whether the device store exists, without opening it. Opening it to look (as
- * Dexie.exists() did: creating it, then deleting it when absent) raced the device
- * service's first open, blocked its upgrade and closed its connection, so the
- * first visit's events were never stored (seen in CI as "Another connection
- * wants to delete database 'kairos'"). Where indexedDB.databases() is missing,
- * moments wait for the tracker's first events instead.
- */
-async function deviceStoreExists(name: string): Promise<boolean> {
-  if (typeof indexedDB.databases !== 'function') return false;
-  return (await indexedDB.databases()).some((database) => database.name === name);
 }
