@@ -19,6 +19,32 @@ self.addEventListener('fetch', (event) => {
   if (event.request.mode !== 'navigate' || !url.searchParams.has('q')) return;
   event.waitUntil(self.registration.showNotification('Floor', { body: 'Deals picked for “' + url.searchParams.get('q') + '”' }));
 });`;
+/**
+ * The floor of a worker with stored state, for cold starts: as the bare worker, but before showing
+ * it opens IndexedDB and reads one record in one transaction, started as the script evaluates (as
+ * ours starts its look at the device store): the least a worker that keeps its rules on the device
+ * can do before deciding after a cold start. Warm, it holds the record in memory like the bare one.
+ */
+const statefulFloorWorker = `
+let state;
+const read = () => (state ??= new Promise((resolve, reject) => {
+  const open = indexedDB.open('floor', 1);
+  open.onupgradeneeded = () => open.result.createObjectStore('state').put({ rules: [] }, 'config');
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const get = open.result.transaction('state', 'readonly').objectStore('state').get('config');
+    get.onsuccess = () => resolve(get.result);
+    get.onerror = () => reject(get.error);
+  };
+}));
+read();
+self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.mode !== 'navigate' || !url.searchParams.has('q')) return;
+  event.waitUntil(read().then(() => self.registration.showNotification('Floor', { body: 'Deals picked for “' + url.searchParams.get('q') + '”' })));
+});`;
 const floorPage = `<!doctype html><title>floor</title><script>navigator.serviceWorker.register('/floor-sw.js')</script>`;
 
 export interface FloorSite {
@@ -27,14 +53,18 @@ export interface FloorSite {
 }
 
 /** Serves the floor's pages and worker on loopback (`port` 0: any free port). */
-export async function startFloorSite(port = Number(process.env.KAIROS_BENCH_FLOOR_PORT ?? 0)): Promise<FloorSite> {
+export async function startFloorSite({
+  port = Number(process.env.KAIROS_BENCH_FLOOR_PORT ?? 0),
+  stateful = false,
+}: { port?: number; stateful?: boolean } = {}): Promise<FloorSite> {
+  const worker = stateful ? statefulFloorWorker : floorWorker;
   const server: Server = createServer((request, response) => {
     const isWorker = request.url === '/floor-sw.js';
     response.writeHead(200, {
       'Content-Type': isWorker ? 'text/javascript' : 'text/html; charset=utf-8',
       'Cache-Control': 'no-cache',
     });
-    response.end(isWorker ? floorWorker : floorPage);
+    response.end(isWorker ? worker : floorPage);
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   // localhost is a secure context for service workers and notifications.
@@ -109,7 +139,13 @@ export async function startupSteps(context: BrowserContext, origin: string, star
 }
 
 /** One round of the floor: a fresh visitor, 10 warm-up and the measured search navigations. */
-export async function floorWay(browser: Browser, site: FloorSite, round: number, cold: boolean): Promise<Sample[]> {
+export async function floorWay(
+  browser: Browser,
+  site: FloorSite,
+  round: number,
+  cold: boolean,
+  way = cold ? 'floor-cold' : 'floor',
+): Promise<Sample[]> {
   const context: BrowserContext = await browser.newContext();
   await context.grantPermissions(['notifications'], { origin: site.origin });
   const page = await context.newPage();
@@ -118,7 +154,7 @@ export async function floorWay(browser: Browser, site: FloorSite, round: number,
     await page.goto(`${site.origin}/`);
     await waitForControl(page);
     const stopWorkers = cold ? await workerStopper(page) : undefined;
-    for (const [i, query] of queries(round, cold ? 'floor-cold' : 'floor').entries()) {
+    for (const [i, query] of queries(round, way).entries()) {
       const target = `${site.origin}/search?q=${encodeURIComponent(query)}`;
       await stopWorkers?.();
       const { started, workerStart } = await searchNavigation(page, target);

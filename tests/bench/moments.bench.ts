@@ -19,9 +19,11 @@
 // no matching at all. Our worker and the floor are also timed cold: every
 // service worker of the visitor's context stopped (CDP
 // ServiceWorker.stopAllWorkers) before each search, so the navigation starts
-// the worker from nothing (script evaluation, state from IndexedDB).
+// the worker from nothing (script evaluation, state from IndexedDB). Cold, a
+// second floor reads one IndexedDB record before showing: the least a worker
+// that keeps its rules on the device pays after a cold start.
 // Five alternating rounds (on-device warm and cold, the floor warm and cold,
-// the server way), each way in a fresh browser context, of 10 warm-up and 40
+// the floor with state cold, the server way), each way in a fresh browser context, of 10 warm-up and 40
 // measured moments: 200 per way. Each round also says where the time went (the
 // page's Navigation Timing, probes in the service worker, the server's own clock).
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -186,6 +188,7 @@ export async function momentsBench(): Promise<BenchRow[]> {
   const browser = await chromium.launch({ executablePath: findChromium(), args: chromiumArgs });
   let way: ServerWay | undefined;
   let floor: FloorSite | undefined;
+  let statefulFloor: FloorSite | undefined;
   try {
     const login = await fetch(`${appUrl}/api/auth/login`, {
       method: 'POST',
@@ -201,10 +204,12 @@ export async function momentsBench(): Promise<BenchRow[]> {
     if (created.status !== 201) throw new Error(`rule not created: ${created.status} ${await created.text()}`);
     way = await startServerWay(appUrl);
     floor = await startFloorSite();
+    statefulFloor = await startFloorSite({ stateful: true });
     const device: Sample[] = [];
     const deviceCold: Sample[] = [];
     const floorWarm: Sample[] = [];
     const floorCold: Sample[] = [];
+    const statefulCold: Sample[] = [];
     const serverSide: Sample[] = [];
     console.log(
       `  ${rounds} alternating rounds of ${warmup} warm-up + ${measured} measured moments each way` +
@@ -215,6 +220,7 @@ export async function momentsBench(): Promise<BenchRow[]> {
       deviceCold.push(...(await onDevice(browser, appUrl, round, true)));
       floorWarm.push(...(await floorWay(browser, floor, round, false)));
       floorCold.push(...(await floorWay(browser, floor, round, true)));
+      statefulCold.push(...(await floorWay(browser, statefulFloor, round, true, 'floor-state-cold')));
       serverSide.push(...(await serverWay(browser, way, round)));
       const last = (samples: Sample[]) => {
         const { p50, p95 } = summary(samples.slice(-measured).map((sample) => sample.total));
@@ -222,7 +228,8 @@ export async function momentsBench(): Promise<BenchRow[]> {
       };
       console.log(
         `  round ${round + 1} (ms): on the device ${last(device)}, cold ${last(deviceCold)}; ` +
-          `the floor ${last(floorWarm)}, cold ${last(floorCold)}; the server way ${last(serverSide)}`,
+          `the floor ${last(floorWarm)}, cold ${last(floorCold)}, with state cold ${last(statefulCold)}; ` +
+          `the server way ${last(serverSide)}`,
       );
     }
     const ours = summary(device.map((sample) => sample.total));
@@ -230,10 +237,12 @@ export async function momentsBench(): Promise<BenchRow[]> {
     const oursCold = summary(deviceCold.map((sample) => sample.total));
     const floorW = summary(floorWarm.map((sample) => sample.total));
     const floorC = summary(floorCold.map((sample) => sample.total));
+    const floorS = summary(statefulCold.map((sample) => sample.total));
     printBreakdown('on the device', device);
     printBreakdown('on the device, cold', deviceCold);
     printBreakdown('the floor (bare worker)', floorWarm);
     printBreakdown('the floor (bare worker), cold', floorCold);
+    printBreakdown('the floor with state (one IndexedDB read), cold', statefulCold);
     console.log(`    (our decision itself, lib/moments decide() in Node: ${decisionMicros().toFixed(0)} µs a moment)`);
     printBreakdown('the server way', serverSide);
     if (way.redelivered > 0) {
@@ -248,6 +257,7 @@ export async function momentsBench(): Promise<BenchRow[]> {
     for (const [name, warmOrCold, bare] of [
       ['warm', ours, floorW],
       ['cold', oursCold, floorC],
+      ['cold, with state', oursCold, floorS],
     ] as const) {
       console.log(
         `  beside the floor, ${name}: p50 ${warmOrCold.p50.toFixed(1)} vs ${bare.p50.toFixed(1)} ms ` +
@@ -278,10 +288,17 @@ export async function momentsBench(): Promise<BenchRow[]> {
         peer: { label: 'the floor: a bare worker calling showNotification, no matching', value: bare[p] },
       })),
     );
-    return [...serverRows, ...floorRows];
+    const statefulRows = (['p50', 'p95'] as const).map((p) => ({
+      name: `${label}, cold, ${p}`,
+      unit: 'ms',
+      ours: { label: 'on the device (the Kairos service worker)', value: oursCold[p] },
+      peer: { label: 'the floor with state: a bare worker reading one IndexedDB record first', value: floorS[p] },
+    }));
+    return [...serverRows, ...floorRows, ...statefulRows];
   } finally {
     way?.close();
     floor?.close();
+    statefulFloor?.close();
     await browser.close();
     server.kill('SIGTERM');
     await new Promise((resolve) => server.once('exit', resolve));
