@@ -25,7 +25,7 @@ import {
 } from '../contracts/segment-api';
 import type { EventLocator } from './event-geo';
 import { boundedExtra, type ExtraField } from './extra-fields';
-import { correctedTimes } from './segment-clock';
+import { callClock } from './segment-clock';
 import { contextObjectFields, contextValues, parseSegmentCall } from './segment-parsers';
 import { type EventReading, issueText } from './validate';
 
@@ -126,6 +126,7 @@ function storedProperties(call: SegmentCall): Fields {
 
 /** The reader checkEvents runs each storable call through (lib/collect/validate.ts). */
 export function segmentCallReader(defaults: CallDefaults, receivedAt: Date): (storable: unknown) => EventReading {
+  const clock = callClock(defaults.sentAt, receivedAt);
   return (storable) => {
     const raw = isFields(storable) && defaults.type ? { ...storable, type: defaults.type } : storable;
     const call = parsedCall(raw);
@@ -142,7 +143,7 @@ export function segmentCallReader(defaults: CallDefaults, receivedAt: Date): (st
     if (geo) context.geo = geo;
     const properties = storedProperties(call);
     if (call.type === 'page') pageFromProperties(properties, context);
-    const times = correctedTimes(call, defaults.sentAt, receivedAt);
+    const times = clock(call);
     const userId = call.userId ?? null;
     const event: StoredEvent = {
       messageId: call.messageId ?? randomUUID(),
