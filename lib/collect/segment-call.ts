@@ -113,8 +113,9 @@ function missingField(call: SegmentCall): string | undefined {
   return undefined;
 }
 
+/** The call's properties with what a page, screen, alias or group call adds; the parse made the object, so it is ours to add to. */
 function storedProperties(call: SegmentCall): Fields {
-  const properties: Fields = { ...call.properties };
+  const properties: Fields = call.properties ?? {};
   if (call.type === 'page' || call.type === 'screen') {
     if (call.name && properties.name === undefined) properties.name = call.name;
     if (call.category && properties.category === undefined) properties.category = call.category;
@@ -150,7 +151,7 @@ export function segmentCallReader(defaults: CallDefaults, receivedAt: Date): (st
       type: call.type,
       ...(call.type === 'track' && { event: call.event }),
       properties,
-      traits: { ...call.traits },
+      traits: call.traits ?? {},
       anonymousId: call.anonymousId ?? userOnlyAnonymousId(userId ?? ''),
       userId,
       timestamp: times.timestamp.toISOString(),
