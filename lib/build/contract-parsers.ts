@@ -7,6 +7,11 @@
 // trimmed strings), the same inputs refused. Only refusals lose detail: the
 // worker drops what it refuses and never shows zod's messages.
 //
+// The server reads every Segment call through parsers compiled the same way
+// (lib/build/segment-parsers.ts), for speed rather than size: zod's safeParse
+// was most of the CPU a /v1/batch event cost. There a refused call is parsed
+// again by zod, for its message.
+//
 // A schema feature this compiler does not know stops the build with its path
 // (never a silent pass), so a contract that grows one either gets support
 // here or keeps zod out of the worker some other way. docs/perf-service-worker.md;
@@ -23,6 +28,8 @@ class Compiler {
   private readonly functions: string[] = [];
   private readonly names = new Map<Schema, string>();
   private readonly bodies = new Map<string, string>();
+  /** Values built once per module rather than once per parse (a key set, a helper), by their source. */
+  private readonly hoisted = new Map<string, string>();
 
   /** The name of the generated function that parses `schema`: one per distinct body (`text(80)` twice is one function). */
   compile(schema: Schema, path: string): string {
@@ -40,7 +47,17 @@ class Compiler {
   }
 
   source(): string {
-    return this.functions.join('\n');
+    const constants = [...this.hoisted].map(([source, name]) => `const ${name}=${source};`);
+    return [...constants, ...this.functions].join('\n');
+  }
+
+  private hoist(source: string): string {
+    let name = this.hoisted.get(source);
+    if (!name) {
+      name = `h${this.hoisted.size}`;
+      this.hoisted.set(source, name);
+    }
+    return name;
   }
 
   private body(schema: Schema, path: string): string {
@@ -65,6 +82,18 @@ class Compiler {
         return this.object(schema as z.core.$ZodObject, path, checks);
       case 'union':
         return this.union(schema as z.core.$ZodUnion, path, checks);
+      case 'record':
+        return this.record(schema as z.core.$ZodRecord, path, checks);
+      case 'pipe': {
+        // The output schema sees the input schema's result; a refusal on the way in stops the pipe.
+        const pipe = (schema as z.core.$ZodPipe)._zod.def;
+        const [into, out] = [this.compile(pipe.in, path), this.compile(pipe.out, path)];
+        return `x=${into}(x);if(x===${invalid})return ${invalid};x=${out}(x);if(x===${invalid})return ${invalid};${checks}return x;`;
+      }
+      case 'transform': {
+        const { transform } = (schema as z.core.$ZodTransform)._zod.def;
+        return `x=(${transformSource(transform, path)})(x);${checks}return x;`;
+      }
       case 'optional': {
         const inner = (schema as z.core.$ZodOptional)._zod.def.innerType;
         if (inner._zod.optin === 'defaulted') throw unsupported(path, 'an optional around a default');
@@ -107,7 +136,6 @@ class Compiler {
   private object(schema: z.core.$ZodObject, path: string, checks: string): string {
     const { shape, catchall } = schema._zod.def;
     const strict = catchall?._zod.def.type === 'never';
-    if (catchall && !strict) throw unsupported(path, 'an object with a catchall (passthrough or loose)');
     const keys = Object.keys(shape);
     const parts = [`if(typeof x!=="object"||x===null||Array.isArray(x))return ${invalid};`];
     // `for…in`, as zod's own strict check: unknown keys, `__proto__` included, refuse the object.
@@ -117,8 +145,43 @@ class Compiler {
       const field = shape[key] as Schema;
       parts.push(this.property(key, field, `${path}.${key}`));
     }
+    if (catchall && !strict) parts.push(this.catchall(catchall, keys, path));
     parts.push(`x=o;${checks}return x;`);
     return parts.join('');
+  }
+
+  /**
+   * The keys a loose or passthrough object does not declare, each through its
+   * catchall, in `for…in` order after the declared ones as zod's handleCatchall;
+   * `__proto__` is left out, not assigned (it would replace the output's prototype).
+   */
+  private catchall(catchall: Schema, keys: string[], path: string): string {
+    const declared = this.hoist(`new Set(${JSON.stringify(keys)})`);
+    const parse = this.compile(catchall, `${path}.*`);
+    return `for(const k in x){if(${declared}.has(k)||k==="__proto__")continue;r=${parse}(x[k]);if(r===${invalid})return ${invalid};o[k]=r;}`;
+  }
+
+  /**
+   * A record keyed by strings, as zod's: a plain object only, its own
+   * enumerable keys in order, `__proto__` left out; an enumerable symbol key
+   * fails a string key schema. zod retries a failed numeric key as a number,
+   * which a string key schema refuses too, so the retry changes nothing here.
+   */
+  private record(schema: z.core.$ZodRecord, path: string, checks: string): string {
+    const { keyType, valueType, mode } = schema._zod.def;
+    if (keyType._zod.def.type !== 'string' || mode === 'loose') {
+      throw unsupported(path, 'a record whose keys are not plain strings');
+    }
+    const key = this.compile(keyType, `${path}<key>`);
+    const value = this.compile(valueType, `${path}[key]`);
+    const plain = this.hoist(isPlainObjectSource);
+    return (
+      `if(!${plain}(x))return ${invalid};` +
+      `for(const s of Object.getOwnPropertySymbols(x))if(Object.prototype.propertyIsEnumerable.call(x,s))return ${invalid};` +
+      `const o={};for(const k of Object.keys(x)){if(k==="__proto__")continue;const n=${key}(k);if(n===${invalid})return ${invalid};` +
+      `if(n==="__proto__")continue;const r=${value}(x[k]);if(r===${invalid})return ${invalid};o[n]=r;}` +
+      `x=o;${checks}return x;`
+    );
   }
 
   /** One key, as zod's handlePropertyResult decides presence, absence and what lands in the output. */
@@ -211,6 +274,12 @@ class Compiler {
   }
 }
 
+/** zod's util.isPlainObject: an object whose constructor, if any, is Object's kind (isPrototypeOf on its prototype). */
+const isPlainObjectSource =
+  'function(o){if(typeof o!=="object"||o===null||Array.isArray(o))return false;const c=o.constructor;' +
+  'if(c===undefined||typeof c!=="function")return true;const p=c.prototype;' +
+  'if(typeof p!=="object"||p===null||Array.isArray(p))return false;return Object.prototype.hasOwnProperty.call(p,"isPrototypeOf");}';
+
 /** Wrappers (optional, nullable, default) pass checks to what they wrap; one of their own is not modelled. */
 function noChecks(checks: string, path: string): string {
   if (checks !== '') throw unsupported(path, 'a check on an optional, nullable or default wrapper');
@@ -218,7 +287,7 @@ function noChecks(checks: string, path: string): string {
 }
 
 const unsupported = (path: string, feature: string) =>
-  new Error(`contract-parsers: ${path} uses ${feature}, which the service worker's compiled parsers do not support.`);
+  new Error(`contract-parsers: ${path} uses ${feature}, which the compiled parsers do not support.`);
 
 function numberLiteral(value: unknown, path: string): string {
   if (typeof value !== 'number' || !Number.isFinite(value)) throw unsupported(path, `the bound ${String(value)}`);
@@ -248,15 +317,44 @@ function functionSource(fn: unknown, path: string): string {
 }
 
 /**
- * An ES module exporting one `name(input)` per schema: the parsed value, or
- * undefined where the schema refuses the input.
+ * A transform's function as source: a global one (`String`) by its name, else
+ * its text. One that takes zod's context as well may report issues, which the
+ * compiled code has no way to.
  */
-export function compileParsers(schemas: Record<string, Schema>): string {
+function transformSource(fn: unknown, path: string): string {
+  if (typeof fn === 'function' && fn.length > 1) throw unsupported(path, 'a transform that reports issues');
+  if (typeof fn === 'function' && (globalThis as Record<string, unknown>)[fn.name] === fn) return fn.name;
+  return functionSource(fn, path);
+}
+
+/** Schemas by name, or tables of them (`{ page: { url: schema } }`), which export as objects of parsers. */
+export interface ParserTable {
+  [name: string]: Schema | ParserTable;
+}
+
+const isSchema = (entry: Schema | ParserTable): entry is Schema => '_zod' in entry;
+
+/** A parser (or a table of them) as an expression: the parsed value, or undefined where the schema refuses. */
+function exported(compiler: Compiler, entry: Schema | ParserTable, path: string): string {
+  if (!isSchema(entry)) {
+    const members = Object.entries(entry).map(
+      ([key, inner]) => `${JSON.stringify(key)}:${exported(compiler, inner, `${path}.${key}`)}`,
+    );
+    return `{${members.join(',')}}`;
+  }
+  if (entry._zod.optout === 'optional') throw unsupported(path, 'an optional root (undefined would be ambiguous)');
+  const root = compiler.compile(entry, path);
+  return `(input)=>{const r=${root}(input);return r===${invalid}?undefined:r;}`;
+}
+
+/**
+ * An ES module exporting one `name(input)` per schema (an object of them per
+ * table): the parsed value, or undefined where the schema refuses the input.
+ */
+export function compileParsers(schemas: ParserTable): string {
   const compiler = new Compiler();
-  const exports = Object.entries(schemas).map(([name, schema]) => {
-    if (schema._zod.optout === 'optional') throw unsupported(name, 'an optional root (undefined would be ambiguous)');
-    const root = compiler.compile(schema, name);
-    return `export const ${name}=(input)=>{const r=${root}(input);return r===${invalid}?undefined:r;};`;
-  });
+  const exports = Object.entries(schemas).map(
+    ([name, entry]) => `export const ${name}=${exported(compiler, entry, name)};`,
+  );
   return [`const ${invalid}=Symbol("invalid");`, compiler.source(), ...exports].join('\n');
 }

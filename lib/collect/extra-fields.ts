@@ -12,8 +12,8 @@ export interface ExtraField {
   value: unknown;
 }
 
-const encoder = new TextEncoder();
-const bytes = (value: unknown) => encoder.encode(JSON.stringify(value) ?? '').length;
+// Counted without encoding: JSON text is well formed (lone surrogates are escaped), so its UTF-8 length is exact.
+const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
 
 /** The bounded `extra` of an event, or null when there is nothing extra. */
 export function boundedExtra(

@@ -15,8 +15,7 @@
 //     `context.ip` or a browser's address; a geo the sender wrote goes to extra.
 //   - a missing messageId gets a random one (nothing to de-duplicate on).
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
-import { eventContextSchema, type StoredEvent } from '../contracts/event';
+import type { StoredEvent } from '../contracts/event';
 import {
   readNotKept,
   type SegmentCall,
@@ -26,7 +25,8 @@ import {
 } from '../contracts/segment-api';
 import type { EventLocator } from './event-geo';
 import { boundedExtra, type ExtraField } from './extra-fields';
-import { correctedTimes } from './segment-clock';
+import { callClock } from './segment-clock';
+import { contextObjectFields, contextValues, parseSegmentCall } from './segment-parsers';
 import { type EventReading, issueText } from './validate';
 
 export interface CallDefaults {
@@ -41,46 +41,46 @@ export interface CallDefaults {
 }
 
 type Fields = Record<string, unknown>;
+type FieldParsers = Readonly<Record<string, (input: unknown) => unknown>>;
+
 const isFields = (value: unknown): value is Fields =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const library = z.object({ name: z.string().max(100), version: z.string().max(100) }).partial();
-const { page, campaign, device, locale, timezone, userAgent } = eventContextSchema.shape;
-/** Context fields kept field by field (the known ones of an object, the rest to extra). */
-const objectFields: Record<string, Record<string, z.ZodType>> = {
-  page: page.unwrap().shape,
-  campaign: campaign.unwrap().shape,
-  device: device.unwrap().shape,
-  library: library.shape,
-};
-const scalarFields: Record<string, z.ZodType> = { locale, timezone, userAgent };
-const ipAddress = z.string().max(45);
+/** `table[key]` where the table has that key of its own (never `toString` and the like from its prototype). */
+const own = <T extends object>(table: T, key: string): T[keyof T] | undefined =>
+  Object.hasOwn(table, key) ? table[key as keyof T] : undefined;
 
-/** The known fields of `value` that pass their schema, and the rest. */
-function split(value: Fields, shape: Record<string, z.ZodType>): { kept: Fields; rest: Fields } {
-  const kept: Fields = {};
-  const rest: Fields = {};
-  for (const [key, item] of Object.entries(value)) {
-    const schema = Object.hasOwn(shape, key) ? shape[key] : undefined;
-    const parsed = schema?.safeParse(item);
-    if (parsed?.success && parsed.data !== undefined) kept[key] = parsed.data;
-    else rest[key] = item;
+/** The call as segmentCallSchema parses it, by the compiled parser; zod is asked only for why a call is refused. */
+function parsedCall(raw: unknown): SegmentCall | string {
+  const call = parseSegmentCall(raw);
+  if (call) return call;
+  const parsed = segmentCallSchema.safeParse(raw);
+  return parsed.success ? parsed.data : issueText(parsed.error);
+}
+
+/** The known fields of `value` that pass their parser, and the rest; either is absent when empty. */
+function split(value: Fields, parsers: FieldParsers): { kept?: Fields; rest?: Fields } {
+  const parts: { kept?: Fields; rest?: Fields } = {};
+  for (const key of Object.keys(value)) {
+    const parsed = own(parsers, key)?.(value[key]);
+    if (parsed !== undefined) (parts.kept ??= {})[key] = parsed;
+    else (parts.rest ??= {})[key] = value[key];
   }
-  return { kept, rest };
+  return parts;
 }
 
 function readContext(context: Fields, keepIp: boolean, extra: ExtraField[]): Fields {
   const kept: Fields = {};
-  for (const [key, value] of Object.entries(context)) {
-    const shape = Object.hasOwn(objectFields, key) ? objectFields[key] : undefined;
-    const scalar = Object.hasOwn(scalarFields, key) ? scalarFields[key] : undefined;
+  for (const key of Object.keys(context)) {
+    const value = context[key];
+    const fields = own(contextObjectFields, key);
     if (key === 'ip') {
-      if (keepIp && ipAddress.safeParse(value).success) kept.ip = value;
-    } else if (shape && isFields(value)) {
-      const parts = split(value, shape);
-      if (Object.keys(parts.kept).length > 0) kept[key] = parts.kept;
-      if (Object.keys(parts.rest).length > 0) extra.push({ path: ['context', key], value: parts.rest });
-    } else if (scalar?.safeParse(value).success) {
+      if (keepIp && contextValues.ip(value) !== undefined) kept.ip = value;
+    } else if (fields && isFields(value)) {
+      const parts = split(value, fields);
+      if (parts.kept) kept[key] = parts.kept;
+      if (parts.rest) extra.push({ path: ['context', key], value: parts.rest });
+    } else if (own(contextValues, key)?.(value) !== undefined) {
       kept[key] = value;
     } else {
       extra.push({ path: ['context', key], value });
@@ -94,11 +94,12 @@ const pageProperties = ['url', 'path', 'referrer', 'title', 'search'] as const;
 /** A page call's url, path, … properties as context.page, where the context has none (the tracker's place). */
 function pageFromProperties(properties: Fields, context: Fields): void {
   if (context.page !== undefined) return;
-  const found = split(
-    Object.fromEntries(pageProperties.filter((key) => key in properties).map((key) => [key, properties[key]])),
-    objectFields.page ?? {},
-  ).kept;
-  if (Object.keys(found).length > 0) context.page = found;
+  let page: Fields | undefined;
+  for (const key of pageProperties) {
+    const parsed = key in properties ? own(contextObjectFields.page, key)?.(properties[key]) : undefined;
+    if (parsed !== undefined) (page ??= {})[key] = parsed;
+  }
+  if (page) context.page = page;
 }
 
 const knownCallFields = new Set<string>([...Object.keys(segmentCallSchema.shape), ...readNotKept]);
@@ -112,8 +113,9 @@ function missingField(call: SegmentCall): string | undefined {
   return undefined;
 }
 
+/** The call's properties with what a page, screen, alias or group call adds; the parse made the object, so it is ours to add to. */
 function storedProperties(call: SegmentCall): Fields {
-  const properties: Fields = { ...call.properties };
+  const properties: Fields = call.properties ?? {};
   if (call.type === 'page' || call.type === 'screen') {
     if (call.name && properties.name === undefined) properties.name = call.name;
     if (call.category && properties.category === undefined) properties.category = call.category;
@@ -125,31 +127,31 @@ function storedProperties(call: SegmentCall): Fields {
 
 /** The reader checkEvents runs each storable call through (lib/collect/validate.ts). */
 export function segmentCallReader(defaults: CallDefaults, receivedAt: Date): (storable: unknown) => EventReading {
+  const clock = callClock(defaults.sentAt, receivedAt);
   return (storable) => {
     const raw = isFields(storable) && defaults.type ? { ...storable, type: defaults.type } : storable;
-    const parsed = segmentCallSchema.safeParse(raw);
-    if (!parsed.success) return issueText(parsed.error);
-    const call = parsed.data;
+    const call = parsedCall(raw);
+    if (typeof call === 'string') return call;
     const missing = missingField(call);
     if (missing) return missing;
 
     const extra: ExtraField[] = [];
-    for (const [key, value] of Object.entries(call)) {
-      if (!knownCallFields.has(key)) extra.push({ path: [key], value });
+    for (const key of Object.keys(call)) {
+      if (!knownCallFields.has(key)) extra.push({ path: [key], value: call[key] });
     }
     const context = readContext(call.context ?? {}, defaults.keepIp, extra);
     const geo = defaults.locate?.(call.context?.ip);
     if (geo) context.geo = geo;
     const properties = storedProperties(call);
     if (call.type === 'page') pageFromProperties(properties, context);
-    const times = correctedTimes(call, defaults.sentAt, receivedAt);
+    const times = clock(call);
     const userId = call.userId ?? null;
     const event: StoredEvent = {
       messageId: call.messageId ?? randomUUID(),
       type: call.type,
       ...(call.type === 'track' && { event: call.event }),
       properties,
-      traits: { ...call.traits },
+      traits: call.traits ?? {},
       anonymousId: call.anonymousId ?? userOnlyAnonymousId(userId ?? ''),
       userId,
       timestamp: times.timestamp.toISOString(),

@@ -21,14 +21,21 @@ export interface CorrectedTimes {
   timestamp: Date;
 }
 
-export function correctedTimes(call: CallTimes, batchSentAt: string | undefined, receivedAt: Date): CorrectedTimes {
-  if (call.timestamp && call.originalTimestamp) {
-    return { originalTimestamp: new Date(call.originalTimestamp), timestamp: new Date(call.timestamp) };
-  }
-  const reading = call.originalTimestamp ?? call.timestamp;
-  if (!reading) return { originalTimestamp: receivedAt, timestamp: receivedAt };
-  const originalTimestamp = new Date(reading);
-  const sentAt = call.sentAt ?? batchSentAt;
-  const skewMs = sentAt ? receivedAt.getTime() - new Date(sentAt).getTime() : 0;
-  return { originalTimestamp, timestamp: new Date(originalTimestamp.getTime() + skewMs) };
+/** The times of each call of one request, the batch's `sentAt` read once for them all. */
+export function callClock(batchSentAt: string | undefined, receivedAt: Date): (call: CallTimes) => CorrectedTimes {
+  const skewFrom = (sentAt: string) => receivedAt.getTime() - Date.parse(sentAt);
+  const batchSkewMs = batchSentAt ? skewFrom(batchSentAt) : 0;
+  return (call) => {
+    if (call.timestamp && call.originalTimestamp) {
+      return { originalTimestamp: new Date(call.originalTimestamp), timestamp: new Date(call.timestamp) };
+    }
+    const reading = call.originalTimestamp ?? call.timestamp;
+    if (!reading) return { originalTimestamp: receivedAt, timestamp: receivedAt };
+    const originalTimestamp = new Date(reading);
+    const skewMs = call.sentAt ? skewFrom(call.sentAt) : batchSkewMs;
+    return { originalTimestamp, timestamp: new Date(originalTimestamp.getTime() + skewMs) };
+  };
 }
+
+export const correctedTimes = (call: CallTimes, batchSentAt: string | undefined, receivedAt: Date): CorrectedTimes =>
+  callClock(batchSentAt, receivedAt)(call);

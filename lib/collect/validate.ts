@@ -30,7 +30,8 @@ export interface BatchCheck {
 /** What a wire format's reader makes of one storable event: the event and its times, or why it is refused. */
 export type EventReading = string | Omit<ValidEvent, 'index'>;
 
-const byteLength = (value: unknown) => new TextEncoder().encode(JSON.stringify(value) ?? '').length;
+// Counted without encoding: JSON text is well formed (lone surrogates are escaped), so its UTF-8 length is exact.
+const byteLength = (value: unknown) => Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
 
 /** The first zod issue as `path: message`. */
 export function issueText(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {

@@ -6,6 +6,7 @@
 // refuse the call. Sizes are the collector's (lib/contracts/collect-limits.ts).
 import { z } from 'zod';
 import { collectLimits } from './collect-limits';
+import { eventContextSchema } from './event';
 
 export const segmentCallTypes = ['track', 'page', 'screen', 'identify', 'group', 'alias'] as const;
 export type SegmentCallType = (typeof segmentCallTypes)[number];
@@ -48,6 +49,23 @@ export const segmentCallSchema = z.looseObject({
   context: fields.nullish(),
 });
 export type SegmentCall = z.infer<typeof segmentCallSchema>;
+
+const { page, campaign, device, locale, timezone, userAgent } = eventContextSchema.shape;
+const library = z.object({ name: z.string().max(100), version: z.string().max(100) }).partial();
+
+/**
+ * The context a call keeps (lib/collect/segment-call.ts): of each of these
+ * objects, the known fields whose value passes its schema; these values whole
+ * where they pass; `ip` only where the operator keeps it. The rest of a
+ * context goes to `extra`.
+ */
+export const keptContextObjects = {
+  page: page.unwrap().shape,
+  campaign: campaign.unwrap().shape,
+  device: device.unwrap().shape,
+  library: library.shape,
+};
+export const keptContextValues = { locale, timezone, userAgent, ip: z.string().max(45) };
 
 /**
  * Top-level fields of a call that are read and not kept: `receivedAt` is the

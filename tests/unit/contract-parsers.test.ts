@@ -16,6 +16,7 @@ import { compileParsers } from '@/lib/build/contract-parsers';
 import { workerBundle } from '@/lib/build/worker-bundle';
 import { createMomentRuleSchema } from '@/lib/contracts/moment-rule';
 import { workerSchemas } from '@/lib/contracts/worker-parsers';
+import { jsonMutation, mutate } from '../fixtures/json-mutations';
 import { budgetTravelRule, gameHelpRule } from '../fixtures/moment-rules';
 
 type Parser = (input: unknown) => unknown;
@@ -94,17 +95,6 @@ const declarativeSeeds: unknown[] = [
   { web_push: 8030, notification: { title: 'Hello', navigate: './', data: { kairos: 1 } }, app_badge: 3 },
 ];
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** Every place in a JSON value, as key paths ([] is the value itself). */
-function places(value: unknown, at: (string | number)[] = []): (string | number)[][] {
-  const here = [at];
-  if (Array.isArray(value)) return here.concat(...value.map((item, index) => places(item, [...at, index])));
-  if (value && typeof value === 'object')
-    return here.concat(...Object.entries(value).map(([key, item]) => places(item, [...at, key])));
-  return here;
-}
-
 const boundaryValue = fc.oneof(
   fc.constantFrom<unknown>('', ' ', '  padded  ', '/x', 'x', -1, 0, 1, 1.5, 2, 3, 5, 12, 23, 24, 50, 100, 1_000, 1e20),
   fc.constantFrom<unknown>(null, true, false, [], {}, '2026-07-01T00:00:00Z', 'not a date', 'search', 'config'),
@@ -112,53 +102,7 @@ const boundaryValue = fc.oneof(
   fc.jsonValue(),
 );
 
-type Mutation =
-  | { kind: 'replace'; place: number; value: unknown }
-  | { kind: 'drop'; place: number }
-  | { kind: 'addKey'; place: number; key: string }
-  | { kind: 'pad'; place: number }
-  | { kind: 'nudge'; place: number; by: number };
-
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant('replace' as const), place: fc.nat(), value: boundaryValue }),
-  fc.record({ kind: fc.constant('drop' as const), place: fc.nat() }),
-  fc.record({
-    kind: fc.constant('addKey' as const),
-    place: fc.nat(),
-    key: fc.constantFrom('extra', '__proto__', 'kind', 'toString'),
-  }),
-  fc.record({ kind: fc.constant('pad' as const), place: fc.nat() }),
-  fc.record({ kind: fc.constant('nudge' as const), place: fc.nat(), by: fc.constantFrom(-1, 1, 0.5, 1_000) }),
-);
-
-/** A copy of `seed` with the mutations applied (JSON round trip, so `__proto__` stays an own key as in a fetched body). */
-function mutate(seed: unknown, mutations: Mutation[]): unknown {
-  let root = JSON.parse(JSON.stringify(seed)) as Json;
-  for (const change of mutations) {
-    const all = places(root);
-    const where = all[change.place % all.length] ?? [];
-    const parent = where.slice(0, -1).reduce<Json>((node, key) => (node as Record<string, Json>)[key] as Json, root);
-    const last = where.at(-1);
-    const current = last === undefined ? root : (parent as Record<string | number, Json>)[last];
-    const set = (value: Json) => {
-      if (last === undefined) root = value;
-      else (parent as Record<string | number, Json>)[last] = value;
-    };
-    if (change.kind === 'replace') set(change.value as Json);
-    else if (change.kind === 'drop' && last !== undefined) {
-      if (Array.isArray(parent)) parent.splice(Number(last), 1);
-      else delete (parent as Record<string, Json>)[last];
-    } else if (change.kind === 'addKey' && current && typeof current === 'object' && !Array.isArray(current)) {
-      root = JSON.parse(
-        JSON.stringify(root).replace(JSON.stringify(current), (text) =>
-          text === '{}' ? `{"${change.key}":1}` : `{"${change.key}":1,${text.slice(1)}`,
-        ),
-      ) as Json;
-    } else if (change.kind === 'pad' && typeof current === 'string') set(`  ${current}  `);
-    else if (change.kind === 'nudge' && typeof current === 'number') set(current + change.by);
-  }
-  return root;
-}
+const mutation = jsonMutation(boundaryValue, ['extra', '__proto__', 'kind', 'toString']);
 
 function agree(schema: z.ZodType, compiled: Parser, input: unknown): boolean {
   const expected = schema.safeParse(input);
@@ -234,10 +178,11 @@ describe('compiling contracts for the worker', () => {
   });
 
   it.each([
-    ['a transform', z.object({ n: z.string().transform((s) => s.length) })],
+    ['a transform that may report issues', z.object({ n: z.string().transform((s, _context) => s.length) })],
     ['a lazy schema', z.object({ n: z.lazy(() => z.string()) })],
-    ['a passthrough object', z.object({ n: z.object({ m: z.string() }).passthrough() })],
-    ['a record', z.object({ n: z.record(z.string(), z.number()) })],
+    ['a date', z.object({ n: z.date() })],
+    ['a record keyed by an enum', z.object({ n: z.record(z.enum(['a', 'b']), z.number()) })],
+    ['a loose record', z.object({ n: z.looseRecord(z.string().max(3), z.number()) })],
   ])('stops the build with the path of %s it cannot compile', (_, schema) => {
     expect(() => compileParsers({ parseThing: schema })).toThrow(/parseThing\.n uses .*do not support/);
   });
