@@ -65,8 +65,11 @@ export function fileIdRange(file: { path: string; firstId: number; lastId: numbe
   return { firstId: file.firstId, lastId: file.lastId, date };
 }
 
-/** Properties and traits go first: they find their rows through the events' ids and time. */
-const deleteWhereSql = (where: string) => [
+/**
+ * Deletes the rows `where` selects (a condition on events). Properties and
+ * traits go first: they find their rows through the events' ids and time.
+ */
+export const deleteWhereSql = (where: string) => [
   ...[datasetTables.eventProps, datasetTables.eventTraits].map(
     (table) => `DELETE FROM ${table} WHERE row_id IN (SELECT row_id FROM ${datasetTables.events} WHERE ${where})`,
   ),
@@ -81,13 +84,19 @@ const idRangeSql = ({ firstId, lastId, date }: IdRange) => {
   return date === undefined ? ids : `(${ids} AND CAST(time AS DATE) = CAST(${sqlString(date)} AS DATE))`;
 };
 
-/** Deletes the rows in any of `ranges`: one statement a table, however many ranges. */
-export const deleteIdRangesSql = (ranges: readonly IdRange[]): string[] =>
-  ranges.length === 0 ? [] : deleteWhereSql(ranges.map(idRangeSql).join(' OR '));
+/** The rows in any of `ranges`, as one condition however many ranges; null for none. */
+export const idRangesWhere = (ranges: readonly IdRange[]): string | null =>
+  ranges.length === 0 ? null : ranges.map(idRangeSql).join(' OR ');
 
-/** Deletes the rows above `watermark` except those in `kept` ranges. */
-export const deleteAboveSql = (watermark: number, kept: readonly IdRange[]): string[] =>
-  deleteWhereSql(`row_id > ${sqlInteger(watermark)}${kept.map((range) => ` AND NOT ${idRangeSql(range)}`).join('')}`);
+/** The rows above `watermark` except those in `kept` ranges. */
+export const aboveWhere = (watermark: number, kept: readonly IdRange[]): string =>
+  `row_id > ${sqlInteger(watermark)}${kept.map((range) => ` AND NOT ${idRangeSql(range)}`).join('')}`;
+
+/** Deletes the rows in any of `ranges`: one statement a table, however many ranges. */
+export const deleteIdRangesSql = (ranges: readonly IdRange[]): string[] => {
+  const where = idRangesWhere(ranges);
+  return where === null ? [] : deleteWhereSql(where);
+};
 
 export const batchColumnsSql = `SELECT column_name FROM duckdb_columns() WHERE table_name = '${loadBatchTable}'`;
 
