@@ -6,7 +6,14 @@
 // Each group of files and its ledger entries commit together, so a sync that stops
 // keeps everything it finished and the next one resumes from there.
 import { tableFromIPC } from 'apache-arrow';
-import type { LakeCalls, LakeKeep, LakeSyncParams, LakeSyncResult, LakeWindow } from '../contracts/analytics';
+import {
+  bytesPerEventKept,
+  type LakeCalls,
+  type LakeKeep,
+  type LakeSyncParams,
+  type LakeSyncResult,
+  type LakeWindow,
+} from '../contracts/analytics';
 import type { LakeFile, LakeManifest } from '../contracts/lake';
 import { dropStagedBatch } from './batch-ingest';
 import { joinIpcStreams, sameIpcSchema } from './arrow-stream';
@@ -145,7 +152,7 @@ export function lakeCalls(
     options.onProgress?.({ phase: 'download', done: 0, total: null, bytes: 0, totalBytes: null });
     const manifest = await fetchLakeManifest(manifestUrl, options.signal);
     let state = await ledgerState(sql);
-    const chosen = chooseLakeFiles(manifest, budgetBytes, days);
+    const chosen = chooseLakeFiles(manifest, budgetBytes, days, bytesPerEventKept(keep));
     let fromSnapshot = false;
     if (full || state === null) {
       // Rows from another source (a file, the old export) or a full reload: start from nothing.

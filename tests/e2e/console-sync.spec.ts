@@ -4,6 +4,7 @@
 // parquet-wasm, so it controls every file (and can damage one).
 // Each test names the failure it injects; nothing here is timed.
 import { expect, test, type Page } from '@playwright/test';
+import { keptDatabaseBytesPerEvent } from '@/lib/contracts/analytics';
 import { lakeRoutes } from '@/lib/contracts/lake';
 import { buildLake, forgetVisitor, lakeEvents, type LakeEvent, type LakeFixture } from '../fixtures/lake-fixture';
 import { e2eAdminPassword } from '../fixtures/e2e-env';
@@ -140,7 +141,11 @@ test('a tampered file is refused and fetched again; a truncated one stops the sy
 
 test('a small memory budget loads the newest files that fit, and every page says so', async ({ page }) => {
   // Injected: a memory budget of 17 events (the test's setting), so the tail and the two newest files fit.
-  await page.addInitScript(() => window.localStorage.setItem('kairos.console.budgetBytes', String(17 * 400)));
+  // The console keeps its database in OPFS: the window counts that mode's bytes per event.
+  await page.addInitScript(
+    (budget) => window.localStorage.setItem('kairos.console.budgetBytes', String(budget)),
+    17 * keptDatabaseBytesPerEvent,
+  );
   const served = await serveLake(page, baseLake);
   await openData(page);
   await rowsShown(page, 15);
