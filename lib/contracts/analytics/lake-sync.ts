@@ -69,7 +69,7 @@ export const engineBytesPerEvent = 400;
 /**
  * The same with the engine's database kept in OPFS: its pages are on disk, so
  * the tab holds far less per event. The browser's peak resident memory grew 50
- * to 90 B/event from 1M to 10M events in this mode; 150 leaves room above that
+ * to 100 B/event from 1M to 10M events in this mode; 150 leaves room above that
  * (docs/console.md, "Memory window").
  */
 export const keptDatabaseBytesPerEvent = 150;
