@@ -3,7 +3,8 @@
 // (the preview), then its columns are mapped to events.
 import { RecordBatchReader, Table, tableToIPC } from 'apache-arrow';
 import type { DatasetCalls, DatasetSummary, FileColumn, FileInput, FilePreview } from '../contracts/analytics';
-import { datasetTables, finalizeDatasetSql } from '../segments/dataset-schema';
+import { datasetTables } from '../segments/dataset-schema';
+import { finalizeDatasetSql } from '../segments/visitor-rollups';
 import { moveStagedBatch, stageBatch } from './batch-ingest';
 import type { DatasetSession, SessionCalls } from './dataset-session';
 import { fetchWaitingOutBusy } from './busy-fetch';

@@ -6,8 +6,6 @@ import type { DatasetSummary, EngineCalls, EngineMethod } from '../contracts/ana
 import type { IntentModel } from '../contracts/device-config';
 import type { RfmModel } from '../contracts/profile';
 import { datasetCurrentSql, datasetDdl } from '../segments/dataset-schema';
-import { defaultPurchaseEvent } from '../segments/rfm';
-import { sqlString } from '../segments/sql-literal';
 import type { Table } from 'apache-arrow';
 import type { CallArguments, CallOptions, EngineMethods } from './engine';
 import { summarySql } from './event-ingest';
@@ -82,7 +80,7 @@ export class DatasetSession<Sql extends QuerySql = SqlRunner> {
 
   async summary(): Promise<DatasetSummary> {
     if (this.facts.summary) return this.facts.summary;
-    const [row] = await this.sql.rows(summarySql(sqlString(defaultPurchaseEvent)));
+    const [row] = await this.sql.rows(summarySql);
     const rows = num(row?.rows);
     const summary = {
       rows,

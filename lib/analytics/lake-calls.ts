@@ -1,20 +1,27 @@
 // The lake sync: the manifest, then only what changed. Old rows go by id range
 // (the server's event id is the row id of a lake load), new files are fetched,
 // verified and loaded a group at a time, the tail is replaced when it differs,
-// and the per-visitor tables are rebuilt once, only when a row changed. Each
-// group of files and its ledger entries commit together, so a sync that stops
+// and the per-visitor tables are rebuilt once, only when a row changed, and
+// then for the customers whose rows changed (lib/analytics/visitor-rebuild.ts).
+// Each group of files and its ledger entries commit together, so a sync that stops
 // keeps everything it finished and the next one resumes from there.
 import { tableFromIPC } from 'apache-arrow';
-import type { LakeCalls, LakeKeep, LakeSyncParams, LakeSyncResult, LakeWindow } from '../contracts/analytics';
-import { identityGraphSchema, lakeRoutes, type LakeFile, type LakeManifest } from '../contracts/lake';
-import { finalizeDatasetSql, identityDdl, identityLinksSql } from '../segments/dataset-schema';
+import {
+  bytesPerEventKept,
+  type LakeCalls,
+  type LakeKeep,
+  type LakeSyncParams,
+  type LakeSyncResult,
+  type LakeWindow,
+} from '../contracts/analytics';
+import type { LakeFile, LakeManifest } from '../contracts/lake';
 import { dropStagedBatch } from './batch-ingest';
 import { joinIpcStreams, sameIpcSchema } from './arrow-stream';
 import { fetchWaitingOutBusy } from './busy-fetch';
 import type { DatasetSession, SessionCalls } from './dataset-session';
 import type { ParquetReader } from './duckdb-bindings';
 import type { CallOptions } from './engine';
-import { deleteAboveSql, deleteIdRangesSql, fileIdRange, ingestBatchSql, loadBatchTable } from './event-ingest';
+import { aboveWhere, deleteWhereSql, fileIdRange, idRangesWhere, ingestBatchSql, loadBatchTable } from './event-ingest';
 import {
   deleteLakeCache,
   fetchFileBytes,
@@ -26,10 +33,12 @@ import {
 } from './lake-files';
 import { addLedgerFilesSql, dropLedgerFilesSql, ledgerFiles, ledgerState, setLedgerStateSql } from './lake-ledger';
 import { fetchLakeManifest, lakeColumnsProblem, lakeFileUrl, lakeTailUrl } from './lake-manifest';
+import { applyIdentityGraph } from './lake-people';
 import { planLakeSync } from './lake-plan';
-import { num } from './row-values';
 import { chooseLakeFiles, emptyWindow } from './lake-window';
 import { fetchSnapshot, usableSnapshot, type LakeSnapshot } from './lake-snapshot';
+import { markLoadedRowsSql, markRemovedRowsSql } from './stale-rows';
+import { rebuildOwed, rebuildVisitorTables, visitorTablesBuilt } from './visitor-rebuild';
 
 /** Files are moved into the dataset this many rows at a time: one insert and one transaction per group. */
 const groupRows = 250_000;
@@ -92,17 +101,6 @@ export function lakeCalls(
     }
   }
 
-  async function inTransaction(statements: string[]): Promise<void> {
-    await sql.exec('BEGIN TRANSACTION');
-    try {
-      await sql.exec(...statements);
-      await sql.exec('COMMIT');
-    } catch (error) {
-      await sql.exec('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
-  }
-
   /** A file as Arrow IPC, verified; a bad copy is dropped from the cache and fetched once more past it. */
   async function verifiedFile(
     url: string,
@@ -149,38 +147,12 @@ export function lakeCalls(
     return { bytes, sha256: await sha256Hex(bytes) };
   }
 
-  /**
-   * The server's identity graph into identity_links, when it changed: the events are re-keyed to
-   * people when the tables are rebuilt (resolvePeopleSql). A server without the route has no graph.
-   */
-  async function applyIdentityGraph(manifestUrl: string, options: CallOptions): Promise<boolean> {
-    const url = new URL(lakeRoutes.people, manifestUrl).href;
-    const response = await fetchWaitingOutBusy(url, { credentials: 'same-origin', signal: options.signal ?? null });
-    if (!response.ok && response.status !== 404) throw new Error(`Loading ${url} failed: HTTP ${response.status}.`);
-    const links = response.ok ? identityGraphSchema.parse(await response.json()).links : [];
-    await sql.exec(...identityDdl);
-    const held = await sql.rows(
-      'SELECT anonymous_id, person, epoch_ms(valid_from) AS at FROM identity_links ORDER BY anonymous_id, valid_from',
-    );
-    const heldLinks = held.map((row) => ({
-      anonymousId: String(row.anonymous_id),
-      userId: String(row.person),
-      validFrom: num(row.at),
-    }));
-    const sorted = [...links].sort((a, b) =>
-      a.anonymousId === b.anonymousId ? a.validFrom - b.validFrom : a.anonymousId < b.anonymousId ? -1 : 1,
-    );
-    if (JSON.stringify(sorted) === JSON.stringify(heldLinks)) return false;
-    await sql.exec(...identityLinksSql(sorted));
-    return true;
-  }
-
   async function syncLake(params: LakeSyncParams, options: CallOptions): Promise<LakeSyncResult> {
     const { manifestUrl, full = false, budgetBytes, days = null } = params;
     options.onProgress?.({ phase: 'download', done: 0, total: null, bytes: 0, totalBytes: null });
     const manifest = await fetchLakeManifest(manifestUrl, options.signal);
     let state = await ledgerState(sql);
-    const chosen = chooseLakeFiles(manifest, budgetBytes, days);
+    const chosen = chooseLakeFiles(manifest, budgetBytes, days, bytesPerEventKept(keep));
     let fromSnapshot = false;
     if (full || state === null) {
       // Rows from another source (a file, the old export) or a full reload: start from nothing.
@@ -209,8 +181,15 @@ export function lakeCalls(
     /** Rows above it came from the old tail (none on a first sync). */
     const oldWatermark = state?.watermark ?? manifest.watermark;
     const tailChanged = state === null || state.watermark !== manifest.watermark || state.tailSha256 !== tailSha256;
-    const peopleChanged = await applyIdentityGraph(manifestUrl, options);
-    const changed = tailChanged || peopleChanged || plan.drop.length > 0 || plan.load.length > 0;
+    // With the per-visitor tables built (a kept sync, a snapshot), every change is marked as it
+    // commits, so the rebuild touches only the customers it changed; without, it rebuilds them all.
+    const built = await visitorTablesBuilt(sql);
+    const owed = await rebuildOwed(sql, built);
+    const peopleChanged = await applyIdentityGraph(sql, manifestUrl, options, built);
+    const changed = owed || tailChanged || peopleChanged || plan.drop.length > 0 || plan.load.length > 0;
+    const removeRows = (where: string | null) =>
+      where === null ? [] : [...(built ? markRemovedRowsSql(where) : []), ...deleteWhereSql(where)];
+    const moveRows = (ipc: Uint8Array) => [...(built ? [markLoadedRowsSql] : []), ...moveLakeRowsSql(ipc)];
 
     const total = plan.load.reduce((n, file) => n + file.rows, 0) + (tailChanged ? manifest.tail.rows : 0);
     const totalBytes = plan.load.reduce((n, file) => n + file.bytes, 0);
@@ -222,7 +201,10 @@ export function lakeCalls(
 
     try {
       if (plan.drop.length > 0) {
-        await inTransaction([...deleteIdRangesSql(plan.drop.map(fileIdRange)), ...dropLedgerFilesSql(plan.drop)]);
+        await sql.inTransaction(
+          ...removeRows(idRangesWhere(plan.drop.map(fileIdRange))),
+          ...dropLedgerFilesSql(plan.drop),
+        );
       }
 
       // Files download a few at a time ahead of the one being read: the engine is busy while they arrive.
@@ -246,11 +228,11 @@ export function lakeCalls(
         sql.insertArrow(loadBatchTable, joined, true);
         // Every loaded file not in the manifest went above; the old tail's rows that these files now
         // hold go with their arrival, so a sync that stops keeps the old tail for the rest.
-        await inTransaction([
-          ...deleteIdRangesSql(group.files.filter((file) => file.lastId > oldWatermark).map(fileIdRange)),
-          ...moveLakeRowsSql(joined),
+        await sql.inTransaction(
+          ...removeRows(idRangesWhere(group.files.filter((file) => file.lastId > oldWatermark).map(fileIdRange))),
+          ...moveRows(joined),
           ...addLedgerFilesSql(group.files),
-        ]);
+        );
         done += group.rows;
         report('insert');
         group = { files: [], streams: [], rows: 0 };
@@ -278,16 +260,16 @@ export function lakeCalls(
         }
         // The old tail's rows not held by a loaded file go, the new tail comes, in one step.
         const heldAbove = (await ledgerFiles(sql)).filter((file) => file.lastId > oldWatermark);
-        await inTransaction([
-          ...deleteAboveSql(oldWatermark, heldAbove.map(fileIdRange)),
-          ...(tail ? moveLakeRowsSql(tail.bytes) : []),
+        await sql.inTransaction(
+          ...removeRows(aboveWhere(oldWatermark, heldAbove.map(fileIdRange))),
+          ...(tail ? moveRows(tail.bytes) : []),
           ...setLedgerStateSql({
             watermark: manifest.watermark,
             tailSha256,
             window: emptyWindow(params),
             summary: null,
           }),
-        ]);
+        );
         done += manifest.tail.rows;
         report('insert');
       }
@@ -295,7 +277,7 @@ export function lakeCalls(
       await dropStagedBatch(sql);
       if (changed) {
         options.onProgress?.({ phase: 'index', done, total, bytes: bytesBefore, totalBytes });
-        await sql.exec(...finalizeDatasetSql);
+        await rebuildVisitorTables(sql, built);
         session.forgetFacts();
       }
     }

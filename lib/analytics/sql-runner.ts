@@ -119,6 +119,18 @@ export class SqlRunner {
     for (const sql of statements) await this.table(sql);
   }
 
+  /** Statements that commit together or not at all. */
+  async inTransaction(...statements: string[]): Promise<void> {
+    await this.exec('BEGIN TRANSACTION');
+    try {
+      await this.exec(...statements);
+      await this.exec('COMMIT');
+    } catch (error) {
+      await this.exec('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
   async rows(sql: string, signal?: AbortSignal): Promise<Record<string, unknown>[]> {
     return plainRows(await this.table(sql, signal));
   }

@@ -12,7 +12,8 @@ import type { RfmCustomerRow, RfmOptions, RfmReport, SegmentParams } from '../co
 import { DatasetSession } from '../analytics/dataset-session';
 import { rfmCalls } from '../analytics/rfm-calls';
 import { segmentCalls } from '../analytics/segment-calls';
-import { datasetTables, finalizeDatasetSql, identityLinksSql } from '../segments/dataset-schema';
+import { datasetTables, identityLinksSql } from '../segments/dataset-schema';
+import { finalizeDatasetSql } from '../segments/visitor-rollups';
 import type { IdentityLink } from '../segments/person-key';
 import { sqlString } from '../segments/sql-literal';
 import { deleteIdRangesSql, fileIdRange } from '../analytics/event-ingest';

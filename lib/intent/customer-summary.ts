@@ -48,7 +48,7 @@ export function customerSummarySql(calibrationEnd: string): string {
       CAST(date_diff('day', s.first_day, s.last_day) AS DOUBLE) / ${daysPerWeek} AS t_x,
       CAST(date_diff('day', s.first_day, ${end}) AS DOUBLE) / ${daysPerWeek} AS t_cal,
       s.mean_spend
-    FROM summary s JOIN ${datasetTables.visitors} v ON v.rowid = s.customer_key
+    FROM summary s JOIN ${datasetTables.visitors} v ON v.customer_key = s.customer_key
     ORDER BY v.customer`;
 }
 

@@ -21,11 +21,19 @@ import { DatasetSession } from '../analytics/dataset-session';
 import { addLedgerFilesSql, setLedgerStateSql } from '../analytics/lake-ledger';
 import { emptyWindow } from '../analytics/lake-window';
 import { NativeSql } from '../audience/native-sql';
-import { datasetTables, finalizeDatasetSql } from '../segments/dataset-schema';
+import { datasetTables } from '../segments/dataset-schema';
+import { finalizeDatasetSql } from '../segments/visitor-rollups';
 import { sqlString } from '../segments/sql-literal';
 import { publish, sha256OfFile, temporaryName, writeFileDurably } from './durable-file';
 import { describeLakeSql, insertLakeRowsSql } from './lake-select';
 import type { StoredManifest } from './manifest-store';
+
+/**
+ * The version of the console's tables a snapshot holds (lib/segments/dataset-schema.ts,
+ * datasetCurrentSql): a console refuses a snapshot of older tables after downloading it, so one
+ * written before the visitors' own customer_key is neither served nor kept, but rebuilt.
+ */
+export const snapshotTablesVersion = 2;
 
 /** What the snapshot folder's record says of the file beside it. */
 export const snapshotRecordSchema = z.object({
@@ -37,6 +45,8 @@ export const snapshotRecordSchema = z.object({
   /** The last UTC day it holds: every lake file of that day and before, and no other. */
   through: z.iso.date(),
   storageVersion: z.string(),
+  /** snapshotTablesVersion when it was written; absent in a record written before it was kept. */
+  tables: z.number().int().optional(),
   /** The files it was built from (path and sha256): it is current while the lake's closed days are these. */
   files: z.array(z.object({ path: z.string(), sha256: z.string() })),
 });
@@ -74,7 +84,7 @@ export async function readSnapshotRecord(lakeDir: string): Promise<SnapshotRecor
 
 /** The snapshot when it is what the manifest's files of its days are, else null (it is stale: a rebuild is due). */
 export function currentSnapshot(record: SnapshotRecord | null, files: readonly LakeFile[]): SnapshotRecord | null {
-  if (!record) return null;
+  if (!record || record.tables !== snapshotTablesVersion) return null;
   const held = files.filter((file) => file.date <= record.through);
   return sameFiles(record, held) ? record : null;
 }
@@ -134,7 +144,7 @@ export async function refreshConsoleSnapshot(
 ): Promise<SnapshotOutcome> {
   const closed = closedFiles(manifest.files, options.now ?? Date.now());
   const record = await readSnapshotRecord(lakeDir);
-  if (record && sameFiles(record, closed)) return 'current';
+  if (record && sameFiles(record, closed) && record.tables === snapshotTablesVersion) return 'current';
   const stillTrue = currentSnapshot(record, manifest.files) !== null;
   if (!options.build || closed.length === 0) {
     if (record && stillTrue) return 'behind';
@@ -172,6 +182,7 @@ async function writeConsoleSnapshot(
       rows,
       through,
       storageVersion: consoleSnapshotStorageVersion,
+      tables: snapshotTablesVersion,
       files: files.map((file) => ({ path: file.path, sha256: file.sha256 })),
     };
     await writeFileDurably(recordFile(lakeDir), `${JSON.stringify(record)}\n`);

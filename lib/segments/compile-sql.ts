@@ -129,7 +129,7 @@ function conditionSql(condition: SegmentCondition, context: SqlSegmentContext): 
             : `${score} < ${sqlScalar(medium)}`,
       );
       if (context.intentFromFit) {
-        return `(v.rowid IN (SELECT s.customer_key FROM ${intentScoresTable} s WHERE ${tiers.join(' OR ')}))`;
+        return `(v.customer_key IN (SELECT s.customer_key FROM ${intentScoresTable} s WHERE ${tiers.join(' OR ')}))`;
       }
       return `coalesce(${tiers.join(' OR ')}, FALSE)`;
     }

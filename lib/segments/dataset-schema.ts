@@ -3,7 +3,6 @@
 // shape, so the segment compiler and RFM read one schema.
 // Properties and traits are stored long (one row per key) because DuckDB-WASM
 // has no JSON functions without its downloadable extension.
-import { intentScoreTrait } from '../contracts/profile';
 import type { IdentityLink } from './person-key';
 import { sqlInteger, sqlString } from './sql-literal';
 
@@ -19,7 +18,7 @@ export const datasetTables = {
   rfmScores: 'rfm_scores',
   /**
    * The purchases of the default purchase event, kept apart at load, keyed by
-   * the visitor's row number: RFM then scans only purchases and groups by an
+   * the visitor's customer_key: RFM then scans only purchases and groups by an
    * integer instead of a string (about half the time at 10M events).
    */
   purchases: 'purchases',
@@ -29,6 +28,9 @@ export const datasetTables = {
   identityLinks: 'identity_links',
   /** The device of each event re-keyed to its person, so a later resolution starts from the device again. */
   eventDevices: 'event_devices',
+  /** What changed since the per-visitor tables were rebuilt (lib/analytics/stale-rows.ts). */
+  staleRows: 'stale_rows',
+  staleCustomers: 'stale_customers',
 } as const;
 
 /** A scalar in long form: exactly one of text, num, bool is set. */
@@ -41,8 +43,11 @@ export const datasetDdl = [
     country VARCHAR, region VARCHAR, city VARCHAR)`,
   `CREATE OR REPLACE TABLE event_props (row_id BIGINT NOT NULL, ${scalarColumns})`,
   `CREATE OR REPLACE TABLE event_traits (row_id BIGINT NOT NULL, ${scalarColumns})`,
-  `CREATE OR REPLACE TABLE visitors (customer VARCHAR NOT NULL, device VARCHAR, browser VARCHAR,
-    locale VARCHAR, timezone VARCHAR, country VARCHAR, region VARCHAR, city VARCHAR, intent_score DOUBLE)`,
+  // customer_key is the visitor's own number, not its rowid: the incremental rebuild deletes and
+  // inserts visitors, and DuckDB may renumber a table's rows when a checkpoint vacuums its deletes.
+  `CREATE OR REPLACE TABLE visitors (customer_key BIGINT NOT NULL, customer VARCHAR NOT NULL, device VARCHAR,
+    browser VARCHAR, locale VARCHAR, timezone VARCHAR, country VARCHAR, region VARCHAR, city VARCHAR,
+    intent_score DOUBLE)`,
   `CREATE OR REPLACE TABLE visitor_traits (customer VARCHAR NOT NULL, ${scalarColumns})`,
   `CREATE OR REPLACE TABLE purchases (customer_key BIGINT NOT NULL, time TIMESTAMP NOT NULL, amount DOUBLE,
     order_id VARCHAR)`,
@@ -54,6 +59,8 @@ export const datasetDdl = [
   // A file or a visitor's own events link no devices: a new dataset starts with no graph.
   'DROP TABLE IF EXISTS identity_links',
   'DROP TABLE IF EXISTS event_devices',
+  'CREATE OR REPLACE TABLE stale_rows (row_id BIGINT NOT NULL)',
+  'CREATE OR REPLACE TABLE stale_customers (customer VARCHAR NOT NULL)',
 ] as const;
 
 export const identityDdl = [
@@ -74,71 +81,18 @@ export function identityLinksSql(links: readonly IdentityLink[]): string[] {
 }
 
 /**
- * Each event's customer becomes its person (docs/people.md#analytics-per-person),
- * by personAt's rule: the device's latest link at the event's time (an ASOF
- * join), else its first link, else the device itself. Resolved at load, not
- * written into the lake's files: a late sign-in re-keys a device's earlier
- * events, and the files stay as they are. Rows re-keyed by an earlier run go
- * back to their device first, so a changed graph is applied afresh.
+ * 1 when a kept database's tables are this version's (the visitors' own key and
+ * the tables of what changed since their rebuild); a database kept by an older
+ * console, or a snapshot an older server wrote, is not, and is started again
+ * from empty (its next lake sync loads everything).
  */
-export const resolvePeopleSql = [
-  ...identityDdl,
-  `UPDATE events SET customer = d.anonymous_id FROM event_devices d WHERE events.row_id = d.row_id`,
-  'DELETE FROM event_devices',
-  `CREATE OR REPLACE TEMP TABLE person_rows AS
-    WITH firsts AS (SELECT anonymous_id, arg_min(person, valid_from) AS person FROM identity_links GROUP BY anonymous_id),
-    linked AS (SELECT row_id, customer, time FROM events WHERE customer IN (SELECT anonymous_id FROM identity_links))
-    SELECT e.row_id, e.customer AS anonymous_id, coalesce(l.person, f.person) AS person
-    FROM linked e
-    ASOF LEFT JOIN identity_links l ON l.anonymous_id = e.customer AND e.time >= l.valid_from
-    JOIN firsts f ON f.anonymous_id = e.customer
-    WHERE coalesce(l.person, f.person) <> e.customer`,
-  'INSERT INTO event_devices SELECT row_id, anonymous_id FROM person_rows',
-  'UPDATE events SET customer = p.person FROM person_rows p WHERE events.row_id = p.row_id',
-  'DROP TABLE person_rows',
-] as const;
+export const datasetCurrentSql = `SELECT CAST(count(*) = 2 AS INTEGER) FROM duckdb_columns()
+  WHERE (table_name = 'visitors' AND column_name = 'customer_key') OR table_name = 'stale_customers'`;
 
 /**
- * 1 when a kept database's tables have this version's newest columns (the
- * place's, lib/contracts/geo.ts); a database kept by an older console has not,
- * and is started again from empty (its next lake sync loads everything).
+ * Purchase rows keyed by the visitor's customer_key; `events` is the events
+ * table or a part of it with the same columns.
  */
-export const datasetCurrentSql = `SELECT count(*) FROM duckdb_columns() WHERE table_name = 'events'
-  AND column_name = 'city'`;
-
-/** Purchase rows keyed by the visitor's row number in the visitors table. */
-export const purchaseRowsSql = (purchaseEvent: string) => `SELECT v.rowid AS customer_key, e.time, e.amount, e.order_id
-    FROM events e JOIN visitors v USING (customer) WHERE e.event = ${sqlString(purchaseEvent)}`;
-
-/**
- * Rebuilds the per-visitor tables after a load. "Latest" is by (time, row_id):
- * row_id is load order, the tie-break the JS profile builder uses too. The
- * place is the latest event's with a country, as one (a region of one event
- * never joins the country of another).
- */
-export const finalizeDatasetSql = [
-  ...resolvePeopleSql,
-  `CREATE OR REPLACE TABLE visitors AS
-    SELECT customer, device, browser, locale, timezone,
-      place.country AS country, place.region AS region, place.city AS city,
-      CAST(NULL AS DOUBLE) AS intent_score
-    FROM (
-      SELECT customer,
-        arg_max(device, (time, row_id)) FILTER (WHERE device IS NOT NULL) AS device,
-        arg_max(browser, (time, row_id)) FILTER (WHERE browser IS NOT NULL) AS browser,
-        arg_max(locale, (time, row_id)) FILTER (WHERE locale IS NOT NULL) AS locale,
-        arg_max(timezone, (time, row_id)) FILTER (WHERE timezone IS NOT NULL) AS timezone,
-        arg_max({'country': country, 'region': region, 'city': city}, (time, row_id))
-          FILTER (WHERE country IS NOT NULL) AS place
-      FROM events GROUP BY customer)`,
-  `CREATE OR REPLACE TABLE visitor_traits AS
-    SELECT customer, key, latest.text AS text, latest.num AS num, latest.bool AS bool
-    FROM (
-      -- One struct per row, so the three columns come from the same (latest) row.
-      SELECT e.customer, t.key, arg_max({'text': t.text, 'num': t.num, 'bool': t.bool}, (e.time, e.row_id)) AS latest
-      FROM event_traits t JOIN events e USING (row_id)
-      GROUP BY e.customer, t.key)`,
-  `CREATE OR REPLACE TABLE purchases AS ${purchaseRowsSql(defaultPurchaseEventName)}`,
-  `UPDATE visitors SET intent_score = vt.num FROM visitor_traits vt
-    WHERE vt.customer = visitors.customer AND vt.key = ${sqlString(intentScoreTrait)} AND vt.num IS NOT NULL`,
-] as const;
+export const purchaseRowsSql = (purchaseEvent: string, events = 'events') =>
+  `SELECT v.customer_key, e.time, e.amount, e.order_id
+    FROM ${events} e JOIN visitors v USING (customer) WHERE e.event = ${sqlString(purchaseEvent)}`;

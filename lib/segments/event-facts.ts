@@ -16,7 +16,7 @@ export const orderIdProperty = 'order_id';
 export interface EventFacts {
   /**
    * The device's anonymous id. The analytics engines re-key a signed-in device's events to
-   * its person when they load them (resolvePeopleSql in lib/segments/dataset-schema.ts); a
+   * its person when they load them (resolvePeopleSql in lib/segments/people-resolution.ts); a
    * device scoring itself sees only its own events (docs/people.md#what-devices-see).
    */
   customer: string;

@@ -8,7 +8,7 @@ import type { ProfilePurchase } from '../contracts/profile';
 import { expectedPurchases } from '../intent/bgnbd';
 import { dayMs } from './rfm-score';
 
-/** customer_key (the visitors table's rowid), expected_purchases: written by the engine's intent call. */
+/** customer_key (the visitors table's own key), expected_purchases: written by the engine's intent call. */
 export const intentScoresTable = 'intent_scores';
 
 /**

@@ -67,7 +67,7 @@ export function rfmScoreSql(model: RfmModel): string {
             5 - (${countAbove('recency_days', recencyDays)}) AS r,
             1 + ${countAbove('frequency', frequency)} AS f,
             1 + ${countAbove('monetary_cents', monetaryCents)} AS m
-          FROM rfm_values s JOIN visitors v ON v.rowid = s.customer_key)`;
+          FROM rfm_values s JOIN visitors v ON v.customer_key = s.customer_key)`;
 }
 
 export function rfmModel(asOf: number, cutPoints: RfmModel['cutPoints']): RfmModel {

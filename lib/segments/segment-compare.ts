@@ -33,7 +33,7 @@ export function customerMeasuresSql(asOf: number): string {
       SELECT v.customer, count(DISTINCT p.order_id) + count(*) FILTER (WHERE p.order_id IS NULL) AS orders,
         sum(coalesce(p.amount, 0)) AS revenue, sum(coalesce(p.amount, 0) * coalesce(p.amount, 0)) AS revenue_squares_per_purchase,
         count(*) AS purchases
-      FROM purchases p JOIN visitors v ON v.rowid = p.customer_key WHERE p.time <= ${until} GROUP BY v.customer)
+      FROM purchases p JOIN visitors v ON v.customer_key = p.customer_key WHERE p.time <= ${until} GROUP BY v.customer)
     SELECT v.customer,
       CAST(coalesce(a.sessions, 0) AS DOUBLE) AS sessions, CAST(coalesce(a.events, 0) AS DOUBLE) AS events,
       CAST(coalesce(b.orders, 0) AS DOUBLE) AS orders, CAST(coalesce(b.revenue, 0) AS DOUBLE) AS revenue,

@@ -4,6 +4,7 @@
 // parquet-wasm, so it controls every file (and can damage one).
 // Each test names the failure it injects; nothing here is timed.
 import { expect, test, type Page } from '@playwright/test';
+import { keptDatabaseBytesPerEvent } from '@/lib/contracts/analytics';
 import { lakeRoutes } from '@/lib/contracts/lake';
 import { buildLake, forgetVisitor, lakeEvents, type LakeEvent, type LakeFixture } from '../fixtures/lake-fixture';
 import { e2eAdminPassword } from '../fixtures/e2e-env';
@@ -140,7 +141,11 @@ test('a tampered file is refused and fetched again; a truncated one stops the sy
 
 test('a small memory budget loads the newest files that fit, and every page says so', async ({ page }) => {
   // Injected: a memory budget of 17 events (the test's setting), so the tail and the two newest files fit.
-  await page.addInitScript(() => window.localStorage.setItem('kairos.console.budgetBytes', String(17 * 400)));
+  // The console keeps its database in OPFS: the window counts that mode's bytes per event.
+  await page.addInitScript(
+    (budget) => window.localStorage.setItem('kairos.console.budgetBytes', String(budget)),
+    17 * keptDatabaseBytesPerEvent,
+  );
   const served = await serveLake(page, baseLake);
   await openData(page);
   await rowsShown(page, 15);
@@ -174,6 +179,29 @@ test('a reload with no new data fetches no file; forgetting local data empties w
   await page.getByRole('button', { name: 'Load server events' }).click();
   await expect(page.getByTestId('segment-builder')).toBeVisible({ timeout: 30_000 });
   expect(served.fileRequests).toHaveLength(10);
+});
+
+test('a reload finds new tail events and keeps them: the reopened database commits and checkpoints', async ({
+  page,
+}) => {
+  // Injected: two more tail events between visits. A reopened database whose write-ahead log is
+  // empty or gone after the last checkpoint must still take the sync's commits (a snapshot opened
+  // with a merely prepared, empty log once failed them: lib/analytics/duckdb-browser.ts).
+  const served = await serveLake(page, baseLake);
+  await openData(page);
+  await rowsShown(page, events.length);
+  await page.reload();
+  await rowsShown(page, events.length);
+  const more = [
+    ...events,
+    ...lakeEvents({ days: 1, perDay: 2 }).map((e, i) => ({ ...e, id: 31 + i, time: e.time + 1 })),
+  ];
+  served.lake = buildLake(more, { watermark: 25 });
+  await page.reload();
+  await rowsShown(page, more.length);
+  await page.reload();
+  await rowsShown(page, more.length);
+  expect(served.fileRequests).toHaveLength(5);
 });
 
 test('logging out deletes the events this browser kept for the console', async ({ page }) => {

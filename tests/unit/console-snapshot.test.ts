@@ -14,6 +14,7 @@ import {
   refreshConsoleSnapshot,
   snapshotEntry,
   snapshotFolder,
+  snapshotTablesVersion,
 } from '@/lib/lake/console-snapshot';
 import { commitManifest, type StoredManifest } from '@/lib/lake/manifest-store';
 import { nodeDuckDbBindings } from '@/lib/analytics/duckdb-node';
@@ -132,6 +133,20 @@ describe('the console snapshot', () => {
     expect(await refreshConsoleSnapshot(lakeDir, manifest, { now: noonOfLastDay + dayMs, build: true })).toBe('built');
     expect((await readSnapshotRecord(lakeDir))?.rows).toBe(events.length);
     expect(readdirSync(snapshotFolder(lakeDir))).toHaveLength(2);
+  });
+
+  test("a snapshot of an older console's tables is not served, and the next refresh rebuilds it", async () => {
+    // Fault looked for: a snapshot every cold console downloads and then refuses (its tables lack the
+    // visitors' own customer_key), served until the next closed day. Injected: its record without
+    // the tables' version, as a server before it wrote them.
+    const manifest = await writeLake(fixture);
+    await refreshConsoleSnapshot(lakeDir, manifest, { now: noonOfLastDay, build: true });
+    const { record } = await snapshotFile();
+    const older = JSON.stringify({ ...record, tables: undefined });
+    writeFileSync(path.join(snapshotFolder(lakeDir), 'snapshot.json'), `${older}\n`);
+    expect(currentSnapshot(await readSnapshotRecord(lakeDir), manifest.files)).toBeNull();
+    expect(await refreshConsoleSnapshot(lakeDir, manifest, { now: noonOfLastDay, build: true })).toBe('built');
+    expect((await readSnapshotRecord(lakeDir))?.tables).toBe(snapshotTablesVersion);
   });
 
   test("a forget drops the snapshot at once, and the rebuilt one holds none of the visitor's events", async () => {

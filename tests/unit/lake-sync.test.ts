@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { DuckDbEngine } from '@/lib/analytics/duckdb-engine';
 import { createNodeEngine } from '@/lib/analytics/duckdb-node';
 import { chooseLakeFiles } from '@/lib/analytics/lake-window';
-import { engineBytesPerEvent } from '@/lib/contracts/analytics';
+import { bytesPerEventKept, engineBytesPerEvent } from '@/lib/contracts/analytics';
 import { buildLake, forgetVisitor, lakeEvents, type LakeEvent } from '../fixtures/lake-fixture';
 import { fileRequests, startLakeServer, type LakeServer } from '../fixtures/lake-server';
 
@@ -187,5 +187,12 @@ describe('lake window choice', () => {
     const chosen = chooseLakeFiles(lake.manifest, budgetBytes, 1);
     expect(chosen.files.map((f) => f.date)).toEqual(['2025-12-30', '2025-12-29']);
     expect(chosen.limitedBy).toBe('days');
+  });
+
+  test("the console's default budget (2 GB) holds a 10M-event lake whole with the database kept, not with the files", () => {
+    const rows = 10_000_000 / lake.manifest.files.length;
+    const large = { ...lake.manifest, files: lake.manifest.files.map((file) => ({ ...file, rows })) };
+    expect(chooseLakeFiles(large, 2 * 2 ** 30, null, bytesPerEventKept('database')).limitedBy).toBeNull();
+    expect(chooseLakeFiles(large, 2 * 2 ** 30, null, bytesPerEventKept('files')).limitedBy).toBe('memory');
   });
 });

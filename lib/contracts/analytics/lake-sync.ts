@@ -66,5 +66,17 @@ export interface LakeCalls {
 /** Bytes one loaded event takes in the engine (tables, their visitor rollups and working room): measured, see docs/console.md ("Memory window"). */
 export const engineBytesPerEvent = 400;
 
+/**
+ * The same with the engine's database kept in OPFS: its pages are on disk, so
+ * the tab holds far less per event. The browser's peak resident memory grew 50
+ * to 100 B/event from 1M to 10M events in this mode; 150 leaves room above that
+ * (docs/console.md, "Memory window").
+ */
+export const keptDatabaseBytesPerEvent = 150;
+
+/** The figure the memory window uses for what the engine keeps. */
+export const bytesPerEventKept = (keep: LakeKeep) =>
+  keep === 'database' ? keptDatabaseBytesPerEvent : engineBytesPerEvent;
+
 /** The name of the error a sync fails with when the server has no lake (its routes answer 404): an older server. */
 export const lakeUnavailableError = 'LakeUnavailableError';
