@@ -233,7 +233,14 @@ export class DeviceDatabase implements Stores {
    * look that creates and deletes, it never makes another connection step aside.
    */
   async exists(): Promise<boolean> {
-    if (this.connection && (await this.connection.then(() => true, () => false))) return true;
+    if (
+      this.connection &&
+      (await this.connection.then(
+        () => true,
+        () => false,
+      ))
+    )
+      return true;
     const request = indexedDB.open(this.name);
     let absent = false;
     request.onupgradeneeded = () => {
